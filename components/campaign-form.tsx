@@ -1,0 +1,123 @@
+"use client";
+
+import { useId, useState, type FormEvent } from "react";
+import { AD_FORMATS, AD_FORMAT_IDS, type AdFormatId } from "@/lib/ad-formats";
+import {
+  DEFAULT_BRIEF,
+  DEFAULT_COUNT,
+  MAX_IMAGES,
+  MAX_TEXT_LENGTH,
+  TONES,
+  TONE_IDS,
+  VISUAL_STYLES,
+  VISUAL_STYLE_IDS,
+  type CampaignBrief,
+  type GenerateRequest,
+  type ProviderId,
+  type ProviderOption,
+  type Tone,
+  type VisualStyle,
+} from "@/lib/campaign";
+
+interface CampaignFormProps {
+  providers: ProviderOption[];
+  defaultProvider: ProviderId;
+  running: boolean;
+  onGenerate: (request: GenerateRequest) => void;
+  onStop: () => void;
+}
+
+/** The campaign brief. Every field has a default, so the first click works untouched. */
+export function CampaignForm({ providers, defaultProvider, running, onGenerate, onStop }: CampaignFormProps) {
+  const [brief, setBrief] = useState<CampaignBrief>(DEFAULT_BRIEF);
+  const [format, setFormat] = useState<AdFormatId>("square");
+  const [count, setCount] = useState(DEFAULT_COUNT);
+  const [provider, setProvider] = useState<ProviderId>(defaultProvider);
+  const ids = useId();
+
+  const update = <K extends keyof CampaignBrief>(key: K, value: CampaignBrief[K]) => setBrief((current) => ({ ...current, [key]: value }));
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (running) return;
+    onGenerate({ ...brief, format, count, provider });
+  };
+
+  return (
+    <form className="campaign-form" onSubmit={submit} aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Campaign brief</h2>
+      <div className="field">
+        <label htmlFor={`${ids}-product`}>Product name</label>
+        <input id={`${ids}-product`} name="productName" required maxLength={MAX_TEXT_LENGTH} value={brief.productName} onChange={(e) => update("productName", e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-description`}>Product description</label>
+        <textarea id={`${ids}-description`} name="productDescription" required rows={3} maxLength={MAX_TEXT_LENGTH} value={brief.productDescription} onChange={(e) => update("productDescription", e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-audience`}>Target audience</label>
+        <input id={`${ids}-audience`} name="targetAudience" required maxLength={MAX_TEXT_LENGTH} value={brief.targetAudience} onChange={(e) => update("targetAudience", e.target.value)} />
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${ids}-style`}>Visual style</label>
+          <select id={`${ids}-style`} name="style" value={brief.style} onChange={(e) => update("style", e.target.value as VisualStyle)}>
+            {VISUAL_STYLE_IDS.map((id) => (
+              <option key={id} value={id}>{VISUAL_STYLES[id]}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-tone`}>Tone</label>
+          <select id={`${ids}-tone`} name="tone" value={brief.tone} onChange={(e) => update("tone", e.target.value as Tone)}>
+            {TONE_IDS.map((id) => (
+              <option key={id} value={id}>{TONES[id]}</option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${ids}-format`}>Ad format</label>
+          <select id={`${ids}-format`} name="format" value={format} onChange={(e) => setFormat(e.target.value as AdFormatId)}>
+            {AD_FORMAT_IDS.map((id) => (
+              <option key={id} value={id}>
+                {AD_FORMATS[id].label} · {AD_FORMATS[id].width}×{AD_FORMATS[id].height}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-count`}>Number of images</label>
+          <input id={`${ids}-count`} name="count" type="number" inputMode="numeric" min={1} max={MAX_IMAGES} step={1} required value={count} onChange={(e) => setCount(clampCount(e.target.valueAsNumber))} />
+        </div>
+      </div>
+      <fieldset className="field provider-choice">
+        <legend>Image provider</legend>
+        {providers.map((option) => (
+          <label key={option.id} className={`provider-option ${option.available ? "" : "provider-option--disabled"}`}>
+            <input type="radio" name="provider" value={option.id} checked={provider === option.id} disabled={!option.available} onChange={() => setProvider(option.id)} aria-describedby={`${ids}-${option.id}-note`} />
+            <span className="provider-option__name">{option.label}</span>
+            <span id={`${ids}-${option.id}-note`} className="provider-option__note">
+              {option.available ? option.model : option.reason}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {running ? (
+        <button type="button" className="button button--stop" onClick={onStop}>
+          Stop
+        </button>
+      ) : (
+        <button type="submit" className="button button--primary">
+          Generate Creatives
+        </button>
+      )}
+    </form>
+  );
+}
+
+function clampCount(value: number): number {
+  if (!Number.isFinite(value)) return 1;
+  return Math.min(MAX_IMAGES, Math.max(1, Math.round(value)));
+}

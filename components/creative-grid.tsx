@@ -1,0 +1,24 @@
+"use client";
+
+import type { Slot } from "@/hooks/generation-state";
+import { CreativeCard } from "./creative-card";
+
+interface CreativeGridProps {
+  slots: Slot[];
+  width: number;
+  height: number;
+  productName: string;
+  canRetry: boolean;
+  onRetry: (index: number) => void;
+}
+
+export function CreativeGrid({ slots, ...rest }: CreativeGridProps) {
+  if (slots.length === 0) return null;
+  return (
+    <ul className="creative-grid" aria-label="Generated creatives">
+      {slots.map((slot) => (
+        <CreativeCard key={slot.index} slot={slot} {...rest} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { AD_FORMAT_IDS } from "./ad-formats";
+
+/** Shared by the form (client) and the API edge (server): one source for field rules. */
+
+export const VISUAL_STYLES = {
+  photographic: "Photographic",
+  minimalist: "Clean minimalist",
+  illustration: "Bold illustration",
+  luxury: "Luxury editorial",
+  retro: "Retro / vintage",
+  "3d-render": "3D render",
+} as const;
+export type VisualStyle = keyof typeof VISUAL_STYLES;
+export const VISUAL_STYLE_IDS = Object.keys(VISUAL_STYLES) as [VisualStyle, ...VisualStyle[]];
+
+export const TONES = {
+  energetic: "Energetic",
+  calm: "Calm",
+  premium: "Premium",
+  playful: "Playful",
+  trustworthy: "Trustworthy",
+} as const;
+export type Tone = keyof typeof TONES;
+export const TONE_IDS = Object.keys(TONES) as [Tone, ...Tone[]];
+
+export const PROVIDER_IDS = ["huggingface", "pollinations", "builtin"] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export const MAX_TEXT_LENGTH = 500;
+export const MAX_IMAGES = 8;
+export const MAX_SEED = 2_147_483_647;
+
+const text = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(MAX_TEXT_LENGTH, `${what} must be at most ${MAX_TEXT_LENGTH} characters`);
+
+export const campaignBriefSchema = z.object({
+  productName: text("productName"),
+  productDescription: text("productDescription"),
+  targetAudience: text("targetAudience"),
+  style: z.enum(VISUAL_STYLE_IDS, { error: `style must be one of: ${VISUAL_STYLE_IDS.join(", ")}` }),
+  tone: z.enum(TONE_IDS, { error: `tone must be one of: ${TONE_IDS.join(", ")}` }),
+});
+export type CampaignBrief = z.infer<typeof campaignBriefSchema>;
+
+export const generateRequestSchema = campaignBriefSchema
+  .extend({
+    format: z.enum(AD_FORMAT_IDS, { error: `format must be one of: ${AD_FORMAT_IDS.join(", ")}` }),
+    count: z
+      .number({ error: "count must be a whole number from 1 to 8" })
+      .int("count must be a whole number from 1 to 8")
+      .min(1, "count must be at least 1")
+      .max(MAX_IMAGES, `count must be at most ${MAX_IMAGES}`),
+    provider: z
+      .enum(PROVIDER_IDS, { error: `provider must be one of: ${PROVIDER_IDS.join(", ")}` })
+      .optional(),
+    seed: z
+      .number({ error: "seed must be a whole number" })
+      .int("seed must be a whole number")
+      .min(0, "seed must be 0 or more")
+      .max(MAX_SEED, `seed must be at most ${MAX_SEED}`)
+      .optional(),
+    /** Generate only these images of the batch (used by per-image Retry). */
+    indices: z
+      .array(z.number().int().min(0).max(MAX_IMAGES - 1), { error: "indices must be a list of image numbers" })
+      .min(1, "indices must name at least one image")
+      .max(MAX_IMAGES)
+      .optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (!value.indices) return;
+    if (new Set(value.indices).size !== value.indices.length) {
+      ctx.addIssue({ code: "custom", path: ["indices"], message: "indices must not repeat" });
+    }
+    if (value.indices.some((i) => i >= value.count)) {
+      ctx.addIssue({ code: "custom", path: ["indices"], message: "every index must be smaller than count" });
+    }
+  });
+export type GenerateRequest = z.infer<typeof generateRequestSchema>;
+
+export const DEFAULT_BRIEF: CampaignBrief = {
+  productName: "Aurora Cold Brew",
+  productDescription: "Small-batch cold brew coffee in a recyclable glass bottle, smooth and naturally sweet",
+  targetAudience: "Young urban professionals who want great coffee on the go",
+  style: "photographic",
+  tone: "energetic",
+};
+export const DEFAULT_COUNT = 4;
+
+/** What the page needs to know about a provider; never includes configuration secrets. */
+export interface ProviderOption {
+  id: ProviderId;
+  label: string;
+  model: string;
+  available: boolean;
+  reason?: string;
+}

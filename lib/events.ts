@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { PROVIDER_IDS } from "./campaign";
+
+/**
+ * The generation event protocol, shared by the server (which encodes it as SSE) and the
+ * browser (which parses and validates it). Changing a payload here changes both sides.
+ */
+
+const providerId = z.enum(PROVIDER_IDS);
+
+export const startEventSchema = z.object({
+  jobId: z.string(),
+  total: z.number().int(),
+  /** Which images of the batch this run makes (all of them, or the ones being retried). */
+  indices: z.array(z.number().int()),
+  provider: providerId,
+  model: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  seed: z.number().int(),
+  prompts: z.array(z.string()),
+  negativePrompt: z.string(),
+});
+
+export const progressEventSchema = z.object({
+  index: z.number().int(),
+  status: z.enum(["queued", "generating", "retrying"]),
+  attempt: z.number().int(),
+  message: z.string(),
+  completed: z.number().int(),
+  total: z.number().int(),
+  /** For "retrying": when the next attempt starts (server epoch ms). */
+  retryAt: z.number().optional(),
+});
+
+export const imageEventSchema = z.object({
+  index: z.number().int(),
+  url: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  seed: z.number().int(),
+  prompt: z.string(),
+  provider: providerId,
+  elapsedMs: z.number(),
+  mimeType: z.string(),
+  bytes: z.number().int(),
+  placeholder: z.string(),
+  /** Server epoch ms when the provider's bytes were verified and stored. */
+  readyAt: z.number(),
+});
+
+export const errorCodes = [
+  "auth",
+  "bad_request",
+  "rate_limited",
+  "model_loading",
+  "provider_error",
+  "network",
+  "timeout",
+  "bad_image",
+  "storage",
+  "cancelled",
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorEventSchema = z.object({
+  index: z.number().int(),
+  code: z.enum(errorCodes),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+
+export const doneEventSchema = z.object({
+  jobId: z.string(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  elapsedMs: z.number(),
+});
+
+export const eventSchemas = {
+  start: startEventSchema,
+  progress: progressEventSchema,
+  image: imageEventSchema,
+  error: errorEventSchema,
+  done: doneEventSchema,
+} as const;
+
+export type GenerationEventName = keyof typeof eventSchemas;
+export type GenerationEventData<N extends GenerationEventName> = z.infer<(typeof eventSchemas)[N]>;
+export type GenerationEvent = {
+  [N in GenerationEventName]: { event: N; data: GenerationEventData<N> };
+}[GenerationEventName];
+
+export type StartEvent = GenerationEventData<"start">;
+export type ProgressEvent = GenerationEventData<"progress">;
+export type ImageEvent = GenerationEventData<"image">;
+export type ErrorEvent = GenerationEventData<"error">;
+export type DoneEvent = GenerationEventData<"done">;
+
+/** One SSE frame. JSON.stringify never emits a raw newline, so one `data:` line is enough. */
+export function encodeEvent(id: number, event: GenerationEvent): string {
+  return `id: ${id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+export function encodeComment(text: string): string {
+  return `: ${text.replace(/[\r\n]+/g, " ")}\n\n`;
+}
+
+/** Validates a parsed SSE message; unknown event names and malformed payloads yield null. */
+export function decodeEvent(name: string | undefined, data: string): GenerationEvent | null {
+  if (!name || !(name in eventSchemas)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const schema = eventSchemas[name as GenerationEventName];
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return null;
+  return { event: name, data: parsed.data } as GenerationEvent;
+}

@@ -1,0 +1,199 @@
+import "server-only";
+import pLimit from "p-limit";
+import type { CampaignBrief } from "@/lib/campaign";
+import type { DoneEvent, GenerationEvent } from "@/lib/events";
+import type { ImageProvider } from "../providers/provider";
+import { ProviderError } from "../providers/provider-error";
+import { decideRetry, isRetryable } from "./retry-policy";
+import { verifyImage, type VerifiedImage } from "./verify-image";
+
+/** Everything decided before the first provider call; the runner only executes it. */
+export interface GenerationPlan {
+  jobId: string;
+  brief: CampaignBrief;
+  provider: ImageProvider;
+  width: number;
+  height: number;
+  seed: number;
+  prompts: string[];
+  negativePrompt: string;
+  /** Images of the batch to make in this run (all, or the ones being retried). */
+  indices: number[];
+  /** Seed of each image of the batch. */
+  seeds: number[];
+}
+
+export interface StoredImage {
+  url: string;
+}
+
+export interface RunnerOptions {
+  concurrency: number;
+  attemptTimeoutMs: number;
+  /** Stop, client disconnect: aborts in-flight provider calls, and queued work never starts. */
+  signal: AbortSignal;
+  emit: (event: GenerationEvent) => void;
+  /** Persists verified bytes; the image event is only sent after this resolves. */
+  store: (bytes: Buffer, image: VerifiedImage) => Promise<StoredImage>;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+class CancelledError extends Error {}
+
+export async function runGeneration(plan: GenerationPlan, options: RunnerOptions): Promise<DoneEvent> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  const { signal, emit } = options;
+  const startedAt = now();
+  const total = plan.indices.length;
+  let succeeded = 0;
+  let failed = 0;
+  let cancelled = 0;
+  const completed = () => succeeded + failed;
+
+  emit({
+    event: "start",
+    data: {
+      jobId: plan.jobId,
+      total,
+      indices: plan.indices,
+      provider: plan.provider.id,
+      model: plan.provider.model,
+      width: plan.width,
+      height: plan.height,
+      seed: plan.seed,
+      prompts: plan.prompts,
+      negativePrompt: plan.negativePrompt,
+    },
+  });
+  for (const index of plan.indices) {
+    emit({ event: "progress", data: { index, status: "queued", attempt: 0, message: "Waiting for a free slot", completed: 0, total } });
+  }
+
+  // rejectOnClear: queued images settle (as cancelled) instead of hanging when the run is aborted.
+  const limit = pLimit({ concurrency: options.concurrency, rejectOnClear: true });
+  const onAbort = () => limit.clearQueue();
+  signal.addEventListener("abort", onAbort, { once: true });
+
+  const generateOne = async (index: number): Promise<void> => {
+    if (signal.aborted) throw new CancelledError();
+    const prompt = plan.prompts[index] ?? "";
+    const seed = plan.seeds[index] ?? plan.seed;
+    const imageStartedAt = now();
+    const retriesByCode = new Map<string, number>();
+
+    for (let attempt = 1; ; attempt++) {
+      emit({
+        event: "progress",
+        data: { index, status: "generating", attempt, message: attempt === 1 ? "Generating" : `Generating (attempt ${attempt})`, completed: completed(), total },
+      });
+      const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
+      const attemptSignal = AbortSignal.any([signal, timeout]);
+      try {
+        const result = await plan.provider.generate({
+          prompt,
+          negativePrompt: plan.negativePrompt,
+          width: plan.width,
+          height: plan.height,
+          seed,
+          signal: attemptSignal,
+          hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index },
+        });
+        if (signal.aborted) throw new CancelledError();
+        const verified = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
+        let stored: StoredImage;
+        try {
+          stored = await options.store(result.bytes, verified);
+        } catch (error) {
+          throw new ProviderError("storage", `Could not save the image: ${(error as NodeJS.ErrnoException).code ?? "write failed"}. Check that DATA_DIR is writable and has free space.`);
+        }
+        if (signal.aborted) throw new CancelledError();
+        succeeded++;
+        const readyAt = now();
+        emit({
+          event: "image",
+          data: {
+            index,
+            url: stored.url,
+            width: verified.width,
+            height: verified.height,
+            seed,
+            prompt,
+            provider: plan.provider.id,
+            elapsedMs: readyAt - imageStartedAt,
+            mimeType: verified.mimeType,
+            bytes: result.bytes.length,
+            placeholder: verified.placeholder,
+            readyAt,
+          },
+        });
+        return;
+      } catch (thrown) {
+        if (signal.aborted || thrown instanceof CancelledError) throw new CancelledError();
+        const error = toProviderError(thrown, timeout, options.attemptTimeoutMs, plan.provider.label);
+        const used = retriesByCode.get(error.code) ?? 0;
+        const decision = decideRetry(error, used, options.random);
+        if (!decision.retry) {
+          failed++;
+          emit({ event: "error", data: { index, code: error.code, message: error.message, retryable: isRetryable(error.code) } });
+          return;
+        }
+        retriesByCode.set(error.code, used + 1);
+        emit({
+          event: "progress",
+          data: { index, status: "retrying", attempt, message: decision.message, completed: completed(), total, retryAt: now() + decision.delayMs },
+        });
+        try {
+          await sleep(decision.delayMs, signal);
+        } catch {
+          throw new CancelledError();
+        }
+      }
+    }
+  };
+
+  await Promise.all(
+    plan.indices.map((index) =>
+      limit(() => generateOne(index)).catch((error: unknown) => {
+        if (error instanceof CancelledError || signal.aborted) {
+          cancelled++;
+          return;
+        }
+        // A bug in our own code must not take the other images down with it.
+        failed++;
+        console.error(`[runner] image ${index} of job ${plan.jobId} failed unexpectedly:`, error instanceof Error ? error.message : error);
+        emit({ event: "error", data: { index, code: "provider_error", message: "Unexpected server error while generating this image.", retryable: true } });
+      }),
+    ),
+  );
+  signal.removeEventListener("abort", onAbort);
+
+  const done: DoneEvent = { jobId: plan.jobId, succeeded, failed, cancelled, elapsedMs: now() - startedAt };
+  emit({ event: "done", data: done });
+  return done;
+}
+
+function toProviderError(thrown: unknown, timeout: AbortSignal, timeoutMs: number, label: string): ProviderError {
+  if (timeout.aborted) {
+    return new ProviderError("timeout", `${label} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+  }
+  if (thrown instanceof ProviderError) return thrown;
+  return new ProviderError("provider_error", `${label} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+
+/**
+ * Generated images on disk. Ids are 128 random bits plus an extension, and the route only
+ * accepts that exact shape, so no request can name a path outside the images folder.
+ */
+
+const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
+const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
+type Extension = keyof typeof MIME_BY_EXTENSION;
+
+export class ImageStore {
+  private readonly directory: string;
+  private ready: Promise<void> | undefined;
+
+  constructor(dataDir: string) {
+    this.directory = path.join(/*turbopackIgnore: true*/ dataDir, "images");
+  }
+
+  private ensureDirectory(): Promise<void> {
+    this.ready ??= fs.mkdir(this.directory, { recursive: true }).then(() => undefined);
+    return this.ready.catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+  }
+
+  /** Writes to a temp file and renames, so a reader never sees half an image. */
+  async save(bytes: Buffer, extension: Extension): Promise<{ id: string; url: string }> {
+    await this.ensureDirectory();
+    const id = `${randomBytes(16).toString("hex")}.${extension}`;
+    const finalPath = path.join(/*turbopackIgnore: true*/ this.directory, id);
+    const tempPath = `${finalPath}.${process.pid}.tmp`;
+    const handle = await fs.open(tempPath, "wx");
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await fs.rename(tempPath, finalPath);
+    } catch (error) {
+      await fs.rm(tempPath, { force: true });
+      throw error;
+    }
+    return { id, url: `/api/images/${id}` };
+  }
+
+  static isValidId(id: string): boolean {
+    return ID_PATTERN.test(id);
+  }
+
+  async open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null> {
+    if (!ImageStore.isValidId(id)) return null;
+    const filePath = path.join(/*turbopackIgnore: true*/ this.directory, id);
+    let size: number;
+    try {
+      const stat = await fs.stat(filePath);
+      if (!stat.isFile()) return null;
+      size = stat.size;
+    } catch {
+      return null;
+    }
+    const extension = id.slice(id.lastIndexOf(".") + 1) as Extension;
+    const stream = Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>;
+    return { stream, size, mimeType: MIME_BY_EXTENSION[extension] };
+  }
+}

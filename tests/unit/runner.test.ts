@@ -1,0 +1,264 @@
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_BRIEF } from "@/lib/campaign";
+import type { GenerationEvent, GenerationEventData, GenerationEventName } from "@/lib/events";
+import { runGeneration, type GenerationPlan, type RunnerOptions } from "@/lib/server/generation/runner";
+import type { ImageProvider, ImageRequest } from "@/lib/server/providers/provider";
+import { ProviderError } from "@/lib/server/providers/provider-error";
+
+const SIZE = 64;
+let png: Buffer;
+
+beforeAll(async () => {
+  png = await sharp({ create: { width: SIZE, height: SIZE, channels: 3, background: "#3366cc" } }).png().toBuffer();
+});
+
+type Handler = (request: ImageRequest, call: number) => Promise<Buffer>;
+
+/** An in-process provider whose every call is scripted by the test. */
+function fakeProvider(handler: Handler) {
+  const calls: ImageRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const provider: ImageProvider = {
+    id: "builtin",
+    label: "Fake",
+    model: "fake-1",
+    status: () => ({ id: "builtin", label: "Fake", model: "fake-1", available: true }),
+    async generate(request) {
+      calls.push(request);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        return { bytes: await handler(request, calls.length) };
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+  return { provider, calls, maxInFlight: () => maxInFlight };
+}
+
+function plan(provider: ImageProvider, count: number): GenerationPlan {
+  return {
+    jobId: "job-1",
+    brief: DEFAULT_BRIEF,
+    provider,
+    width: SIZE,
+    height: SIZE,
+    seed: 100,
+    prompts: Array.from({ length: count }, (_, i) => `prompt ${i}`),
+    negativePrompt: "blurry",
+    indices: Array.from({ length: count }, (_, i) => i),
+    seeds: Array.from({ length: count }, (_, i) => 100 + i),
+  };
+}
+
+function harness(overrides: Partial<RunnerOptions> = {}) {
+  const events: GenerationEvent[] = [];
+  const sleeps: number[] = [];
+  const controller = new AbortController();
+  const options: RunnerOptions = {
+    concurrency: 4,
+    attemptTimeoutMs: 10_000,
+    signal: controller.signal,
+    emit: (event) => events.push(event),
+    store: async () => ({ url: `/api/images/${"a".repeat(32)}.png` }),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    ...overrides,
+  };
+  const of = <N extends GenerationEventName>(name: N): GenerationEventData<N>[] =>
+    events.filter((e) => e.event === name).map((e) => e.data as GenerationEventData<N>);
+  return { events, sleeps, controller, options, of };
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const abortable = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+
+describe("runGeneration", () => {
+  it("never runs more provider calls at once than the concurrency bound", async () => {
+    const fake = fakeProvider(async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return png;
+    });
+    const h = harness({ concurrency: 2 });
+    const done = await runGeneration(plan(fake.provider, 6), h.options);
+    expect(fake.maxInFlight()).toBe(2);
+    expect(done).toMatchObject({ succeeded: 6, failed: 0, cancelled: 0 });
+  });
+
+  it("announces images in completion order, each with its own prompt and seed", async () => {
+    const gates = [deferred(), deferred(), deferred()];
+    const fake = fakeProvider(async (request) => {
+      await gates[Number(request.prompt.split(" ")[1])]!.promise;
+      return png;
+    });
+    const h = harness();
+    const running = runGeneration(plan(fake.provider, 3), h.options);
+    await new Promise((r) => setTimeout(r, 10));
+    gates[2]!.resolve();
+    await new Promise((r) => setTimeout(r, 30));
+    gates[0]!.resolve();
+    await new Promise((r) => setTimeout(r, 30));
+    gates[1]!.resolve();
+    await running;
+    expect(h.of("image").map((i) => i.index)).toEqual([2, 0, 1]);
+    expect(h.of("image").map((i) => [i.prompt, i.seed])).toEqual([["prompt 2", 102], ["prompt 0", 100], ["prompt 1", 101]]);
+    expect(h.events[0]?.event).toBe("start");
+    expect(h.events.at(-1)?.event).toBe("done");
+    const image = h.of("image")[0]!;
+    expect(image.placeholder).toMatch(/^data:image\/webp;base64,/);
+    expect(image.placeholder.length).toBeLessThanOrEqual(1024);
+    expect(image).toMatchObject({ width: SIZE, height: SIZE, mimeType: "image/png", bytes: png.length });
+  });
+
+  it("waits out a model warm-up (503 loading) with min(estimated_time, 30) s, then succeeds", async () => {
+    const fake = fakeProvider(async (_r, call) => {
+      if (call === 1) throw new ProviderError("model_loading", "loading", { status: 503, estimatedTimeSec: 12 });
+      if (call === 2) throw new ProviderError("model_loading", "loading", { status: 503, estimatedTimeSec: 400 });
+      return png;
+    });
+    const h = harness();
+    const done = await runGeneration(plan(fake.provider, 1), h.options);
+    expect(done.succeeded).toBe(1);
+    expect(fake.calls).toHaveLength(3);
+    expect(h.sleeps).toEqual([12_000, 30_000]);
+    const retrying = h.of("progress").filter((p) => p.status === "retrying");
+    expect(retrying).toHaveLength(2);
+    expect(retrying[0]!.message).toMatch(/warming up/i);
+  });
+
+  it("gives up on a model that keeps loading after 3 retries", async () => {
+    const fake = fakeProvider(async () => {
+      throw new ProviderError("model_loading", "still loading", { status: 503, estimatedTimeSec: 1 });
+    });
+    const h = harness();
+    const done = await runGeneration(plan(fake.provider, 1), h.options);
+    expect(fake.calls).toHaveLength(4);
+    expect(done.failed).toBe(1);
+    expect(h.of("error")[0]).toMatchObject({ code: "model_loading", retryable: true });
+  });
+
+  it("honours Retry-After on 429, with jitter on top", async () => {
+    const fake = fakeProvider(async (_r, call) => {
+      if (call === 1) throw new ProviderError("rate_limited", "slow down", { status: 429, retryAfterMs: 3000 });
+      return png;
+    });
+    const h = harness({ random: () => 0.25 });
+    await runGeneration(plan(fake.provider, 1), h.options);
+    expect(h.sleeps).toEqual([3250]);
+  });
+
+  it("retries network errors twice, then reports the failure", async () => {
+    const fake = fakeProvider(async () => {
+      throw new ProviderError("network", "Could not reach Fake (ECONNRESET)");
+    });
+    const h = harness();
+    const done = await runGeneration(plan(fake.provider, 1), h.options);
+    expect(fake.calls).toHaveLength(3);
+    expect(done.failed).toBe(1);
+    expect(h.of("error")[0]).toMatchObject({ code: "network", retryable: true });
+  });
+
+  it("fails at once on 401 with a message naming HF_TOKEN, and on other 4xx", async () => {
+    for (const error of [
+      new ProviderError("auth", "Hugging Face refused the credentials (HTTP 401). Check HF_TOKEN in .env.local", { status: 401 }),
+      new ProviderError("bad_request", "rejected (HTTP 422)", { status: 422 }),
+    ]) {
+      const fake = fakeProvider(async () => {
+        throw error;
+      });
+      const h = harness();
+      await runGeneration(plan(fake.provider, 1), h.options);
+      expect(fake.calls).toHaveLength(1);
+      expect(h.sleeps).toEqual([]);
+      expect(h.of("error")[0]).toMatchObject({ code: error.code, retryable: false, message: error.message });
+    }
+  });
+
+  it("keeps the other images going when one fails", async () => {
+    const fake = fakeProvider(async (request) => {
+      if (request.prompt === "prompt 1") throw new ProviderError("bad_request", "nope", { status: 400 });
+      return png;
+    });
+    const h = harness();
+    const done = await runGeneration(plan(fake.provider, 4), h.options);
+    expect(done).toMatchObject({ succeeded: 3, failed: 1, cancelled: 0 });
+    expect(h.of("error").map((e) => e.index)).toEqual([1]);
+  });
+
+  it("rejects bytes that are not a whole image of the requested size", async () => {
+    const wrongSize = await sharp({ create: { width: SIZE * 2, height: SIZE, channels: 3, background: "#000" } }).png().toBuffer();
+    const cases: [Buffer, RegExp][] = [
+      [Buffer.from("<!DOCTYPE html><html><body>502 Bad Gateway</body></html>"), /not an image \(an HTML page\)/],
+      [Buffer.alloc(0), /empty/],
+      [png.subarray(0, Math.floor(png.length / 2)), /damaged|incomplete|not an image/],
+      [wrongSize, /128×64 image instead of 64×64/],
+    ];
+    for (const [bytes, message] of cases) {
+      const fake = fakeProvider(async () => bytes);
+      const h = harness();
+      const done = await runGeneration(plan(fake.provider, 1), h.options);
+      expect(done.failed).toBe(1);
+      expect(h.of("image")).toHaveLength(0);
+      expect(h.of("error")[0]?.code).toBe("bad_image");
+      expect(h.of("error")[0]?.message).toMatch(message);
+    }
+  });
+
+  it("turns a hung attempt into a timeout error instead of waiting forever", async () => {
+    const fake = fakeProvider((request) => abortable(request.signal));
+    const h = harness({ attemptTimeoutMs: 1000 });
+    const done = await runGeneration(plan(fake.provider, 1), h.options);
+    expect(done.failed).toBe(1);
+    expect(h.of("error")[0]).toMatchObject({ code: "timeout", retryable: true });
+    expect(fake.calls[0]!.signal.aborted).toBe(true);
+  });
+
+  it("aborts every in-flight call at once on Stop, and queued images never start", async () => {
+    const fake = fakeProvider((request) => abortable(request.signal));
+    const h = harness({ concurrency: 2 });
+    const running = runGeneration(plan(fake.provider, 5), h.options);
+    while (fake.calls.length < 2) await new Promise((r) => setTimeout(r, 1));
+    h.controller.abort();
+    const done = await running;
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.calls.every((call) => call.signal.aborted)).toBe(true);
+    expect(done).toMatchObject({ succeeded: 0, failed: 0, cancelled: 5 });
+    expect(h.of("error")).toHaveLength(0);
+    expect(h.events.at(-1)?.event).toBe("done");
+  });
+
+  it("does not announce an image until it is stored, and reports a storage failure", async () => {
+    const fake = fakeProvider(async () => png);
+    const h = harness({
+      store: async () => {
+        throw Object.assign(new Error("no space"), { code: "ENOSPC" });
+      },
+    });
+    const done = await runGeneration(plan(fake.provider, 1), h.options);
+    expect(done.failed).toBe(1);
+    expect(h.of("image")).toHaveLength(0);
+    expect(h.of("error")[0]).toMatchObject({ code: "storage" });
+    expect(h.of("error")[0]?.message).toMatch(/ENOSPC.*DATA_DIR/);
+  });
+
+  it("makes only the requested indices when retrying part of a batch", async () => {
+    const fake = fakeProvider(async () => png);
+    const h = harness();
+    const p = { ...plan(fake.provider, 4), indices: [2] };
+    const done = await runGeneration(p, h.options);
+    expect(done.succeeded).toBe(1);
+    expect(fake.calls.map((c) => [c.prompt, c.seed])).toEqual([["prompt 2", 102]]);
+    expect(h.of("start")[0]).toMatchObject({ total: 1, indices: [2] });
+  });
+});
