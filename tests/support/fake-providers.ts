@@ -20,7 +20,7 @@ import type { AddressInfo, Socket } from "node:net";
 import sharp from "sharp";
 
 export type FakeBehaviour =
-  | { kind: "ok" } // valid image of the requested width×height
+  | { kind: "ok"; latencyMs?: number } // valid image of the requested width×height (latencyMs overrides the server's)
   | { kind: "loading"; estimatedTime: number } // HTTP 503 + {"error":"Model … is currently loading","estimated_time":N}
   | { kind: "status"; status: number; body?: string; retryAfter?: string } // JSON {"error": body ?? default}
   | { kind: "hang" } // accept and never answer (until the client aborts)
@@ -147,6 +147,7 @@ export function parseBehaviour(x: unknown): FakeBehaviour | null {
   if (!isRecord(x) || typeof x.kind !== "string") return null;
   switch (x.kind) {
     case "ok":
+      return isNum(x.latencyMs) ? { kind: "ok", latencyMs: x.latencyMs } : { kind: "ok" };
     case "hang":
     case "reset":
     case "html":
@@ -365,7 +366,7 @@ function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Prom
   async function act(b: FakeBehaviour, res: ServerResponse, p: ParsedRequest, markDestroyed: () => void): Promise<void> {
     switch (b.kind) {
       case "ok": {
-        await sleepUnlessClosed(latencyMs, res);
+        await sleepUnlessClosed(b.latencyMs ?? latencyMs, res);
         if (!alive(res)) return;
         const img = await fakeImage(p.width, p.height, imageFormat, p.seed);
         sendBytes(res, 200, imageType, img);

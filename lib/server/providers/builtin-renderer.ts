@@ -619,11 +619,11 @@ function render3d(sc: Scene): void {
     const r = pill ? len / 2 : s * range(rng, 0.035, 0.09);
     // Rejection-sample a free spot: overlapping or edge-clipped objects read as clutter.
     let spot: { x: number; y: number } | undefined;
-    for (let attempt = 0; attempt < 12 && !spot; attempt++) {
+    for (let attempt = 0; attempt < 30 && !spot; attempt++) {
       const a = range(rng, 0, Math.PI * 2);
-      const dist = mainR + r + s * range(rng, 0.03, 0.3);
-      const x = fx + Math.cos(a) * dist * 1.3;
-      const y = ground - r + Math.sin(a) * dist * 0.6;
+      const dist = mainR + r + s * range(rng, 0.02, 0.3);
+      const x = fx + Math.cos(a) * dist * 1.4;
+      const y = ground - r + Math.sin(a) * dist * 0.5;
       const inside = x - r > margin && x + r < w - margin && y - r > minY && y + r < maxY;
       if (inside && placed.every((p) => Math.hypot(p.x - x, p.y - y) > (p.r + r) * 1.08)) spot = { x, y };
     }

@@ -1,0 +1,37 @@
+import type { GenerationEventData, GenerationEventName } from "../../lib/events";
+import { collectSse, isSseComment, postSse, sseJson, type SseMessage } from "./sse-client";
+
+/** The default campaign as a test sends it: every field explicit, like a real client. */
+export const BRIEF = {
+  productName: "Aurora Cold Brew",
+  productDescription: "Small-batch cold brew coffee in a recyclable glass bottle",
+  targetAudience: "Young urban professionals",
+  style: "photographic",
+  tone: "energetic",
+  format: "square",
+} as const;
+
+export interface Run {
+  response: Response;
+  messages: SseMessage[];
+  comments: string[];
+  of<N extends GenerationEventName>(name: N): (GenerationEventData<N> & { receivedAt: number; id?: string })[];
+}
+
+/** Posts a generation request and reads its stream to the end. */
+export async function generate(appUrl: string, body: Record<string, unknown>, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Run> {
+  const response = await postSse(`${appUrl}/api/generate-images`, { ...BRIEF, ...body }, init);
+  if (!response.ok) throw new Error(`generate answered ${response.status}: ${await response.text()}`);
+  const items = await collectSse(response);
+  const messages = items.filter((item): item is SseMessage => !isSseComment(item));
+  const comments = items.filter(isSseComment).map((item) => item.comment);
+  return {
+    response,
+    messages,
+    comments,
+    of: (name) =>
+      messages
+        .filter((message) => message.event === name)
+        .map((message) => ({ ...sseJson<GenerationEventData<typeof name>>(message), receivedAt: message.receivedAt, id: message.id })),
+  };
+}

@@ -1,0 +1,99 @@
+import { describe, it, expect } from "vitest";
+import sharp from "sharp";
+import { renderAdBackground, type RenderOptions } from "../../lib/server/providers/builtin-renderer";
+
+const BASE: RenderOptions = {
+  prompt: "Sparkling citrus water on a sunny terrace",
+  seed: 424242,
+  width: 1024,
+  height: 1024,
+  style: "photographic",
+  tone: "energetic",
+  productName: "Fizz",
+  variant: 0,
+};
+
+const STYLES: RenderOptions["style"][] = ["photographic", "minimalist", "illustration", "luxury", "retro", "3d-render"];
+
+async function distinctColours(png: Buffer): Promise<number> {
+  const raw = await sharp(png).resize(32, 32, { fit: "fill" }).removeAlpha().raw().toBuffer();
+  const seen = new Set<number>();
+  for (let i = 0; i + 2 < raw.length; i += 3) {
+    seen.add(((raw[i] ?? 0) << 16) | ((raw[i + 1] ?? 0) << 8) | (raw[i + 2] ?? 0));
+  }
+  return seen.size;
+}
+
+async function channelMeans(png: Buffer): Promise<number[]> {
+  const stats = await sharp(png).stats();
+  return stats.channels.slice(0, 3).map((c) => c.mean);
+}
+
+describe("renderAdBackground", () => {
+  it.each([
+    [1024, 1024],
+    [896, 1152],
+    [768, 1344],
+    [1216, 640],
+  ])("renders a %ix%i PNG of exactly that size", async (width, height) => {
+    const png = await renderAdBackground({ ...BASE, width, height });
+    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    const meta = await sharp(png).metadata();
+    expect(meta.format).toBe("png");
+    expect(meta.width).toBe(width);
+    expect(meta.height).toBe(height);
+  });
+
+  it("keeps the exact size for every style on a non-square format", async () => {
+    for (const style of STYLES) {
+      const meta = await sharp(await renderAdBackground({ ...BASE, style, width: 768, height: 1344 })).metadata();
+      expect([style, meta.width, meta.height]).toEqual([style, 768, 1344]);
+    }
+  });
+
+  it("is deterministic: same options give identical bytes", async () => {
+    for (const style of STYLES) {
+      const a = await renderAdBackground({ ...BASE, style });
+      const b = await renderAdBackground({ ...BASE, style });
+      expect(a.equals(b), style).toBe(true);
+    }
+  });
+
+  it("changes with the seed", async () => {
+    for (const style of STYLES) {
+      const a = await renderAdBackground({ ...BASE, style });
+      const b = await renderAdBackground({ ...BASE, style, seed: BASE.seed + 1 });
+      expect(a.equals(b), style).toBe(false);
+    }
+  });
+
+  it("changes with the variant", async () => {
+    for (const style of STYLES) {
+      const a = await renderAdBackground({ ...BASE, style, variant: 0 });
+      const b = await renderAdBackground({ ...BASE, style, variant: 1 });
+      expect(a.equals(b), style).toBe(false);
+    }
+  });
+
+  it("produces a varied image, not a flat placeholder, for every style", async () => {
+    for (const style of STYLES) {
+      const png = await renderAdBackground({ ...BASE, style });
+      const stats = await sharp(png).stats();
+      const spread = Math.max(...stats.channels.slice(0, 3).map((c) => c.stdev));
+      expect(spread, `${style} channel stdev`).toBeGreaterThan(10);
+      expect(await distinctColours(png), `${style} distinct colours`).toBeGreaterThan(20);
+    }
+  });
+
+  it("picks clearly different colours for different tones", async () => {
+    for (const style of STYLES) {
+      const energetic = await channelMeans(await renderAdBackground({ ...BASE, style, tone: "energetic" }));
+      const calm = await channelMeans(await renderAdBackground({ ...BASE, style, tone: "calm" }));
+      const distance = Math.hypot(...energetic.map((m, i) => m - (calm[i] ?? 0)));
+      expect(distance, style).toBeGreaterThan(15);
+    }
+    const a = await sharp(await renderAdBackground({ ...BASE, tone: "energetic" })).stats();
+    const b = await sharp(await renderAdBackground({ ...BASE, tone: "trustworthy" })).stats();
+    expect(a.dominant).not.toEqual(b.dominant);
+  });
+});
