@@ -104,12 +104,13 @@ export function CampaignForm({ providers, defaultProvider, running, onGenerate, 
           </label>
         ))}
       </fieldset>
+      {/* Distinct keys: reusing one <button> would turn it into a submit button mid-click and restart the run. */}
       {running ? (
-        <button type="button" className="button button--stop" onClick={onStop}>
+        <button key="stop" type="button" className="button button--stop" onClick={onStop}>
           Stop
         </button>
       ) : (
-        <button type="submit" className="button button--primary">
+        <button key="generate" type="submit" className="button button--primary">
           Generate Creatives
         </button>
       )}

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from "@playwright/test";
+import { controlFake, fakeStatus, type FakeBehaviour } from "../support/fake-providers";
+
+const FAKE_HF = `http://127.0.0.1:${Number(process.env.E2E_FAKE_HF_PORT ?? 39124)}`;
+
+async function steerProvider(options: { latencyMs?: number; script?: FakeBehaviour[] }) {
+  await controlFake(FAKE_HF, { reset: true, latencyMs: options.latencyMs ?? 600, script: options.script ?? [] });
+}
+
+const slots = (page: Page) => page.getByTestId("creative-slot");
+const status = (page: Page) => page.getByTestId("status-text");
+
+test.beforeEach(async () => {
+  await steerProvider({});
+});
+
+test("a new user keeps the defaults, generates, and watches four creatives arrive", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByLabel("Product name")).toHaveValue("Aurora Cold Brew");
+  await expect(page.getByLabel("Number of images")).toHaveValue("4");
+  await expect(page.getByRole("radio", { name: /Hugging Face/ })).toBeChecked();
+
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText(/^Generating [1-4] of 4 images…$/);
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await expect(slots(page)).toHaveCount(4);
+  await expect(page.locator(".skeleton .spinner").first()).toBeVisible();
+
+  // The first finished image keeps its DOM node while the others arrive: no re-mount, no flicker.
+  const firstImage = page.locator(".creative-image img").first();
+  await expect(firstImage).toBeVisible();
+  await firstImage.evaluate((img) => img.setAttribute("data-first-seen", "yes"));
+
+  await expect(status(page)).toHaveText("Done: 4 of 4 images");
+  await expect(page.locator('img[data-first-seen="yes"]')).toHaveCount(1);
+  const images = page.locator(".creative-image img");
+  await expect(images).toHaveCount(4);
+  for (const img of await images.all()) {
+    await expect(img).toHaveJSProperty("complete", true);
+    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1024);
+  }
+  await expect(slots(page).first()).toContainText("Hugging Face");
+  await expect(slots(page).first()).toContainText("Seed");
+  await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+});
+
+test("Stop mid-run keeps what arrived, aborts the rest upstream, and says so", async ({ page }) => {
+  await steerProvider({ script: [{ kind: "ok", latencyMs: 100 }, { kind: "ok", latencyMs: 100 }, { kind: "ok", latencyMs: 30_000 }, { kind: "ok", latencyMs: 30_000 }] });
+  await page.goto("/");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(page.locator(".creative-image img")).toHaveCount(2);
+  await expect(status(page)).toHaveText("Generating 3 of 4 images…");
+  await page.getByRole("button", { name: "Stop" }).click();
+
+  await expect(status(page)).toHaveText("Stopped: 2 of 4 images");
+  await expect(page.locator('[data-status="stopped"]')).toHaveCount(2);
+  await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  // The server closed the provider calls it no longer needs.
+  await expect.poll(async () => (await fakeStatus(FAKE_HF)).open, { timeout: 10_000 }).toBe(0);
+});
+
+test("a failed image shows why, and Retry regenerates only that one", async ({ page }) => {
+  await steerProvider({ script: [{ kind: "status", status: 422, body: "Input validation error" }] });
+  await page.goto("/");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText("3 of 4 images ready, 1 failed");
+  const failed = page.locator('[data-status="failed"]');
+  await expect(failed).toContainText("Input validation error");
+
+  const before = await page.locator(".creative-image img").evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).src));
+  const requestsBefore = (await fakeStatus(FAKE_HF)).requests;
+  await failed.getByRole("button", { name: /Retry/ }).click();
+  await expect(status(page)).toHaveText("Done: 4 of 4 images");
+  expect((await fakeStatus(FAKE_HF)).requests).toBe(requestsBefore + 1);
+  const after = await page.locator(".creative-image img").evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).src));
+  for (const src of before) expect(after).toContain(src);
+});
+
+test("works by keyboard alone and on a phone-width screen", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  await page.getByLabel("Number of images").fill("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  await expect(status(page)).toHaveAttribute("aria-live", "polite");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // Tab order reaches the form controls with a visible focus ring.
+  await page.getByLabel("Product name").focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Product description")).toBeFocused();
+  const outline = await page.getByLabel("Product description").evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe("none");
+});
