@@ -1,17 +1,42 @@
+import Link from "next/link";
 import { CreativeGenerator } from "@/components/creative-generator";
+import type { CampaignFormValues } from "@/components/campaign-form";
+import { appContext } from "@/lib/server/app-context";
+import { jobIdSchema } from "@/lib/server/jobs/job-requests";
 import { defaultProviderId, listProviders } from "@/lib/server/providers/registry";
 
 // Provider availability depends on runtime configuration (HF_TOKEN), not on the build.
 export const dynamic = "force-dynamic";
 
-export default function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { job: rawJobId } = await searchParams;
+  const jobId = typeof rawJobId === "string" && jobIdSchema.safeParse(rawJobId).success ? rawJobId : undefined;
+  const job = jobId ? appContext().repo.getJob(jobId) : undefined;
+  const initialValues: CampaignFormValues | undefined = job ? { brief: job.brief, format: job.format, count: job.images.length } : undefined;
+
   return (
     <main className="page">
       <header className="page-header">
-        <h1>Ad Creative Generator</h1>
-        <p>Describe the campaign, press Generate, and watch each creative arrive the moment it is ready.</p>
+        <div>
+          <h1>Ad Creative Generator</h1>
+          <p>Describe the campaign, press Generate, and watch each creative arrive the moment it is ready.</p>
+        </div>
+        <nav aria-label="Main">
+          <Link href="/history">History</Link>
+        </nav>
       </header>
-      <CreativeGenerator providers={listProviders()} defaultProvider={defaultProviderId()} />
+      {jobId && !job && (
+        <p className="problem" role="alert">
+          That job no longer exists. Start a new one below.
+        </p>
+      )}
+      <CreativeGenerator
+        key={job?.id ?? "new"}
+        providers={listProviders()}
+        defaultProvider={job?.provider ?? defaultProviderId()}
+        initialValues={initialValues}
+        initialJobId={job?.id}
+      />
     </main>
   );
 }

@@ -19,19 +19,27 @@ import {
   type VisualStyle,
 } from "@/lib/campaign";
 
+export interface CampaignFormValues {
+  brief: CampaignBrief;
+  format: AdFormatId;
+  count: number;
+}
+
 interface CampaignFormProps {
   providers: ProviderOption[];
   defaultProvider: ProviderId;
+  /** Starting values (the opened job's brief); defaults otherwise. */
+  initialValues?: CampaignFormValues;
   running: boolean;
   onGenerate: (request: GenerateRequest) => void;
   onStop: () => void;
 }
 
 /** The campaign brief. Every field has a default, so the first click works untouched. */
-export function CampaignForm({ providers, defaultProvider, running, onGenerate, onStop }: CampaignFormProps) {
-  const [brief, setBrief] = useState<CampaignBrief>(DEFAULT_BRIEF);
-  const [format, setFormat] = useState<AdFormatId>("square");
-  const [count, setCount] = useState(DEFAULT_COUNT);
+export function CampaignForm({ providers, defaultProvider, initialValues, running, onGenerate, onStop }: CampaignFormProps) {
+  const [brief, setBrief] = useState<CampaignBrief>(initialValues?.brief ?? DEFAULT_BRIEF);
+  const [format, setFormat] = useState<AdFormatId>(initialValues?.format ?? "square");
+  const [count, setCount] = useState(initialValues?.count ?? DEFAULT_COUNT);
   const [provider, setProvider] = useState<ProviderId>(defaultProvider);
   const ids = useId();
 

@@ -6,17 +6,24 @@ import { ElapsedTimer } from "./elapsed-timer";
 
 const PROVIDER_NAMES = { huggingface: "Hugging Face", pollinations: "Pollinations", builtin: "Built-in" } as const;
 
+export interface CreativeActions {
+  retry: (index: number) => void;
+  regenerate: (index: number) => void;
+  moreLikeThis: (index: number) => void;
+}
+
 interface CreativeCardProps {
   slot: Slot;
   width: number;
   height: number;
   productName: string;
-  canRetry: boolean;
-  onRetry: (index: number) => void;
+  /** False while a run is active: one run per job at a time. */
+  canAct: boolean;
+  actions: CreativeActions;
 }
 
-/** One image of the batch, from skeleton to finished creative. Memoised: it re-renders only when its own slot changes. */
-export const CreativeCard = memo(function CreativeCard({ slot, width, height, productName, canRetry, onRetry }: CreativeCardProps) {
+/** One image of the job, from skeleton to finished creative. Memoised: it re-renders only when its own slot changes. */
+export const CreativeCard = memo(function CreativeCard({ slot, width, height, productName, canAct, actions }: CreativeCardProps) {
   const number = slot.index + 1;
   return (
     <li className={`creative-card creative-card--${slot.status}`} data-testid="creative-slot" data-status={slot.status} aria-label={`Creative ${number}`}>
@@ -44,20 +51,33 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
       <div className="creative-meta">
         {slot.status === "done" ? (
           <>
-            <p className="creative-meta__prompt" title={slot.image.prompt}>{slot.image.prompt}</p>
+            <details className="creative-meta__prompt">
+              <summary>Prompt</summary>
+              <p>{slot.image.prompt}</p>
+            </details>
             <dl className="creative-meta__facts">
               <div><dt>Seed</dt><dd>{slot.image.seed}</dd></div>
               <div><dt>Provider</dt><dd>{PROVIDER_NAMES[slot.image.provider]}</dd></div>
               <div><dt>Time</dt><dd>{(slot.image.elapsedMs / 1000).toFixed(1)} s</dd></div>
             </dl>
-            <a className="link-button" href={slot.image.url} download={`${slugify(productName)}-${number}.${extensionOf(slot.image.mimeType)}`}>
-              Download<span className="visually-hidden"> image {number}</span>
-            </a>
+            <div className="creative-actions">
+              <a className="button button--small" href={`${slot.image.url}?download=1`} download>
+                Download<span className="visually-hidden"> image {number}</span>
+              </a>
+              <button type="button" className="button button--small" onClick={() => actions.regenerate(slot.index)} disabled={!canAct} title="Replace this image with a new seed">
+                Regenerate<span className="visually-hidden"> image {number}</span>
+              </button>
+              <button type="button" className="button button--small" onClick={() => actions.moreLikeThis(slot.index)} disabled={!canAct} title="Add an image with the same prompt and a new seed">
+                More like this<span className="visually-hidden"> (image {number})</span>
+              </button>
+            </div>
           </>
         ) : slot.status === "failed" || slot.status === "stopped" ? (
-          <button type="button" className="button button--secondary" onClick={() => onRetry(slot.index)} disabled={!canRetry}>
-            Retry<span className="visually-hidden"> image {number}</span>
-          </button>
+          <div className="creative-actions">
+            <button type="button" className="button button--small" onClick={() => actions.retry(slot.index)} disabled={!canAct}>
+              Retry<span className="visually-hidden"> image {number}</span>
+            </button>
+          </div>
         ) : (
           <p className="creative-meta__status">Image {number}: {slot.status === "queued" ? "queued" : slot.message}</p>
         )}
@@ -70,11 +90,11 @@ function CreativeImage({ slot, alt }: { slot: Extract<Slot, { status: "done" }>;
   const [loaded, setLoaded] = useState(false);
   const { image } = slot;
   return (
-    // The blurred placeholder paints in the same frame as the event; the real image fades in over it.
-    <div className="creative-image" style={{ backgroundImage: `url("${image.placeholder}")` }}>
+    // The blurred placeholder paints in the same frame as the event; the preview fades in over it.
+    <a className="creative-image" href={image.url} target="_blank" rel="noreferrer" style={{ backgroundImage: `url("${image.placeholder}")` }} title="Open full size">
       {/* eslint-disable-next-line @next/next/no-img-element -- generated files are already sized; next/image would re-encode them */}
       <img
-        src={image.url}
+        src={image.thumbUrl}
         alt={alt}
         width={image.width}
         height={image.height}
@@ -83,17 +103,9 @@ function CreativeImage({ slot, alt }: { slot: Extract<Slot, { status: "done" }>;
         data-ready-at={image.readyAt}
         onLoad={() => {
           setLoaded(true);
-          performance.mark(`creative-loaded-${image.index}`, { detail: { readyAt: image.readyAt, url: image.url } });
+          performance.mark(`creative-loaded-${image.index}`, { detail: { readyAt: image.readyAt, url: image.thumbUrl } });
         }}
       />
-    </div>
+    </a>
   );
-}
-
-function slugify(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "creative";
-}
-
-function extensionOf(mimeType: string): string {
-  return mimeType === "image/jpeg" ? "jpg" : mimeType === "image/webp" ? "webp" : "png";
 }

@@ -1,15 +1,15 @@
 "use client";
 
 import type { Slot } from "@/hooks/generation-state";
-import { CreativeCard } from "./creative-card";
+import { CreativeCard, type CreativeActions } from "./creative-card";
 
 interface CreativeGridProps {
   slots: Slot[];
   width: number;
   height: number;
   productName: string;
-  canRetry: boolean;
-  onRetry: (index: number) => void;
+  canAct: boolean;
+  actions: CreativeActions;
 }
 
 export function CreativeGrid({ slots, ...rest }: CreativeGridProps) {

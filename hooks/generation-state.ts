@@ -1,10 +1,11 @@
-import type { GenerateRequest, ProviderId } from "@/lib/campaign";
+import type { AdFormatId } from "@/lib/ad-formats";
+import type { CampaignBrief, GenerateRequest, ProviderId } from "@/lib/campaign";
 import type { ErrorEvent, GenerationEvent, ImageEvent } from "@/lib/events";
 
 /**
- * The client's model of a run, as a pure reducer: the hook feeds it server events, the
- * components render it. Each slot object is replaced only when that slot changes, so memoised
- * cards for the other images do not re-render (no flicker).
+ * The client's model of a job, as a pure reducer: the hook feeds it server events (live or
+ * replayed), the components render it. Each slot object is replaced only when that slot changes,
+ * so memoised cards for the other images do not re-render (no flicker).
  */
 
 export type Slot =
@@ -14,7 +15,7 @@ export type Slot =
   | { index: number; status: "failed"; error: Pick<ErrorEvent, "code" | "message" | "retryable"> }
   | { index: number; status: "stopped" };
 
-export type Phase = "idle" | "starting" | "running" | "finished" | "stopped";
+export type Phase = "idle" | "starting" | "running" | "reconnecting" | "finished" | "stopped" | "interrupted";
 
 export interface RunInfo {
   jobId: string;
@@ -24,30 +25,36 @@ export interface RunInfo {
   height: number;
   seed: number;
   prompts: string[];
+  brief: CampaignBrief;
+  format: AdFormatId;
 }
 
 export interface GenerationState {
   phase: Phase;
   slots: Slot[];
   run?: RunInfo;
-  /** The request that made the current batch; Retry reuses it with the batch's seed. */
-  request?: GenerateRequest;
+  /** Shape of the slots before the server has answered. */
+  pendingFormat?: AdFormatId;
   /** Problems with the whole request (validation, network), shown above the grid. */
   problem?: string;
-  /** Monotonic id of the active stream, so stale events from a stopped stream are ignored. */
+  /** Monotonic id of the active stream, so stale events from an abandoned stream are ignored. */
   streamId: number;
 }
 
 export type GenerationAction =
-  | { type: "begin"; streamId: number; request: GenerateRequest; retryIndices?: number[]; now: number }
+  | { type: "begin"; streamId: number; request: GenerateRequest }
+  | { type: "begin-rerun"; streamId: number }
+  | { type: "open-job"; streamId: number }
   | { type: "event"; streamId: number; event: GenerationEvent; now: number }
+  | { type: "reconnecting"; streamId: number }
   | { type: "stopped"; streamId: number }
   | { type: "stream-ended"; streamId: number; problem?: string }
   | { type: "request-failed"; streamId: number; problem: string };
 
 export const initialGenerationState: GenerationState = { phase: "idle", slots: [], streamId: 0 };
 
-const isPending = (slot: Slot) => slot.status === "queued" || slot.status === "generating" || slot.status === "retrying";
+export const isPending = (slot: Slot) => slot.status === "queued" || slot.status === "generating" || slot.status === "retrying";
+export const isActive = (phase: Phase) => phase === "starting" || phase === "running" || phase === "reconnecting";
 
 function replaceSlot(slots: Slot[], index: number, next: Slot): Slot[] {
   if (index < 0 || index >= slots.length) return slots;
@@ -56,39 +63,47 @@ function replaceSlot(slots: Slot[], index: number, next: Slot): Slot[] {
   return copy;
 }
 
+const queued = (index: number): Slot => ({ index, status: "queued", message: "Waiting to start" });
+
 export function generationReducer(state: GenerationState, action: GenerationAction): GenerationState {
-  if (action.type === "begin") {
-    if (action.retryIndices && state.slots.length > 0) {
-      let slots = state.slots;
-      for (const index of action.retryIndices) slots = replaceSlot(slots, index, { index, status: "queued", message: "Waiting to start" });
-      return { ...state, phase: "starting", slots, problem: undefined, streamId: action.streamId };
-    }
-    const slots: Slot[] = Array.from({ length: action.request.count }, (_, index) => ({ index, status: "queued", message: "Waiting to start" }));
-    return { phase: "starting", slots, request: action.request, streamId: action.streamId };
+  switch (action.type) {
+    case "begin":
+      return {
+        phase: "starting",
+        slots: Array.from({ length: action.request.count }, (_, index) => queued(index)),
+        pendingFormat: action.request.format,
+        streamId: action.streamId,
+      };
+    case "begin-rerun":
+      return { ...state, phase: "starting", problem: undefined, streamId: action.streamId };
+    case "open-job":
+      return { phase: "starting", slots: [], streamId: action.streamId };
   }
   if (action.streamId !== state.streamId) return state;
 
   switch (action.type) {
     case "event":
       return applyEvent(state, action.event, action.now);
+    case "reconnecting":
+      return { ...state, phase: "reconnecting" };
     case "stopped": {
       const slots = state.slots.map((slot): Slot => (isPending(slot) ? { index: slot.index, status: "stopped" } : slot));
       return { ...state, phase: "stopped", slots };
     }
     case "stream-ended": {
-      if (state.phase === "finished" || state.phase === "stopped") return state;
+      if (!isActive(state.phase)) return state;
       const message = action.problem ?? "The connection to the server was lost before this image arrived.";
       const slots = state.slots.map((slot): Slot =>
         isPending(slot) ? { index: slot.index, status: "failed", error: { code: "network", message, retryable: true } } : slot,
       );
-      return { ...state, phase: "finished", slots };
+      return { ...state, phase: "finished", slots, problem: action.problem };
     }
     case "request-failed": {
-      // Nothing was generated: put retried slots back as they were, or clear a new batch.
-      const slots = state.slots.map((slot): Slot =>
-        isPending(slot) ? { index: slot.index, status: "failed", error: { code: "bad_request", message: action.problem, retryable: true } } : slot,
-      );
-      return { ...state, phase: "finished", slots: state.run ? slots : [], problem: action.problem };
+      // Nothing started: a new batch disappears; slots of a rerun go back to what the server last said.
+      const slots = state.run
+        ? state.slots.map((slot): Slot => (isPending(slot) ? { index: slot.index, status: "stopped" } : slot))
+        : [];
+      return { ...state, phase: state.run ? "finished" : "idle", slots, problem: action.problem };
     }
   }
 }
@@ -96,14 +111,22 @@ export function generationReducer(state: GenerationState, action: GenerationActi
 function applyEvent(state: GenerationState, event: GenerationEvent, now: number): GenerationState {
   switch (event.event) {
     case "start": {
-      const { jobId, provider, model, width, height, seed, prompts } = event.data;
-      return { ...state, phase: "running", run: { jobId, provider, model, width, height, seed, prompts } };
+      const { jobId, provider, model, width, height, seed, prompts, brief, format, batchSize, indices } = event.data;
+      let slots = state.slots.slice(0, batchSize);
+      while (slots.length < batchSize) slots.push(queued(slots.length));
+      for (const index of indices) slots = replaceSlot(slots, index, queued(index));
+      return {
+        ...state,
+        phase: "running",
+        slots,
+        problem: undefined,
+        run: { jobId, provider, model, width, height, seed, prompts, brief, format },
+      };
     }
     case "progress": {
       const { index, status, message, attempt } = event.data;
       const current = state.slots[index];
-      if (!current || current.status === "done" || current.status === "failed") return state;
-      if (status === "queued") return state;
+      if (!current || !isPending(current) || status === "queued") return state;
       const startedAt = current.status === "generating" || current.status === "retrying" ? current.startedAt : now;
       return { ...state, slots: replaceSlot(state.slots, index, { index, status, message, attempt, startedAt }) };
     }
@@ -113,8 +136,11 @@ function applyEvent(state: GenerationState, event: GenerationEvent, now: number)
       const { index, code, message, retryable } = event.data;
       return { ...state, slots: replaceSlot(state.slots, index, { index, status: "failed", error: { code, message, retryable } }) };
     }
-    case "done":
-      return { ...state, phase: "finished" };
+    case "done": {
+      const slots = state.slots.map((slot): Slot => (isPending(slot) ? { index: slot.index, status: "stopped" } : slot));
+      const phase: Phase = event.data.status === "completed" ? "finished" : event.data.status === "cancelled" ? "stopped" : "interrupted";
+      return { ...state, phase, slots };
+    }
   }
 }
 
@@ -141,12 +167,16 @@ export function summarize(state: GenerationState): Summary {
   const finished = succeeded + failed;
   const images = (n: number) => `${n} image${n === 1 ? "" : "s"}`;
   let text = "";
-  if (state.phase === "starting" || state.phase === "running") {
-    text = `Generating ${Math.min(finished + 1, total)} of ${images(total)}…`;
+  if (state.phase === "reconnecting") {
+    text = "Reconnecting…";
+  } else if (state.phase === "starting" || state.phase === "running") {
+    text = total === 0 ? "Loading…" : `Generating ${Math.min(finished + stopped + 1, total)} of ${images(total)}…`;
   } else if (state.phase === "stopped") {
     text = `Stopped: ${succeeded} of ${images(total)}`;
+  } else if (state.phase === "interrupted") {
+    text = `Interrupted: ${succeeded} of ${images(total)} ready`;
   } else if (state.phase === "finished" && total > 0) {
-    text = failed === 0 ? `Done: ${succeeded} of ${images(total)}` : `${succeeded} of ${images(total)} ready, ${failed} failed`;
+    text = failed === 0 && stopped === 0 ? `Done: ${succeeded} of ${images(total)}` : `${succeeded} of ${images(total)} ready${failed ? `, ${failed} failed` : ""}${stopped ? `, ${stopped} stopped` : ""}`;
   }
   return { total, succeeded, failed, stopped, finished, text };
 }

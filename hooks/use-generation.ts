@@ -6,79 +6,184 @@ import type { GenerateRequest } from "@/lib/campaign";
 import { decodeEvent } from "@/lib/events";
 import { generationReducer, initialGenerationState, summarize } from "./generation-state";
 
+export type RerunAction = "resume" | "retry" | "regenerate" | "more";
+
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000];
+const MAX_RECONNECT_ATTEMPTS = 30;
+
 /**
- * Owns one generation stream at a time: POSTs the brief, reads the SSE answer with
- * fetch + eventsource-parser (EventSource cannot POST), and feeds typed events to the reducer.
+ * Client side of a job: starts or reruns it (fetch POST, since EventSource cannot POST), reads
+ * the SSE answer with eventsource-parser, and when the connection drops reconnects to
+ * /api/jobs/{id}/events with Last-Event-ID, so no event is lost or repeated.
  */
-export function useGeneration() {
+export function useGeneration(initialJobId?: string) {
   const [state, dispatch] = useReducer(generationReducer, initialGenerationState);
   const controllerRef = useRef<AbortController | null>(null);
   const streamCounter = useRef(0);
+  const jobIdRef = useRef<string | undefined>(initialJobId);
 
-  const consume = useCallback(async (body: GenerateRequest, retryIndices?: number[]) => {
+  /** Reads one job's events from `open()`, reconnecting until its run ends. */
+  const follow = useCallback(async (streamId: number, open: (signal: AbortSignal) => Promise<Response>) => {
     controllerRef.current?.abort();
     const controller = new AbortController();
     controllerRef.current = controller;
-    const streamId = ++streamCounter.current;
-    dispatch({ type: "begin", streamId, request: body, retryIndices, now: Date.now() });
+    let lastEventId = 0;
+    let lastEventName: string | undefined;
+    let failures = 0;
+    let first = true;
 
-    let sawDone = false;
-    try {
-      const response = await fetch("/api/generate-images", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-        body: JSON.stringify(retryIndices ? { ...body, indices: retryIndices } : body),
-        signal: controller.signal,
-      });
-      if (!response.ok || !response.body) {
+    while (!controller.signal.aborted) {
+      let response: Response;
+      try {
+        response = first
+          ? await open(controller.signal)
+          : await fetch(`/api/jobs/${jobIdRef.current}/events`, {
+              headers: { Accept: "text/event-stream", "Last-Event-ID": String(lastEventId) },
+              signal: controller.signal,
+            });
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        if (first || !jobIdRef.current) {
+          dispatch({ type: "request-failed", streamId, problem: `Could not reach the server (${describe(error)}). Check your connection and try again.` });
+          return;
+        }
+        response = Response.error();
+      }
+      if (response.type !== "error" && !response.ok) {
         dispatch({ type: "request-failed", streamId, problem: await describeFailure(response) });
         return;
       }
-      const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-      const reader = events.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const event = decodeEvent(value.event, value.data);
-        if (!event) continue;
-        if (event.event === "done") sawDone = true;
-        dispatch({ type: "event", streamId, event, now: Date.now() });
+      first = false;
+
+      if (response.body) {
+        try {
+          const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            const event = decodeEvent(value.event, value.data);
+            if (!event) continue;
+            if (value.id) lastEventId = Number(value.id);
+            lastEventName = event.event;
+            failures = 0;
+            if (event.event === "start" && jobIdRef.current !== event.data.jobId) {
+              jobIdRef.current = event.data.jobId;
+              // A reload (or a shared link) reopens this job.
+              window.history.replaceState(null, "", `/?job=${encodeURIComponent(event.data.jobId)}`);
+            }
+            dispatch({ type: "event", streamId, event, now: Date.now() });
+          }
+        } catch {
+          // A dropped connection: fall through to reconnect.
+        }
       }
-      if (!sawDone) dispatch({ type: "stream-ended", streamId });
-    } catch (error) {
       if (controller.signal.aborted) return;
-      dispatch({
-        type: sawDone ? "stream-ended" : "request-failed",
-        streamId,
-        problem: `Could not reach the server (${error instanceof Error ? error.message : "network error"}). Check your connection and try again.`,
-      });
-    } finally {
-      if (controllerRef.current === controller) controllerRef.current = null;
+      // The server closes a job's stream after the run's last event; anything else was a drop.
+      if (lastEventName === "done" || (!jobIdRef.current && response.ok)) {
+        if (lastEventName !== "done") dispatch({ type: "stream-ended", streamId });
+        break;
+      }
+      if (!jobIdRef.current || failures >= MAX_RECONNECT_ATTEMPTS) {
+        dispatch({ type: "stream-ended", streamId });
+        break;
+      }
+      dispatch({ type: "reconnecting", streamId });
+      await wait(RECONNECT_DELAYS_MS[Math.min(failures, RECONNECT_DELAYS_MS.length - 1)]!, controller.signal);
+      failures++;
     }
+    if (controllerRef.current === controller) controllerRef.current = null;
   }, []);
 
-  const start = useCallback((request: GenerateRequest) => consume(request), [consume]);
-
-  const stop = useCallback(() => {
-    const controller = controllerRef.current;
-    if (!controller) return;
-    // Closing the stream is the stop signal: the server aborts every in-flight provider call.
-    controller.abort();
-    controllerRef.current = null;
-    dispatch({ type: "stopped", streamId: streamCounter.current });
-  }, []);
-
-  const retry = useCallback(
-    (index: number) => {
-      if (!state.request || !state.run) return;
-      void consume({ ...state.request, seed: state.run.seed }, [index]);
+  const start = useCallback(
+    (request: GenerateRequest) => {
+      const streamId = ++streamCounter.current;
+      jobIdRef.current = undefined;
+      dispatch({ type: "begin", streamId, request });
+      void follow(streamId, (signal) =>
+        fetch("/api/generate-images", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+          body: JSON.stringify(request),
+          signal,
+        }),
+      );
     },
-    [consume, state.request, state.run],
+    [follow],
   );
 
-  useEffect(() => () => controllerRef.current?.abort(), []);
+  const rerun = useCallback(
+    (action: RerunAction, index?: number) => {
+      const jobId = jobIdRef.current;
+      if (!jobId) return;
+      const streamId = ++streamCounter.current;
+      dispatch({ type: "begin-rerun", streamId });
+      void follow(streamId, (signal) =>
+        fetch(`/api/jobs/${jobId}/images`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+          body: JSON.stringify({ action, index }),
+          signal,
+        }),
+      );
+    },
+    [follow],
+  );
 
-  return { state, summary: summarize(state), start, stop, retry };
+  const watch = useCallback(
+    (jobId: string) => {
+      const streamId = ++streamCounter.current;
+      jobIdRef.current = jobId;
+      dispatch({ type: "open-job", streamId });
+      void follow(streamId, (signal) => fetch(`/api/jobs/${jobId}/events`, { headers: { Accept: "text/event-stream" }, signal }));
+    },
+    [follow],
+  );
+
+  const stop = useCallback(() => {
+    const jobId = jobIdRef.current;
+    if (!jobId) {
+      // Not started on the server yet as far as we know: dropping the request is the stop signal.
+      controllerRef.current?.abort();
+      controllerRef.current = null;
+      dispatch({ type: "stopped", streamId: streamCounter.current });
+      return;
+    }
+    // The server aborts every provider call at once; its `done` event ends the stream.
+    void fetch(`/api/jobs/${jobId}/cancel`, { method: "POST" }).catch(() => {
+      controllerRef.current?.abort();
+      dispatch({ type: "stopped", streamId: streamCounter.current });
+    });
+  }, []);
+
+  useEffect(() => {
+    if (initialJobId) watch(initialJobId);
+    return () => controllerRef.current?.abort();
+  }, [initialJobId, watch]);
+
+  return {
+    state,
+    summary: summarize(state),
+    start,
+    stop,
+    retry: useCallback((index: number) => rerun("retry", index), [rerun]),
+    regenerate: useCallback((index: number) => rerun("regenerate", index), [rerun]),
+    moreLikeThis: useCallback((index: number) => rerun("more", index), [rerun]),
+    resume: useCallback(() => rerun("resume"), [rerun]),
+  };
+}
+
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : "network error";
 }
 
 async function describeFailure(response: Response): Promise<string> {

@@ -64,23 +64,8 @@ export const generateRequestSchema = campaignBriefSchema
       .min(0, "seed must be 0 or more")
       .max(MAX_SEED, `seed must be at most ${MAX_SEED}`)
       .optional(),
-    /** Generate only these images of the batch (used by per-image Retry). */
-    indices: z
-      .array(z.number().int().min(0).max(MAX_IMAGES - 1), { error: "indices must be a list of image numbers" })
-      .min(1, "indices must name at least one image")
-      .max(MAX_IMAGES)
-      .optional(),
   })
-  .strict()
-  .superRefine((value, ctx) => {
-    if (!value.indices) return;
-    if (new Set(value.indices).size !== value.indices.length) {
-      ctx.addIssue({ code: "custom", path: ["indices"], message: "indices must not repeat" });
-    }
-    if (value.indices.some((i) => i >= value.count)) {
-      ctx.addIssue({ code: "custom", path: ["indices"], message: "every index must be smaller than count" });
-    }
-  });
+  .strict();
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;
 
 export const DEFAULT_BRIEF: CampaignBrief = {

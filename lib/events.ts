@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { PROVIDER_IDS } from "./campaign";
+import { AD_FORMAT_IDS } from "./ad-formats";
+import { campaignBriefSchema, PROVIDER_IDS } from "./campaign";
 
 /**
  * The generation event protocol, shared by the server (which encodes it as SSE) and the
@@ -10,14 +11,20 @@ const providerId = z.enum(PROVIDER_IDS);
 
 export const startEventSchema = z.object({
   jobId: z.string(),
+  /** Images this run makes. */
   total: z.number().int(),
-  /** Which images of the batch this run makes (all of them, or the ones being retried). */
+  /** Which slots of the job this run makes (all of them, or the ones being resumed, retried or added). */
   indices: z.array(z.number().int()),
+  /** Slots in the job after this run starts (grows with "More like this"). */
+  batchSize: z.number().int(),
+  brief: campaignBriefSchema,
+  format: z.enum(AD_FORMAT_IDS),
   provider: providerId,
   model: z.string(),
   width: z.number().int(),
   height: z.number().int(),
   seed: z.number().int(),
+  /** Prompt of every slot of the job, by index. */
   prompts: z.array(z.string()),
   negativePrompt: z.string(),
 });
@@ -36,6 +43,8 @@ export const progressEventSchema = z.object({
 export const imageEventSchema = z.object({
   index: z.number().int(),
   url: z.string(),
+  /** A WebP preview for grids; `url` is the untouched original. */
+  thumbUrl: z.string(),
   width: z.number().int(),
   height: z.number().int(),
   seed: z.number().int(),
@@ -70,8 +79,12 @@ export const errorEventSchema = z.object({
   retryable: z.boolean(),
 });
 
+export const jobEndStatuses = ["completed", "cancelled", "interrupted"] as const;
+
 export const doneEventSchema = z.object({
   jobId: z.string(),
+  /** completed: every image of the run settled; cancelled: Stop or no viewer; interrupted: the server went down. */
+  status: z.enum(jobEndStatuses),
   succeeded: z.number().int(),
   failed: z.number().int(),
   cancelled: z.number().int(),

@@ -59,6 +59,8 @@ if (vitest) {
   suites.push("vitest: did not report");
 }
 
+// The e2e server starts on an empty data folder, like a new user's.
+rmSync(`${OUT}/e2e-data`, { recursive: true, force: true });
 const playwrightFile = `${OUT}/playwright.json`;
 rmSync(playwrightFile, { force: true });
 const playwrightOk = run("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], {

@@ -1,16 +1,36 @@
 import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { appContext } from "./app-context";
 import { ConfigError, env } from "./env";
 
-/** A bad configuration stops the server at once with a readable message, instead of failing on the first click. */
-export function validateConfigurationAtStartup(): void {
+/**
+ * Runs once when the server starts. A bad configuration or an unusable DATA_DIR stops the server
+ * at once with a readable message, instead of failing on the first click.
+ */
+export function prepareServerAtStartup(): void {
   try {
     const config = env();
-    console.log(`[config] default provider: ${config.IMAGE_PROVIDER}; data folder: ${config.DATA_DIR}`);
+    checkWritable(config.DATA_DIR);
+    const { repo } = appContext();
+    const interrupted = repo.markInterrupted(Date.now());
+    console.log(`[startup] default provider: ${config.IMAGE_PROVIDER}; data folder: ${config.DATA_DIR}`);
+    if (interrupted.length > 0) console.log(`[startup] ${interrupted.length} job(s) left running by a crash are now interrupted; open them to Resume.`);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    const message = error instanceof ConfigError ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+    console.error(`\n${message}\n`);
+    process.exit(1);
+  }
+}
+
+function checkWritable(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const probe = path.join(/*turbopackIgnore: true*/ dataDir, `.write-test-${process.pid}`);
+    fs.writeFileSync(probe, "ok");
+    fs.rmSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new ConfigError(`DATA_DIR (${dataDir}) is not writable (${code}). Point DATA_DIR at a folder this user can write, with free space.`);
   }
 }

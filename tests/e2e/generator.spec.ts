@@ -37,8 +37,12 @@ test("a new user keeps the defaults, generates, and watches four creatives arriv
   await expect(images).toHaveCount(4);
   for (const img of await images.all()) {
     await expect(img).toHaveJSProperty("complete", true);
-    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1024);
+    // The grid shows a WebP preview; the link opens the untouched 1024×1024 original.
+    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
   }
+  const original = await page.locator(".creative-image").first().getAttribute("href");
+  const originalResponse = await page.request.get(original!);
+  expect(originalResponse.headers()["content-type"]).toBe("image/png");
   await expect(slots(page).first()).toContainText("Hugging Face");
   await expect(slots(page).first()).toContainText("Seed");
   await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
@@ -93,4 +97,47 @@ test("works by keyboard alone and on a phone-width screen", async ({ page }) => 
   await expect(page.getByLabel("Product description")).toBeFocused();
   const outline = await page.getByLabel("Product description").evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe("none");
+});
+
+test("reloading mid-run reconnects to the same job and the run continues", async ({ page }) => {
+  await steerProvider({ script: [{ kind: "ok", latencyMs: 100 }, { kind: "ok", latencyMs: 100 }, { kind: "ok", latencyMs: 2500 }, { kind: "ok", latencyMs: 2500 }] });
+  await page.goto("/");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(page.locator(".creative-image img")).toHaveCount(2);
+  await expect(page).toHaveURL(/\?job=/);
+  await page.reload();
+  await expect(status(page)).toHaveText(/Generating|Done/);
+  await expect(status(page)).toHaveText("Done: 4 of 4 images");
+  await expect(page.locator(".creative-image img")).toHaveCount(4);
+  expect((await fakeStatus(FAKE_HF)).requests).toBe(4);
+});
+
+test("history lists past campaigns, reopens one as it was, and downloads all as a zip", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Product name").fill("Nimbus Trail Shoes");
+  await page.getByLabel("Number of images").fill("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  const jobUrl = page.url();
+
+  await page.getByRole("link", { name: "History" }).click();
+  const item = page.getByTestId("history-item").filter({ hasText: "Nimbus Trail Shoes" }).first();
+  await expect(item).toBeVisible();
+  await expect(item).toContainText("2 of 2 images");
+  await expect(item.locator("img")).toHaveCount(2);
+
+  const downloadPromise = page.waitForEvent("download");
+  await item.getByRole("link", { name: "Download all" }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe("nimbus-trail-shoes-creatives.zip");
+  const path = await download.path();
+  const bytes = await import("node:fs/promises").then((fs) => fs.readFile(path));
+  expect(bytes.subarray(0, 2).toString()).toBe("PK");
+  expect(bytes.includes(Buffer.from("creatives.json"))).toBe(true);
+
+  await item.getByRole("link", { name: /Open Nimbus Trail Shoes/ }).click();
+  await expect(page).toHaveURL(jobUrl);
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  await expect(page.getByLabel("Product name")).toHaveValue("Nimbus Trail Shoes");
+  await expect(page.locator(".creative-image img")).toHaveCount(2);
 });

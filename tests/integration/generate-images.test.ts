@@ -24,6 +24,7 @@ beforeAll(async () => {
     GENERATION_CONCURRENCY: "4",
     GENERATION_TIMEOUT_MS: "4000",
     SSE_HEARTBEAT_MS: "250",
+    JOB_ORPHAN_GRACE_MS: "1000",
   });
 });
 
@@ -100,7 +101,7 @@ describe("POST /api/generate-images (Hugging Face protocol)", () => {
     expect(images[0]!.receivedAt).toBeLessThan(run.of("done")[0]!.receivedAt);
   });
 
-  it("closes every upstream request when the client disconnects, and keeps serving", async () => {
+  it("closes every upstream request once the last viewer has been gone for the grace period, and keeps serving", async () => {
     hf.setDefault({ kind: "hang" });
     const controller = new AbortController();
     const response = await postSse(`${app.url}/api/generate-images`, { ...BRIEF, count: 4, provider: "huggingface" }, { signal: controller.signal });

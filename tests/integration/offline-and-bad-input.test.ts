@@ -67,7 +67,7 @@ describe("bad input never reaches the runner and never causes a 5xx", () => {
     { name: "unknown format", body: JSON.stringify({ ...valid, format: "banner" }), status: 400, says: /format must be one of/ },
     { name: "unknown field", body: JSON.stringify({ ...valid, admin: true }), status: 400, says: /unknown field.*admin/ },
     { name: "__proto__ key", body: `{"__proto__":{"polluted":1},${JSON.stringify(valid).slice(1)}`, status: 400, says: /__proto__/ },
-    { name: "index beyond count", body: JSON.stringify({ ...valid, indices: [5] }), status: 400, says: /smaller than count/ },
+    { name: "negative seed", body: JSON.stringify({ ...valid, seed: -1 }), status: 400, says: /seed must be 0 or more/ },
     { name: "body over 32 KB", body: JSON.stringify({ ...valid, pad: "x".repeat(40_000) }), status: 413, says: /too large/ },
   ];
 

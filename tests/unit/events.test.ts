@@ -7,6 +7,7 @@ const image: GenerationEvent = {
   data: {
     index: 2,
     url: "/api/images/0123456789abcdef0123456789abcdef.png",
+    thumbUrl: "/api/images/fedcba9876543210fedcba9876543210.webp",
     width: 1024,
     height: 1024,
     seed: 99,
@@ -35,7 +36,7 @@ describe("SSE encoding", () => {
   });
 
   it("round-trips through eventsource-parser into the same typed event", () => {
-    const { messages } = parseAll(encodeEvent(1, image) + encodeEvent(2, { event: "done", data: { jobId: "j", succeeded: 1, failed: 0, cancelled: 0, elapsedMs: 5 } }));
+    const { messages } = parseAll(encodeEvent(1, image) + encodeEvent(2, { event: "done", data: { jobId: "j", status: "completed", succeeded: 1, failed: 0, cancelled: 0, elapsedMs: 5 } }));
     expect(messages.map((m) => m.id)).toEqual(["1", "2"]);
     expect(decodeEvent(messages[0]?.event, messages[0]?.data ?? "")).toEqual(image);
     expect(decodeEvent(messages[1]?.event, messages[1]?.data ?? "")?.event).toBe("done");

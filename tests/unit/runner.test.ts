@@ -43,6 +43,7 @@ function plan(provider: ImageProvider, count: number): GenerationPlan {
   return {
     jobId: "job-1",
     brief: DEFAULT_BRIEF,
+    format: "square",
     provider,
     width: SIZE,
     height: SIZE,
@@ -63,7 +64,7 @@ function harness(overrides: Partial<RunnerOptions> = {}) {
     attemptTimeoutMs: 10_000,
     signal: controller.signal,
     emit: (event) => events.push(event),
-    store: async () => ({ url: `/api/images/${"a".repeat(32)}.png` }),
+    store: async () => ({ url: `/api/images/${"a".repeat(32)}.png`, thumbUrl: `/api/images/${"b".repeat(32)}.webp` }),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -233,7 +234,7 @@ describe("runGeneration", () => {
     const done = await running;
     expect(fake.calls).toHaveLength(2);
     expect(fake.calls.every((call) => call.signal.aborted)).toBe(true);
-    expect(done).toMatchObject({ succeeded: 0, failed: 0, cancelled: 5 });
+    expect(done).toMatchObject({ status: "cancelled", succeeded: 0, failed: 0, cancelled: 5 });
     expect(h.of("error")).toHaveLength(0);
     expect(h.events.at(-1)?.event).toBe("done");
   });
@@ -259,6 +260,6 @@ describe("runGeneration", () => {
     const done = await runGeneration(p, h.options);
     expect(done.succeeded).toBe(1);
     expect(fake.calls.map((c) => [c.prompt, c.seed])).toEqual([["prompt 2", 102]]);
-    expect(h.of("start")[0]).toMatchObject({ total: 1, indices: [2] });
+    expect(h.of("start")[0]).toMatchObject({ total: 1, indices: [2], batchSize: 4, format: "square" });
   });
 });

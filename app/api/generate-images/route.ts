@@ -1,10 +1,8 @@
-import { planFromRequest, streamGeneration } from "@/lib/server/generation/generation-service";
+import { startJobFromRequest } from "@/lib/server/jobs/job-service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  const planned = await planFromRequest(request);
-  if (!planned.ok) return planned.response;
-  return streamGeneration(planned.plan, request.signal);
+export function POST(request: Request): Promise<Response> {
+  return startJobFromRequest(request);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import pLimit from "p-limit";
+import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief } from "@/lib/campaign";
 import type { DoneEvent, GenerationEvent } from "@/lib/events";
 import type { ImageProvider } from "../providers/provider";
@@ -11,20 +12,23 @@ import { verifyImage, type VerifiedImage } from "./verify-image";
 export interface GenerationPlan {
   jobId: string;
   brief: CampaignBrief;
+  format: AdFormatId;
   provider: ImageProvider;
   width: number;
   height: number;
   seed: number;
+  /** Prompt of every slot of the job, by index. */
   prompts: string[];
   negativePrompt: string;
-  /** Images of the batch to make in this run (all, or the ones being retried). */
+  /** Slots to make in this run (all, or the ones being resumed, retried or added). */
   indices: number[];
-  /** Seed of each image of the batch. */
+  /** Seed of every slot of the job, by index. */
   seeds: number[];
 }
 
 export interface StoredImage {
   url: string;
+  thumbUrl: string;
 }
 
 export interface RunnerOptions {
@@ -59,6 +63,9 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
       jobId: plan.jobId,
       total,
       indices: plan.indices,
+      batchSize: plan.prompts.length,
+      brief: plan.brief,
+      format: plan.format,
       provider: plan.provider.id,
       model: plan.provider.model,
       width: plan.width,
@@ -117,6 +124,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           data: {
             index,
             url: stored.url,
+            thumbUrl: stored.thumbUrl,
             width: verified.width,
             height: verified.height,
             seed,
@@ -170,7 +178,8 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   );
   signal.removeEventListener("abort", onAbort);
 
-  const done: DoneEvent = { jobId: plan.jobId, succeeded, failed, cancelled, elapsedMs: now() - startedAt };
+  const status = signal.aborted || cancelled > 0 ? "cancelled" : "completed";
+  const done: DoneEvent = { jobId: plan.jobId, status, succeeded, failed, cancelled, elapsedMs: now() - startedAt };
   emit({ event: "done", data: done });
   return done;
 }
@@ -179,7 +188,7 @@ function toProviderError(thrown: unknown, timeout: AbortSignal, timeoutMs: numbe
   if (timeout.aborted) {
     return new ProviderError("timeout", `${label} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
   }
-  if (thrown instanceof ProviderError) return thrown;
+  if (ProviderError.is(thrown)) return thrown;
   return new ProviderError("provider_error", `${label} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
 }
 

@@ -9,24 +9,40 @@ export const SSE_HEADERS = {
   Connection: "keep-alive",
 } as const;
 
+/** Where a job's events go: one open SSE connection. */
+export interface SseSink {
+  send(id: number, event: GenerationEvent): void;
+  /** Ends the stream (the job is over, or there is nothing to follow). */
+  close(): void;
+}
+
 export interface SseOptions {
   /** The incoming request's signal: fires when the client goes away. */
   requestSignal: AbortSignal;
   heartbeatMs: number;
-  /** Produces events until done; `signal` aborts on disconnect or stream cancel. */
-  run: (send: (event: GenerationEvent) => void, signal: AbortSignal) => Promise<void>;
+  /** Connects the sink to a job; returns how to disconnect it when the client leaves. */
+  attach: (sink: SseSink) => () => void;
 }
 
-/** A real stream: every event is flushed as it happens, with ids, heartbeats and abort on disconnect. */
-export function createSseResponse({ requestSignal, heartbeatMs, run }: SseOptions): Response {
-  const abort = new AbortController();
+/** A real stream: every event flushed as it happens, with ids, heartbeats and detach on disconnect. */
+export function createSseResponse({ requestSignal, heartbeatMs, attach }: SseOptions): Response {
   const encoder = new TextEncoder();
-  let nextId = 1;
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let detach: (() => void) | undefined;
 
-  const onDisconnect = () => abort.abort(new DOMException("Client disconnected", "AbortError"));
-  requestSignal.addEventListener("abort", onDisconnect, { once: true });
+  const cleanup = () => {
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = undefined;
+    requestSignal.removeEventListener("abort", onDisconnect);
+    const run = detach;
+    detach = undefined;
+    run?.();
+  };
+  const onDisconnect = () => {
+    closed = true;
+    cleanup();
+  };
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -38,30 +54,30 @@ export function createSseResponse({ requestSignal, heartbeatMs, run }: SseOption
           closed = true;
         }
       };
-      const finish = () => {
-        if (heartbeat) clearInterval(heartbeat);
-        requestSignal.removeEventListener("abort", onDisconnect);
-        if (closed) return;
-        closed = true;
-        try {
-          controller.close();
-        } catch {
-          // Already closed by a cancel.
-        }
+      const sink: SseSink = {
+        send: (id, event) => write(encodeEvent(id, event)),
+        close: () => {
+          if (closed) return;
+          closed = true;
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // Already closed by a cancel.
+          }
+        },
       };
-      heartbeat = setInterval(() => write(encodeComment("ping")), heartbeatMs);
       // Paint something at once so proxies and browsers commit to streaming.
       write(encodeComment("stream open"));
-      run((event) => write(encodeEvent(nextId++, event)), abort.signal)
-        .catch((error: unknown) => {
-          console.error("[sse] run failed:", error instanceof Error ? error.message : error);
-        })
-        .finally(finish);
+      heartbeat = setInterval(() => write(encodeComment("ping")), heartbeatMs);
+      requestSignal.addEventListener("abort", onDisconnect, { once: true });
+      const detachFn = attach(sink);
+      if (closed) detachFn();
+      else detach = detachFn;
     },
     cancel() {
       closed = true;
-      if (heartbeat) clearInterval(heartbeat);
-      abort.abort(new DOMException("Stream cancelled", "AbortError"));
+      cleanup();
     },
   });
 

@@ -6,7 +6,7 @@ import { ProviderError } from "./provider-error";
  * the runner knows whether it was Stop, a disconnect or its own timeout.
  */
 export function classifyThrown(error: unknown, providerLabel: string, signal: AbortSignal): never {
-  if (error instanceof ProviderError) throw error;
+  if (ProviderError.is(error)) throw error;
   if (signal.aborted) throw signal.reason ?? error;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;

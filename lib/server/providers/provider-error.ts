@@ -5,7 +5,18 @@ import type { ErrorCode } from "@/lib/events";
  * A provider failure, classified so the retry policy can decide without knowing providers.
  * `message` is shown to the marketer, so it names the fix and never contains secrets.
  */
+const BRAND = Symbol.for("ad-creative-generator.provider-error");
+
 export class ProviderError extends Error {
+  /**
+   * Next bundles each route separately, so one error can cross copies of this module and
+   * `instanceof` would lie; a global symbol brand does not.
+   */
+  static is(value: unknown): value is ProviderError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly status?: number;
   /** Seconds the provider says the model needs to load (HF 503 `estimated_time`). */

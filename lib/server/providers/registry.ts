@@ -23,16 +23,22 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
   };
 }
 
-let providers: Record<ProviderId, ImageProvider> | undefined;
+// One set per process even though Next gives each route its own copy of this module.
+const globalKey = Symbol.for("ad-creative-generator.providers");
+type GlobalWithProviders = typeof globalThis & { [globalKey]?: Record<ProviderId, ImageProvider> };
+
+function providers(): Record<ProviderId, ImageProvider> {
+  const holder = globalThis as GlobalWithProviders;
+  holder[globalKey] ??= createProviders(env());
+  return holder[globalKey];
+}
 
 export function getProvider(id: ProviderId): ImageProvider {
-  providers ??= createProviders(env());
-  return providers[id];
+  return providers()[id];
 }
 
 export function listProviders(): ProviderStatus[] {
-  providers ??= createProviders(env());
-  return Object.values(providers).map((provider) => provider.status());
+  return Object.values(providers()).map((provider) => provider.status());
 }
 
 /** The configured default, falling back to built-in if it cannot run (so the first click works). */

@@ -4,15 +4,17 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import sharp from "sharp";
 
 /**
  * Generated images on disk. Ids are 128 random bits plus an extension, and the route only
  * accepts that exact shape, so no request can name a path outside the images folder.
  */
 
+const THUMBNAIL_WIDTH = 640;
 const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
 const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
-type Extension = keyof typeof MIME_BY_EXTENSION;
+export type Extension = keyof typeof MIME_BY_EXTENSION;
 
 export class ImageStore {
   private readonly directory: string;
@@ -30,26 +32,49 @@ export class ImageStore {
     });
   }
 
-  /** Writes to a temp file and renames, so a reader never sees half an image. */
+  /** Temp file, fsync, rename: a reader (or a crash) never sees half an image. */
   async save(bytes: Buffer, extension: Extension): Promise<{ id: string; url: string }> {
     await this.ensureDirectory();
     const id = `${randomBytes(16).toString("hex")}.${extension}`;
     const finalPath = path.join(/*turbopackIgnore: true*/ this.directory, id);
     const tempPath = `${finalPath}.${process.pid}.tmp`;
-    const handle = await fs.open(tempPath, "wx");
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      const handle = await fs.open(tempPath, "wx");
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await fs.rename(tempPath, finalPath);
     } catch (error) {
-      await fs.rm(tempPath, { force: true });
+      await fs.rm(tempPath, { force: true }).catch(() => {});
       throw error;
     }
     return { id, url: `/api/images/${id}` };
+  }
+
+  /** The original, untouched, plus a WebP preview for grids. */
+  async saveWithThumbnail(bytes: Buffer, extension: Extension): Promise<{ id: string; url: string; thumbId: string; thumbUrl: string }> {
+    const thumbnail = await sharp(bytes).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
+    const original = await this.save(bytes, extension);
+    try {
+      const thumb = await this.save(thumbnail, "webp");
+      return { ...original, thumbId: thumb.id, thumbUrl: thumb.url };
+    } catch (error) {
+      await this.remove([original.id]);
+      throw error;
+    }
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    await Promise.all(
+      ids.filter(ImageStore.isValidId).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
+    );
+  }
+
+  filePath(id: string): string | null {
+    return ImageStore.isValidId(id) ? path.join(/*turbopackIgnore: true*/ this.directory, id) : null;
   }
 
   static isValidId(id: string): boolean {

@@ -1,0 +1,8 @@
+import { cancelJob } from "@/lib/server/jobs/job-service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function POST(_request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  return cancelJob((await context.params).id);
+}

@@ -1,0 +1,8 @@
+import { downloadJobArchive } from "@/lib/server/jobs/job-archive";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(_request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  return downloadJobArchive((await context.params).id);
+}

@@ -1,0 +1,8 @@
+import { streamJobEvents } from "@/lib/server/jobs/job-service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  return streamJobEvents((await context.params).id, request);
+}

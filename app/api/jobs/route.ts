@@ -1,0 +1,8 @@
+import { listJobs } from "@/lib/server/jobs/job-service";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request): Response {
+  return listJobs(request);
+}

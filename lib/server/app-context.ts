@@ -1,0 +1,33 @@
+import "server-only";
+import { env } from "./env";
+import { JobManager } from "./jobs/job-manager";
+import { openDatabase } from "./storage/database";
+import { ImageStore } from "./storage/image-store";
+import { JobRepository } from "./storage/job-repository";
+
+/** The composition root: one database, one image store, one job manager per server process. */
+export interface AppContext {
+  repo: JobRepository;
+  store: ImageStore;
+  jobs: JobManager;
+}
+
+// Next may load route modules in separate chunks; a global keeps one context per process.
+const globalKey = Symbol.for("ad-creative-generator.app-context");
+type GlobalWithContext = typeof globalThis & { [globalKey]?: AppContext };
+
+export function appContext(): AppContext {
+  const holder = globalThis as GlobalWithContext;
+  if (!holder[globalKey]) {
+    const config = env();
+    const repo = new JobRepository(openDatabase(config.DATA_DIR));
+    const store = new ImageStore(config.DATA_DIR);
+    const jobs = new JobManager(repo, store, {
+      concurrency: config.GENERATION_CONCURRENCY,
+      attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
+      orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
+    });
+    holder[globalKey] = { repo, store, jobs };
+  }
+  return holder[globalKey];
+}

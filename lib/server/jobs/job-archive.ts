@@ -1,0 +1,83 @@
+import "server-only";
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import yazl from "yazl";
+import { appContext } from "../app-context";
+import { jsonError } from "../http/json-errors";
+import { jobIdSchema } from "./job-requests";
+
+export function slugify(text: string): string {
+  return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "creative";
+}
+
+const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
+
+export function creativeFilename(productName: string, index: number, mimeType: string): string {
+  return `${slugify(productName)}-${String(index + 1).padStart(2, "0")}.${EXTENSIONS[mimeType] ?? "png"}`;
+}
+
+/**
+ * GET /api/jobs/{id}/download: every finished original plus creatives.json, zipped as a stream
+ * (files are read from disk as the client downloads; nothing is built in memory).
+ */
+export function downloadJobArchive(rawId: string): Response {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return jsonError(400, "That is not a job id.");
+  const { repo, store } = appContext();
+  const job = repo.getJob(id.data);
+  if (!job) return jsonError(404, "No job with that id.");
+  const done = job.images.filter((image) => image.status === "done" && image.fileId && image.mimeType);
+  if (done.length === 0) return jsonError(409, "This job has no finished images to download yet.");
+
+  const zip = new yazl.ZipFile();
+  const manifest = {
+    jobId: job.id,
+    createdAt: new Date(job.createdAt).toISOString(),
+    brief: job.brief,
+    format: job.format,
+    width: job.width,
+    height: job.height,
+    provider: job.provider,
+    model: job.model,
+    negativePrompt: job.negativePrompt,
+    images: [] as { index: number; file: string; prompt: string; seed: number; mimeType: string; bytes: number | null }[],
+  };
+  for (const image of done) {
+    const filePath = store.filePath(image.fileId!);
+    if (!filePath) continue;
+    const name = creativeFilename(job.brief.productName, image.index, image.mimeType!);
+    zip.addReadStream(createReadStream(filePath), name, { compress: false });
+    manifest.images.push({ index: image.index, file: name, prompt: image.prompt, seed: image.seed, mimeType: image.mimeType!, bytes: image.bytes });
+  }
+  zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "creatives.json");
+  zip.end();
+
+  const stream = Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-creatives.zip"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+/** GET /api/images/{id}: the stored file; `?download=1` names it after its campaign. */
+export async function serveImage(rawId: string, request: Request): Promise<Response> {
+  const { store, repo } = appContext();
+  const image = await store.open(rawId);
+  if (!image) return jsonError(404, "No image with that id.");
+  const headers: Record<string, string> = {
+    "Content-Type": image.mimeType,
+    "Content-Length": String(image.size),
+    // Ids are random and content never changes, so browsers may keep it forever.
+    "Cache-Control": "public, max-age=31536000, immutable",
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (new URL(request.url).searchParams.get("download") === "1") {
+    const owner = repo.describeFile(rawId);
+    const name = owner ? creativeFilename(owner.productName, owner.index, image.mimeType) : rawId;
+    headers["Content-Disposition"] = `attachment; filename="${name}"`;
+  }
+  return new Response(image.stream, { headers });
+}

@@ -1,0 +1,177 @@
+import "server-only";
+import type { GenerationEvent } from "@/lib/events";
+import type { SseSink } from "../http/sse-response";
+import { runGeneration, type GenerationPlan } from "../generation/runner";
+import type { ImageStore } from "../storage/image-store";
+import type { JobRepository, NewJob } from "../storage/job-repository";
+
+export interface JobManagerConfig {
+  concurrency: number;
+  attemptTimeoutMs: number;
+  /** How long a running job may have no viewer before it is cancelled. */
+  orphanGraceMs: number;
+}
+
+interface LiveJob {
+  id: string;
+  controller: AbortController;
+  subscribers: Set<SseSink>;
+  lastEventId: number;
+  orphanTimer?: ReturnType<typeof setTimeout>;
+  finished: Promise<void>;
+}
+
+export type SubscribeResult = "not-found" | { unsubscribe: () => void };
+
+/**
+ * Owns every running job, independent of the connections watching it. Each event is committed
+ * to the job's log (with the id it is sent with) before any subscriber sees it, so a viewer that
+ * reconnects with Last-Event-ID gets exactly the events it missed.
+ */
+export class JobManager {
+  private readonly live = new Map<string, LiveJob>();
+
+  constructor(
+    private readonly repo: JobRepository,
+    private readonly store: ImageStore,
+    private readonly config: JobManagerConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Persists a new job and starts it; `firstViewer` is attached before the first event. */
+  start(job: NewJob, plan: GenerationPlan, firstViewer?: SseSink): void {
+    this.repo.createJob(job);
+    this.launch(plan, 0, firstViewer);
+  }
+
+  /** Starts another run on an existing job (resume, retry, regenerate, more like this). */
+  rerun(plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], firstViewer?: SseSink): void {
+    if (this.live.has(plan.jobId)) throw new Error(`job ${plan.jobId} is already running`);
+    const replaced = this.repo.prepareRerun(plan.jobId, images, this.now());
+    void this.store.remove(replaced);
+    const lastEventId = this.repo.getJob(plan.jobId)?.lastEventId ?? 0;
+    this.launch(plan, lastEventId, firstViewer);
+  }
+
+  isRunning(jobId: string): boolean {
+    return this.live.has(jobId);
+  }
+
+  private launch(plan: GenerationPlan, lastEventId: number, firstViewer?: SseSink): void {
+    const job: LiveJob = {
+      id: plan.jobId,
+      controller: new AbortController(),
+      subscribers: new Set(firstViewer ? [firstViewer] : []),
+      lastEventId,
+      finished: Promise.resolve(),
+    };
+    this.live.set(job.id, job);
+    if (!firstViewer) this.armOrphanTimer(job);
+
+    job.finished = runGeneration(plan, {
+      concurrency: this.config.concurrency,
+      attemptTimeoutMs: this.config.attemptTimeoutMs,
+      signal: job.controller.signal,
+      emit: (event) => this.record(job, event),
+      store: (bytes, image) => this.store.saveWithThumbnail(bytes, image.extension),
+    })
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        console.error(`[jobs] job ${job.id} crashed:`, error instanceof Error ? error.message : error);
+        this.record(job, { event: "done", data: { jobId: job.id, status: "cancelled", succeeded: 0, failed: 0, cancelled: 0, elapsedMs: 0 } });
+      })
+      .finally(() => {
+        if (job.orphanTimer) clearTimeout(job.orphanTimer);
+        this.live.delete(job.id);
+        for (const subscriber of job.subscribers) subscriber.close();
+        job.subscribers.clear();
+      });
+  }
+
+  private record(job: LiveJob, event: GenerationEvent): void {
+    const id = job.lastEventId + 1;
+    try {
+      this.repo.recordEvent(job.id, id, event, this.now());
+    } catch (error) {
+      console.error(`[jobs] could not record ${event.event} of job ${job.id}:`, error instanceof Error ? error.message : error);
+      if (event.event !== "image") {
+        // Still tell the viewers live; only a later replay will miss it.
+        job.lastEventId = id;
+        for (const subscriber of job.subscribers) subscriber.send(id, event);
+        return;
+      }
+      // The image is not durable, so it must not be announced: drop its files and say why.
+      void this.store.remove([event.data.url, event.data.thumbUrl].map((url) => url.slice(url.lastIndexOf("/") + 1)));
+      const failure: GenerationEvent = {
+        event: "error",
+        data: { index: event.data.index, code: "storage", message: "Could not save the image record (is the disk full?). Free space in DATA_DIR and retry.", retryable: true },
+      };
+      job.lastEventId = id;
+      for (const subscriber of job.subscribers) subscriber.send(id, failure);
+      return;
+    }
+    job.lastEventId = id;
+    for (const subscriber of job.subscribers) subscriber.send(id, event);
+  }
+
+  /**
+   * Replays the log after `afterId`, then follows the live job. Both happen in one synchronous
+   * step, so no event can slip between replay and live: no gaps, no duplicates.
+   */
+  subscribe(jobId: string, afterId: number, sink: SseSink): SubscribeResult {
+    const live = this.live.get(jobId);
+    if (!live && !this.repo.getJob(jobId)) return "not-found";
+    for (const row of this.repo.eventsAfter(jobId, afterId)) {
+      sink.send(row.id, { event: row.event, data: JSON.parse(row.data) } as GenerationEvent);
+    }
+    if (!live) {
+      sink.close();
+      return { unsubscribe: () => {} };
+    }
+    live.subscribers.add(sink);
+    if (live.orphanTimer) {
+      clearTimeout(live.orphanTimer);
+      live.orphanTimer = undefined;
+    }
+    return { unsubscribe: () => this.unsubscribe(live, sink) };
+  }
+
+  /** Detaches a viewer that was attached when the run started. */
+  detachViewer(jobId: string, sink: SseSink): void {
+    const job = this.live.get(jobId);
+    if (job) this.unsubscribe(job, sink);
+  }
+
+  private unsubscribe(job: LiveJob, sink: SseSink): void {
+    if (!job.subscribers.delete(sink)) return;
+    if (job.subscribers.size === 0 && this.live.get(job.id) === job) this.armOrphanTimer(job);
+  }
+
+  private armOrphanTimer(job: LiveJob): void {
+    if (job.orphanTimer) clearTimeout(job.orphanTimer);
+    // Nobody is watching: a reload or a flaky network gets a grace period, an abandoned tab does not burn quota.
+    job.orphanTimer = setTimeout(() => job.controller.abort(new DOMException("No viewer", "AbortError")), this.config.orphanGraceMs);
+    job.orphanTimer.unref?.();
+  }
+
+  /** Aborts a running job at once. Returns false when it is not running. */
+  cancel(jobId: string): boolean {
+    const job = this.live.get(jobId);
+    if (!job) return false;
+    job.controller.abort(new DOMException("Cancelled", "AbortError"));
+    return true;
+  }
+
+  /** Cancels (and waits for) a running job, then removes its rows and files. */
+  async delete(jobId: string): Promise<boolean> {
+    const job = this.live.get(jobId);
+    if (job) {
+      job.controller.abort(new DOMException("Deleted", "AbortError"));
+      await job.finished;
+    }
+    const files = this.repo.deleteJob(jobId);
+    if (!files) return false;
+    await this.store.remove(files);
+    return true;
+  }
+}

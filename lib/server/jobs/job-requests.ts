@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** Bodies and parameters of the job routes, validated at the edge. */
+
+export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/, "job ids are 16 letters, digits, - or _");
+
+export const rerunRequestSchema = z
+  .object({
+    action: z.enum(["resume", "retry", "regenerate", "more"], { error: "action must be one of: resume, retry, regenerate, more" }),
+    index: z.number({ error: "index must be a whole number" }).int("index must be a whole number").min(0).max(63).optional(),
+  })
+  .strict()
+  .refine((value) => value.action === "resume" || value.index !== undefined, { message: "index is required for retry, regenerate and more", path: ["index"] });
+export type RerunRequest = z.infer<typeof rerunRequestSchema>;
+
+/** Last-Event-ID from the header, or `?lastEventId=` for clients that cannot set headers. */
+export function parseLastEventId(request: Request): number | "invalid" {
+  const raw = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
+  if (raw === null || raw === "") return 0;
+  if (!/^\d{1,12}$/.test(raw.trim())) return "invalid";
+  return Number(raw.trim());
+}

@@ -1,0 +1,263 @@
+import "server-only";
+import { randomBytes, randomInt } from "node:crypto";
+import { formatSize } from "@/lib/ad-formats";
+import { generateRequestSchema, MAX_SEED } from "@/lib/campaign";
+import { appContext } from "../app-context";
+import { env } from "../env";
+import { buildPrompts, imageSeed } from "../generation/prompts";
+import type { GenerationPlan } from "../generation/runner";
+import { issuesFromZod, jsonError } from "../http/json-errors";
+import { readJsonBody } from "../http/read-json-body";
+import { createSseResponse, type SseSink } from "../http/sse-response";
+import { getProvider } from "../providers/registry";
+import type { JobRecord, NewJob } from "../storage/job-repository";
+import { jobIdSchema, parseLastEventId, rerunRequestSchema } from "./job-requests";
+
+export const MAX_BODY_BYTES = 32 * 1024;
+/** A job may grow with "More like this" up to this many slots. */
+export const MAX_SLOTS_PER_JOB = 64;
+
+function newId(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+function sseFor(requestSignal: AbortSignal, attach: (sink: SseSink) => () => void): Response {
+  return createSseResponse({ requestSignal, heartbeatMs: env().SSE_HEARTBEAT_MS, attach });
+}
+
+/** POST /api/generate-images: validate, persist a job, start it, and stream it to this client. */
+export async function startJobFromRequest(request: Request): Promise<Response> {
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!body.ok) return body.response;
+  if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value)) {
+    return jsonError(400, "The request body must be a JSON object with the campaign fields.");
+  }
+  const parsed = generateRequestSchema.safeParse(body.value);
+  if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
+  const input = parsed.data;
+  const provider = getProvider(input.provider ?? env().IMAGE_PROVIDER);
+  const status = provider.status();
+  if (!status.available) return jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
+
+  const seed = input.seed ?? randomInt(0, MAX_SEED);
+  const { width, height } = formatSize(input.format);
+  const { prompts, negativePrompt } = buildPrompts(input, { count: input.count, seed, format: input.format });
+  const seeds = prompts.map((_, i) => imageSeed(seed, i));
+  const brief = {
+    productName: input.productName,
+    productDescription: input.productDescription,
+    targetAudience: input.targetAudience,
+    style: input.style,
+    tone: input.tone,
+  };
+  const jobId = newId();
+  const job: NewJob = {
+    id: jobId,
+    campaignId: newId(),
+    brief,
+    provider: provider.id,
+    model: provider.model,
+    format: input.format,
+    width,
+    height,
+    seed,
+    negativePrompt,
+    images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]! })),
+    now: Date.now(),
+  };
+  const plan: GenerationPlan = {
+    jobId,
+    brief,
+    format: input.format,
+    provider,
+    width,
+    height,
+    seed,
+    prompts,
+    negativePrompt,
+    indices: prompts.map((_, i) => i),
+    seeds,
+  };
+
+  const { jobs } = appContext();
+  return sseFor(request.signal, (sink) => {
+    try {
+      jobs.start(job, plan, sink);
+    } catch (error) {
+      console.error("[jobs] could not start a job:", error instanceof Error ? error.message : error);
+      sink.send(1, { event: "error", data: { index: 0, code: "storage", message: "Could not save the job. Check that DATA_DIR is writable and has free space.", retryable: true } });
+      sink.close();
+      return () => {};
+    }
+    return () => jobs.detachViewer(jobId, sink);
+  });
+}
+
+/** GET /api/jobs/{id}/events: replay after Last-Event-ID, then follow live. */
+export function streamJobEvents(rawId: string, request: Request): Response {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return jsonError(400, "That is not a job id.");
+  const afterId = parseLastEventId(request);
+  if (afterId === "invalid") return jsonError(400, "Last-Event-ID must be a whole number.");
+  const { jobs, repo } = appContext();
+  if (!jobs.isRunning(id.data) && !repo.getJob(id.data)) return jsonError(404, "No job with that id.");
+  return sseFor(request.signal, (sink) => {
+    const subscription = jobs.subscribe(id.data, afterId, sink);
+    if (subscription === "not-found") {
+      sink.close();
+      return () => {};
+    }
+    return subscription.unsubscribe;
+  });
+}
+
+/** POST /api/jobs/{id}/cancel */
+export function cancelJob(rawId: string): Response {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return jsonError(400, "That is not a job id.");
+  const { jobs, repo } = appContext();
+  if (jobs.cancel(id.data)) return Response.json({ cancelled: true });
+  if (!repo.getJob(id.data)) return jsonError(404, "No job with that id.");
+  return Response.json({ cancelled: false, reason: "The job is not running." });
+}
+
+/** DELETE /api/jobs/{id} */
+export async function deleteJob(rawId: string): Promise<Response> {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return jsonError(400, "That is not a job id.");
+  const deleted = await appContext().jobs.delete(id.data);
+  return deleted ? new Response(null, { status: 204 }) : jsonError(404, "No job with that id.");
+}
+
+/** GET /api/jobs/{id} */
+export function jobDetails(rawId: string): Response {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return jsonError(400, "That is not a job id.");
+  const job = appContext().repo.getJob(id.data);
+  if (!job) return jsonError(404, "No job with that id.");
+  return Response.json(toPublicJob(job), { headers: { "Cache-Control": "no-store" } });
+}
+
+/** POST /api/jobs/{id}/images: resume, retry, regenerate or more like this, streamed like a new run. */
+export async function rerunJob(rawId: string, request: Request): Promise<Response> {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return jsonError(400, "That is not a job id.");
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = rerunRequestSchema.safeParse(body.value);
+  if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
+  const { action, index } = parsed.data;
+
+  const { jobs, repo } = appContext();
+  const job = repo.getJob(id.data);
+  if (!job) return jsonError(404, "No job with that id.");
+  if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
+  const provider = getProvider(job.provider);
+  const status = provider.status();
+  if (!status.available) return jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
+
+  const slots = job.images;
+  if (index !== undefined && !slots.some((image) => image.index === index)) {
+    return jsonError(400, `This job has no image ${index}; it has ${slots.length}.`);
+  }
+  let targets: { index: number; prompt: string; seed: number }[];
+  if (action === "resume") {
+    targets = slots.filter((image) => image.status !== "done").map(({ index: i, prompt, seed }) => ({ index: i, prompt, seed }));
+    if (targets.length === 0) return jsonError(409, "Every image of this job is already done: nothing to resume.");
+  } else {
+    const source = slots.find((image) => image.index === index)!;
+    if (action === "retry") {
+      targets = [{ index: source.index, prompt: source.prompt, seed: source.seed }];
+    } else if (action === "regenerate") {
+      targets = [{ index: source.index, prompt: source.prompt, seed: randomInt(0, MAX_SEED) }];
+    } else {
+      if (slots.length >= MAX_SLOTS_PER_JOB) return jsonError(409, `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run for more.`);
+      targets = [{ index: slots.length, prompt: source.prompt, seed: randomInt(0, MAX_SEED) }];
+    }
+  }
+
+  const prompts = slots.map((image) => image.prompt);
+  const seeds = slots.map((image) => image.seed);
+  for (const target of targets) {
+    prompts[target.index] = target.prompt;
+    seeds[target.index] = target.seed;
+  }
+  const plan: GenerationPlan = {
+    jobId: job.id,
+    brief: job.brief,
+    format: job.format,
+    provider,
+    width: job.width,
+    height: job.height,
+    seed: job.seed,
+    prompts,
+    negativePrompt: job.negativePrompt,
+    indices: targets.map((target) => target.index),
+    seeds,
+  };
+  return sseFor(request.signal, (sink) => {
+    jobs.rerun(plan, targets, sink);
+    return () => jobs.detachViewer(job.id, sink);
+  });
+}
+
+/** GET /api/jobs: history, newest first, paginated by an opaque cursor. */
+export function listJobs(request: Request): Response {
+  const url = new URL(request.url);
+  const limitRaw = url.searchParams.get("limit");
+  const limit = limitRaw === null ? 20 : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "limit must be a whole number from 1 to 100.");
+  const cursor = decodeCursor(url.searchParams.get("cursor"));
+  if (cursor === "invalid") return jsonError(400, "cursor is not valid: use the nextCursor of the previous page.");
+  const page = appContext().repo.listJobs({ limit, before: cursor });
+  return Response.json(
+    {
+      jobs: page.jobs.map((job) => ({ ...job, thumbUrls: job.thumbIds.map((thumbId) => `/api/images/${thumbId}`), thumbIds: undefined })),
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export function encodeCursor(cursor: { createdAt: number; id: string }): string {
+  return Buffer.from(`${cursor.createdAt}:${cursor.id}`).toString("base64url");
+}
+
+export function decodeCursor(raw: string | null): { createdAt: number; id: string } | undefined | "invalid" {
+  if (!raw) return undefined;
+  const text = Buffer.from(raw, "base64url").toString("utf8");
+  const match = /^(\d{1,15}):([A-Za-z0-9_-]{16})$/.exec(text);
+  return match ? { createdAt: Number(match[1]), id: match[2]! } : "invalid";
+}
+
+export function toPublicJob(job: JobRecord) {
+  return {
+    id: job.id,
+    status: job.status,
+    brief: job.brief,
+    provider: job.provider,
+    model: job.model,
+    format: job.format,
+    width: job.width,
+    height: job.height,
+    seed: job.seed,
+    negativePrompt: job.negativePrompt,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    lastEventId: job.lastEventId,
+    images: job.images.map((image) => ({
+      index: image.index,
+      status: image.status,
+      prompt: image.prompt,
+      seed: image.seed,
+      url: image.fileId ? `/api/images/${image.fileId}` : null,
+      thumbUrl: image.thumbId ? `/api/images/${image.thumbId}` : null,
+      mimeType: image.mimeType,
+      bytes: image.bytes,
+      width: image.width,
+      height: image.height,
+      elapsedMs: image.elapsedMs,
+      error: image.errorCode ? { code: image.errorCode, message: image.errorMessage } : null,
+    })),
+  };
+}

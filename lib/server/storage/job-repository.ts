@@ -1,0 +1,346 @@
+import "server-only";
+import type { AdFormatId } from "@/lib/ad-formats";
+import type { CampaignBrief, ProviderId } from "@/lib/campaign";
+import type { GenerationEvent } from "@/lib/events";
+import type { Db } from "./database";
+
+export type JobStatus = "running" | "completed" | "cancelled" | "interrupted";
+export type ImageStatus = "pending" | "done" | "failed" | "cancelled" | "interrupted";
+
+export interface ImageRecord {
+  index: number;
+  prompt: string;
+  seed: number;
+  status: ImageStatus;
+  fileId: string | null;
+  thumbId: string | null;
+  mimeType: string | null;
+  bytes: number | null;
+  width: number | null;
+  height: number | null;
+  elapsedMs: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export interface JobRecord {
+  id: string;
+  campaignId: string;
+  brief: CampaignBrief;
+  status: JobStatus;
+  provider: ProviderId;
+  model: string;
+  format: AdFormatId;
+  width: number;
+  height: number;
+  seed: number;
+  negativePrompt: string;
+  createdAt: number;
+  startedAt: number;
+  finishedAt: number | null;
+  lastEventId: number;
+  images: ImageRecord[];
+}
+
+export interface JobSummary {
+  id: string;
+  productName: string;
+  status: JobStatus;
+  provider: ProviderId;
+  format: AdFormatId;
+  createdAt: number;
+  total: number;
+  succeeded: number;
+  failed: number;
+  thumbIds: string[];
+}
+
+export interface NewJob {
+  id: string;
+  campaignId: string;
+  brief: CampaignBrief;
+  provider: ProviderId;
+  model: string;
+  format: AdFormatId;
+  width: number;
+  height: number;
+  seed: number;
+  negativePrompt: string;
+  images: { index: number; prompt: string; seed: number }[];
+  now: number;
+}
+
+interface JobRow {
+  id: string;
+  campaign_id: string;
+  brief_json: string;
+  status: JobStatus;
+  provider: ProviderId;
+  model: string;
+  format: AdFormatId;
+  width: number;
+  height: number;
+  seed: number;
+  negative_prompt: string;
+  created_at: number;
+  started_at: number;
+  finished_at: number | null;
+  last_event_id: number;
+}
+
+interface ImageRow {
+  idx: number;
+  prompt: string;
+  seed: number;
+  status: ImageStatus;
+  file_id: string | null;
+  thumb_id: string | null;
+  mime_type: string | null;
+  bytes: number | null;
+  width: number | null;
+  height: number | null;
+  elapsed_ms: number | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** Every SQL statement of the app, behind methods that speak in domain terms. */
+export class JobRepository {
+  constructor(private readonly db: Db) {}
+
+  createJob(job: NewJob): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare("INSERT INTO campaigns (id, created_at, product_name, brief_json) VALUES (?, ?, ?, ?)")
+        .run(job.campaignId, job.now, job.brief.productName, JSON.stringify(job.brief));
+      this.db
+        .prepare(
+          `INSERT INTO jobs (id, campaign_id, status, provider, model, format, width, height, seed, negative_prompt, created_at, started_at)
+           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(job.id, job.campaignId, job.provider, job.model, job.format, job.width, job.height, job.seed, job.negativePrompt, job.now, job.now);
+      const insert = this.db.prepare("INSERT INTO images (job_id, idx, prompt, seed, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)");
+      for (const image of job.images) insert.run(job.id, image.index, image.prompt, image.seed, job.now);
+    })();
+  }
+
+  getJob(id: string): JobRecord | undefined {
+    const row = this.db
+      .prepare(`SELECT jobs.*, campaigns.brief_json FROM jobs JOIN campaigns ON campaigns.id = jobs.campaign_id WHERE jobs.id = ?`)
+      .get(id) as JobRow | undefined;
+    if (!row) return undefined;
+    const images = this.db.prepare("SELECT * FROM images WHERE job_id = ? ORDER BY idx").all(id) as ImageRow[];
+    return {
+      id: row.id,
+      campaignId: row.campaign_id,
+      brief: JSON.parse(row.brief_json) as CampaignBrief,
+      status: row.status,
+      provider: row.provider,
+      model: row.model,
+      format: row.format,
+      width: row.width,
+      height: row.height,
+      seed: row.seed,
+      negativePrompt: row.negative_prompt,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      lastEventId: row.last_event_id,
+      images: images.map(toImageRecord),
+    };
+  }
+
+  /** Newest first; `before` is the cursor of the last row of the previous page. */
+  listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): { jobs: JobSummary[]; next?: { createdAt: number; id: string } } {
+    const rows = this.db
+      .prepare(
+        `SELECT jobs.id, jobs.status, jobs.provider, jobs.format, jobs.created_at, campaigns.product_name,
+                (SELECT COUNT(*) FROM images WHERE images.job_id = jobs.id) AS total,
+                (SELECT COUNT(*) FROM images WHERE images.job_id = jobs.id AND images.status = 'done') AS succeeded,
+                (SELECT COUNT(*) FROM images WHERE images.job_id = jobs.id AND images.status = 'failed') AS failed,
+                (SELECT group_concat(thumb_id) FROM (SELECT thumb_id FROM images WHERE images.job_id = jobs.id AND thumb_id IS NOT NULL ORDER BY idx LIMIT 4)) AS thumbs
+         FROM jobs JOIN campaigns ON campaigns.id = jobs.campaign_id
+         WHERE (? IS NULL OR jobs.created_at < ? OR (jobs.created_at = ? AND jobs.id < ?))
+         ORDER BY jobs.created_at DESC, jobs.id DESC
+         LIMIT ?`,
+      )
+      .all(
+        options.before?.createdAt ?? null,
+        options.before?.createdAt ?? null,
+        options.before?.createdAt ?? null,
+        options.before?.id ?? null,
+        options.limit + 1,
+      ) as {
+      id: string;
+      status: JobStatus;
+      provider: ProviderId;
+      format: AdFormatId;
+      created_at: number;
+      product_name: string;
+      total: number;
+      succeeded: number;
+      failed: number;
+      thumbs: string | null;
+    }[];
+    const page = rows.slice(0, options.limit);
+    const jobs = page.map((row) => ({
+      id: row.id,
+      productName: row.product_name,
+      status: row.status,
+      provider: row.provider,
+      format: row.format,
+      createdAt: row.created_at,
+      total: row.total,
+      succeeded: row.succeeded,
+      failed: row.failed,
+      thumbIds: row.thumbs ? row.thumbs.split(",") : [],
+    }));
+    const last = page.at(-1);
+    return { jobs, next: rows.length > options.limit && last ? { createdAt: last.created_at, id: last.id } : undefined };
+  }
+
+  /**
+   * Appends one event to the job's log and applies what it means to the image rows, in one
+   * transaction: when this returns, the event and its effects are durable.
+   */
+  recordEvent(jobId: string, eventId: number, event: GenerationEvent, now: number): void {
+    this.db.transaction(() => {
+      this.db.prepare("INSERT INTO job_events (job_id, id, event, data) VALUES (?, ?, ?, ?)").run(jobId, eventId, event.event, JSON.stringify(event.data));
+      this.db.prepare("UPDATE jobs SET last_event_id = ? WHERE id = ?").run(eventId, jobId);
+      if (event.event === "image") {
+        const d = event.data;
+        this.db
+          .prepare(
+            `UPDATE images SET status = 'done', file_id = ?, thumb_id = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
+                    seed = ?, prompt = ?, error_code = NULL, error_message = NULL, updated_at = ?
+             WHERE job_id = ? AND idx = ?`,
+          )
+          .run(fileIdFromUrl(d.url), fileIdFromUrl(d.thumbUrl), d.mimeType, d.bytes, d.width, d.height, Math.round(d.elapsedMs), d.seed, d.prompt, now, jobId, d.index);
+      } else if (event.event === "error") {
+        this.db
+          .prepare("UPDATE images SET status = 'failed', error_code = ?, error_message = ?, updated_at = ? WHERE job_id = ? AND idx = ?")
+          .run(event.data.code, event.data.message, now, jobId, event.data.index);
+      } else if (event.event === "done") {
+        const imageStatus = event.data.status === "interrupted" ? "interrupted" : "cancelled";
+        this.db.prepare(`UPDATE images SET status = ?, updated_at = ? WHERE job_id = ? AND status = 'pending'`).run(imageStatus, now, jobId);
+        this.db.prepare("UPDATE jobs SET status = ?, finished_at = ? WHERE id = ?").run(event.data.status, now, jobId);
+      }
+    })();
+  }
+
+  eventsAfter(jobId: string, afterId: number): { id: number; event: string; data: string }[] {
+    return this.db.prepare("SELECT id, event, data FROM job_events WHERE job_id = ? AND id > ? ORDER BY id").all(jobId, afterId) as {
+      id: number;
+      event: string;
+      data: string;
+    }[];
+  }
+
+  /**
+   * Puts images back to pending for another run on the same job (resume, retry, regenerate,
+   * more like this). Returns the files of images being replaced, to delete once committed.
+   */
+  prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): string[] {
+    const replaced: string[] = [];
+    this.db.transaction(() => {
+      const find = this.db.prepare("SELECT file_id, thumb_id FROM images WHERE job_id = ? AND idx = ?");
+      const upsert = this.db.prepare(
+        `INSERT INTO images (job_id, idx, prompt, seed, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)
+         ON CONFLICT (job_id, idx) DO UPDATE SET prompt = excluded.prompt, seed = excluded.seed, status = 'pending',
+           file_id = NULL, thumb_id = NULL, mime_type = NULL, bytes = NULL, width = NULL, height = NULL, elapsed_ms = NULL,
+           error_code = NULL, error_message = NULL, updated_at = excluded.updated_at`,
+      );
+      for (const image of images) {
+        const previous = find.get(jobId, image.index) as { file_id: string | null; thumb_id: string | null } | undefined;
+        if (previous?.file_id) replaced.push(previous.file_id);
+        if (previous?.thumb_id) replaced.push(previous.thumb_id);
+        upsert.run(jobId, image.index, image.prompt, image.seed, now);
+      }
+      this.db.prepare("UPDATE jobs SET status = 'running', started_at = ?, finished_at = NULL WHERE id = ?").run(now, jobId);
+    })();
+    return replaced;
+  }
+
+  /** Jobs a crash left `running` become `interrupted`, with a closing event so replays end. */
+  markInterrupted(now: number): string[] {
+    const running = this.db.prepare("SELECT id, last_event_id FROM jobs WHERE status = 'running'").all() as { id: string; last_event_id: number }[];
+    for (const job of running) {
+      const counts = this.db
+        .prepare(
+          `SELECT SUM(status = 'done') AS succeeded, SUM(status = 'failed') AS failed, SUM(status = 'pending') AS pending FROM images WHERE job_id = ?`,
+        )
+        .get(job.id) as { succeeded: number | null; failed: number | null; pending: number | null };
+      this.recordEvent(
+        job.id,
+        job.last_event_id + 1,
+        {
+          event: "done",
+          data: {
+            jobId: job.id,
+            status: "interrupted",
+            succeeded: counts.succeeded ?? 0,
+            failed: counts.failed ?? 0,
+            cancelled: counts.pending ?? 0,
+            elapsedMs: 0,
+          },
+        },
+        now,
+      );
+    }
+    return running.map((job) => job.id);
+  }
+
+  /** Deletes the job, its campaign and its event log; returns its files for the caller to remove. */
+  deleteJob(jobId: string): string[] | undefined {
+    let files: string[] | undefined;
+    this.db.transaction(() => {
+      const job = this.db.prepare("SELECT campaign_id FROM jobs WHERE id = ?").get(jobId) as { campaign_id: string } | undefined;
+      if (!job) return;
+      const rows = this.db.prepare("SELECT file_id, thumb_id FROM images WHERE job_id = ?").all(jobId) as { file_id: string | null; thumb_id: string | null }[];
+      files = rows.flatMap((row) => [row.file_id, row.thumb_id].filter((id): id is string => Boolean(id)));
+      this.db.prepare("DELETE FROM jobs WHERE id = ?").run(jobId);
+      this.db.prepare("DELETE FROM campaigns WHERE id = ? AND NOT EXISTS (SELECT 1 FROM jobs WHERE campaign_id = ?)").run(job.campaign_id, job.campaign_id);
+    })();
+    return files;
+  }
+
+  /** For download filenames: which campaign and slot a stored file belongs to. */
+  describeFile(fileId: string): { productName: string; index: number } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT campaigns.product_name, images.idx FROM images JOIN jobs ON jobs.id = images.job_id JOIN campaigns ON campaigns.id = jobs.campaign_id
+         WHERE images.file_id = ?`,
+      )
+      .get(fileId) as { product_name: string; idx: number } | undefined;
+    return row ? { productName: row.product_name, index: row.idx } : undefined;
+  }
+
+  /** The brief of the most recent campaign, offered as the form's starting point. */
+  latestBrief(): CampaignBrief | undefined {
+    const row = this.db.prepare("SELECT brief_json FROM campaigns ORDER BY created_at DESC LIMIT 1").get() as { brief_json: string } | undefined;
+    return row ? (JSON.parse(row.brief_json) as CampaignBrief) : undefined;
+  }
+}
+
+function toImageRecord(row: ImageRow): ImageRecord {
+  return {
+    index: row.idx,
+    prompt: row.prompt,
+    seed: row.seed,
+    status: row.status,
+    fileId: row.file_id,
+    thumbId: row.thumb_id,
+    mimeType: row.mime_type,
+    bytes: row.bytes,
+    width: row.width,
+    height: row.height,
+    elapsedMs: row.elapsed_ms,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+  };
+}
+
+function fileIdFromUrl(url: string): string | null {
+  const id = url.slice(url.lastIndexOf("/") + 1);
+  return id || null;
+}

@@ -1,0 +1,59 @@
+import "server-only";
+
+/**
+ * Schema history. Each entry runs once, in order, inside a transaction; `PRAGMA user_version`
+ * records how far a database has come. Never edit a shipped migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: campaigns, jobs, images and each job's event log */ `
+  CREATE TABLE campaigns (
+    id            TEXT PRIMARY KEY,
+    created_at    INTEGER NOT NULL,
+    product_name  TEXT NOT NULL,
+    brief_json    TEXT NOT NULL
+  );
+  CREATE TABLE jobs (
+    id              TEXT PRIMARY KEY,
+    campaign_id     TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    status          TEXT NOT NULL CHECK (status IN ('running','completed','cancelled','interrupted')),
+    provider        TEXT NOT NULL,
+    model           TEXT NOT NULL,
+    format          TEXT NOT NULL,
+    width           INTEGER NOT NULL,
+    height          INTEGER NOT NULL,
+    seed            INTEGER NOT NULL,
+    negative_prompt TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    started_at      INTEGER NOT NULL,
+    finished_at     INTEGER,
+    last_event_id   INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX jobs_by_created ON jobs (created_at DESC, id DESC);
+  CREATE TABLE images (
+    job_id        TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    idx           INTEGER NOT NULL,
+    prompt        TEXT NOT NULL,
+    seed          INTEGER NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('pending','done','failed','cancelled','interrupted')),
+    file_id       TEXT,
+    thumb_id      TEXT,
+    mime_type     TEXT,
+    bytes         INTEGER,
+    width         INTEGER,
+    height        INTEGER,
+    elapsed_ms    INTEGER,
+    error_code    TEXT,
+    error_message TEXT,
+    updated_at    INTEGER NOT NULL,
+    PRIMARY KEY (job_id, idx)
+  );
+  CREATE UNIQUE INDEX images_by_file ON images (file_id) WHERE file_id IS NOT NULL;
+  CREATE TABLE job_events (
+    job_id  TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    id      INTEGER NOT NULL,
+    event   TEXT NOT NULL,
+    data    TEXT NOT NULL,
+    PRIMARY KEY (job_id, id)
+  ) WITHOUT ROWID;
+  `,
+];
