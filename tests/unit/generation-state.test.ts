@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { generationReducer, initialGenerationState, summarize, type GenerationState } from "@/hooks/generation-state";
+import { DEFAULT_BRIEF } from "@/lib/campaign";
+import type { GenerationEvent } from "@/lib/events";
+
+const start = (indices: number[], batchSize: number): GenerationEvent => ({
+  event: "start",
+  data: {
+    jobId: "job_0123456789ab",
+    total: indices.length,
+    indices,
+    batchSize,
+    brief: DEFAULT_BRIEF,
+    format: "square",
+    provider: "builtin",
+    model: "m",
+    width: 1024,
+    height: 1024,
+    seed: 1,
+    prompts: Array.from({ length: batchSize }, (_, i) => `p${i}`),
+    negativePrompt: "n",
+  },
+});
+const image = (index: number): GenerationEvent => ({
+  event: "image",
+  data: { index, url: `/u${index}`, thumbUrl: `/t${index}`, width: 1024, height: 1024, seed: index, prompt: `p${index}`, provider: "builtin", elapsedMs: 5, mimeType: "image/png", bytes: 10, placeholder: "data:,", readyAt: 0 },
+});
+const done = (status: "completed" | "cancelled" | "interrupted"): GenerationEvent => ({
+  event: "done",
+  data: { jobId: "job_0123456789ab", status, succeeded: 0, failed: 0, cancelled: 0, elapsedMs: 1 },
+});
+
+function feed(state: GenerationState, ...events: GenerationEvent[]): GenerationState {
+  return events.reduce((s, event) => generationReducer(s, { type: "event", streamId: s.streamId, event, now: 0 }), state);
+}
+
+const opened = () => generationReducer(initialGenerationState, { type: "open-job", streamId: 1 });
+
+describe("generation state", () => {
+  it("counts progress as finished + 1 and ends with the right line", () => {
+    let state = feed(opened(), start([0, 1, 2, 3], 4), image(2));
+    expect(summarize(state).text).toBe("Generating 2 of 4 images…");
+    state = feed(state, image(0), image(1), { event: "error", data: { index: 3, code: "timeout", message: "slow", retryable: true } }, done("completed"));
+    expect(summarize(state).text).toBe("3 of 4 images ready, 1 failed");
+  });
+
+  it("replaying a job's whole log rebuilds the final state, including later runs", () => {
+    const state = feed(opened(), start([0, 1], 2), image(0), image(1), done("completed"), start([2], 3), image(2), done("completed"));
+    expect(state.slots.map((s) => s.status)).toEqual(["done", "done", "done"]);
+    expect(summarize(state).text).toBe("Done: 3 of 3 images");
+  });
+
+  it("keeps untouched slot objects when one image arrives, so their cards do not re-render", () => {
+    const before = feed(opened(), start([0, 1, 2], 3));
+    const after = feed(before, image(1));
+    expect(after.slots[0]).toBe(before.slots[0]);
+    expect(after.slots[2]).toBe(before.slots[2]);
+    expect(after.slots[1]).not.toBe(before.slots[1]);
+  });
+
+  it("shows Reconnecting… while the stream is being re-established, and Stopped / Interrupted endings", () => {
+    let state = feed(opened(), start([0, 1], 2), image(0));
+    state = generationReducer(state, { type: "reconnecting", streamId: state.streamId });
+    expect(summarize(state).text).toBe("Reconnecting…");
+    expect(summarize(feed(state, done("cancelled"))).text).toBe("Stopped: 1 of 2 images");
+    expect(summarize(feed(state, done("interrupted"))).text).toBe("Interrupted: 1 of 2 images ready");
+  });
+
+  it("ignores events from a stream that was replaced", () => {
+    const state = feed(opened(), start([0], 1));
+    const next = generationReducer(state, { type: "event", streamId: 99, event: image(0), now: 0 });
+    expect(next).toBe(state);
+  });
+});
