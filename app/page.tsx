@@ -11,8 +11,15 @@ export const dynamic = "force-dynamic";
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { job: rawJobId } = await searchParams;
   const jobId = typeof rawJobId === "string" && jobIdSchema.safeParse(rawJobId).success ? rawJobId : undefined;
-  const job = jobId ? appContext().repo.getJob(jobId) : undefined;
-  const initialValues: CampaignFormValues | undefined = job ? { brief: job.brief, format: job.format, count: job.images.length } : undefined;
+  const { repo } = appContext();
+  const job = jobId ? repo.getJob(jobId) : undefined;
+  // The brand kit is remembered: a new campaign starts from the last one's brand and copy.
+  const lastDesign = job ? undefined : repo.latestDesign();
+  const initialValues: Partial<CampaignFormValues> | undefined = job
+    ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset }
+    : lastDesign
+      ? { design: lastDesign }
+      : undefined;
 
   return (
     <main className="page">

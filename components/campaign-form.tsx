@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
-import { AD_FORMATS, AD_FORMAT_IDS, type AdFormatId } from "@/lib/ad-formats";
+import { AD_FORMATS, AD_FORMAT_IDS, DEFAULT_FORMAT, type AdFormatId } from "@/lib/ad-formats";
 import {
   DEFAULT_BRIEF,
   DEFAULT_COUNT,
@@ -18,37 +18,53 @@ import {
   type Tone,
   type VisualStyle,
 } from "@/lib/campaign";
+import { BUILTIN_PRESETS, BUILTIN_PRESET_IDS, DEFAULT_DESIGN, type BuiltinPresetId, type Design } from "@/lib/design";
+import { BrandFields } from "./brand-fields";
 
 export interface CampaignFormValues {
   brief: CampaignBrief;
+  design: Design;
   format: AdFormatId;
   count: number;
+  preset?: BuiltinPresetId;
 }
 
 interface CampaignFormProps {
   providers: ProviderOption[];
   defaultProvider: ProviderId;
-  /** Starting values (the opened job's brief); defaults otherwise. */
-  initialValues?: CampaignFormValues;
+  /** Starting values (the opened job, or the last brand kit); defaults otherwise. */
+  initialValues?: Partial<CampaignFormValues>;
   running: boolean;
   onGenerate: (request: GenerateRequest) => void;
   onStop: () => void;
+  /** Called when brand, copy, layout or format change, so finished creatives can update in place. */
+  onDesignChange?: (design: Design, format: AdFormatId) => void;
 }
 
 /** The campaign brief. Every field has a default, so the first click works untouched. */
-export function CampaignForm({ providers, defaultProvider, initialValues, running, onGenerate, onStop }: CampaignFormProps) {
+export function CampaignForm({ providers, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange }: CampaignFormProps) {
   const [brief, setBrief] = useState<CampaignBrief>(initialValues?.brief ?? DEFAULT_BRIEF);
-  const [format, setFormat] = useState<AdFormatId>(initialValues?.format ?? "square");
+  const [design, setDesign] = useState<Design>(initialValues?.design ?? DEFAULT_DESIGN);
+  const [format, setFormat] = useState<AdFormatId>(initialValues?.format ?? DEFAULT_FORMAT);
   const [count, setCount] = useState(initialValues?.count ?? DEFAULT_COUNT);
   const [provider, setProvider] = useState<ProviderId>(defaultProvider);
+  const [preset, setPreset] = useState<BuiltinPresetId>(initialValues?.preset ?? "auto");
   const ids = useId();
 
   const update = <K extends keyof CampaignBrief>(key: K, value: CampaignBrief[K]) => setBrief((current) => ({ ...current, [key]: value }));
+  const changeDesign = (next: Design) => {
+    setDesign(next);
+    onDesignChange?.(next, format);
+  };
+  const changeFormat = (next: AdFormatId) => {
+    setFormat(next);
+    onDesignChange?.(design, next);
+  };
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (running) return;
-    onGenerate({ ...brief, format, count, provider });
+    onGenerate({ ...brief, format, count, provider, design, ...(provider === "builtin" ? { preset } : {}) });
   };
 
   return (
@@ -87,19 +103,21 @@ export function CampaignForm({ providers, defaultProvider, initialValues, runnin
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${ids}-format`}>Ad format</label>
-          <select id={`${ids}-format`} name="format" value={format} onChange={(e) => setFormat(e.target.value as AdFormatId)}>
+          <select id={`${ids}-format`} name="format" value={format} onChange={(e) => changeFormat(e.target.value as AdFormatId)} aria-describedby={`${ids}-format-hint`}>
             {AD_FORMAT_IDS.map((id) => (
               <option key={id} value={id}>
-                {AD_FORMATS[id].label} · {AD_FORMATS[id].width}×{AD_FORMATS[id].height}
+                {AD_FORMATS[id].label}
               </option>
             ))}
           </select>
+          <span id={`${ids}-format-hint`} className="field-note">{AD_FORMATS[format].hint}</span>
         </div>
         <div className="field">
           <label htmlFor={`${ids}-count`}>Number of images</label>
           <input id={`${ids}-count`} name="count" type="number" inputMode="numeric" min={1} max={MAX_IMAGES} step={1} required value={count} onChange={(e) => setCount(clampCount(e.target.valueAsNumber))} />
         </div>
       </div>
+      <BrandFields idPrefix={`${ids}-brand`} design={design} onChange={changeDesign} />
       <fieldset className="field provider-choice">
         <legend>Image provider</legend>
         {providers.map((option) => (
@@ -112,6 +130,16 @@ export function CampaignForm({ providers, defaultProvider, initialValues, runnin
           </label>
         ))}
       </fieldset>
+      {provider === "builtin" && (
+        <div className="field">
+          <label htmlFor={`${ids}-preset`}>Built-in look</label>
+          <select id={`${ids}-preset`} value={preset} onChange={(e) => setPreset(e.target.value as BuiltinPresetId)}>
+            {BUILTIN_PRESET_IDS.map((id) => (
+              <option key={id} value={id}>{BUILTIN_PRESETS[id]}</option>
+            ))}
+          </select>
+        </div>
+      )}
       {/* Distinct keys: reusing one <button> would turn it into a submit button mid-click and restart the run. */}
       {running ? (
         <button key="stop" type="button" className="button button--stop" onClick={onStop}>

@@ -2,6 +2,7 @@
 
 import { memo, useState } from "react";
 import type { Slot } from "@/hooks/generation-state";
+import { LAYOUTS, LAYOUT_IDS, type LayoutId } from "@/lib/design";
 import { ElapsedTimer } from "./elapsed-timer";
 
 const PROVIDER_NAMES = { huggingface: "Hugging Face", pollinations: "Pollinations", builtin: "Built-in" } as const;
@@ -10,6 +11,7 @@ export interface CreativeActions {
   retry: (index: number) => void;
   regenerate: (index: number) => void;
   moreLikeThis: (index: number) => void;
+  setLayout: (index: number, layout: LayoutId) => void;
 }
 
 interface CreativeCardProps {
@@ -17,17 +19,18 @@ interface CreativeCardProps {
   width: number;
   height: number;
   productName: string;
+  jobId?: string;
   /** False while a run is active: one run per job at a time. */
   canAct: boolean;
   actions: CreativeActions;
 }
 
 /** One image of the job, from skeleton to finished creative. Memoised: it re-renders only when its own slot changes. */
-export const CreativeCard = memo(function CreativeCard({ slot, width, height, productName, canAct, actions }: CreativeCardProps) {
+export const CreativeCard = memo(function CreativeCard({ slot, width, height, productName, jobId, canAct, actions }: CreativeCardProps) {
   const number = slot.index + 1;
   return (
     <li className={`creative-card creative-card--${slot.status}`} data-testid="creative-slot" data-status={slot.status} aria-label={`Creative ${number}`}>
-      <div className="creative-frame" style={{ aspectRatio: `${width} / ${height}` }}>
+      <div className="creative-frame" style={{ aspectRatio: slot.status === "done" ? `${slot.image.width} / ${slot.image.height}` : `${width} / ${height}` }}>
         {slot.status === "done" ? (
           <CreativeImage slot={slot} alt={`Ad creative ${number} for ${productName}`} />
         ) : slot.status === "failed" ? (
@@ -60,9 +63,25 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
               <div><dt>Provider</dt><dd>{PROVIDER_NAMES[slot.image.provider]}</dd></div>
               <div><dt>Time</dt><dd>{(slot.image.elapsedMs / 1000).toFixed(1)} s</dd></div>
             </dl>
+            <div className="field field--inline">
+              <label htmlFor={`layout-${slot.index}`}>Layout</label>
+              <select id={`layout-${slot.index}`} value={slot.image.layout} disabled={!canAct} onChange={(e) => actions.setLayout(slot.index, e.target.value as LayoutId)}>
+                {LAYOUT_IDS.map((layout) => (
+                  <option key={layout} value={layout}>{LAYOUTS[layout]}</option>
+                ))}
+              </select>
+            </div>
             <div className="creative-actions">
               <a className="button button--small" href={`${slot.image.url}?download=1`} download>
                 Download<span className="visually-hidden"> image {number}</span>
+              </a>
+              {jobId && (
+                <a className="button button--small" href={`/api/jobs/${jobId}/images/${slot.index}/export`} download>
+                  All formats<span className="visually-hidden"> for image {number}</span>
+                </a>
+              )}
+              <a className="button button--small" href={`${slot.image.rawUrl}?download=1`} download title="The picture without brand or copy">
+                Background<span className="visually-hidden"> of image {number}</span>
               </a>
               <button type="button" className="button button--small" onClick={() => actions.regenerate(slot.index)} disabled={!canAct} title="Replace this image with a new seed">
                 Regenerate<span className="visually-hidden"> image {number}</span>

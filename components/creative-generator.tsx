@@ -1,10 +1,11 @@
 "use client";
 
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { isActive } from "@/hooks/generation-state";
 import { useGeneration } from "@/hooks/use-generation";
-import { formatSize } from "@/lib/ad-formats";
+import { DEFAULT_FORMAT, outputSize, type AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId, ProviderOption } from "@/lib/campaign";
+import type { Design } from "@/lib/design";
 import { CampaignForm, type CampaignFormValues } from "./campaign-form";
 import { CreativeGrid } from "./creative-grid";
 import { GenerationStatus } from "./generation-status";
@@ -12,17 +13,29 @@ import { GenerationStatus } from "./generation-status";
 interface CreativeGeneratorProps {
   providers: ProviderOption[];
   defaultProvider: ProviderId;
-  initialValues?: CampaignFormValues;
+  initialValues?: Partial<CampaignFormValues>;
   /** Opened from history or after a reload: follow (or replay) this job. */
   initialJobId?: string;
 }
 
+const EDIT_DEBOUNCE_MS = 350;
+
 export function CreativeGenerator({ providers, defaultProvider, initialValues, initialJobId }: CreativeGeneratorProps) {
-  const { state, summary, start, stop, retry, regenerate, moreLikeThis, resume } = useGeneration(initialJobId);
+  const { state, summary, start, stop, retry, regenerate, moreLikeThis, resume, applyDesign, setLayout, editState } = useGeneration(initialJobId);
   const running = isActive(state.phase);
   // Known from the request before the server answers, so skeletons already have the final shape.
-  const size = state.run ?? formatSize(state.pendingFormat ?? "square");
-  const actions = useMemo(() => ({ retry, regenerate, moreLikeThis }), [retry, regenerate, moreLikeThis]);
+  const size = outputSize(state.run?.format ?? state.pendingFormat ?? DEFAULT_FORMAT);
+  const actions = useMemo(() => ({ retry, regenerate, moreLikeThis, setLayout }), [retry, regenerate, moreLikeThis, setLayout]);
+
+  // Brand and copy edits re-composite the finished creatives in place (debounced while typing).
+  const pendingEdit = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const canEdit = !running && summary.succeeded > 0;
+  const onDesignChange = (design: Design, format: AdFormatId) => {
+    if (!canEdit) return;
+    clearTimeout(pendingEdit.current);
+    pendingEdit.current = setTimeout(() => applyDesign(design, format), EDIT_DEBOUNCE_MS);
+  };
+  useEffect(() => () => clearTimeout(pendingEdit.current), []);
 
   return (
     <div className="generator">
@@ -33,9 +46,21 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
         running={running}
         onGenerate={start}
         onStop={stop}
+        onDesignChange={onDesignChange}
       />
       <section className="results" aria-label="Creatives">
         <GenerationStatus phase={state.phase} summary={summary} problem={state.problem} jobId={state.run?.jobId} onResume={resume} />
+        {canEdit && (
+          <p className={`edit-status edit-status--${editState.status}`} aria-live="polite" data-testid="edit-status">
+            {editState.status === "saving"
+              ? "Updating creatives…"
+              : editState.status === "saved"
+                ? "Creatives updated with your latest brand and copy."
+                : editState.status === "error"
+                  ? editState.message
+                  : "Tip: edit brand, copy, layout or format and these creatives update instantly, without a new generation."}
+          </p>
+        )}
         {state.slots.length === 0 && !state.problem && !running && (
           <p className="empty-hint">
             Fill in the brief and press <strong>Generate Creatives</strong>. Images appear here the moment each one is ready.
@@ -46,6 +71,7 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
           width={size.width}
           height={size.height}
           productName={state.run?.brief.productName ?? ""}
+          jobId={state.run?.jobId}
           canAct={!running}
           actions={actions}
         />

@@ -8,6 +8,7 @@ interface CreativeGridProps {
   width: number;
   height: number;
   productName: string;
+  jobId?: string;
   canAct: boolean;
   actions: CreativeActions;
 }

@@ -1,5 +1,6 @@
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, GenerateRequest, ProviderId } from "@/lib/campaign";
+import type { Design } from "@/lib/design";
 import type { ErrorEvent, GenerationEvent, ImageEvent } from "@/lib/events";
 
 /**
@@ -26,6 +27,7 @@ export interface RunInfo {
   seed: number;
   prompts: string[];
   brief: CampaignBrief;
+  design: Design;
   format: AdFormatId;
 }
 
@@ -47,6 +49,7 @@ export type GenerationAction =
   | { type: "open-job"; streamId: number }
   | { type: "event"; streamId: number; event: GenerationEvent; now: number }
   | { type: "reconnecting"; streamId: number }
+  | { type: "design-applied"; design: Design; format: AdFormatId }
   | { type: "stopped"; streamId: number }
   | { type: "stream-ended"; streamId: number; problem?: string }
   | { type: "request-failed"; streamId: number; problem: string };
@@ -78,6 +81,8 @@ export function generationReducer(state: GenerationState, action: GenerationActi
       return { ...state, phase: "starting", problem: undefined, streamId: action.streamId };
     case "open-job":
       return { phase: "starting", slots: [], streamId: action.streamId };
+    case "design-applied":
+      return state.run ? { ...state, run: { ...state.run, design: action.design, format: action.format } } : state;
   }
   if (action.streamId !== state.streamId) return state;
 
@@ -111,7 +116,7 @@ export function generationReducer(state: GenerationState, action: GenerationActi
 function applyEvent(state: GenerationState, event: GenerationEvent, now: number): GenerationState {
   switch (event.event) {
     case "start": {
-      const { jobId, provider, model, width, height, seed, prompts, brief, format, batchSize, indices } = event.data;
+      const { jobId, provider, model, width, height, seed, prompts, brief, design, format, batchSize, indices } = event.data;
       let slots = state.slots.slice(0, batchSize);
       while (slots.length < batchSize) slots.push(queued(slots.length));
       for (const index of indices) slots = replaceSlot(slots, index, queued(index));
@@ -120,7 +125,7 @@ function applyEvent(state: GenerationState, event: GenerationEvent, now: number)
         phase: "running",
         slots,
         problem: undefined,
-        run: { jobId, provider, model, width, height, seed, prompts, brief, format },
+        run: { jobId, provider, model, width, height, seed, prompts, brief, design, format },
       };
     }
     case "progress": {

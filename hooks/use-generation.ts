@@ -1,9 +1,11 @@
 "use client";
 
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import type { AdFormatId } from "@/lib/ad-formats";
 import type { GenerateRequest } from "@/lib/campaign";
-import { decodeEvent } from "@/lib/events";
+import { designSchema, type Design, type LayoutId } from "@/lib/design";
+import { decodeEvent, imageEventSchema } from "@/lib/events";
 import { generationReducer, initialGenerationState, summarize } from "./generation-state";
 
 export type RerunAction = "resume" | "retry" | "regenerate" | "more";
@@ -155,6 +157,55 @@ export function useGeneration(initialJobId?: string) {
     });
   }, []);
 
+  /** Re-composites finished creatives with a new design or format; no model call. */
+  const [editState, setEditState] = useState<{ status: "idle" | "saving" | "saved" | "error"; message?: string }>({ status: "idle" });
+  const editController = useRef<AbortController | null>(null);
+
+  const sendEdit = useCallback(async (url: string, body: unknown, after?: () => void) => {
+    editController.current?.abort();
+    const controller = new AbortController();
+    editController.current = controller;
+    setEditState({ status: "saving" });
+    try {
+      const response = await fetch(url, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: controller.signal });
+      if (!response.ok) {
+        setEditState({ status: "error", message: await describeFailure(response) });
+        return;
+      }
+      const result = (await response.json()) as { images: unknown[] };
+      for (const raw of result.images) {
+        const parsed = imageEventSchema.safeParse(raw);
+        if (parsed.success) dispatch({ type: "event", streamId: streamCounter.current, event: { event: "image", data: parsed.data }, now: Date.now() });
+      }
+      after?.();
+      setEditState({ status: "saved" });
+    } catch (error) {
+      if (!controller.signal.aborted) setEditState({ status: "error", message: `Could not update the creatives (${describe(error)}).` });
+    }
+  }, []);
+
+  const applyDesign = useCallback(
+    (design: Design, format: AdFormatId) => {
+      const jobId = jobIdRef.current;
+      if (!jobId) return;
+      const valid = designSchema.safeParse(design);
+      if (!valid.success) {
+        setEditState({ status: "error", message: valid.error.issues.map((issue) => issue.message).join("; ") });
+        return;
+      }
+      void sendEdit(`/api/jobs/${jobId}/design`, { design: valid.data, format }, () => dispatch({ type: "design-applied", design: valid.data, format }));
+    },
+    [sendEdit],
+  );
+
+  const setLayout = useCallback(
+    (index: number, layout: LayoutId) => {
+      const jobId = jobIdRef.current;
+      if (jobId) void sendEdit(`/api/jobs/${jobId}/images/${index}`, { layout });
+    },
+    [sendEdit],
+  );
+
   useEffect(() => {
     if (initialJobId) watch(initialJobId);
     return () => controllerRef.current?.abort();
@@ -169,6 +220,9 @@ export function useGeneration(initialJobId?: string) {
     regenerate: useCallback((index: number) => rerun("regenerate", index), [rerun]),
     moreLikeThis: useCallback((index: number) => rerun("more", index), [rerun]),
     resume: useCallback(() => rerun("resume"), [rerun]),
+    applyDesign,
+    setLayout,
+    editState,
   };
 }
 

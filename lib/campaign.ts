@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AD_FORMAT_IDS } from "./ad-formats";
+import { BUILTIN_PRESET_IDS, designSchema } from "./design";
 
 /** Shared by the form (client) and the API edge (server): one source for field rules. */
 
@@ -64,6 +65,10 @@ export const generateRequestSchema = campaignBriefSchema
       .min(0, "seed must be 0 or more")
       .max(MAX_SEED, `seed must be at most ${MAX_SEED}`)
       .optional(),
+    /** Brand kit and copy laid over every creative; defaults when absent. */
+    design: designSchema.optional(),
+    /** Look of the built-in renderer; ignored by model providers. */
+    preset: z.enum(BUILTIN_PRESET_IDS, { error: `preset must be one of: ${BUILTIN_PRESET_IDS.join(", ")}` }).optional(),
   })
   .strict();
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;

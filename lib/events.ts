@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AD_FORMAT_IDS } from "./ad-formats";
 import { campaignBriefSchema, PROVIDER_IDS } from "./campaign";
+import { designSchema, LAYOUT_IDS } from "./design";
 
 /**
  * The generation event protocol, shared by the server (which encodes it as SSE) and the
@@ -18,6 +19,7 @@ export const startEventSchema = z.object({
   /** Slots in the job after this run starts (grows with "More like this"). */
   batchSize: z.number().int(),
   brief: campaignBriefSchema,
+  design: designSchema,
   format: z.enum(AD_FORMAT_IDS),
   provider: providerId,
   model: z.string(),
@@ -42,9 +44,14 @@ export const progressEventSchema = z.object({
 
 export const imageEventSchema = z.object({
   index: z.number().int(),
+  /** The finished ad: the picture at the platform size with brand and copy laid over it. */
   url: z.string(),
-  /** A WebP preview for grids; `url` is the untouched original. */
+  /** A WebP preview of the ad for grids. */
   thumbUrl: z.string(),
+  /** The untouched picture from the provider, kept so the ad can be re-composited. */
+  rawUrl: z.string(),
+  format: z.enum(AD_FORMAT_IDS),
+  layout: z.enum(LAYOUT_IDS),
   width: z.number().int(),
   height: z.number().int(),
   seed: z.number().int(),

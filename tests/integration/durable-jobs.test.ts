@@ -69,7 +69,8 @@ async function allEvents(appUrl: string, jobId: string, headers: Record<string, 
 }
 
 const jobIdOf = (messages: SseMessage[]) => sseJson<{ jobId: string }>(messages.find((m) => m.event === "start")!).jobId;
-const imagesIn = (messages: SseMessage[]) => messages.filter((m) => m.event === "image").map((m) => sseJson<{ index: number; url: string; thumbUrl: string; seed: number; prompt: string }>(m));
+const imagesIn = (messages: SseMessage[]) =>
+  messages.filter((m) => m.event === "image").map((m) => sseJson<{ index: number; url: string; rawUrl: string; thumbUrl: string; seed: number; prompt: string }>(m));
 
 async function getJob(appUrl: string, jobId: string) {
   const response = await fetch(`${appUrl}/api/jobs/${jobId}`);
@@ -159,21 +160,33 @@ describe("history, downloads and reruns", () => {
     expect(response.headers.get("content-type")).toBe("application/zip");
     expect(response.headers.get("content-disposition")).toContain("zip-test-tea-creatives.zip");
     const entries = await unzip(Buffer.from(await response.arrayBuffer()));
-    expect(Object.keys(entries).sort()).toEqual(["creatives.json", "zip-test-tea-01.png", "zip-test-tea-02.png", "zip-test-tea-03.png"]);
+    expect(Object.keys(entries).sort()).toEqual([
+      "backgrounds/zip-test-tea-01.png",
+      "backgrounds/zip-test-tea-02.png",
+      "backgrounds/zip-test-tea-03.png",
+      "creatives.json",
+      "zip-test-tea-01.jpg",
+      "zip-test-tea-02.jpg",
+      "zip-test-tea-03.jpg",
+    ]);
     const manifest = JSON.parse(entries["creatives.json"]!.toString("utf8"));
     expect(manifest).toMatchObject({ jobId, provider: "huggingface", model: "stabilityai/stable-diffusion-xl-base-1.0", brief: { productName: "Zip Test Tea" } });
     for (const image of run.of("image")) {
       const entry = manifest.images.find((i: { index: number }) => i.index === image.index);
       expect(entry).toMatchObject({ prompt: image.prompt, seed: image.seed });
-      const original = Buffer.from(await (await fetch(app.url + image.url)).arrayBuffer());
-      expect(entries[entry.file]!.equals(original)).toBe(true);
+      const ad = Buffer.from(await (await fetch(app.url + image.url)).arrayBuffer());
+      expect(entries[entry.file]!.equals(ad)).toBe(true);
+      const original = Buffer.from(await (await fetch(app.url + image.rawUrl)).arrayBuffer());
+      expect(entries[entry.background]!.equals(original)).toBe(true);
     }
   });
 
   it("names single downloads after the campaign", async () => {
     const run = await generate(app.url, { count: 1, provider: "huggingface", productName: "Solo Shot" });
     const response = await fetch(`${app.url}${run.of("image")[0]!.url}?download=1`);
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="solo-shot-01.png"');
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="solo-shot-01.jpg"');
+    const background = await fetch(`${app.url}${run.of("image")[0]!.rawUrl}?download=1`);
+    expect(background.headers.get("content-disposition")).toBe('attachment; filename="solo-shot-01-background.png"');
   });
 
   it("lists jobs newest first with thumbnails, pages with a cursor, and deletes a job with its files", async () => {

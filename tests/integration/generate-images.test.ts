@@ -62,21 +62,27 @@ describe("POST /api/generate-images (Hugging Face protocol)", () => {
     const images = run.of("image");
     expect(images.map((i) => i.index).sort()).toEqual([0, 1, 2, 3]);
     for (const image of images) {
-      expect(image.url).toMatch(/^\/api\/images\/[0-9a-f]{32}\.png$/);
+      expect(image.url).toMatch(/^\/api\/images\/[0-9a-f]{32}\.jpg$/);
+      expect(image.rawUrl).toMatch(/^\/api\/images\/[0-9a-f]{32}\.png$/);
       expect(image.placeholder.length).toBeLessThanOrEqual(1024);
       expect(image.prompt).toBe(start!.prompts[image.index]);
+      // The finished ad at the platform's exact size...
       const file = await fetch(app.url + image.url);
       expect(file.status).toBe(200);
-      expect(file.headers.get("content-type")).toBe("image/png");
+      expect(file.headers.get("content-type")).toBe("image/jpeg");
       expect(file.headers.get("cache-control")).toMatch(/immutable/);
       const bytes = Buffer.from(await file.arrayBuffer());
       expect(bytes.length).toBe(image.bytes);
-      expect(await sharp(bytes).metadata()).toMatchObject({ width: 1024, height: 1024, format: "png" });
+      expect(await sharp(bytes).metadata()).toMatchObject({ width: 1080, height: 1080, format: "jpeg" });
+      // ...and the provider's untouched picture beside it.
+      const raw = await fetch(app.url + image.rawUrl);
+      expect(raw.headers.get("content-type")).toBe("image/png");
+      expect(await sharp(Buffer.from(await raw.arrayBuffer())).metadata()).toMatchObject({ width: 1024, height: 1024, format: "png" });
     }
   });
 
   it("sends the documented HF request: bearer token, {inputs, parameters} with size, seed and negative prompt", async () => {
-    const run = await generate(app.url, { count: 2, provider: "huggingface", format: "landscape", seed: 7 });
+    const run = await generate(app.url, { count: 2, provider: "huggingface", format: "link", seed: 7 });
     expect(hf.requests).toHaveLength(2);
     const prompts = run.of("start")[0]!.prompts;
     for (const request of hf.requests) {
@@ -191,7 +197,7 @@ describe("POST /api/generate-images (Hugging Face protocol)", () => {
 
 describe("POST /api/generate-images (Pollinations protocol)", () => {
   it("GETs /prompt/{encoded prompt} with width, height, seed, model and nologo, and streams JPEGs", async () => {
-    const run = await generate(app.url, { count: 2, provider: "pollinations", format: "portrait", seed: 5 });
+    const run = await generate(app.url, { count: 2, provider: "pollinations", format: "instagram-portrait", seed: 5 });
     expect(run.of("done")[0]).toMatchObject({ succeeded: 2 });
     const prompts = run.of("start")[0]!.prompts;
     for (const request of pollinations.requests) {
@@ -202,8 +208,8 @@ describe("POST /api/generate-images (Pollinations protocol)", () => {
       expect(request.query.seed).toMatch(/^\d+$/);
     }
     for (const image of run.of("image")) {
-      expect(image.mimeType).toBe("image/jpeg");
-      expect(image.url).toMatch(/\.jpg$/);
+      expect(image.rawUrl).toMatch(/\.jpg$/);
+      expect(image).toMatchObject({ width: 1080, height: 1350, format: "instagram-portrait" });
     }
   });
 });

@@ -19,14 +19,22 @@ afterAll(async () => {
 
 describe("with no token configured", () => {
   it("defaults to the built-in renderer and makes real images of every format", async () => {
-    for (const [format, width, height] of [["square", 1024, 1024], ["portrait", 896, 1152], ["story", 768, 1344], ["landscape", 1216, 640]] as const) {
+    for (const [format, width, height, outWidth, outHeight] of [
+      ["instagram-square", 1024, 1024, 1080, 1080],
+      ["instagram-portrait", 896, 1152, 1080, 1350],
+      ["story", 768, 1344, 1080, 1920],
+      ["link", 1216, 640, 1200, 628],
+      ["x", 1344, 768, 1600, 900],
+    ] as const) {
       const run = await generate(app.url, { count: 2, format });
       expect(run.of("start")[0]).toMatchObject({ provider: "builtin", width, height });
       expect(run.of("done")[0]).toMatchObject({ succeeded: 2, failed: 0 });
       const image = run.of("image")[0]!;
+      const raw = Buffer.from(await (await fetch(app.url + image.rawUrl)).arrayBuffer());
+      expect(await sharp(raw).metadata()).toMatchObject({ width, height });
       const bytes = Buffer.from(await (await fetch(app.url + image.url)).arrayBuffer());
       const stats = await sharp(bytes).stats();
-      expect(await sharp(bytes).metadata()).toMatchObject({ width, height });
+      expect(await sharp(bytes).metadata()).toMatchObject({ width: outWidth, height: outHeight });
       // A designed background, not a flat placeholder.
       expect(Math.max(...stats.channels.map((c) => c.stdev))).toBeGreaterThan(10);
     }

@@ -8,7 +8,7 @@ export const BRIEF = {
   targetAudience: "Young urban professionals",
   style: "photographic",
   tone: "energetic",
-  format: "square",
+  format: "instagram-square",
 } as const;
 
 export interface Run {

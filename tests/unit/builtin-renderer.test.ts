@@ -1,6 +1,11 @@
 import { describe, it, expect } from "vitest";
 import sharp from "sharp";
-import { renderAdBackground, type RenderOptions } from "../../lib/server/providers/builtin-renderer";
+import {
+  BUILTIN_PRESETS,
+  renderAdBackground,
+  type BuiltinPreset,
+  type RenderOptions,
+} from "../../lib/server/providers/builtin-renderer";
 
 const BASE: RenderOptions = {
   prompt: "Sparkling citrus water on a sunny terrace",
@@ -22,6 +27,18 @@ async function distinctColours(png: Buffer): Promise<number> {
     seen.add(((raw[i] ?? 0) << 16) | ((raw[i + 1] ?? 0) << 8) | (raw[i + 2] ?? 0));
   }
   return seen.size;
+}
+
+async function thumbnail(png: Buffer): Promise<Buffer> {
+  return sharp(png).resize(32, 32, { fit: "fill" }).removeAlpha().raw().toBuffer();
+}
+
+// Mean absolute per-channel difference (0..255) between two 32x32 downsamples.
+async function thumbDistance(a: Buffer, b: Buffer): Promise<number> {
+  const [ta, tb] = await Promise.all([thumbnail(a), thumbnail(b)]);
+  let sum = 0;
+  for (let i = 0; i < ta.length; i++) sum += Math.abs((ta[i] ?? 0) - (tb[i] ?? 0));
+  return sum / ta.length;
 }
 
 async function channelMeans(png: Buffer): Promise<number[]> {
@@ -95,5 +112,82 @@ describe("renderAdBackground", () => {
     const a = await sharp(await renderAdBackground({ ...BASE, tone: "energetic" })).stats();
     const b = await sharp(await renderAdBackground({ ...BASE, tone: "trustworthy" })).stats();
     expect(a.dominant).not.toEqual(b.dominant);
+  });
+});
+
+const PRESETS = BUILTIN_PRESETS.filter((p): p is Exclude<BuiltinPreset, "auto"> => p !== "auto");
+const SIZES = [
+  [768, 1344],
+  [896, 1152],
+  [1024, 1024],
+  [1216, 640],
+  [1344, 768],
+] as const;
+
+describe("renderAdBackground presets", () => {
+  it("exports the preset list with auto first", () => {
+    expect(BUILTIN_PRESETS).toEqual(["auto", "gradient-mesh", "geometric", "soft-bokeh", "paper-cut"]);
+  });
+
+  it.each(PRESETS)("renders %s at exactly every supported size", async (preset) => {
+    for (const [width, height] of SIZES) {
+      const meta = await sharp(await renderAdBackground({ ...BASE, preset, width, height })).metadata();
+      expect([preset, meta.format, meta.width, meta.height]).toEqual([preset, "png", width, height]);
+    }
+  });
+
+  it("keeps today's behaviour for auto, undefined and unknown presets", async () => {
+    for (const style of ["photographic", "retro"] as const) {
+      const plain = await renderAdBackground({ ...BASE, style });
+      expect((await renderAdBackground({ ...BASE, style, preset: "auto" })).equals(plain), style).toBe(true);
+      const unknown = { ...BASE, style, preset: "watercolour" as unknown as BuiltinPreset };
+      expect((await renderAdBackground(unknown)).equals(plain), style).toBe(true);
+    }
+  });
+
+  it("is deterministic for every preset", async () => {
+    for (const preset of PRESETS) {
+      const options: RenderOptions = { ...BASE, preset, width: 896, height: 1152, tone: "calm", variant: 3 };
+      const a = await renderAdBackground(options);
+      const b = await renderAdBackground({ ...options });
+      expect(a.equals(b), preset).toBe(true);
+    }
+  });
+
+  it("varies the composition with seed and variant", async () => {
+    for (const preset of PRESETS) {
+      const a = await renderAdBackground({ ...BASE, preset });
+      const seeded = await renderAdBackground({ ...BASE, preset, seed: BASE.seed + 1 });
+      const varied = await renderAdBackground({ ...BASE, preset, variant: 1 });
+      expect(await thumbDistance(a, seeded), `${preset} seed`).toBeGreaterThan(3);
+      expect(await thumbDistance(a, varied), `${preset} variant`).toBeGreaterThan(3);
+    }
+  });
+
+  it("gives clearly different images for different presets with the same seed", async () => {
+    for (const tone of ["energetic", "trustworthy"] as const) {
+      const renders = await Promise.all(PRESETS.map((preset) => renderAdBackground({ ...BASE, tone, preset })));
+      const plain = await renderAdBackground({ ...BASE, tone });
+      for (let i = 0; i < renders.length; i++) {
+        const a = renders[i] ?? plain;
+        expect(await thumbDistance(a, plain), `${PRESETS[i]} vs style ${tone}`).toBeGreaterThan(15);
+        for (let j = i + 1; j < renders.length; j++) {
+          const distance = await thumbDistance(a, renders[j] ?? plain);
+          expect(distance, `${PRESETS[i]} vs ${PRESETS[j]} ${tone}`).toBeGreaterThan(15);
+        }
+      }
+    }
+  });
+
+  it("produces a varied image, not a flat placeholder, for every preset and tone", async () => {
+    for (const preset of PRESETS) {
+      for (const tone of ["energetic", "calm", "premium", "playful", "trustworthy"] as const) {
+        const png = await renderAdBackground({ ...BASE, preset, tone });
+        const stats = await sharp(png).stats();
+        const spread = Math.max(...stats.channels.slice(0, 3).map((c) => c.stdev));
+        expect(spread, `${preset}/${tone} channel stdev`).toBeGreaterThan(10);
+        expect(await distinctColours(png), `${preset}/${tone} distinct colours`).toBeGreaterThan(20);
+      }
+    }
   });
 });

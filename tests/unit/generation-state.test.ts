@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generationReducer, initialGenerationState, summarize, type GenerationState } from "@/hooks/generation-state";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
+import { DEFAULT_DESIGN } from "@/lib/design";
 import type { GenerationEvent } from "@/lib/events";
 
 const start = (indices: number[], batchSize: number): GenerationEvent => ({
@@ -11,7 +12,8 @@ const start = (indices: number[], batchSize: number): GenerationEvent => ({
     indices,
     batchSize,
     brief: DEFAULT_BRIEF,
-    format: "square",
+    design: DEFAULT_DESIGN,
+    format: "instagram-square",
     provider: "builtin",
     model: "m",
     width: 1024,
@@ -23,7 +25,7 @@ const start = (indices: number[], batchSize: number): GenerationEvent => ({
 });
 const image = (index: number): GenerationEvent => ({
   event: "image",
-  data: { index, url: `/u${index}`, thumbUrl: `/t${index}`, width: 1024, height: 1024, seed: index, prompt: `p${index}`, provider: "builtin", elapsedMs: 5, mimeType: "image/png", bytes: 10, placeholder: "data:,", readyAt: 0 },
+  data: { index, url: `/u${index}`, thumbUrl: `/t${index}`, rawUrl: `/r${index}`, format: "instagram-square", layout: "bottom-band", width: 1024, height: 1024, seed: index, prompt: `p${index}`, provider: "builtin", elapsedMs: 5, mimeType: "image/png", bytes: 10, placeholder: "data:,", readyAt: 0 },
 });
 const done = (status: "completed" | "cancelled" | "interrupted"): GenerationEvent => ({
   event: "done",

@@ -4,7 +4,7 @@ import { buildPrompts, imageSeed, NEGATIVE_PROMPT, PROMPT_VARIATIONS } from "@/l
 
 describe("buildPrompts", () => {
   it("makes the requested number of distinct prompts that mention the product and audience", () => {
-    const { prompts, negativePrompt } = buildPrompts(DEFAULT_BRIEF, { count: 8, seed: 42, format: "square" });
+    const { prompts, negativePrompt } = buildPrompts(DEFAULT_BRIEF, { count: 8, seed: 42, format: "instagram-square" });
     expect(prompts).toHaveLength(8);
     expect(new Set(prompts).size).toBe(8);
     for (const prompt of prompts) {
@@ -16,7 +16,7 @@ describe("buildPrompts", () => {
   });
 
   it("varies composition, setting, lighting and angle between images of one batch", () => {
-    const { prompts } = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 7, format: "square" });
+    const { prompts } = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 7, format: "instagram-square" });
     for (const options of Object.values(PROMPT_VARIATIONS)) {
       const chosen = prompts.map((prompt) => options.filter((option) => prompt.includes(option)));
       for (const picks of chosen) expect(picks).toHaveLength(1);
@@ -25,9 +25,9 @@ describe("buildPrompts", () => {
   });
 
   it("is deterministic for the same brief and seed, and changes with the seed", () => {
-    const a = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 1234, format: "portrait" });
-    const b = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 1234, format: "portrait" });
-    const c = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 1235, format: "portrait" });
+    const a = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 1234, format: "instagram-portrait" });
+    const b = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 1234, format: "instagram-portrait" });
+    const c = buildPrompts(DEFAULT_BRIEF, { count: 4, seed: 1235, format: "instagram-portrait" });
     expect(a).toEqual(b);
     expect(c.prompts).not.toEqual(a.prompts);
   });
@@ -40,7 +40,7 @@ describe("buildPrompts", () => {
   });
 
   it("collapses newlines and runs of whitespace from the brief", () => {
-    const { prompts } = buildPrompts({ ...DEFAULT_BRIEF, productName: "Aurora\n\n  Cold\tBrew" }, { count: 1, seed: 1, format: "square" });
+    const { prompts } = buildPrompts({ ...DEFAULT_BRIEF, productName: "Aurora\n\n  Cold\tBrew" }, { count: 1, seed: 1, format: "instagram-square" });
     expect(prompts[0]).toContain("Aurora Cold Brew");
     expect(prompts[0]).not.toMatch(/\n|\t/);
   });

@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
+import { DEFAULT_DESIGN } from "@/lib/design";
 import type { GenerationEvent, GenerationEventData, GenerationEventName } from "@/lib/events";
 import { runGeneration, type GenerationPlan, type RunnerOptions } from "@/lib/server/generation/runner";
 import type { ImageProvider, ImageRequest } from "@/lib/server/providers/provider";
@@ -43,7 +44,9 @@ function plan(provider: ImageProvider, count: number): GenerationPlan {
   return {
     jobId: "job-1",
     brief: DEFAULT_BRIEF,
-    format: "square",
+    design: DEFAULT_DESIGN,
+    preset: "auto",
+    format: "instagram-square",
     provider,
     width: SIZE,
     height: SIZE,
@@ -64,7 +67,16 @@ function harness(overrides: Partial<RunnerOptions> = {}) {
     attemptTimeoutMs: 10_000,
     signal: controller.signal,
     emit: (event) => events.push(event),
-    store: async () => ({ url: `/api/images/${"a".repeat(32)}.png`, thumbUrl: `/api/images/${"b".repeat(32)}.webp` }),
+    store: async () => ({
+      url: `/api/images/${"a".repeat(32)}.jpg`,
+      thumbUrl: `/api/images/${"b".repeat(32)}.webp`,
+      rawUrl: `/api/images/${"c".repeat(32)}.png`,
+      width: SIZE,
+      height: SIZE,
+      bytes: 1234,
+      mimeType: "image/jpeg",
+      layout: "bottom-band",
+    }),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -119,7 +131,7 @@ describe("runGeneration", () => {
     const image = h.of("image")[0]!;
     expect(image.placeholder).toMatch(/^data:image\/webp;base64,/);
     expect(image.placeholder.length).toBeLessThanOrEqual(1024);
-    expect(image).toMatchObject({ width: SIZE, height: SIZE, mimeType: "image/png", bytes: png.length });
+    expect(image).toMatchObject({ width: SIZE, height: SIZE, mimeType: "image/jpeg", bytes: 1234, rawUrl: `/api/images/${"c".repeat(32)}.png` });
   });
 
   it("waits out a model warm-up (503 loading) with min(estimated_time, 30) s, then succeeds", async () => {
@@ -260,6 +272,6 @@ describe("runGeneration", () => {
     const done = await runGeneration(p, h.options);
     expect(done.succeeded).toBe(1);
     expect(fake.calls.map((c) => [c.prompt, c.seed])).toEqual([["prompt 2", 102]]);
-    expect(h.of("start")[0]).toMatchObject({ total: 1, indices: [2], batchSize: 4, format: "square" });
+    expect(h.of("start")[0]).toMatchObject({ total: 1, indices: [2], batchSize: 4, format: "instagram-square" });
   });
 });

@@ -71,10 +71,11 @@ const ANGLES = [
 ];
 
 const FORMAT_FRAMING: Record<AdFormatId, string> = {
-  square: "square composition",
-  portrait: "vertical portrait composition",
+  "instagram-square": "square composition",
+  "instagram-portrait": "vertical portrait composition",
   story: "tall vertical full-screen composition with space at top and bottom",
-  landscape: "wide horizontal banner composition",
+  link: "wide horizontal banner composition",
+  x: "wide horizontal composition",
 };
 
 /** The axes a batch varies along; exported so tests can check every image differs on each. */

@@ -2,6 +2,7 @@ import "server-only";
 import pLimit from "p-limit";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief } from "@/lib/campaign";
+import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
 import type { DoneEvent, GenerationEvent } from "@/lib/events";
 import type { ImageProvider } from "../providers/provider";
 import { ProviderError } from "../providers/provider-error";
@@ -12,6 +13,8 @@ import { verifyImage, type VerifiedImage } from "./verify-image";
 export interface GenerationPlan {
   jobId: string;
   brief: CampaignBrief;
+  design: Design;
+  preset: BuiltinPresetId;
   format: AdFormatId;
   provider: ImageProvider;
   width: number;
@@ -29,6 +32,12 @@ export interface GenerationPlan {
 export interface StoredImage {
   url: string;
   thumbUrl: string;
+  rawUrl: string;
+  width: number;
+  height: number;
+  bytes: number;
+  mimeType: string;
+  layout: LayoutId;
 }
 
 export interface RunnerOptions {
@@ -37,8 +46,8 @@ export interface RunnerOptions {
   /** Stop, client disconnect: aborts in-flight provider calls, and queued work never starts. */
   signal: AbortSignal;
   emit: (event: GenerationEvent) => void;
-  /** Persists verified bytes; the image event is only sent after this resolves. */
-  store: (bytes: Buffer, image: VerifiedImage) => Promise<StoredImage>;
+  /** Persists verified bytes (and makes the finished ad); the image event is only sent after this resolves. */
+  store: (bytes: Buffer, image: VerifiedImage, index: number) => Promise<StoredImage>;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -65,6 +74,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
       indices: plan.indices,
       batchSize: plan.prompts.length,
       brief: plan.brief,
+      design: plan.design,
       format: plan.format,
       provider: plan.provider.id,
       model: plan.provider.model,
@@ -106,15 +116,17 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           height: plan.height,
           seed,
           signal: attemptSignal,
-          hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index },
+          hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset },
         });
         if (signal.aborted) throw new CancelledError();
         const verified = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
         let stored: StoredImage;
         try {
-          stored = await options.store(result.bytes, verified);
+          stored = await options.store(result.bytes, verified, index);
         } catch (error) {
-          throw new ProviderError("storage", `Could not save the image: ${(error as NodeJS.ErrnoException).code ?? "write failed"}. Check that DATA_DIR is writable and has free space.`);
+          const code = (error as NodeJS.ErrnoException).code;
+          if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
+          throw new ProviderError("storage", code ? `Could not save the image: ${code}. Check that DATA_DIR is writable and has free space.` : "Could not lay out this creative. Try another layout or shorter copy.");
         }
         if (signal.aborted) throw new CancelledError();
         succeeded++;
@@ -125,14 +137,17 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
             index,
             url: stored.url,
             thumbUrl: stored.thumbUrl,
-            width: verified.width,
-            height: verified.height,
+            rawUrl: stored.rawUrl,
+            format: plan.format,
+            layout: stored.layout,
+            width: stored.width,
+            height: stored.height,
             seed,
             prompt,
             provider: plan.provider.id,
             elapsedMs: readyAt - imageStartedAt,
-            mimeType: verified.mimeType,
-            bytes: result.bytes.length,
+            mimeType: stored.mimeType,
+            bytes: stored.bytes,
             placeholder: verified.placeholder,
             readyAt,
           },

@@ -2,6 +2,28 @@ import "server-only";
 import { jsonError } from "./json-errors";
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
+export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; response: Response };
+
+/** Reads a raw body, refusing it as soon as it passes `maxBytes`. */
+export async function readBodyBytes(request: Request, maxBytes: number, tooLarge: string): Promise<BytesResult> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) return { ok: false, response: jsonError(413, tooLarge) };
+  if (!request.body) return { ok: true, bytes: Buffer.alloc(0) };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return { ok: false, response: jsonError(413, tooLarge) };
+    }
+    chunks.push(value);
+  }
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
 
 /**
  * Reads a JSON body with a hard size cap, counting bytes as they arrive so a lying or missing

@@ -12,6 +12,10 @@ export function slugify(text: string): string {
 
 const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
+function mimeOf(fileId: string): string {
+  return fileId.endsWith(".jpg") ? "image/jpeg" : fileId.endsWith(".webp") ? "image/webp" : "image/png";
+}
+
 export function creativeFilename(productName: string, index: number, mimeType: string): string {
   return `${slugify(productName)}-${String(index + 1).padStart(2, "0")}.${EXTENSIONS[mimeType] ?? "png"}`;
 }
@@ -26,7 +30,7 @@ export function downloadJobArchive(rawId: string): Response {
   const { repo, store } = appContext();
   const job = repo.getJob(id.data);
   if (!job) return jsonError(404, "No job with that id.");
-  const done = job.images.filter((image) => image.status === "done" && image.fileId && image.mimeType);
+  const done = job.images.filter((image) => image.status === "done" && image.fileId && image.compositeId);
   if (done.length === 0) return jsonError(409, "This job has no finished images to download yet.");
 
   const zip = new yazl.ZipFile();
@@ -34,20 +38,24 @@ export function downloadJobArchive(rawId: string): Response {
     jobId: job.id,
     createdAt: new Date(job.createdAt).toISOString(),
     brief: job.brief,
+    design: job.design,
     format: job.format,
     width: job.width,
     height: job.height,
     provider: job.provider,
     model: job.model,
     negativePrompt: job.negativePrompt,
-    images: [] as { index: number; file: string; prompt: string; seed: number; mimeType: string; bytes: number | null }[],
+    images: [] as { index: number; file: string; background: string; layout: string; prompt: string; seed: number; width: number | null; height: number | null }[],
   };
   for (const image of done) {
-    const filePath = store.filePath(image.fileId!);
-    if (!filePath) continue;
-    const name = creativeFilename(job.brief.productName, image.index, image.mimeType!);
-    zip.addReadStream(createReadStream(filePath), name, { compress: false });
-    manifest.images.push({ index: image.index, file: name, prompt: image.prompt, seed: image.seed, mimeType: image.mimeType!, bytes: image.bytes });
+    const adPath = store.filePath(image.compositeId!);
+    const rawPath = store.filePath(image.fileId!);
+    if (!adPath || !rawPath) continue;
+    const name = creativeFilename(job.brief.productName, image.index, "image/jpeg");
+    const background = `backgrounds/${creativeFilename(job.brief.productName, image.index, mimeOf(image.fileId!))}`;
+    zip.addReadStream(createReadStream(adPath), name, { compress: false });
+    zip.addReadStream(createReadStream(rawPath), background, { compress: false });
+    manifest.images.push({ index: image.index, file: name, background, layout: image.layout ?? job.design.layout, prompt: image.prompt, seed: image.seed, width: image.width, height: image.height });
   }
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "creatives.json");
   zip.end();
@@ -76,7 +84,7 @@ export async function serveImage(rawId: string, request: Request): Promise<Respo
   };
   if (new URL(request.url).searchParams.get("download") === "1") {
     const owner = repo.describeFile(rawId);
-    const name = owner ? creativeFilename(owner.productName, owner.index, image.mimeType) : rawId;
+    const name = owner ? creativeFilename(owner.productName, owner.index, image.mimeType).replace(/(\.\w+)$/, owner.raw ? "-background$1" : "$1") : rawId;
     headers["Content-Disposition"] = `attachment; filename="${name}"`;
   }
   return new Response(image.stream, { headers });

@@ -1,7 +1,9 @@
 import "server-only";
+import type { LayoutId } from "@/lib/design";
 import type { GenerationEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
+import { storeCreative } from "../compositing/creative-service";
 import type { ImageStore } from "../storage/image-store";
 import type { JobRepository, NewJob } from "../storage/job-repository";
 
@@ -39,25 +41,38 @@ export class JobManager {
   ) {}
 
   /** Persists a new job and starts it; `firstViewer` is attached before the first event. */
-  start(job: NewJob, plan: GenerationPlan, firstViewer?: SseSink): void {
+  start(job: NewJob, plan: GenerationPlan, logo: Buffer | null, firstViewer?: SseSink): void {
     this.repo.createJob(job);
-    this.launch(plan, 0, firstViewer);
+    this.launch(plan, 0, logo, firstViewer);
   }
 
   /** Starts another run on an existing job (resume, retry, regenerate, more like this). */
-  rerun(plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], firstViewer?: SseSink): void {
+  rerun(plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], logo: Buffer | null, firstViewer?: SseSink): void {
     if (this.live.has(plan.jobId)) throw new Error(`job ${plan.jobId} is already running`);
+    const layouts = new Map(this.repo.getJob(plan.jobId)?.images.map((image) => [image.index, image.layout]) ?? []);
     const replaced = this.repo.prepareRerun(plan.jobId, images, this.now());
     void this.store.remove(replaced);
     const lastEventId = this.repo.getJob(plan.jobId)?.lastEventId ?? 0;
-    this.launch(plan, lastEventId, firstViewer);
+    this.launch(plan, lastEventId, logo, firstViewer, layouts);
+  }
+
+  /** Appends an event to a job that is not running (a re-composited creative) and tells any viewer. */
+  appendEvent(jobId: string, event: GenerationEvent): number {
+    const live = this.live.get(jobId);
+    if (live) {
+      this.record(live, event);
+      return live.lastEventId;
+    }
+    const id = this.repo.nextEventId(jobId);
+    this.repo.recordEvent(jobId, id, event, this.now());
+    return id;
   }
 
   isRunning(jobId: string): boolean {
     return this.live.has(jobId);
   }
 
-  private launch(plan: GenerationPlan, lastEventId: number, firstViewer?: SseSink): void {
+  private launch(plan: GenerationPlan, lastEventId: number, logo: Buffer | null, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>()): void {
     const job: LiveJob = {
       id: plan.jobId,
       controller: new AbortController(),
@@ -73,7 +88,8 @@ export class JobManager {
       attemptTimeoutMs: this.config.attemptTimeoutMs,
       signal: job.controller.signal,
       emit: (event) => this.record(job, event),
-      store: (bytes, image) => this.store.saveWithThumbnail(bytes, image.extension),
+      store: (bytes, image, index) =>
+        storeCreative(this.store, { bytes, extension: image.extension }, plan.design, plan.format, logo, layouts.get(index) ?? null),
     })
       .then(() => undefined)
       .catch((error: unknown) => {

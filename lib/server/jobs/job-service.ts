@@ -2,6 +2,8 @@ import "server-only";
 import { randomBytes, randomInt } from "node:crypto";
 import { formatSize } from "@/lib/ad-formats";
 import { generateRequestSchema, MAX_SEED } from "@/lib/campaign";
+import { DEFAULT_DESIGN } from "@/lib/design";
+import { loadLogo } from "../branding/logos";
 import { appContext } from "../app-context";
 import { env } from "../env";
 import { buildPrompts, imageSeed } from "../generation/prompts";
@@ -39,6 +41,12 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   const status = provider.status();
   if (!status.available) return jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
 
+  const design = input.design ?? DEFAULT_DESIGN;
+  const preset = input.preset ?? "auto";
+  const { jobs, store } = appContext();
+  const logo = await loadLogo(store, design.logoId);
+  if (design.logoId && !logo) return jsonError(400, "That logo is no longer stored: upload it again.", [{ path: "design.logoId", message: "unknown logo" }]);
+
   const seed = input.seed ?? randomInt(0, MAX_SEED);
   const { width, height } = formatSize(input.format);
   const { prompts, negativePrompt } = buildPrompts(input, { count: input.count, seed, format: input.format });
@@ -55,6 +63,8 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
     id: jobId,
     campaignId: newId(),
     brief,
+    design,
+    preset,
     provider: provider.id,
     model: provider.model,
     format: input.format,
@@ -68,6 +78,8 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   const plan: GenerationPlan = {
     jobId,
     brief,
+    design,
+    preset,
     format: input.format,
     provider,
     width,
@@ -79,10 +91,9 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
     seeds,
   };
 
-  const { jobs } = appContext();
   return sseFor(request.signal, (sink) => {
     try {
-      jobs.start(job, plan, sink);
+      jobs.start(job, plan, logo, sink);
     } catch (error) {
       console.error("[jobs] could not start a job:", error instanceof Error ? error.message : error);
       sink.send(1, { event: "error", data: { index: 0, code: "storage", message: "Could not save the job. Check that DATA_DIR is writable and has free space.", retryable: true } });
@@ -148,10 +159,11 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
   const { action, index } = parsed.data;
 
-  const { jobs, repo } = appContext();
+  const { jobs, repo, store } = appContext();
   const job = repo.getJob(id.data);
   if (!job) return jsonError(404, "No job with that id.");
   if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
+  const logo = await loadLogo(store, job.design.logoId);
   const provider = getProvider(job.provider);
   const status = provider.status();
   if (!status.available) return jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
@@ -185,6 +197,8 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const plan: GenerationPlan = {
     jobId: job.id,
     brief: job.brief,
+    design: job.design,
+    preset: job.preset,
     format: job.format,
     provider,
     width: job.width,
@@ -196,7 +210,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
     seeds,
   };
   return sseFor(request.signal, (sink) => {
-    jobs.rerun(plan, targets, sink);
+    jobs.rerun(plan, targets, logo, sink);
     return () => jobs.detachViewer(job.id, sink);
   });
 }
@@ -235,6 +249,8 @@ export function toPublicJob(job: JobRecord) {
     id: job.id,
     status: job.status,
     brief: job.brief,
+    design: job.design,
+    preset: job.preset,
     provider: job.provider,
     model: job.model,
     format: job.format,
@@ -250,7 +266,9 @@ export function toPublicJob(job: JobRecord) {
       status: image.status,
       prompt: image.prompt,
       seed: image.seed,
-      url: image.fileId ? `/api/images/${image.fileId}` : null,
+      url: image.compositeId ? `/api/images/${image.compositeId}` : null,
+      rawUrl: image.fileId ? `/api/images/${image.fileId}` : null,
+      layout: image.layout ?? job.design.layout,
       thumbUrl: image.thumbId ? `/api/images/${image.thumbId}` : null,
       mimeType: image.mimeType,
       bytes: image.bytes,

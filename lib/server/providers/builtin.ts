@@ -23,6 +23,7 @@ export class BuiltinProvider implements ImageProvider {
       tone: request.hints.tone,
       productName: request.hints.productName,
       variant: request.hints.variant,
+      preset: request.hints.preset,
     });
     request.signal.throwIfAborted();
     return { bytes, mimeType: "image/png" };

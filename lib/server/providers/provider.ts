@@ -1,5 +1,6 @@
 import "server-only";
 import type { ProviderId, ProviderOption, Tone, VisualStyle } from "@/lib/campaign";
+import type { BuiltinPresetId } from "@/lib/design";
 
 export interface ImageRequest {
   prompt: string;
@@ -10,7 +11,7 @@ export interface ImageRequest {
   /** Aborted on Stop, client disconnect or per-attempt timeout. Providers must pass it to I/O. */
   signal: AbortSignal;
   /** Art direction for renderers that do not read prompts (the built-in one). */
-  hints: { productName: string; style: VisualStyle; tone: Tone; variant: number };
+  hints: { productName: string; style: VisualStyle; tone: Tone; variant: number; preset?: BuiltinPresetId };
 }
 
 export interface GeneratedImage {

@@ -54,7 +54,7 @@ export class ImageStore {
     return { id, url: `/api/images/${id}` };
   }
 
-  /** The original, untouched, plus a WebP preview for grids. */
+  /** A file plus a WebP preview for grids. */
   async saveWithThumbnail(bytes: Buffer, extension: Extension): Promise<{ id: string; url: string; thumbId: string; thumbUrl: string }> {
     const thumbnail = await sharp(bytes).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
     const original = await this.save(bytes, extension);
@@ -71,6 +71,16 @@ export class ImageStore {
     await Promise.all(
       ids.filter(ImageStore.isValidId).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
     );
+  }
+
+  async read(id: string): Promise<Buffer | null> {
+    const filePath = this.filePath(id);
+    if (!filePath) return null;
+    try {
+      return await fs.readFile(filePath);
+    } catch {
+      return null;
+    }
   }
 
   filePath(id: string): string | null {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, ProviderId } from "@/lib/campaign";
+import { DEFAULT_DESIGN, type BuiltinPresetId, type Design, type LayoutId } from "@/lib/design";
 import type { GenerationEvent } from "@/lib/events";
 import type { Db } from "./database";
 
@@ -12,8 +13,13 @@ export interface ImageRecord {
   prompt: string;
   seed: number;
   status: ImageStatus;
+  /** The raw picture from the provider. */
   fileId: string | null;
+  /** The finished ad (picture + brand + copy) and its preview. */
+  compositeId: string | null;
   thumbId: string | null;
+  /** Overrides the job's layout for this creative. */
+  layout: LayoutId | null;
   mimeType: string | null;
   bytes: number | null;
   width: number | null;
@@ -27,6 +33,8 @@ export interface JobRecord {
   id: string;
   campaignId: string;
   brief: CampaignBrief;
+  design: Design;
+  preset: BuiltinPresetId;
   status: JobStatus;
   provider: ProviderId;
   model: string;
@@ -59,6 +67,8 @@ export interface NewJob {
   id: string;
   campaignId: string;
   brief: CampaignBrief;
+  design: Design;
+  preset: BuiltinPresetId;
   provider: ProviderId;
   model: string;
   format: AdFormatId;
@@ -74,6 +84,8 @@ interface JobRow {
   id: string;
   campaign_id: string;
   brief_json: string;
+  design_json: string | null;
+  preset: BuiltinPresetId | null;
   status: JobStatus;
   provider: ProviderId;
   model: string;
@@ -94,7 +106,9 @@ interface ImageRow {
   seed: number;
   status: ImageStatus;
   file_id: string | null;
+  composite_id: string | null;
   thumb_id: string | null;
+  layout: LayoutId | null;
   mime_type: string | null;
   bytes: number | null;
   width: number | null;
@@ -115,10 +129,10 @@ export class JobRepository {
         .run(job.campaignId, job.now, job.brief.productName, JSON.stringify(job.brief));
       this.db
         .prepare(
-          `INSERT INTO jobs (id, campaign_id, status, provider, model, format, width, height, seed, negative_prompt, created_at, started_at)
-           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO jobs (id, campaign_id, status, provider, model, format, width, height, seed, negative_prompt, created_at, started_at, design_json, preset)
+           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(job.id, job.campaignId, job.provider, job.model, job.format, job.width, job.height, job.seed, job.negativePrompt, job.now, job.now);
+        .run(job.id, job.campaignId, job.provider, job.model, job.format, job.width, job.height, job.seed, job.negativePrompt, job.now, job.now, JSON.stringify(job.design), job.preset);
       const insert = this.db.prepare("INSERT INTO images (job_id, idx, prompt, seed, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)");
       for (const image of job.images) insert.run(job.id, image.index, image.prompt, image.seed, job.now);
     })();
@@ -134,6 +148,8 @@ export class JobRepository {
       id: row.id,
       campaignId: row.campaign_id,
       brief: JSON.parse(row.brief_json) as CampaignBrief,
+      design: row.design_json ? (JSON.parse(row.design_json) as Design) : DEFAULT_DESIGN,
+      preset: row.preset ?? "auto",
       status: row.status,
       provider: row.provider,
       model: row.model,
@@ -211,11 +227,11 @@ export class JobRepository {
         const d = event.data;
         this.db
           .prepare(
-            `UPDATE images SET status = 'done', file_id = ?, thumb_id = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
+            `UPDATE images SET status = 'done', file_id = ?, composite_id = ?, thumb_id = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
                     seed = ?, prompt = ?, error_code = NULL, error_message = NULL, updated_at = ?
              WHERE job_id = ? AND idx = ?`,
           )
-          .run(fileIdFromUrl(d.url), fileIdFromUrl(d.thumbUrl), d.mimeType, d.bytes, d.width, d.height, Math.round(d.elapsedMs), d.seed, d.prompt, now, jobId, d.index);
+          .run(fileIdFromUrl(d.rawUrl), fileIdFromUrl(d.url), fileIdFromUrl(d.thumbUrl), d.mimeType, d.bytes, d.width, d.height, Math.round(d.elapsedMs), d.seed, d.prompt, now, jobId, d.index);
       } else if (event.event === "error") {
         this.db
           .prepare("UPDATE images SET status = 'failed', error_code = ?, error_message = ?, updated_at = ? WHERE job_id = ? AND idx = ?")
@@ -243,17 +259,16 @@ export class JobRepository {
   prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): string[] {
     const replaced: string[] = [];
     this.db.transaction(() => {
-      const find = this.db.prepare("SELECT file_id, thumb_id FROM images WHERE job_id = ? AND idx = ?");
+      const find = this.db.prepare("SELECT file_id, composite_id, thumb_id FROM images WHERE job_id = ? AND idx = ?");
       const upsert = this.db.prepare(
         `INSERT INTO images (job_id, idx, prompt, seed, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)
          ON CONFLICT (job_id, idx) DO UPDATE SET prompt = excluded.prompt, seed = excluded.seed, status = 'pending',
-           file_id = NULL, thumb_id = NULL, mime_type = NULL, bytes = NULL, width = NULL, height = NULL, elapsed_ms = NULL,
+           file_id = NULL, composite_id = NULL, thumb_id = NULL, mime_type = NULL, bytes = NULL, width = NULL, height = NULL, elapsed_ms = NULL,
            error_code = NULL, error_message = NULL, updated_at = excluded.updated_at`,
       );
       for (const image of images) {
-        const previous = find.get(jobId, image.index) as { file_id: string | null; thumb_id: string | null } | undefined;
-        if (previous?.file_id) replaced.push(previous.file_id);
-        if (previous?.thumb_id) replaced.push(previous.thumb_id);
+        const previous = find.get(jobId, image.index) as { file_id: string | null; composite_id: string | null; thumb_id: string | null } | undefined;
+        for (const id of [previous?.file_id, previous?.composite_id, previous?.thumb_id]) if (id) replaced.push(id);
         upsert.run(jobId, image.index, image.prompt, image.seed, now);
       }
       this.db.prepare("UPDATE jobs SET status = 'running', started_at = ?, finished_at = NULL WHERE id = ?").run(now, jobId);
@@ -296,8 +311,18 @@ export class JobRepository {
     this.db.transaction(() => {
       const job = this.db.prepare("SELECT campaign_id FROM jobs WHERE id = ?").get(jobId) as { campaign_id: string } | undefined;
       if (!job) return;
-      const rows = this.db.prepare("SELECT file_id, thumb_id FROM images WHERE job_id = ?").all(jobId) as { file_id: string | null; thumb_id: string | null }[];
-      files = rows.flatMap((row) => [row.file_id, row.thumb_id].filter((id): id is string => Boolean(id)));
+      const rows = this.db.prepare("SELECT file_id, composite_id, thumb_id FROM images WHERE job_id = ?").all(jobId) as {
+        file_id: string | null;
+        composite_id: string | null;
+        thumb_id: string | null;
+      }[];
+      files = rows.flatMap((row) => [row.file_id, row.composite_id, row.thumb_id].filter((id): id is string => Boolean(id)));
+      const logo = this.db.prepare("SELECT design_json FROM jobs WHERE id = ?").get(jobId) as { design_json: string | null } | undefined;
+      const logoId = logo?.design_json ? (JSON.parse(logo.design_json) as Design).logoId : null;
+      const logoShared = logoId
+        ? this.db.prepare("SELECT 1 FROM jobs WHERE id != ? AND design_json LIKE ?").get(jobId, `%${logoId}%`)
+        : undefined;
+      if (logoId && !logoShared) files.push(logoId);
       this.db.prepare("DELETE FROM jobs WHERE id = ?").run(jobId);
       this.db.prepare("DELETE FROM campaigns WHERE id = ? AND NOT EXISTS (SELECT 1 FROM jobs WHERE campaign_id = ?)").run(job.campaign_id, job.campaign_id);
     })();
@@ -305,21 +330,47 @@ export class JobRepository {
   }
 
   /** For download filenames: which campaign and slot a stored file belongs to. */
-  describeFile(fileId: string): { productName: string; index: number } | undefined {
+  describeFile(fileId: string): { productName: string; index: number; raw: boolean } | undefined {
     const row = this.db
       .prepare(
-        `SELECT campaigns.product_name, images.idx FROM images JOIN jobs ON jobs.id = images.job_id JOIN campaigns ON campaigns.id = jobs.campaign_id
-         WHERE images.file_id = ?`,
+        `SELECT campaigns.product_name, images.idx, images.file_id = ? AS raw FROM images JOIN jobs ON jobs.id = images.job_id JOIN campaigns ON campaigns.id = jobs.campaign_id
+         WHERE images.file_id = ? OR images.composite_id = ?`,
       )
-      .get(fileId) as { product_name: string; idx: number } | undefined;
-    return row ? { productName: row.product_name, index: row.idx } : undefined;
+      .get(fileId, fileId, fileId) as { product_name: string; idx: number; raw: number } | undefined;
+    return row ? { productName: row.product_name, index: row.idx, raw: row.raw === 1 } : undefined;
   }
 
-  /** The brief of the most recent campaign, offered as the form's starting point. */
-  latestBrief(): CampaignBrief | undefined {
-    const row = this.db.prepare("SELECT brief_json FROM campaigns ORDER BY created_at DESC LIMIT 1").get() as { brief_json: string } | undefined;
-    return row ? (JSON.parse(row.brief_json) as CampaignBrief) : undefined;
+  /** Records a re-composited creative (new design, layout or format) and returns the files it replaces. */
+  replaceComposite(jobId: string, index: number, composite: { compositeId: string; thumbId: string; bytes: number; width: number; height: number; layout: LayoutId | null }, now: number): string[] {
+    const previous = this.db.prepare("SELECT composite_id, thumb_id FROM images WHERE job_id = ? AND idx = ?").get(jobId, index) as
+      | { composite_id: string | null; thumb_id: string | null }
+      | undefined;
+    this.db
+      .prepare("UPDATE images SET composite_id = ?, thumb_id = ?, bytes = ?, width = ?, height = ?, layout = ?, mime_type = 'image/jpeg', updated_at = ? WHERE job_id = ? AND idx = ?")
+      .run(composite.compositeId, composite.thumbId, composite.bytes, composite.width, composite.height, composite.layout, now, jobId, index);
+    return [previous?.composite_id, previous?.thumb_id].filter((id): id is string => Boolean(id));
   }
+
+  updateDesign(jobId: string, design: Design, format: AdFormatId): void {
+    this.db.prepare("UPDATE jobs SET design_json = ?, format = ? WHERE id = ?").run(JSON.stringify(design), format, jobId);
+  }
+
+  /** Runs several statements as one transaction. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  nextEventId(jobId: string): number {
+    const row = this.db.prepare("SELECT last_event_id FROM jobs WHERE id = ?").get(jobId) as { last_event_id: number } | undefined;
+    return (row?.last_event_id ?? 0) + 1;
+  }
+
+  /** The brand kit of the most recent campaign, offered as the next campaign's starting point. */
+  latestDesign(): Design | undefined {
+    const row = this.db.prepare("SELECT design_json FROM jobs WHERE design_json IS NOT NULL ORDER BY created_at DESC LIMIT 1").get() as { design_json: string } | undefined;
+    return row ? (JSON.parse(row.design_json) as Design) : undefined;
+  }
+
 }
 
 function toImageRecord(row: ImageRow): ImageRecord {
@@ -329,7 +380,9 @@ function toImageRecord(row: ImageRow): ImageRecord {
     seed: row.seed,
     status: row.status,
     fileId: row.file_id,
+    compositeId: row.composite_id,
     thumbId: row.thumb_id,
+    layout: row.layout,
     mimeType: row.mime_type,
     bytes: row.bytes,
     width: row.width,

@@ -56,4 +56,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, id)
   ) WITHOUT ROWID;
   `,
+  /* 2: brand kit and copy per job, composited creatives kept beside their raw backgrounds */ `
+  ALTER TABLE jobs ADD COLUMN design_json TEXT;
+  ALTER TABLE jobs ADD COLUMN preset TEXT;
+  ALTER TABLE images ADD COLUMN composite_id TEXT;
+  ALTER TABLE images ADD COLUMN layout TEXT;
+  `,
 ];

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/**
+ * The brand kit and ad copy laid over each creative. Text is set by us, not drawn by the model
+ * (diffusion models spell badly). Shared by the form, the API edge and the compositor.
+ */
+
+export const LAYOUTS = {
+  "bottom-band": "Bottom band",
+  "top-headline": "Top headline",
+  "centered-card": "Centred card",
+  split: "Split panel",
+} as const;
+export type LayoutId = keyof typeof LAYOUTS;
+export const LAYOUT_IDS = Object.keys(LAYOUTS) as [LayoutId, ...LayoutId[]];
+
+export const BUILTIN_PRESETS = {
+  auto: "Match the visual style",
+  "gradient-mesh": "Gradient mesh",
+  geometric: "Geometric",
+  "soft-bokeh": "Soft bokeh",
+  "paper-cut": "Paper cut",
+} as const;
+export type BuiltinPresetId = keyof typeof BUILTIN_PRESETS;
+export const BUILTIN_PRESET_IDS = Object.keys(BUILTIN_PRESETS) as [BuiltinPresetId, ...BuiltinPresetId[]];
+
+export const COPY_LIMITS = { brandName: 40, headline: 80, subline: 140, cta: 24 } as const;
+
+const hexColor = (what: string) => z.string().regex(/^#[0-9a-fA-F]{6}$/, `${what} must be a colour like #1A2B3C`);
+const copy = (what: string, max: number, optional = false) => {
+  const base = z.string({ error: `${what} must be text` }).trim().max(max, `${what} must be at most ${max} characters`);
+  return optional ? base : base.min(1, `${what} is required`);
+};
+
+export const designSchema = z
+  .object({
+    brandName: copy("brandName", COPY_LIMITS.brandName),
+    primaryColor: hexColor("primaryColor"),
+    secondaryColor: hexColor("secondaryColor"),
+    headline: copy("headline", COPY_LIMITS.headline),
+    subline: copy("subline", COPY_LIMITS.subline, true),
+    cta: copy("cta", COPY_LIMITS.cta),
+    layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }),
+    /** An uploaded logo (POST /api/logos); without one the brand name is set as a wordmark. */
+    logoId: z.string().regex(/^[0-9a-f]{32}\.png$/, "logoId must come from POST /api/logos").nullable(),
+  })
+  .strict();
+export type Design = z.infer<typeof designSchema>;
+
+export const DEFAULT_DESIGN: Design = {
+  brandName: "Aurora",
+  primaryColor: "#1F2A44",
+  secondaryColor: "#F2B84B",
+  headline: "Cold brew, done right",
+  subline: "Small-batch, smooth and naturally sweet. Ready when you are.",
+  cta: "Shop now",
+  layout: "bottom-band",
+  logoId: null,
+};
+
+/** The brand kit: the part of a design that carries over to the next campaign. */
+export type BrandKit = Pick<Design, "brandName" | "primaryColor" | "secondaryColor" | "logoId">;

@@ -1,0 +1,297 @@
+import "server-only";
+import { createCanvas, ImageData, loadImage, type SKRSContext2D } from "@napi-rs/canvas";
+import sharp from "sharp";
+import { outputSize, safeArea, type AdFormatId } from "@/lib/ad-formats";
+import type { Design } from "@/lib/design";
+import { legibleTextOnSolid, legibleTextOver, MIN_CONTRAST, parseHex, toHex, type Rect, type Rgb } from "./contrast";
+import { ensureFonts, font } from "./fonts";
+import { planLayout } from "./layouts";
+import { fitText, type FittedText } from "./text-layout";
+
+export interface ComposeInput {
+  /** The raw picture from the provider. */
+  background: Buffer;
+  /** Identifies the background for the resize cache (its file id). */
+  backgroundKey: string;
+  format: AdFormatId;
+  design: Design;
+  /** Sanitised PNG logo bytes, or null to set the brand name as a wordmark. */
+  logo: Buffer | null;
+}
+
+export interface TextReport {
+  box: Rect;
+  lines: string[];
+  fontSize: number;
+  color: string;
+  /** Worst contrast between the text colour and what is behind it, as computed before drawing. */
+  contrast: number;
+}
+
+export interface ComposeReport {
+  width: number;
+  height: number;
+  safe: Rect;
+  logo: Rect;
+  headline: TextReport;
+  subline?: TextReport;
+  cta: TextReport & { button: Rect };
+  scrim?: Rect & { alpha: number };
+}
+
+export interface ComposeOptions {
+  encoding?: "jpeg" | "png";
+  /** For pixel tests: draw everything but the copy, or only the copy on a transparent canvas. */
+  layers?: "all" | "no-text" | "text-only";
+}
+
+const backgroundCache = new Map<string, { pixels: Buffer; width: number; height: number }>();
+const CACHE_ENTRIES = 24;
+
+/** Resizes and crops the picture to the platform size, keeping what sharp's attention finds interesting. */
+async function fittedBackground(input: ComposeInput): Promise<{ pixels: Buffer; width: number; height: number }> {
+  const { width, height } = outputSize(input.format);
+  const key = `${input.backgroundKey}:${input.format}`;
+  const cached = backgroundCache.get(key);
+  if (cached) {
+    backgroundCache.delete(key);
+    backgroundCache.set(key, cached);
+    return cached;
+  }
+  const { data } = await sharp(input.background)
+    .resize(width, height, { fit: "cover", position: sharp.strategy.attention })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const entry = { pixels: data, width, height };
+  backgroundCache.set(key, entry);
+  if (backgroundCache.size > CACHE_ENTRIES) backgroundCache.delete(backgroundCache.keys().next().value!);
+  return entry;
+}
+
+/**
+ * Lays the brand kit and copy over a picture at the platform's exact size. Re-running it with a
+ * new design never calls the model: it starts again from the kept raw background.
+ */
+export async function composeCreative(input: ComposeInput, options: ComposeOptions = {}): Promise<{ bytes: Buffer; mimeType: string; report: ComposeReport }> {
+  ensureFonts();
+  const layers = options.layers ?? "all";
+  const background = await fittedBackground(input);
+  const { width, height } = background;
+  const safe = safeArea(input.format);
+  const plan = planLayout(input.design.layout, { width, height }, safe);
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext("2d");
+  const drawShapes = layers !== "text-only";
+  const drawText = layers !== "no-text";
+
+  // What the copy will sit on: the picture, then the brand panel if the layout has one.
+  const behind = Buffer.from(background.pixels);
+  const primary = parseHex(input.design.primaryColor);
+  if (plan.panel) fillRect(behind, width, plan.panel, primary);
+  if (drawShapes) {
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(background.pixels.buffer, background.pixels.byteOffset, background.pixels.length), width, height), 0, 0);
+    if (plan.panel) {
+      ctx.fillStyle = input.design.primaryColor;
+      roundRect(ctx, plan.panel, plan.panel.radius);
+      ctx.fill();
+    }
+  }
+
+  // Fit the copy.
+  const measure = (weight: 400 | 600 | 800) => (text: string, size: number) => {
+    ctx.font = font(weight, size);
+    return ctx.measureText(text).width;
+  };
+  const s = plan.scale;
+  const headlineFit =
+    fitText(input.design.headline, { width: plan.text.width, height: plan.text.height * 0.68 }, { maxFontSize: Math.round(84 * s), minFontSize: Math.round(30 * s), maxLines: 3, lineHeight: 1.12 }, measure(800)) ??
+    fitText(input.design.headline, { width: plan.text.width, height: plan.text.height }, { maxFontSize: Math.round(30 * s), minFontSize: 12, maxLines: 6, lineHeight: 1.12 }, measure(800));
+  if (!headlineFit) throw new Error("headline cannot fit the layout");
+  const gap = Math.round(16 * s);
+  const sublineRoom = plan.text.height - headlineFit.height - gap;
+  const sublineFit =
+    input.design.subline && sublineRoom > 14
+      ? fitText(input.design.subline, { width: plan.text.width, height: sublineRoom }, { maxFontSize: Math.round(36 * s), minFontSize: Math.round(18 * s), maxLines: 3, lineHeight: 1.3 }, measure(400))
+      : null;
+  const blockHeight = headlineFit.height + (sublineFit && sublineFit.lines.length ? gap + sublineFit.height : 0);
+  const blockTop =
+    plan.verticalAlign === "top" ? plan.text.y : plan.verticalAlign === "bottom" ? plan.text.y + plan.text.height - blockHeight : plan.text.y + (plan.text.height - blockHeight) / 2;
+  const blockWidth = Math.max(headlineFit.width, sublineFit?.width ?? 0);
+  const blockX = plan.textAlign === "center" ? plan.text.x + (plan.text.width - blockWidth) / 2 : plan.text.x;
+  const textRect: Rect = { x: blockX, y: blockTop, width: blockWidth, height: blockHeight };
+
+  // Pick text colour (and a scrim if needed) from the actual pixels behind the copy.
+  let textColor: Rgb;
+  let contrast: number;
+  let scrim: (Rect & { alpha: number }) | undefined;
+  if (plan.panel) {
+    ({ color: textColor, contrast } = legibleTextOnSolid(primary));
+  } else {
+    const pad = Math.round(20 * s);
+    const area = expand(textRect, pad, width, height);
+    const legible = legibleTextOver(behind, width, area);
+    textColor = legible.color;
+    contrast = legible.contrast;
+    if (legible.scrim) {
+      scrim = { ...area, alpha: legible.scrim.alpha };
+      fillRect(behind, width, area, legible.scrim.color, legible.scrim.alpha);
+      if (drawShapes) {
+        ctx.fillStyle = `rgba(${legible.scrim.color.join(",")},${legible.scrim.alpha})`;
+        roundRect(ctx, area, Math.round(16 * s));
+        ctx.fill();
+      }
+    }
+  }
+
+  const headline = drawBlock(ctx, headlineFit, 800, blockX, blockTop, plan.textAlign, blockWidth, textColor, drawText);
+  const subline = sublineFit && sublineFit.lines.length
+    ? drawBlock(ctx, sublineFit, 400, blockX, blockTop + headlineFit.height + gap, plan.textAlign, blockWidth, textColor, drawText)
+    : undefined;
+
+  // CTA button in the secondary colour, text colour by contrast with it.
+  const secondary = parseHex(input.design.secondaryColor);
+  const ctaSize = Math.round(32 * s);
+  const ctaFit = fitText(input.design.cta, { width: plan.cta.maxWidth - Math.round(72 * s), height: ctaSize * 1.3 }, { maxFontSize: ctaSize, minFontSize: Math.round(18 * s), maxLines: 1, lineHeight: 1.2 }, measure(600));
+  const ctaLines = ctaFit ?? { lines: [input.design.cta], fontSize: Math.round(18 * s), lineHeight: Math.round(22 * s), width: plan.cta.maxWidth, height: Math.round(22 * s) };
+  const button = {
+    width: Math.round(ctaLines.width + 72 * s),
+    height: Math.round(ctaLines.fontSize * 1.2 + 44 * s),
+  };
+  const buttonX = plan.cta.anchor === "left" ? plan.cta.x : plan.cta.anchor === "center" ? plan.cta.x - button.width / 2 : plan.cta.x - button.width;
+  const buttonY = plan.cta.baselineFrom === "bottom" ? plan.cta.y - button.height : plan.cta.y;
+  const buttonRect = { x: Math.round(buttonX), y: Math.round(buttonY), width: button.width, height: button.height };
+  const ctaText = legibleTextOnSolid(secondary);
+  if (drawShapes) {
+    ctx.fillStyle = input.design.secondaryColor;
+    roundRect(ctx, buttonRect, button.height / 2);
+    ctx.fill();
+  }
+  const ctaTop = buttonRect.y + (buttonRect.height - ctaLines.lineHeight) / 2;
+  const cta = drawBlock(ctx, ctaLines, 600, buttonRect.x, ctaTop, "center", buttonRect.width, ctaText.color, drawText);
+
+  // Logo (or wordmark) where the layout puts it.
+  const logoRect = await drawLogo(ctx, input, plan.logo, plan.panel ? legibleTextOnSolid(primary).color : undefined, behind, width, plan.textAlign, drawShapes, drawText);
+
+  const bytes = options.encoding === "png" ? await canvas.encode("png") : await canvas.encode("jpeg", 90);
+  return {
+    bytes,
+    mimeType: options.encoding === "png" ? "image/png" : "image/jpeg",
+    report: {
+      width,
+      height,
+      safe,
+      logo: logoRect,
+      headline: { ...headline, color: toHex(textColor), contrast },
+      subline: subline ? { ...subline, color: toHex(textColor), contrast } : undefined,
+      cta: { ...cta, color: toHex(ctaText.color), contrast: ctaText.contrast, button: buttonRect },
+      scrim,
+    },
+  };
+}
+
+function drawBlock(
+  ctx: SKRSContext2D,
+  fitted: FittedText,
+  weight: 400 | 600 | 800,
+  x: number,
+  top: number,
+  align: "left" | "center",
+  blockWidth: number,
+  color: Rgb,
+  draw: boolean,
+): { box: Rect; lines: string[]; fontSize: number } {
+  ctx.font = font(weight, fitted.fontSize);
+  ctx.fillStyle = toHex(color);
+  ctx.textBaseline = "alphabetic";
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  fitted.lines.forEach((line, i) => {
+    const metrics = ctx.measureText(line);
+    const lineX = align === "center" ? x + (blockWidth - metrics.width) / 2 : x;
+    // Centre the glyphs' ascent+descent within the line box.
+    const ascent = metrics.fontBoundingBoxAscent || fitted.fontSize * 0.9;
+    const descent = metrics.fontBoundingBoxDescent || fitted.fontSize * 0.25;
+    const baseline = top + i * fitted.lineHeight + (fitted.lineHeight - (ascent + descent)) / 2 + ascent;
+    if (draw) ctx.fillText(line, lineX, baseline);
+    minX = Math.min(minX, lineX - metrics.actualBoundingBoxLeft);
+    maxX = Math.max(maxX, lineX + metrics.actualBoundingBoxRight);
+    minY = Math.min(minY, baseline - metrics.actualBoundingBoxAscent);
+    maxY = Math.max(maxY, baseline + metrics.actualBoundingBoxDescent);
+  });
+  const box = fitted.lines.length ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY } : { x, y: top, width: 0, height: 0 };
+  return { box, lines: fitted.lines, fontSize: fitted.fontSize };
+}
+
+async function drawLogo(
+  ctx: SKRSContext2D,
+  input: ComposeInput,
+  slot: Rect,
+  colorOnPanel: Rgb | undefined,
+  behind: Buffer,
+  imageWidth: number,
+  align: "left" | "center",
+  drawShapes: boolean,
+  drawText: boolean,
+): Promise<Rect> {
+  if (input.logo) {
+    const image = await loadImage(input.logo);
+    const scale = Math.min(slot.width / image.width, slot.height / image.height);
+    const w = Math.round(image.width * scale);
+    const h = Math.round(image.height * scale);
+    const x = Math.round(align === "center" ? slot.x + (slot.width - w) / 2 : slot.x);
+    const rect = { x, y: slot.y, width: w, height: h };
+    if (drawShapes) ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
+    return rect;
+  }
+  // No logo uploaded: the brand name as a wordmark, legible on whatever is behind it.
+  const fitted = fitText(input.design.brandName, { width: slot.width * 1.4, height: slot.height }, { maxFontSize: Math.round(slot.height * 0.62), minFontSize: 12, maxLines: 1, lineHeight: 1.2 }, (text, size) => {
+    ctx.font = font(800, size);
+    return ctx.measureText(text).width;
+  });
+  if (!fitted) return { ...slot, width: 0, height: 0 };
+  const x = align === "center" ? slot.x + (slot.width - fitted.width) / 2 : slot.x;
+  const area = { x, y: slot.y, width: fitted.width, height: fitted.height };
+  let color = colorOnPanel;
+  if (!color) {
+    const legible = legibleTextOver(behind, imageWidth, expand(area, 12, imageWidth, Infinity));
+    color = legible.color;
+    if (legible.scrim && drawShapes) {
+      ctx.fillStyle = `rgba(${legible.scrim.color.join(",")},${legible.scrim.alpha})`;
+      roundRect(ctx, expand(area, 12, imageWidth, Infinity), 10);
+      ctx.fill();
+    }
+  }
+  const drawn = drawBlock(ctx, fitted, 800, x, slot.y, "left", fitted.width, color, drawText);
+  return drawn.box;
+}
+
+function expand(rect: Rect, by: number, maxWidth: number, maxHeight: number): Rect {
+  const x = Math.max(0, rect.x - by);
+  const y = Math.max(0, rect.y - by);
+  return { x, y, width: Math.min(maxWidth - x, rect.width + by * 2), height: Math.min(maxHeight - y, rect.height + by * 2) };
+}
+
+/** Paints a rectangle into the RGBA copy used for contrast measurement, as canvas would. */
+function fillRect(pixels: Buffer, width: number, rect: Rect, color: Rgb, alpha = 1): void {
+  const x0 = Math.max(0, Math.floor(rect.x));
+  const y0 = Math.max(0, Math.floor(rect.y));
+  const x1 = Math.min(width, Math.ceil(rect.x + rect.width));
+  const y1 = Math.min(pixels.length / 4 / width, Math.ceil(rect.y + rect.height));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0, o = (y * width + x0) * 4; x < x1; x++, o += 4) {
+      pixels[o] = Math.round(pixels[o]! * (1 - alpha) + color[0] * alpha);
+      pixels[o + 1] = Math.round(pixels[o + 1]! * (1 - alpha) + color[1] * alpha);
+      pixels[o + 2] = Math.round(pixels[o + 2]! * (1 - alpha) + color[2] * alpha);
+    }
+  }
+}
+
+function roundRect(ctx: SKRSContext2D, rect: Rect, radius: number): void {
+  ctx.beginPath();
+  ctx.roundRect(rect.x, rect.y, rect.width, rect.height, Math.min(radius, rect.height / 2, rect.width / 2));
+}
+
+export { MIN_CONTRAST };

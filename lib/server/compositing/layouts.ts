@@ -1,0 +1,99 @@
+import "server-only";
+import type { LayoutId } from "@/lib/design";
+import type { Rect } from "./contrast";
+
+/**
+ * Where each layout puts its parts, given the canvas and the platform's safe area. Text boxes
+ * are the space copy may use; the compositor fits the copy into them and reports what it drew.
+ */
+export interface LayoutPlan {
+  /** An opaque brand-colour panel the copy sits on (absent: copy sits on the picture). */
+  panel?: Rect & { radius: number };
+  logo: Rect;
+  /** Headline then subline are stacked inside this box, top-aligned unless `verticalAlign`. */
+  text: Rect;
+  textAlign: "left" | "center";
+  verticalAlign: "top" | "bottom" | "center";
+  cta: { x: number; y: number; maxWidth: number; anchor: "left" | "center" | "right"; baselineFrom: "top" | "bottom" };
+  scale: number;
+}
+
+export function planLayout(layout: LayoutId, canvas: { width: number; height: number }, safe: Rect): LayoutPlan {
+  const scale = Math.min(canvas.width, canvas.height) / 1080;
+  const gap = Math.round(24 * scale);
+  const logoHeight = Math.round(72 * scale);
+  const ctaHeight = Math.round(84 * scale);
+  const landscape = canvas.width / canvas.height >= 1.3;
+
+  switch (layout) {
+    case "bottom-band": {
+      // The band runs to the bottom edge; its copy stays inside the safe area.
+      const contentHeight = Math.round(Math.min(safe.height * 0.42, (landscape ? 300 : 340) * scale));
+      const bandTop = safe.y + safe.height - contentHeight - gap;
+      return {
+        panel: { x: 0, y: bandTop, width: canvas.width, height: canvas.height - bandTop, radius: 0 },
+        logo: { x: safe.x, y: safe.y, width: Math.round(260 * scale), height: logoHeight },
+        text: { x: safe.x, y: bandTop + gap, width: safe.width, height: contentHeight - ctaHeight - gap },
+        textAlign: "left",
+        verticalAlign: "top",
+        cta: { x: safe.x, y: safe.y + safe.height, maxWidth: safe.width, anchor: "left", baselineFrom: "bottom" },
+        scale,
+      };
+    }
+    case "top-headline": {
+      const textHeight = Math.round(safe.height * (landscape ? 0.55 : 0.4));
+      return {
+        logo: { x: safe.x + safe.width - Math.round(260 * scale), y: safe.y + safe.height - logoHeight, width: Math.round(260 * scale), height: logoHeight },
+        text: { x: safe.x, y: safe.y, width: Math.round(safe.width * (landscape ? 0.7 : 1)), height: textHeight },
+        textAlign: "left",
+        verticalAlign: "top",
+        cta: { x: safe.x, y: safe.y + safe.height, maxWidth: Math.round(safe.width * 0.55), anchor: "left", baselineFrom: "bottom" },
+        scale,
+      };
+    }
+    case "centered-card": {
+      const width = Math.min(safe.width, Math.round((landscape ? 820 : 860) * scale));
+      const height = Math.min(safe.height, Math.round((landscape ? 560 : 640) * scale));
+      const x = Math.round(safe.x + (safe.width - width) / 2);
+      const y = Math.round(safe.y + (safe.height - height) / 2);
+      const pad = Math.round(40 * scale);
+      return {
+        panel: { x, y, width, height, radius: Math.round(28 * scale) },
+        logo: { x: x + pad, y: y + pad, width: width - pad * 2, height: logoHeight },
+        text: { x: x + pad, y: y + pad + logoHeight + gap, width: width - pad * 2, height: height - pad * 2 - logoHeight - ctaHeight - gap * 2 },
+        textAlign: "center",
+        verticalAlign: "center",
+        cta: { x: x + width / 2, y: y + height - pad, maxWidth: width - pad * 2, anchor: "center", baselineFrom: "bottom" },
+        scale,
+      };
+    }
+    case "split": {
+      if (landscape) {
+        // Brand panel on the left; the picture keeps the right side.
+        const panelWidth = Math.round(canvas.width * 0.46);
+        const inner = { x: safe.x, y: safe.y, width: panelWidth - safe.x - gap * 2, height: safe.height };
+        return {
+          panel: { x: 0, y: 0, width: panelWidth, height: canvas.height, radius: 0 },
+          logo: { x: inner.x, y: inner.y, width: Math.min(inner.width, Math.round(260 * scale)), height: logoHeight },
+          text: { x: inner.x, y: inner.y + logoHeight + gap, width: inner.width, height: inner.height - logoHeight - ctaHeight - gap * 2 },
+          textAlign: "left",
+          verticalAlign: "center",
+          cta: { x: inner.x, y: inner.y + inner.height, maxWidth: inner.width, anchor: "left", baselineFrom: "bottom" },
+          scale,
+        };
+      }
+      // Tall formats split horizontally: brand panel on top, picture below.
+      const panelHeight = Math.round(safe.y + safe.height * 0.42);
+      const inner = { x: safe.x, y: safe.y, width: safe.width, height: panelHeight - safe.y - gap };
+      return {
+        panel: { x: 0, y: 0, width: canvas.width, height: panelHeight, radius: 0 },
+        logo: { x: inner.x, y: inner.y, width: Math.round(260 * scale), height: logoHeight },
+        text: { x: inner.x, y: inner.y + logoHeight + gap, width: inner.width, height: inner.height - logoHeight - ctaHeight - gap * 2 },
+        textAlign: "left",
+        verticalAlign: "top",
+        cta: { x: inner.x, y: inner.y + inner.height, maxWidth: inner.width, anchor: "left", baselineFrom: "bottom" },
+        scale,
+      };
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import "server-only";
+import { Readable } from "node:stream";
+import yazl from "yazl";
+import { z } from "zod";
+import { AD_FORMAT_IDS, AD_FORMATS, type AdFormatId } from "@/lib/ad-formats";
+import { designSchema, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
+import type { ImageEvent } from "@/lib/events";
+import { appContext } from "../app-context";
+import { loadLogo } from "../branding/logos";
+import { composeCreative } from "../compositing/compositor";
+import { storeCreative } from "../compositing/creative-service";
+import { issuesFromZod, jsonError } from "../http/json-errors";
+import { readJsonBody } from "../http/read-json-body";
+import type { JobRecord } from "../storage/job-repository";
+import { creativeFilename, slugify } from "./job-archive";
+import { jobIdSchema } from "./job-requests";
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+const designPatchSchema = z
+  .object({
+    design: designSchema.partial().strict().optional(),
+    format: z.enum(AD_FORMAT_IDS, { error: `format must be one of: ${AD_FORMAT_IDS.join(", ")}` }).optional(),
+  })
+  .strict();
+
+const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }) }).strict();
+
+type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
+
+function loadFinishedJob(rawId: string): Loaded {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return { ok: false, response: jsonError(400, "That is not a job id.") };
+  const { repo, jobs } = appContext();
+  const job = repo.getJob(id.data);
+  if (!job) return { ok: false, response: jsonError(404, "No job with that id.") };
+  if (jobs.isRunning(job.id)) return { ok: false, response: jsonError(409, "This job is still generating: edit its creatives when it has finished.") };
+  return { ok: true, job };
+}
+
+/**
+ * Re-composites finished creatives from their kept raw pictures: no model call. Each new ad is
+ * stored, recorded as an `image` event in the job's log (so reopening the job shows it), and the
+ * files it replaces are removed.
+ */
+async function recompose(job: JobRecord, design: Design, format: AdFormatId, indices: number[], layoutOverride?: LayoutId): Promise<ImageEvent[]> {
+  const { repo, store, jobs } = appContext();
+  const logo = await loadLogo(store, design.logoId);
+  const events: ImageEvent[] = [];
+  for (const image of job.images) {
+    if (!indices.includes(image.index) || image.status !== "done" || !image.fileId) continue;
+    const raw = await store.read(image.fileId);
+    if (!raw) continue;
+    const layout = layoutOverride ?? image.layout;
+    const creative = await storeCreative(store, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, logo, layout);
+    const replaced = repo.replaceComposite(
+      job.id,
+      image.index,
+      { compositeId: creative.url.slice(creative.url.lastIndexOf("/") + 1), thumbId: creative.thumbUrl.slice(creative.thumbUrl.lastIndexOf("/") + 1), bytes: creative.bytes, width: creative.width, height: creative.height, layout },
+      Date.now(),
+    );
+    const event: ImageEvent = {
+      index: image.index,
+      url: creative.url,
+      thumbUrl: creative.thumbUrl,
+      rawUrl: creative.rawUrl,
+      format,
+      layout: creative.layout,
+      width: creative.width,
+      height: creative.height,
+      seed: image.seed,
+      prompt: image.prompt,
+      provider: job.provider,
+      elapsedMs: image.elapsedMs ?? 0,
+      mimeType: creative.mimeType,
+      bytes: creative.bytes,
+      placeholder: await placeholderOf(store, creative.thumbUrl),
+      readyAt: Date.now(),
+    };
+    jobs.appendEvent(job.id, { event: "image", data: event });
+    await store.remove(replaced);
+    events.push(event);
+  }
+  return events;
+}
+
+async function placeholderOf(store: ReturnType<typeof appContext>["store"], thumbUrl: string): Promise<string> {
+  const { default: sharp } = await import("sharp");
+  const thumb = await store.read(thumbUrl.slice(thumbUrl.lastIndexOf("/") + 1));
+  if (!thumb) return "";
+  const tiny = await sharp(thumb).resize(16, 16, { fit: "inside" }).blur(1).webp({ quality: 40 }).toBuffer();
+  return `data:image/webp;base64,${tiny.toString("base64")}`;
+}
+
+/** PATCH /api/jobs/{id}/design: new copy, colours, logo, layout or format for every finished creative. */
+export async function updateJobDesign(rawId: string, request: Request): Promise<Response> {
+  const loaded = loadFinishedJob(rawId);
+  if (!loaded.ok) return loaded.response;
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = designPatchSchema.safeParse(body.value);
+  if (!parsed.success) return jsonError(400, "The design is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
+  const { job } = loaded;
+  const design: Design = { ...job.design, ...parsed.data.design };
+  const format = parsed.data.format ?? job.format;
+  const { store, repo } = appContext();
+  if (design.logoId && design.logoId !== job.design.logoId && !(await loadLogo(store, design.logoId))) {
+    return jsonError(400, "That logo is no longer stored: upload it again.");
+  }
+  repo.updateDesign(job.id, design, format);
+  // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
+  const clearOverrides = parsed.data.design?.layout !== undefined;
+  const started = Date.now();
+  const images = await recompose(job, design, format, job.images.map((i) => i.index), clearOverrides ? design.layout : undefined);
+  return Response.json({ design, format, images, elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
+}
+
+/** PATCH /api/jobs/{id}/images/{index}: another layout for one creative. */
+export async function updateCreativeLayout(rawId: string, rawIndex: string, request: Request): Promise<Response> {
+  const loaded = loadFinishedJob(rawId);
+  if (!loaded.ok) return loaded.response;
+  const index = parseIndex(rawIndex, loaded.job);
+  if (index === null) return jsonError(404, "This job has no finished image with that number.");
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = layoutPatchSchema.safeParse(body.value);
+  if (!parsed.success) return jsonError(400, "The layout is not valid.", issuesFromZod(parsed.error));
+  const images = await recompose(loaded.job, loaded.job.design, loaded.job.format, [index], parsed.data.layout);
+  return Response.json({ images }, { headers: { "Cache-Control": "no-store" } });
+}
+
+/** GET /api/jobs/{id}/images/{index}/export: one creative in every platform format, as a zip of PNGs. */
+export async function exportAllFormats(rawId: string, rawIndex: string): Promise<Response> {
+  const id = jobIdSchema.safeParse(rawId);
+  if (!id.success) return jsonError(400, "That is not a job id.");
+  const { repo, store } = appContext();
+  const job = repo.getJob(id.data);
+  if (!job) return jsonError(404, "No job with that id.");
+  const index = parseIndex(rawIndex, job);
+  if (index === null) return jsonError(404, "This job has no finished image with that number.");
+  const image = job.images.find((i) => i.index === index)!;
+  const raw = await store.read(image.fileId!);
+  if (!raw) return jsonError(404, "The picture behind this creative is missing.");
+  const logo = await loadLogo(store, job.design.logoId);
+  const design = image.layout ? { ...job.design, layout: image.layout } : job.design;
+
+  const zip = new yazl.ZipFile();
+  const stem = creativeFilename(job.brief.productName, index, "image/png").replace(/\.png$/, "");
+  // Formats are composed one after another as the zip is written, so memory stays flat.
+  void (async () => {
+    try {
+      for (const format of AD_FORMAT_IDS) {
+        const { bytes } = await composeCreative({ background: raw, backgroundKey: image.fileId!, format, design, logo }, { encoding: "png" });
+        const { width, height } = AD_FORMATS[format];
+        zip.addBuffer(bytes, `${stem}-${format}-${width}x${height}.png`, { compress: false });
+      }
+      zip.end();
+    } catch (error) {
+      console.error("[export] failed:", error instanceof Error ? error.message : error);
+      (zip.outputStream as Readable).destroy(error instanceof Error ? error : new Error("export failed"));
+    }
+  })();
+  return new Response(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-${String(index + 1).padStart(2, "0")}-all-formats.zip"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+function parseIndex(raw: string, job: JobRecord): number | null {
+  if (!/^\d{1,3}$/.test(raw)) return null;
+  const index = Number(raw);
+  const image = job.images.find((i) => i.index === index);
+  return image && image.status === "done" && image.fileId ? index : null;
+}
