@@ -37,12 +37,12 @@ test("a new user keeps the defaults, generates, and watches four creatives arriv
   await expect(images).toHaveCount(4);
   for (const img of await images.all()) {
     await expect(img).toHaveJSProperty("complete", true);
-    // The grid shows a WebP preview; the link opens the untouched 1024×1024 original.
+    // The grid shows a WebP preview; the link opens the full-size ad.
     expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
   }
   const original = await page.locator(".creative-image").first().getAttribute("href");
   const originalResponse = await page.request.get(original!);
-  expect(originalResponse.headers()["content-type"]).toBe("image/png");
+  expect(originalResponse.headers()["content-type"]).toBe("image/jpeg");
   await expect(slots(page).first()).toContainText("Hugging Face");
   await expect(slots(page).first()).toContainText("Seed");
   await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
@@ -140,4 +140,32 @@ test("history lists past campaigns, reopens one as it was, and downloads all as 
   await expect(status(page)).toHaveText("Done: 2 of 2 images");
   await expect(page.getByLabel("Product name")).toHaveValue("Nimbus Trail Shoes");
   await expect(page.locator(".creative-image img")).toHaveCount(2);
+});
+
+test("brand kit and copy: upload a logo, edit headline and layout, and the creatives update without a new generation", async ({ page }) => {
+  const sharp = (await import("sharp")).default;
+  const logo = await sharp({ create: { width: 300, height: 100, channels: 4, background: "#ff00ff" } }).png().toBuffer();
+  await page.goto("/");
+  await page.getByLabel("Number of images").fill("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  const requestsAfterRun = (await fakeStatus(FAKE_HF)).requests;
+  const firstImage = page.locator(".creative-image img").first();
+  const srcBefore = await firstImage.getAttribute("src");
+
+  await page.getByLabel(/^Logo/).setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logo });
+  await expect(page.getByRole("img", { name: "Current logo" })).toBeVisible();
+  await page.getByLabel("Headline").fill("Fresh headline for the edit test");
+  await page.getByLabel("Layout", { exact: true }).first().selectOption("centered-card");
+  await expect(page.getByTestId("edit-status")).toHaveText(/Creatives updated/);
+  await expect(firstImage).not.toHaveAttribute("src", srcBefore!);
+  await expect(page.locator('[data-status="done"] select').first()).toHaveValue("centered-card");
+  expect((await fakeStatus(FAKE_HF)).requests).toBe(requestsAfterRun);
+
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("link", { name: /All formats/ }).first().click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/-01-all-formats\.zip$/);
+  const bytes = await import("node:fs/promises").then(async (fs) => fs.readFile(await download.path()));
+  for (const size of ["1080x1080", "1080x1350", "1080x1920", "1200x628", "1600x900"]) expect(bytes.includes(Buffer.from(size))).toBe(true);
 });

@@ -102,5 +102,9 @@ export function legibleTextOnSolid(background: Rgb): { color: Rgb; contrast: num
   const bg = luminance(...background);
   const light = contrastRatio(luminance(...LIGHT), bg);
   const dark = contrastRatio(luminance(...DARK), bg);
-  return light >= dark ? { color: LIGHT, contrast: light } : { color: DARK, contrast: dark };
+  const best = light >= dark ? { color: LIGHT, contrast: light } : { color: DARK, contrast: dark };
+  if (best.contrast >= MIN_CONTRAST) return best;
+  // Mid-tones need pure black to clear 4.5:1 (white or pure black always reaches at least 4.58:1).
+  const black = contrastRatio(0, bg);
+  return black > light ? { color: [0, 0, 0], contrast: black } : { color: LIGHT, contrast: light };
 }
