@@ -43,6 +43,7 @@ const envSchema = z.object({
   GENERATION_TIMEOUT_MS: int(120_000, 1_000, 600_000),
   SSE_HEARTBEAT_MS: int(15_000, 100, 60_000),
   JOB_ORPHAN_GRACE_MS: int(30_000, 0, 3_600_000),
+  RATE_LIMIT_RUNS_PER_MINUTE: int(0, 0, 100_000),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
 });
 

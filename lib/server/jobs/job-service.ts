@@ -9,6 +9,7 @@ import { env } from "../env";
 import { buildPrompts, imageSeed } from "../generation/prompts";
 import type { GenerationPlan } from "../generation/runner";
 import { issuesFromZod, jsonError } from "../http/json-errors";
+import { checkRunRateLimit } from "../http/rate-limit";
 import { readJsonBody } from "../http/read-json-body";
 import { createSseResponse, type SseSink } from "../http/sse-response";
 import { getProvider } from "../providers/registry";
@@ -36,6 +37,8 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   }
   const parsed = generateRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
+  const limited = checkRunRateLimit(request);
+  if (limited) return limited;
   const input = parsed.data;
   const provider = getProvider(input.provider ?? env().IMAGE_PROVIDER);
   const status = provider.status();
@@ -158,6 +161,8 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const parsed = rerunRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
   const { action, index } = parsed.data;
+  const limited = checkRunRateLimit(request);
+  if (limited) return limited;
 
   const { jobs, repo, store } = appContext();
   const job = repo.getJob(id.data);
