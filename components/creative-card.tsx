@@ -122,7 +122,7 @@ function CreativeImage({ slot, alt }: { slot: Extract<Slot, { status: "done" }>;
         data-ready-at={image.readyAt}
         onLoad={() => {
           setLoaded(true);
-          performance.mark(`creative-loaded-${image.index}`, { detail: { readyAt: image.readyAt, url: image.thumbUrl } });
+          performance.mark(`creative-loaded-${image.index}`, { detail: { readyAt: image.readyAt, providerDoneAt: image.providerDoneAt, url: image.thumbUrl } });
         }}
       />
     </a>

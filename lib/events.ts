@@ -63,6 +63,8 @@ export const imageEventSchema = z.object({
   placeholder: z.string(),
   /** Server epoch ms when the provider's bytes were verified and stored. */
   readyAt: z.number(),
+  /** Server epoch ms when the provider returned the picture (absent for re-composited creatives). */
+  providerDoneAt: z.number().optional(),
 });
 
 export const errorCodes = [

@@ -68,6 +68,7 @@ function harness(overrides: Partial<RunnerOptions> = {}) {
     signal: controller.signal,
     emit: (event) => events.push(event),
     store: async () => ({
+      placeholder: "data:image/webp;base64,AAAA",
       url: `/api/images/${"a".repeat(32)}.jpg`,
       thumbUrl: `/api/images/${"b".repeat(32)}.webp`,
       rawUrl: `/api/images/${"c".repeat(32)}.png`,

@@ -7,10 +7,12 @@ import { legibleTextOnSolid, legibleTextOver, MIN_CONTRAST, parseHex, toHex, typ
 import { ensureFonts, font } from "./fonts";
 import { planLayout } from "./layouts";
 import { fitText, type FittedText } from "./text-layout";
+import type { DecodedPixels } from "../generation/verify-image";
+import { ProviderError } from "../providers/provider-error";
 
 export interface ComposeInput {
-  /** The raw picture from the provider. */
-  background: Buffer;
+  /** The raw picture from the provider: its file bytes, or its already decoded pixels. */
+  background: Buffer | DecodedPixels;
   /** Identifies the background for the resize cache (its file id). */
   backgroundKey: string;
   format: AdFormatId;
@@ -41,15 +43,23 @@ export interface ComposeReport {
 
 export interface ComposeOptions {
   encoding?: "jpeg" | "png";
+  /** Also return a WebP preview this wide (made from the canvas, not by decoding the JPEG again). */
+  thumbnailWidth?: number;
   /** For pixel tests: draw everything but the copy, or only the copy on a transparent canvas. */
   layers?: "all" | "no-text" | "text-only";
 }
 
-const backgroundCache = new Map<string, { pixels: Buffer; width: number; height: number }>();
+type Painter = { width: number; height: number; paint: (ctx: SKRSContext2D) => void };
+const backgroundCache = new Map<string, Painter>();
 const CACHE_ENTRIES = 24;
 
-/** Resizes and crops the picture to the platform size, keeping what sharp's attention finds interesting. */
-async function fittedBackground(input: ComposeInput): Promise<{ pixels: Buffer; width: number; height: number }> {
+/**
+ * The picture fitted to the platform size, cached per background and format so edits only redraw
+ * the copy. Small crops (the model was asked for a near-identical aspect) are decoded and scaled by
+ * Skia in one step; large crops (say square → story) use sharp's attention strategy to keep the
+ * interesting part, which costs more but only runs when a format change needs it.
+ */
+async function fittedBackground(input: ComposeInput): Promise<Painter> {
   const { width, height } = outputSize(input.format);
   const key = `${input.backgroundKey}:${input.format}`;
   const cached = backgroundCache.get(key);
@@ -58,22 +68,56 @@ async function fittedBackground(input: ComposeInput): Promise<{ pixels: Buffer; 
     backgroundCache.set(key, cached);
     return cached;
   }
-  const { data } = await sharp(input.background)
-    .resize(width, height, { fit: "cover", position: sharp.strategy.attention })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const entry = { pixels: data, width, height };
-  backgroundCache.set(key, entry);
+  const source = Buffer.isBuffer(input.background) ? await sharp(input.background).metadata() : input.background;
+  const sourceWidth = source.width ?? width;
+  const sourceHeight = source.height ?? height;
+  const targetRatio = width / height;
+  const sourceRatio = sourceWidth / sourceHeight;
+  const cropShare = 1 - Math.min(targetRatio, sourceRatio) / Math.max(targetRatio, sourceRatio);
+
+  let painter: Painter;
+  if (Buffer.isBuffer(input.background) && cropShare <= 0.05) {
+    const image = await loadImage(input.background).catch(() => {
+      throw new ProviderError("bad_image", "The picture could not be decoded: it is damaged.");
+    });
+    const scale = Math.max(width / image.width, height / image.height);
+    const sw = width / scale;
+    const sh = height / scale;
+    const sx = (image.width - sw) / 2;
+    const sy = (image.height - sh) / 2;
+    painter = { width, height, paint: (ctx) => ctx.drawImage(image, sx, sy, sw, sh, 0, 0, width, height) };
+  } else {
+    const pipeline = Buffer.isBuffer(input.background)
+      ? sharp(input.background)
+      : sharp(input.background.data, { raw: { width: input.background.width, height: input.background.height, channels: input.background.channels } });
+    const { data } = await pipeline
+      .resize(width, height, { fit: "cover", position: cropShare > 0.05 ? sharp.strategy.attention : "centre", kernel: "linear" })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const imageData = new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
+    painter = { width, height, paint: (ctx) => ctx.putImageData(imageData, 0, 0) };
+  }
+  backgroundCache.set(key, painter);
   if (backgroundCache.size > CACHE_ENTRIES) backgroundCache.delete(backgroundCache.keys().next().value!);
-  return entry;
+  return painter;
+}
+
+/** Reads the pixels of a region as drawn so far, to choose legible text for what is really there. */
+function legibleOverRegion(scene: SKRSContext2D, rect: Rect): ReturnType<typeof legibleTextOver> {
+  const x = Math.max(0, Math.floor(rect.x));
+  const y = Math.max(0, Math.floor(rect.y));
+  const w = Math.max(1, Math.min(scene.canvas.width - x, Math.ceil(rect.width)));
+  const h = Math.max(1, Math.min(scene.canvas.height - y, Math.ceil(rect.height)));
+  const region = scene.getImageData(x, y, w, h);
+  return legibleTextOver(region.data, w, { x: 0, y: 0, width: w, height: h });
 }
 
 /**
  * Lays the brand kit and copy over a picture at the platform's exact size. Re-running it with a
  * new design never calls the model: it starts again from the kept raw background.
  */
-export async function composeCreative(input: ComposeInput, options: ComposeOptions = {}): Promise<{ bytes: Buffer; mimeType: string; report: ComposeReport }> {
+export async function composeCreative(input: ComposeInput, options: ComposeOptions = {}): Promise<{ bytes: Buffer; mimeType: string; thumbnail?: Buffer; report: ComposeReport }> {
   ensureFonts();
   const layers = options.layers ?? "all";
   const background = await fittedBackground(input);
@@ -85,17 +129,15 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   const drawShapes = layers !== "text-only";
   const drawText = layers !== "no-text";
 
-  // What the copy will sit on: the picture, then the brand panel if the layout has one.
-  const behind = Buffer.from(background.pixels);
+  // What the copy will sit on: the picture, then the brand panel if the layout has one. When only
+  // the copy is drawn (a test layer), a separate scene still decides the colours the same way.
   const primary = parseHex(input.design.primaryColor);
-  if (plan.panel) fillRect(behind, width, plan.panel, primary);
-  if (drawShapes) {
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(background.pixels.buffer, background.pixels.byteOffset, background.pixels.length), width, height), 0, 0);
-    if (plan.panel) {
-      ctx.fillStyle = input.design.primaryColor;
-      roundRect(ctx, plan.panel, plan.panel.radius);
-      ctx.fill();
-    }
+  const scene = drawShapes ? ctx : createCanvas(width, height).getContext("2d");
+  background.paint(scene);
+  if (plan.panel) {
+    scene.fillStyle = input.design.primaryColor;
+    roundRect(scene, plan.panel, plan.panel.radius);
+    scene.fill();
   }
 
   // Fit the copy.
@@ -130,17 +172,14 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   } else {
     const pad = Math.round(20 * s);
     const area = expand(textRect, pad, width, height);
-    const legible = legibleTextOver(behind, width, area);
+    const legible = legibleOverRegion(scene, area);
     textColor = legible.color;
     contrast = legible.contrast;
     if (legible.scrim) {
       scrim = { ...area, alpha: legible.scrim.alpha };
-      fillRect(behind, width, area, legible.scrim.color, legible.scrim.alpha);
-      if (drawShapes) {
-        ctx.fillStyle = `rgba(${legible.scrim.color.join(",")},${legible.scrim.alpha})`;
-        roundRect(ctx, area, Math.round(16 * s));
-        ctx.fill();
-      }
+      scene.fillStyle = `rgba(${legible.scrim.color.join(",")},${legible.scrim.alpha})`;
+      roundRect(scene, area, Math.round(16 * s));
+      scene.fill();
     }
   }
 
@@ -171,11 +210,25 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   const cta = drawBlock(ctx, ctaLines, 600, buttonRect.x, ctaTop, "center", buttonRect.width, ctaText.color, drawText);
 
   // Logo (or wordmark) where the layout puts it.
-  const logoRect = await drawLogo(ctx, input, plan.logo, plan.panel ? legibleTextOnSolid(primary).color : undefined, behind, width, plan.textAlign, drawShapes, drawText);
+  const logoRect = await drawLogo(ctx, scene, input, plan.logo, plan.panel ? legibleTextOnSolid(primary).color : undefined, plan.textAlign, drawShapes, drawText);
 
   const bytes = options.encoding === "png" ? await canvas.encode("png") : await canvas.encode("jpeg", 90);
+  let thumbnail: Buffer | undefined;
+  if (options.thumbnailWidth) {
+    const thumbWidth = Math.min(options.thumbnailWidth, width);
+    const thumbHeight = Math.round((height * thumbWidth) / width);
+    const small = createCanvas(thumbWidth, thumbHeight);
+    const smallCtx = small.getContext("2d");
+    smallCtx.imageSmoothingQuality = "high";
+    smallCtx.drawImage(canvas, 0, 0, thumbWidth, thumbHeight);
+    const pixels = smallCtx.getImageData(0, 0, thumbWidth, thumbHeight);
+    thumbnail = await sharp(Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), { raw: { width: thumbWidth, height: thumbHeight, channels: 4 } })
+      .webp({ quality: 78, effort: 0 })
+      .toBuffer();
+  }
   return {
     bytes,
+    thumbnail,
     mimeType: options.encoding === "png" ? "image/png" : "image/jpeg",
     report: {
       width,
@@ -227,11 +280,10 @@ function drawBlock(
 
 async function drawLogo(
   ctx: SKRSContext2D,
+  scene: SKRSContext2D,
   input: ComposeInput,
   slot: Rect,
   colorOnPanel: Rgb | undefined,
-  behind: Buffer,
-  imageWidth: number,
   align: "left" | "center",
   drawShapes: boolean,
   drawText: boolean,
@@ -256,12 +308,13 @@ async function drawLogo(
   const area = { x, y: slot.y, width: fitted.width, height: fitted.height };
   let color = colorOnPanel;
   if (!color) {
-    const legible = legibleTextOver(behind, imageWidth, expand(area, 12, imageWidth, Infinity));
+    const backdrop = expand(area, 12, scene.canvas.width, scene.canvas.height);
+    const legible = legibleOverRegion(scene, backdrop);
     color = legible.color;
-    if (legible.scrim && drawShapes) {
-      ctx.fillStyle = `rgba(${legible.scrim.color.join(",")},${legible.scrim.alpha})`;
-      roundRect(ctx, expand(area, 12, imageWidth, Infinity), 10);
-      ctx.fill();
+    if (legible.scrim) {
+      scene.fillStyle = `rgba(${legible.scrim.color.join(",")},${legible.scrim.alpha})`;
+      roundRect(scene, backdrop, 10);
+      scene.fill();
     }
   }
   const drawn = drawBlock(ctx, fitted, 800, x, slot.y, "left", fitted.width, color, drawText);
@@ -272,21 +325,6 @@ function expand(rect: Rect, by: number, maxWidth: number, maxHeight: number): Re
   const x = Math.max(0, rect.x - by);
   const y = Math.max(0, rect.y - by);
   return { x, y, width: Math.min(maxWidth - x, rect.width + by * 2), height: Math.min(maxHeight - y, rect.height + by * 2) };
-}
-
-/** Paints a rectangle into the RGBA copy used for contrast measurement, as canvas would. */
-function fillRect(pixels: Buffer, width: number, rect: Rect, color: Rgb, alpha = 1): void {
-  const x0 = Math.max(0, Math.floor(rect.x));
-  const y0 = Math.max(0, Math.floor(rect.y));
-  const x1 = Math.min(width, Math.ceil(rect.x + rect.width));
-  const y1 = Math.min(pixels.length / 4 / width, Math.ceil(rect.y + rect.height));
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0, o = (y * width + x0) * 4; x < x1; x++, o += 4) {
-      pixels[o] = Math.round(pixels[o]! * (1 - alpha) + color[0] * alpha);
-      pixels[o + 1] = Math.round(pixels[o + 1]! * (1 - alpha) + color[1] * alpha);
-      pixels[o + 2] = Math.round(pixels[o + 2]! * (1 - alpha) + color[2] * alpha);
-    }
-  }
 }
 
 function roundRect(ctx: SKRSContext2D, rect: Rect, radius: number): void {

@@ -1,10 +1,14 @@
 import "server-only";
+import sharp from "sharp";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
+import type { DecodedPixels } from "../generation/verify-image";
 import type { ImageStore } from "../storage/image-store";
 import { composeCreative } from "./compositor";
 
 export interface StoredCreative {
+  /** A tiny blurred WebP data URL the slot paints before the preview loads. */
+  placeholder: string;
   url: string;
   thumbUrl: string;
   rawUrl: string;
@@ -15,6 +19,7 @@ export interface StoredCreative {
   layout: LayoutId;
 }
 
+const THUMBNAIL_WIDTH = 640;
 const idFromUrl = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 
 /**
@@ -24,7 +29,7 @@ const idFromUrl = (url: string) => url.slice(url.lastIndexOf("/") + 1);
  */
 export async function storeCreative(
   store: ImageStore,
-  raw: { bytes: Buffer; extension: "png" | "jpg" | "webp"; rawId?: string },
+  raw: { bytes: Buffer; extension: "png" | "jpg" | "webp"; rawId?: string; pixels?: DecodedPixels },
   design: Design,
   format: AdFormatId,
   logo: Buffer | null,
@@ -39,12 +44,20 @@ export async function storeCreative(
       written.push(saved.id);
     }
     const effective = layout ? { ...design, layout } : design;
-    const composite = await composeCreative({ background: raw.bytes, backgroundKey: rawId, format, design: effective, logo });
-    const saved = await store.saveWithThumbnail(composite.bytes, "jpg");
-    written.push(saved.id, saved.thumbId);
+    const composite = await composeCreative(
+      { background: raw.pixels ?? raw.bytes, backgroundKey: rawId, format, design: effective, logo },
+      { thumbnailWidth: THUMBNAIL_WIDTH },
+    );
+    const saves = await Promise.allSettled([store.save(composite.bytes, "jpg"), store.save(composite.thumbnail!, "webp")]);
+    for (const result of saves) if (result.status === "fulfilled") written.push(result.value.id);
+    const failed = saves.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+    const placeholder = await sharp(composite.thumbnail!).resize(16, 16, { fit: "inside" }).blur(1).webp({ quality: 40 }).toBuffer();
+    const [saved, thumb] = saves.map((result) => (result as PromiseFulfilledResult<{ id: string; url: string }>).value) as [{ id: string; url: string }, { id: string; url: string }];
     return {
+      placeholder: `data:image/webp;base64,${placeholder.toString("base64")}`,
       url: saved.url,
-      thumbUrl: saved.thumbUrl,
+      thumbUrl: thumb.url,
       rawUrl: `/api/images/${rawId}`,
       width: composite.report.width,
       height: composite.report.height,

@@ -30,6 +30,7 @@ export interface GenerationPlan {
 }
 
 export interface StoredImage {
+  placeholder: string;
   url: string;
   thumbUrl: string;
   rawUrl: string;
@@ -48,6 +49,12 @@ export interface RunnerOptions {
   emit: (event: GenerationEvent) => void;
   /** Persists verified bytes (and makes the finished ad); the image event is only sent after this resolves. */
   store: (bytes: Buffer, image: VerifiedImage, index: number) => Promise<StoredImage>;
+  /**
+   * Runs the CPU-heavy part of each image (decode, verify, composite, store). The job manager
+   * passes one limiter shared by every job, so a burst of runs queues fairly instead of
+   * starving the event loop and memory.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -119,15 +126,20 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset },
         });
         if (signal.aborted) throw new CancelledError();
-        const verified = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
-        let stored: StoredImage;
-        try {
-          stored = await options.store(result.bytes, verified, index);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
-          throw new ProviderError("storage", code ? `Could not save the image: ${code}. Check that DATA_DIR is writable and has free space.` : "Could not lay out this creative. Try another layout or shorter copy.");
-        }
+        const providerDoneAt = now();
+        const exclusive = options.exclusive ?? ((work) => work());
+        const { verified, stored } = await exclusive(async () => {
+          if (signal.aborted) throw new CancelledError();
+          const checked = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
+          try {
+            return { verified: checked, stored: await options.store(result.bytes, checked, index) };
+          } catch (error) {
+            if (ProviderError.is(error)) throw error;
+            const code = (error as NodeJS.ErrnoException).code;
+            if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
+            throw new ProviderError("storage", code ? `Could not save the image: ${code}. Check that DATA_DIR is writable and has free space.` : "Could not lay out this creative. Try another layout or shorter copy.");
+          }
+        });
         if (signal.aborted) throw new CancelledError();
         succeeded++;
         const readyAt = now();
@@ -148,8 +160,9 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
             elapsedMs: readyAt - imageStartedAt,
             mimeType: stored.mimeType,
             bytes: stored.bytes,
-            placeholder: verified.placeholder,
+            placeholder: stored.placeholder,
             readyAt,
+            providerDoneAt,
           },
         });
         return;

@@ -2,13 +2,19 @@ import "server-only";
 import sharp, { type Metadata } from "sharp";
 import { ProviderError } from "../providers/provider-error";
 
+/** Decoded pixels, for callers that already have them (the compositor accepts either). */
+export interface DecodedPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
 export interface VerifiedImage {
   mimeType: "image/png" | "image/jpeg" | "image/webp";
   extension: "png" | "jpg" | "webp";
   width: number;
   height: number;
-  /** A tiny blurred WebP data URL the slot paints before the real image loads. */
-  placeholder: string;
 }
 
 const FORMATS = {
@@ -18,8 +24,9 @@ const FORMATS = {
 } as const;
 
 /**
- * Proves the bytes are a whole image of the size we asked for. Decoding it fully for the
- * placeholder is what catches truncated files, so verification and placeholder are one pass.
+ * Proves the bytes are a whole image of the size we asked for, cheaply: sharp reads the header
+ * (format, size) and the container's own end marker shows the file is complete. The full decode
+ * happens once, in the compositor, and a damaged body fails there as a bad image too.
  */
 export async function verifyImage(bytes: Buffer, expected: { width: number; height: number }, providerLabel: string): Promise<VerifiedImage> {
   if (bytes.length === 0) throw new ProviderError("bad_image", `${providerLabel} returned an empty response instead of an image.`);
@@ -40,24 +47,22 @@ export async function verifyImage(bytes: Buffer, expected: { width: number; heig
       `${providerLabel} returned a ${metadata.width}×${metadata.height} image instead of ${expected.width}×${expected.height}.`,
     );
   }
-
-  let placeholderBytes: Buffer;
-  try {
-    placeholderBytes = await sharp(bytes, { failOn: "truncated", limitInputPixels: 64_000_000 })
-      .resize(16, 16, { fit: "inside" })
-      .blur(1)
-      .webp({ quality: 40 })
-      .toBuffer();
-  } catch {
+  if (!isComplete(bytes, format.extension)) {
     throw new ProviderError("bad_image", `${providerLabel} returned a damaged or incomplete image.`);
   }
+  return { ...format, width: expected.width, height: expected.height };
+}
 
-  return {
-    ...format,
-    width: expected.width,
-    height: expected.height,
-    placeholder: `data:image/webp;base64,${placeholderBytes.toString("base64")}`,
-  };
+/** Whether the container ends where its format says it must (PNG IEND, JPEG EOI, RIFF size). */
+export function isComplete(bytes: Buffer, extension: "png" | "jpg" | "webp"): boolean {
+  if (extension === "png") return bytes.length >= 12 && bytes.subarray(bytes.length - 8, bytes.length - 4).toString("latin1") === "IEND";
+  if (extension === "jpg") {
+    // Some encoders pad after the end-of-image marker; look for it near the end.
+    const tail = bytes.subarray(Math.max(0, bytes.length - 64));
+    for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
+    return false;
+  }
+  return bytes.length >= 12 && bytes.readUInt32LE(4) + 8 <= bytes.length;
 }
 
 function describeText(bytes: Buffer): string {

@@ -74,7 +74,7 @@ async function recompose(job: JobRecord, design: Design, format: AdFormatId, ind
       elapsedMs: image.elapsedMs ?? 0,
       mimeType: creative.mimeType,
       bytes: creative.bytes,
-      placeholder: await placeholderOf(store, creative.thumbUrl),
+      placeholder: creative.placeholder,
       readyAt: Date.now(),
     };
     jobs.appendEvent(job.id, { event: "image", data: event });
@@ -82,14 +82,6 @@ async function recompose(job: JobRecord, design: Design, format: AdFormatId, ind
     events.push(event);
   }
   return events;
-}
-
-async function placeholderOf(store: ReturnType<typeof appContext>["store"], thumbUrl: string): Promise<string> {
-  const { default: sharp } = await import("sharp");
-  const thumb = await store.read(thumbUrl.slice(thumbUrl.lastIndexOf("/") + 1));
-  if (!thumb) return "";
-  const tiny = await sharp(thumb).resize(16, 16, { fit: "inside" }).blur(1).webp({ quality: 40 }).toBuffer();
-  return `data:image/webp;base64,${tiny.toString("base64")}`;
 }
 
 /** PATCH /api/jobs/{id}/design: new copy, colours, logo, layout or format for every finished creative. */

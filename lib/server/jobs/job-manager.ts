@@ -1,4 +1,6 @@
 import "server-only";
+import os from "node:os";
+import pLimit from "p-limit";
 import type { LayoutId } from "@/lib/design";
 import type { GenerationEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
@@ -32,6 +34,8 @@ export type SubscribeResult = "not-found" | { unsubscribe: () => void };
  */
 export class JobManager {
   private readonly live = new Map<string, LiveJob>();
+  /** One queue for every job's CPU-heavy image work: as many at once as there are cores. */
+  private readonly imageWork = pLimit(Math.max(2, os.availableParallelism()));
 
   constructor(
     private readonly repo: JobRepository,
@@ -88,6 +92,7 @@ export class JobManager {
       attemptTimeoutMs: this.config.attemptTimeoutMs,
       signal: job.controller.signal,
       emit: (event) => this.record(job, event),
+      exclusive: (work) => this.imageWork(work),
       store: (bytes, image, index) =>
         storeCreative(this.store, { bytes, extension: image.extension }, plan.design, plan.format, logo, layouts.get(index) ?? null),
     })

@@ -1,0 +1,261 @@
+/**
+ * `npm run bench`: every figure side by side with its baseline, measured in the same run,
+ * against the built app (`next start`) and a local provider with controlled latency on 127.0.0.1.
+ * Loops are bounded in count and time. Prints a Markdown table (also written to bench/results.md).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import sharp from "sharp";
+import { makeTempDir, removeDir, startApp, type AppServer } from "../tests/support/app-server";
+import { startNaiveBaseline } from "./naive-baseline";
+import { startRealisticProvider } from "./realistic-provider";
+import { fmt, median, percentile } from "./stats";
+import { readTimed } from "./stream-client";
+
+const L = Number(process.env.BENCH_LATENCY_MS ?? 1000);
+const LOAD_LEVELS = (process.env.BENCH_LOAD_LEVELS ?? "100,500,1000").split(",").map(Number);
+const LOAD_LATENCY_MS = 500;
+const REPEATS = 3;
+const LOAD_TIME_LIMIT_MS = 180_000;
+
+const BRIEF = {
+  productName: "Aurora Cold Brew",
+  productDescription: "Small-batch cold brew coffee in a recyclable glass bottle",
+  targetAudience: "Young urban professionals",
+  style: "photographic",
+  tone: "energetic",
+  format: "instagram-square",
+  provider: "huggingface",
+};
+
+interface Row {
+  figure: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+const rows: Row[] = [];
+const row = (figure: string, ours: string, baseline: string, ratio: string, target: string, met: boolean | null) =>
+  rows.push({ figure, ours, baseline, ratio, target, met: met === null ? "–" : met ? "yes" : "**no**" });
+
+async function runOurs(app: AppServer, count: number, extra: Record<string, unknown> = {}) {
+  const started = performance.now();
+  const response = await fetch(`${app.url}/api/generate-images`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify({ ...BRIEF, count, ...extra }),
+  });
+  const { events, totalBytes } = await readTimed(response);
+  const images = events.filter((e) => e.event === "image");
+  const done = events.find((e) => e.event === "done");
+  return {
+    first: images[0] ? images[0].at - started : NaN,
+    total: done ? done.at - started : NaN,
+    images,
+    totalBytes,
+    errors: events.filter((e) => e.event === "error").length,
+  };
+}
+
+async function runNaive(url: string, count: number) {
+  const started = performance.now();
+  const response = await fetch(`${url}/?count=${count}`);
+  const { events, totalBytes } = await readTimed(response);
+  const images = events.filter((e) => e.event === "image");
+  return { first: images[0]!.at - started, total: events.at(-1)!.at - started, images, totalBytes };
+}
+
+function readMetrics(file: string): { p50Ms: number; p99Ms: number; maxMs: number; peakRssMb: number } {
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+async function main() {
+  const provider = await startRealisticProvider(L);
+  const naive = await startNaiveBaseline(provider.url);
+  const dataDir = makeTempDir("acg-bench-");
+  const metricsFile = path.join(dataDir, "metrics.json");
+  const app = await startApp({
+    HF_TOKEN: "hf_bench",
+    HF_ENDPOINT_URL: provider.url,
+    DATA_DIR: dataDir,
+    GENERATION_CONCURRENCY: "8",
+    GENERATION_TIMEOUT_MS: "120000",
+    JOB_ORPHAN_GRACE_MS: "120000",
+    NODE_OPTIONS: `--require ${path.resolve("bench/loop-monitor.cjs")}`,
+    BENCH_METRICS_FILE: metricsFile,
+  });
+  try {
+    // Warm up both paths (JIT, sharp, fonts, SQLite).
+    await runOurs(app, 2);
+    await runNaive(naive.url, 1);
+
+    // 1. Batch latency and 3. bytes.
+    let bytesMeasured = false;
+    for (const count of [4, 8]) {
+      const ours = [];
+      const base = [];
+      for (let i = 0; i < REPEATS; i++) {
+        ours.push(await runOurs(app, count));
+        base.push(await runNaive(naive.url, count));
+      }
+      const oursFirst = median(ours.map((r) => r.first));
+      const oursTotal = median(ours.map((r) => r.total));
+      const baseFirst = median(base.map((r) => r.first));
+      const baseTotal = median(base.map((r) => r.total));
+      row(`N=${count}, L=${L} ms: first image`, `${fmt(oursFirst)} ms`, `${fmt(baseFirst)} ms`, `${fmt(oursFirst / baseFirst, 2)}×`, "–", null);
+      const target = 1.05 * L + 50;
+      row(`N=${count}, L=${L} ms: all done`, `${fmt(oursTotal)} ms`, `${fmt(baseTotal)} ms`, `${fmt(oursTotal / baseTotal, 2)}×`, `≤ ${fmt(target)} ms`, oursTotal <= target);
+
+      if (!bytesMeasured) {
+        bytesMeasured = true;
+        const run = ours.at(-1)!;
+        const perImageEvent = median(run.images.map((e) => e.frameBytes));
+        const naiveEvent = median(base.at(-1)!.images.map((e) => e.frameBytes));
+        const png = await provider.pngBytes();
+        row("SSE bytes per image event", `${fmt(perImageEvent)} B`, `${fmt(naiveEvent)} B (base64 inline)`, `${fmt(perImageEvent / naiveEvent, 4)}×`, "≤ 2048 B", perImageEvent <= 2048);
+        row("SSE bytes per image (whole stream / N)", `${fmt(run.totalBytes / count)} B`, `${fmt(png)} B (the PNG)`, `${fmt(run.totalBytes / count / png, 4)}×`, "–", null);
+      }
+    }
+
+    // 2. On screen: provider finished → <img> load in Chromium.
+    provider.setLatency(L);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    const onScreen: number[] = [];
+    const readyToScreen: number[] = [];
+    try {
+      for (let i = 0; i < REPEATS; i++) {
+        const page = await browser.newPage();
+        await page.goto(app.url);
+        await page.getByRole("radio", { name: /Hugging Face/ }).check();
+        await page.getByRole("button", { name: "Generate Creatives" }).click();
+        await page.getByText(/^Done: 4 of 4 images$/).waitFor({ timeout: 60_000 });
+        await page.waitForFunction(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("creative-loaded-")).length >= 4, null, { timeout: 30_000 });
+        const marks = await page.evaluate(() =>
+          performance
+            .getEntriesByType("mark")
+            .filter((m) => m.name.startsWith("creative-loaded-"))
+            .map((m) => ({ loadedAt: performance.timeOrigin + m.startTime, detail: (m as PerformanceMark).detail as { readyAt: number; providerDoneAt?: number } })),
+        );
+        for (const mark of marks) {
+          if (mark.detail.providerDoneAt) onScreen.push(mark.loadedAt - mark.detail.providerDoneAt);
+          readyToScreen.push(mark.loadedAt - mark.detail.readyAt);
+        }
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    row("On screen: provider done → <img> load (p50)", `${fmt(median(onScreen))} ms`, "–", "–", "≤ 50 ms", median(onScreen) <= 50);
+    row("On screen: provider done → <img> load (p99)", `${fmt(percentile(onScreen, 99))} ms`, "–", "–", "–", null);
+    row("On screen: event ready → <img> load (p50)", `${fmt(median(readyToScreen))} ms`, "–", "–", "–", null);
+
+    // 4. Load: K concurrent runs of 4 images at 500 ms provider latency.
+    provider.setLatency(LOAD_LATENCY_MS);
+    for (const runs of LOAD_LEVELS) {
+      app.process.kill("SIGUSR2");
+      await new Promise((r) => setTimeout(r, 300));
+      const deadline = AbortSignal.timeout(LOAD_TIME_LIMIT_MS);
+      let errors = 0;
+      const added: number[] = [];
+      const startedAll = performance.now();
+      await Promise.all(
+        Array.from({ length: runs }, async () => {
+          try {
+            const started = Date.now();
+            const response = await fetch(`${app.url}/api/generate-images`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ ...BRIEF, count: 4 }),
+              signal: deadline,
+            });
+            if (!response.ok) {
+              errors++;
+              return;
+            }
+            const { events } = await readTimed(response);
+            const wall = performance.timeOrigin;
+            for (const event of events) {
+              if (event.event === "error") errors++;
+              if (event.event !== "image") continue;
+              const data = JSON.parse(event.data) as { providerDoneAt?: number };
+              // Time we add to each picture: from the provider's answer to the event in the client's hands.
+              if (data.providerDoneAt) added.push(wall + event.at - data.providerDoneAt);
+            }
+            if (!events.some((e) => e.event === "done")) errors++;
+            void started;
+          } catch {
+            errors++;
+          }
+        }),
+      );
+      const wallMs = performance.now() - startedAll;
+      await new Promise((r) => setTimeout(r, 400));
+      const metrics = readMetrics(metricsFile);
+      const p99 = percentile(added, 99);
+      row(
+        `Load ${runs} runs × 4 images, L=${LOAD_LATENCY_MS} ms: added latency p50 / p99`,
+        `${fmt(median(added))} / ${fmt(p99)} ms`,
+        "–",
+        "–",
+        runs === 1000 ? "p99 < 50 ms, 0 errors" : "–",
+        runs === 1000 ? p99 < 50 && errors === 0 : null,
+      );
+      row(
+        `Load ${runs}: errors, wall time, event-loop delay p99 / max, peak RSS`,
+        `${errors} errors, ${fmt(wallMs / 1000, 1)} s, ${fmt(metrics.p99Ms, 1)} / ${fmt(metrics.maxMs, 1)} ms, ${fmt(metrics.peakRssMb)} MB`,
+        "–",
+        "–",
+        "–",
+        null,
+      );
+    }
+  } finally {
+    await app.stop();
+    await naive.close();
+    await provider.close();
+    removeDir(dataDir);
+  }
+
+  // 5. Renderer and compositor, in process.
+  const { renderAdBackground, composeCreative } = await import("./in-process");
+  const renderTimes: number[] = [];
+  for (let i = 0; i < 55; i++) {
+    const started = performance.now();
+    await renderAdBackground({ prompt: `bench ${i}`, seed: i, width: 1080, height: 1080, style: "photographic", tone: "energetic", productName: "Bench", variant: i % 4 });
+    if (i >= 5) renderTimes.push(performance.now() - started);
+  }
+  row("Built-in renderer, 1080×1080 (median of 50)", `${fmt(median(renderTimes), 1)} ms`, "100 ms budget", `${fmt(median(renderTimes) / 100, 2)}×`, "well under 100 ms", median(renderTimes) < 100);
+  const background = await renderAdBackground({ prompt: "compose", seed: 1, width: 1024, height: 1024, style: "photographic", tone: "energetic", productName: "Bench", variant: 0 });
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const { DEFAULT_DESIGN } = await import("../lib/design");
+  for (let i = 0; i < 20; i++) {
+    let started = performance.now();
+    await composeCreative({ background, backgroundKey: `cold-${i}`, format: "instagram-square", design: DEFAULT_DESIGN, logo: null });
+    cold.push(performance.now() - started);
+    started = performance.now();
+    await composeCreative({ background, backgroundKey: `cold-${i}`, format: "instagram-square", design: { ...DEFAULT_DESIGN, headline: `Edit ${i}` }, logo: null });
+    warm.push(performance.now() - started);
+  }
+  row("Re-composite one creative after an edit (median of 20)", `${fmt(median(warm), 1)} ms`, `${fmt(median(cold), 1)} ms (first composite, cold crop)`, `${fmt(median(warm) / median(cold), 2)}×`, "well under 100 ms", median(warm) < 100);
+
+  const header = `| figure | ours | baseline | ratio | target | met |\n|---|---|---|---|---|---|`;
+  const table = [header, ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`)].join("\n");
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  const output = `Machine: ${machine}\n\n${table}\n`;
+  writeFileSync("bench/results.md", output);
+  console.log(`\n${output}`);
+  void sharp;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
