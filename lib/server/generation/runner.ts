@@ -128,11 +128,11 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
         if (signal.aborted) throw new CancelledError();
         const providerDoneAt = now();
         const exclusive = options.exclusive ?? ((work) => work());
-        const { verified, stored } = await exclusive(async () => {
+        const stored = await exclusive(async () => {
           if (signal.aborted) throw new CancelledError();
           const checked = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
           try {
-            return { verified: checked, stored: await options.store(result.bytes, checked, index) };
+            return await options.store(result.bytes, checked, index);
           } catch (error) {
             if (ProviderError.is(error)) throw error;
             const code = (error as NodeJS.ErrnoException).code;
