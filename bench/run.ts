@@ -15,7 +15,7 @@ import { fmt, median, percentile } from "./stats";
 import { readTimed } from "./stream-client";
 
 const L = Number(process.env.BENCH_LATENCY_MS ?? 1000);
-const LOAD_LEVELS = (process.env.BENCH_LOAD_LEVELS ?? "100,500,1000").split(",").map(Number);
+const LOAD_LEVELS = (process.env.BENCH_LOAD_LEVELS ?? "100,500,1000").split(",").map(Number).filter((n) => n > 0);
 const LOAD_LATENCY_MS = 500;
 const REPEATS = 3;
 const LOAD_TIME_LIMIT_MS = 180_000;
@@ -87,6 +87,7 @@ async function main() {
     JOB_ORPHAN_GRACE_MS: "120000",
     NODE_OPTIONS: `--require ${path.resolve("bench/loop-monitor.cjs")}`,
     BENCH_METRICS_FILE: metricsFile,
+    ...(process.env.BENCH_UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.BENCH_UV_THREADPOOL_SIZE } : {}),
   });
   try {
     // Warm up both paths (JIT, sharp, fonts, SQLite).

@@ -133,17 +133,15 @@ describe("stopping work nobody wants", () => {
     hf.setDefault({ kind: "hang" });
     const response = await postSse(`${app.url}/api/generate-images`, { ...BRIEF, provider: "huggingface", count: 2 });
     const messages: SseMessage[] = [];
-    let jobId = "";
-    for await (const item of readSse(response)) {
-      if (isSseComment(item)) continue;
-      messages.push(item);
-      if (item.event === "start") jobId = jobIdOf(messages);
-      if (item.event === "progress" && hf.requests.length === 2 && jobId) {
-        const cancel = await fetch(`${app.url}/api/jobs/${jobId}/cancel`, { method: "POST" });
-        expect(await cancel.json()).toEqual({ cancelled: true });
-        jobId = "";
-      }
-    }
+    const reading = (async () => {
+      for await (const item of readSse(response)) if (!isSseComment(item)) messages.push(item);
+    })();
+    // Cancel once both provider calls are really in flight, whatever order the events came in.
+    await hf.waitForRequests(2, 10_000);
+    await expect.poll(() => messages.some((m) => m.event === "start")).toBe(true);
+    const cancel = await fetch(`${app.url}/api/jobs/${jobIdOf(messages)}/cancel`, { method: "POST" });
+    expect(await cancel.json()).toEqual({ cancelled: true });
+    await reading;
     expect(messages.at(-1)!.event).toBe("done");
     expect(sseJson<{ status: string; cancelled: number }>(messages.at(-1)!)).toMatchObject({ status: "cancelled", cancelled: 2 });
     await hf.waitForIdle(5000);

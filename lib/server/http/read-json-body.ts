@@ -16,13 +16,35 @@ export async function readBodyBytes(request: Request, maxBytes: number, tooLarge
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return { ok: false, response: jsonError(413, tooLarge) };
-    }
+    if (total > maxBytes) return { ok: false, response: await refuseOversized(reader, 413, tooLarge) };
     chunks.push(value);
   }
   return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+/** How much of a refused body (sent without Content-Length) is read and thrown away to keep the connection usable. */
+const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Answers a body that went over its limit while being read. An HTTP/1.1 server must read the rest
+ * of the body or close the connection: cancelling the stream alone leaves the unread bytes on the
+ * keep-alive socket, and the client's next request on it hangs until the socket times out. So the
+ * rest is discarded (nothing is kept), and past DISCARD_LIMIT_BYTES the connection is closed instead.
+ */
+async function refuseOversized(reader: ReadableStreamDefaultReader<Uint8Array>, status: number, message: string): Promise<Response> {
+  let discarded = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return jsonError(status, message);
+      discarded += value.byteLength;
+      if (discarded > DISCARD_LIMIT_BYTES) break;
+    }
+  } catch {
+    // The client went away; the connection is closed below either way.
+  }
+  await reader.cancel().catch(() => {});
+  return jsonError(status, message, undefined, { Connection: "close" });
 }
 
 /**
@@ -45,10 +67,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return fail(413, `The request body is too large: at most ${maxBytes} bytes.`);
-    }
+    if (total > maxBytes) return { ok: false, response: await refuseOversized(reader, 413, `The request body is too large: at most ${maxBytes} bytes.`) };
     chunks.push(value);
   }
   const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
