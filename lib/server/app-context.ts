@@ -24,6 +24,7 @@ export function appContext(): AppContext {
     const store = new ImageStore(config.DATA_DIR);
     const jobs = new JobManager(repo, store, {
       concurrency: config.GENERATION_CONCURRENCY,
+      globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY,
       attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
       orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
     });

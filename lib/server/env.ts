@@ -40,6 +40,7 @@ const envSchema = z.object({
     z.enum(PROVIDER_IDS, { error: `must be one of: ${PROVIDER_IDS.join(", ")}` }).optional(),
   ),
   GENERATION_CONCURRENCY: int(4, 1, 64),
+  GENERATION_GLOBAL_CONCURRENCY: int(64, 1, 10_000),
   GENERATION_TIMEOUT_MS: int(120_000, 1_000, 600_000),
   SSE_HEARTBEAT_MS: int(15_000, 100, 60_000),
   JOB_ORPHAN_GRACE_MS: int(30_000, 0, 3_600_000),

@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
@@ -274,5 +275,25 @@ describe("runGeneration", () => {
     expect(done.succeeded).toBe(1);
     expect(fake.calls.map((c) => [c.prompt, c.seed])).toEqual([["prompt 2", 102]]);
     expect(h.of("start")[0]).toMatchObject({ total: 1, indices: [2], batchSize: 4, format: "instagram-square" });
+  });
+
+  it("shares one provider-call bound across concurrent runs, so a burst of jobs cannot pile up in memory", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const fake = fakeProvider(async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return png;
+    });
+    const shared = pLimit(3);
+    const runs = [1, 2].map(() => {
+      const h = harness({ concurrency: 4, providerSlot: (work) => shared(work) });
+      return runGeneration(plan(fake.provider, 4), h.options);
+    });
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.succeeded)).toEqual([4, 4]);
+    expect(peak).toBe(3);
   });
 });

@@ -55,6 +55,8 @@ export interface RunnerOptions {
    * starving the event loop and memory.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Wraps each provider call; the job manager passes one limiter shared by every job. */
+  providerSlot?: <T>(work: () => Promise<T>) => Promise<T>;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -101,6 +103,8 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   const onAbort = () => limit.clearQueue();
   signal.addEventListener("abort", onAbort, { once: true });
 
+  const providerSlot = options.providerSlot ?? ((work) => work());
+
   const generateOne = async (index: number): Promise<void> => {
     if (signal.aborted) throw new CancelledError();
     const prompt = plan.prompts[index] ?? "";
@@ -109,36 +113,48 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
     const retriesByCode = new Map<string, number>();
 
     for (let attempt = 1; ; attempt++) {
-      emit({
-        event: "progress",
-        data: { index, status: "generating", attempt, message: attempt === 1 ? "Generating" : `Generating (attempt ${attempt})`, completed: completed(), total },
-      });
-      const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
-      const attemptSignal = AbortSignal.any([signal, timeout]);
+      let timedOut = false;
       try {
-        const result = await plan.provider.generate({
-          prompt,
-          negativePrompt: plan.negativePrompt,
-          width: plan.width,
-          height: plan.height,
-          seed,
-          signal: attemptSignal,
-          hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset },
-        });
-        if (signal.aborted) throw new CancelledError();
-        const providerDoneAt = now();
-        const exclusive = options.exclusive ?? ((work) => work());
-        const stored = await exclusive(async () => {
+        // A process-wide slot, held from the provider call until the picture is processed, bounds
+        // provider calls and the pictures waiting in memory across all jobs.
+        const { stored, providerDoneAt } = await providerSlot(async () => {
           if (signal.aborted) throw new CancelledError();
-          const checked = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
+          emit({
+            event: "progress",
+            data: { index, status: "generating", attempt, message: attempt === 1 ? "Generating" : `Generating (attempt ${attempt})`, completed: completed(), total },
+          });
+          const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
+          let result: Awaited<ReturnType<ImageProvider["generate"]>>;
           try {
-            return await options.store(result.bytes, checked, index);
+            result = await plan.provider.generate({
+              prompt,
+              negativePrompt: plan.negativePrompt,
+              width: plan.width,
+              height: plan.height,
+              seed,
+              signal: AbortSignal.any([signal, timeout]),
+              hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset },
+            });
           } catch (error) {
-            if (ProviderError.is(error)) throw error;
-            const code = (error as NodeJS.ErrnoException).code;
-            if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
-            throw new ProviderError("storage", code ? `Could not save the image: ${code}. Check that DATA_DIR is writable and has free space.` : "Could not lay out this creative. Try another layout or shorter copy.");
+            timedOut = timeout.aborted && !signal.aborted;
+            throw error;
           }
+          if (signal.aborted) throw new CancelledError();
+          const providerDoneAt = now();
+          const exclusive = options.exclusive ?? ((work) => work());
+          const stored = await exclusive(async () => {
+            if (signal.aborted) throw new CancelledError();
+            const checked = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
+            try {
+              return await options.store(result.bytes, checked, index);
+            } catch (error) {
+              if (ProviderError.is(error)) throw error;
+              const code = (error as NodeJS.ErrnoException).code;
+              if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
+              throw new ProviderError("storage", code ? `Could not save the image: ${code}. Check that DATA_DIR is writable and has free space.` : "Could not lay out this creative. Try another layout or shorter copy.");
+            }
+          });
+          return { stored, providerDoneAt };
         });
         if (signal.aborted) throw new CancelledError();
         succeeded++;
@@ -168,7 +184,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
         return;
       } catch (thrown) {
         if (signal.aborted || thrown instanceof CancelledError) throw new CancelledError();
-        const error = toProviderError(thrown, timeout, options.attemptTimeoutMs, plan.provider.label);
+        const error = toProviderError(thrown, timedOut, options.attemptTimeoutMs, plan.provider.label);
         const used = retriesByCode.get(error.code) ?? 0;
         const decision = decideRetry(error, used, options.random);
         if (!decision.retry) {
@@ -212,8 +228,8 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   return done;
 }
 
-function toProviderError(thrown: unknown, timeout: AbortSignal, timeoutMs: number, label: string): ProviderError {
-  if (timeout.aborted) {
+function toProviderError(thrown: unknown, timedOut: boolean, timeoutMs: number, label: string): ProviderError {
+  if (timedOut) {
     return new ProviderError("timeout", `${label} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
   }
   if (ProviderError.is(thrown)) return thrown;

@@ -11,6 +11,8 @@ import type { JobRepository, NewJob } from "../storage/job-repository";
 
 export interface JobManagerConfig {
   concurrency: number;
+  /** Provider calls in flight across all jobs. */
+  globalConcurrency: number;
   attemptTimeoutMs: number;
   /** How long a running job may have no viewer before it is cancelled. */
   orphanGraceMs: number;
@@ -36,13 +38,16 @@ export class JobManager {
   private readonly live = new Map<string, LiveJob>();
   /** One queue for every job's CPU-heavy image work: as many at once as there are cores. */
   private readonly imageWork = pLimit(Math.max(2, os.availableParallelism()));
+  private readonly providerCalls: ReturnType<typeof pLimit>;
 
   constructor(
     private readonly repo: JobRepository,
     private readonly store: ImageStore,
     private readonly config: JobManagerConfig,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.providerCalls = pLimit(config.globalConcurrency);
+  }
 
   /** Persists a new job and starts it; `firstViewer` is attached before the first event. */
   start(job: NewJob, plan: GenerationPlan, logo: Buffer | null, firstViewer?: SseSink): void {
@@ -93,6 +98,7 @@ export class JobManager {
       signal: job.controller.signal,
       emit: (event) => this.record(job, event),
       exclusive: (work) => this.imageWork(work),
+      providerSlot: (work) => this.providerCalls(work),
       store: (bytes, image, index) =>
         storeCreative(this.store, { bytes, extension: image.extension }, plan.design, plan.format, logo, layouts.get(index) ?? null),
     })
