@@ -9,6 +9,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import sharp from "sharp";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../tests/support/app-server";
+import { BRIEF as CAMPAIGN } from "../tests/support/generation-client";
 import { startNaiveBaseline } from "./naive-baseline";
 import { startRealisticProvider } from "./realistic-provider";
 import { fmt, median, percentile } from "./stats";
@@ -20,15 +21,7 @@ const LOAD_LATENCY_MS = 500;
 const REPEATS = 3;
 const LOAD_TIME_LIMIT_MS = 180_000;
 
-const BRIEF = {
-  productName: "Aurora Cold Brew",
-  productDescription: "Small-batch cold brew coffee in a recyclable glass bottle",
-  targetAudience: "Young urban professionals",
-  style: "photographic",
-  tone: "energetic",
-  format: "instagram-square",
-  provider: "huggingface",
-};
+const BRIEF = { ...CAMPAIGN, provider: "huggingface" };
 
 interface Row {
   figure: string;

@@ -4,7 +4,7 @@ import { AD_FORMAT_IDS } from "../../lib/ad-formats";
 import { MAX_SEED, PROVIDER_IDS, TONE_IDS, VISUAL_STYLE_IDS } from "../../lib/campaign";
 import { BUILTIN_PRESET_IDS, DEFAULT_DESIGN, LAYOUT_IDS } from "../../lib/design";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
-import { generate } from "../support/generation-client";
+import { BRIEF, generate } from "../support/generation-client";
 
 /**
  * Property-based bad input: every body below is invalid by construction (a valid campaign with at
@@ -35,15 +35,7 @@ const MAX_BODY_BYTES = 32 * 1024;
 const REQUEST_TIMEOUT_MS = 10_000;
 const UNHANDLED = /unhandledRejection|Unhandled|uncaughtException|TypeError/;
 
-const VALID = {
-  productName: "Aurora Cold Brew",
-  productDescription: "Small-batch cold brew coffee in a recyclable glass bottle",
-  targetAudience: "Young urban professionals",
-  style: "photographic",
-  tone: "energetic",
-  format: "instagram-square",
-  count: 1,
-} as const;
+const VALID = { ...BRIEF, count: 1 } as const;
 type Field = keyof typeof VALID;
 const TEXT_FIELDS = ["productName", "productDescription", "targetAudience"] as const;
 const ENUMS = { style: VISUAL_STYLE_IDS, tone: TONE_IDS, format: AD_FORMAT_IDS } as const;

@@ -1,6 +1,6 @@
 import sharp from "sharp";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { unzip } from "../support/unzip";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
 import { generate } from "../support/generation-client";
@@ -173,26 +173,3 @@ describe("finished creatives", () => {
     expect(html).toContain('value="Remembered Brand"');
   });
 });
-
-function unzip(buffer: Buffer): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const files: Record<string, Buffer> = {};
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("end", () => {
-            files[entry.fileName] = Buffer.concat(chunks);
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(files));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { unzip } from "../support/unzip";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
 import { BRIEF, generate } from "../support/generation-client";
@@ -301,26 +301,3 @@ describe("surviving a crash", () => {
     expect(error?.message).toMatch(/DATA_DIR .* is not writable/);
   });
 });
-
-function unzip(buffer: Buffer): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const files: Record<string, Buffer> = {};
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("end", () => {
-            files[entry.fileName] = Buffer.concat(chunks);
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(files));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unzip } from "../support/unzip";
 import { makeTempDir, REPO_ROOT, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
 import { BRIEF, generate, type Run } from "../support/generation-client";
@@ -49,29 +49,6 @@ async function fetchSeen(pathname: string, init?: RequestInit): Promise<Response
 
 function recordRun(what: string, run: Run): void {
   seen.push({ what, text: `${headerText(run.response.headers)}\n${run.messages.map((m) => `${m.event ?? ""} ${m.data}`).join("\n")}\n${run.comments.join("\n")}` });
-}
-
-function unzip(buffer: Buffer): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const files: Record<string, Buffer> = {};
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("end", () => {
-            files[entry.fileName] = Buffer.concat(chunks);
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(files));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
 }
 
 function* walk(dir: string): Generator<string> {

@@ -3,21 +3,12 @@ import sharp from "sharp";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
 import type { DecodedPixels } from "../generation/verify-image";
+import type { StoredImage } from "../generation/runner";
 import type { ImageStore } from "../storage/image-store";
 import { composeCreative } from "./compositor";
 
-export interface StoredCreative {
-  /** A tiny blurred WebP data URL the slot paints before the preview loads. */
-  placeholder: string;
-  url: string;
-  thumbUrl: string;
-  rawUrl: string;
-  width: number;
-  height: number;
-  bytes: number;
-  mimeType: string;
-  layout: LayoutId;
-}
+/** What the runner announces for a finished creative. */
+export type StoredCreative = StoredImage;
 
 const THUMBNAIL_WIDTH = 640;
 const idFromUrl = (url: string) => url.slice(url.lastIndexOf("/") + 1);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CampaignBrief, Tone, VisualStyle } from "@/lib/campaign";
 import type { AdFormatId } from "@/lib/ad-formats";
-import { createRandom, shuffle } from "./seeded-random";
+import { createRandom, shuffle } from "../seeded-random";
 
 /**
  * Turns a campaign brief into `count` distinct prompts. Each prompt draws a different

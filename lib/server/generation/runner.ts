@@ -30,7 +30,9 @@ export interface GenerationPlan {
 }
 
 export interface StoredImage {
+  /** A tiny blurred WebP data URL the slot paints before the preview loads. */
   placeholder: string;
+  /** The finished ad, its preview, and the provider's untouched picture. */
   url: string;
   thumbUrl: string;
   rawUrl: string;

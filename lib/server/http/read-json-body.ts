@@ -56,21 +56,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     return fail(415, "Send the request body as JSON with the header Content-Type: application/json.");
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return fail(413, `The request body is too large: at most ${maxBytes} bytes.`);
-  if (!request.body) return fail(400, "The request body is empty: send the campaign as a JSON object.");
-
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) return { ok: false, response: await refuseOversized(reader, 413, `The request body is too large: at most ${maxBytes} bytes.`) };
-    chunks.push(value);
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  const body = await readBodyBytes(request, maxBytes, `The request body is too large: at most ${maxBytes} bytes.`);
+  if (!body.ok) return body;
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(body.bytes);
   if (text.trim() === "") return fail(400, "The request body is empty: send the campaign as a JSON object.");
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

@@ -1,4 +1,5 @@
 import "server-only";
+import { hashString, mulberry32 } from "../seeded-random";
 import sharp from "sharp";
 
 // Style presets: a whole look that overrides the per-style treatment. The app mirrors this list.
@@ -66,27 +67,7 @@ const PALETTES: Record<Tone, readonly [Palette, Palette, Palette]> = {
 
 // ---------- deterministic randomness ----------
 
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
 type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const range = (rng: Rng, min: number, max: number): number => min + rng() * (max - min);
 const int = (rng: Rng, min: number, max: number): number => Math.floor(range(rng, min, max + 1));
@@ -993,8 +974,8 @@ const SOFT_SCALE = 4;
 
 function buildScene(options: RenderOptions): Scene {
   const { width: w, height: h, variant } = options;
-  const batchHash = fnv1a(`${options.prompt}\u0000${options.productName}\u0000${options.seed}`);
-  const hash = fnv1a(`${options.prompt}\u0000${options.productName}\u0000${options.seed}\u0000${variant}`);
+  const batchHash = hashString(`${options.prompt}\u0000${options.productName}\u0000${options.seed}`);
+  const hash = hashString(`${options.prompt}\u0000${options.productName}\u0000${options.seed}\u0000${variant}`);
   const rng = mulberry32(hash);
   // Rotate through the tone's palettes by variant: one batch shows clearly different colourways.
   const palettes = PALETTES[options.tone];

@@ -10,9 +10,9 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** mulberry32: deterministic so the same brief and seed reproduce the same prompts. */
-export function createRandom(seedText: string): () => number {
-  let state = hashString(seedText);
+/** mulberry32: a small, fast, well-distributed generator; same seed, same sequence. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -20,6 +20,11 @@ export function createRandom(seedText: string): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Deterministic randomness from text, so the same brief and seed reproduce the same output. */
+export function createRandom(seedText: string): () => number {
+  return mulberry32(hashString(seedText));
 }
 
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {
