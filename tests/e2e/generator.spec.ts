@@ -169,3 +169,28 @@ test("brand kit and copy: upload a logo, edit headline and layout, and the creat
   const bytes = await import("node:fs/promises").then(async (fs) => fs.readFile(await download.path()));
   for (const size of ["1080x1080", "1080x1350", "1080x1920", "1200x628", "1600x900"]) expect(bytes.includes(Buffer.from(size))).toBe(true);
 });
+
+test("More like this adds a creative and Regenerate replaces one, streamed into the same job", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Number of images").fill("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  const jobUrl = page.url();
+
+  await page.getByRole("button", { name: "More like this (image 1)" }).click();
+  await expect(slots(page)).toHaveCount(3);
+  await expect(status(page)).toHaveText("Done: 3 of 3 images");
+  await expect(page.locator(".creative-image img")).toHaveCount(3);
+
+  const second = page.locator(".creative-image img").nth(1);
+  const before = await second.getAttribute("src");
+  await page.getByRole("button", { name: "Regenerate image 2" }).click();
+  await expect(status(page)).toHaveText("Done: 3 of 3 images");
+  await expect(second).not.toHaveAttribute("src", before!);
+  expect(page.url()).toBe(jobUrl);
+
+  // Reopening the job shows the same three creatives.
+  await page.reload();
+  await expect(status(page)).toHaveText("Done: 3 of 3 images");
+  await expect(page.locator(".creative-image img").nth(1)).not.toHaveAttribute("src", before!);
+});
