@@ -37,6 +37,13 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
   };
   useEffect(() => () => clearTimeout(pendingEdit.current), []);
 
+  // On a phone the grid sits below the long form: bring it into view when a run starts.
+  const results = useRef<HTMLElement>(null);
+  const generate: typeof start = (request) => {
+    start(request);
+    if (window.matchMedia("(max-width: 820px)").matches) results.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  };
+
   return (
     <div className="generator">
       <CampaignForm
@@ -44,11 +51,11 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
         defaultProvider={defaultProvider}
         initialValues={initialValues}
         running={running}
-        onGenerate={start}
+        onGenerate={generate}
         onStop={stop}
         onDesignChange={onDesignChange}
       />
-      <section className="results" aria-label="Creatives">
+      <section className="results" aria-label="Creatives" ref={results}>
         <GenerationStatus phase={state.phase} summary={summary} problem={state.problem} jobId={state.run?.jobId} onResume={resume} />
         {canEdit && (
           <p className={`edit-status edit-status--${editState.status}`} aria-live="polite" data-testid="edit-status">
