@@ -194,3 +194,44 @@ test("More like this adds a creative and Regenerate replaces one, streamed into 
   await expect(status(page)).toHaveText("Done: 3 of 3 images");
   await expect(page.locator(".creative-image img").nth(1)).not.toHaveAttribute("src", before!);
 });
+
+test("a dropped connection shows Reconnecting… and the run continues where it left off", async ({ page }) => {
+  await steerProvider({ script: [{ kind: "ok", latencyMs: 100 }, { kind: "ok", latencyMs: 2500 }] });
+  // The browser's stream is cut right after the first image (the server keeps the job running).
+  await page.route("**/api/generate-images", async (route) => {
+    const controller = new AbortController();
+    const response = await fetch(route.request().url(), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: route.request().postData() ?? "",
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = "";
+    while (!text.includes("event: image")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    text = text.slice(0, text.indexOf("\n\n", text.indexOf("event: image")) + 2);
+    controller.abort();
+    await route.fulfill({ status: 200, headers: { "content-type": "text/event-stream" }, body: text });
+  });
+  // The first reconnection attempt is held a moment, so the state is visible.
+  let held = false;
+  await page.route("**/api/jobs/*/events", async (route) => {
+    if (!held) {
+      held = true;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    await route.continue();
+  });
+
+  await page.goto("/");
+  await page.getByLabel("Number of images").fill("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText("Reconnecting…");
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  await expect(page.locator(".creative-image img")).toHaveCount(2);
+  expect((await fakeStatus(FAKE_HF)).requests).toBe(2);
+});
