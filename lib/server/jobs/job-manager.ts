@@ -148,8 +148,14 @@ export class JobManager {
   subscribe(jobId: string, afterId: number, sink: SseSink): SubscribeResult {
     const live = this.live.get(jobId);
     if (!live && !this.repo.getJob(jobId)) return "not-found";
-    for (const row of this.repo.eventsAfter(jobId, afterId)) {
-      sink.send(row.id, { event: row.event, data: JSON.parse(row.data) } as GenerationEvent);
+    const events = this.repo.eventsAfter(jobId, afterId).map((row) => ({ id: row.id, event: { event: row.event, data: JSON.parse(row.data) } as GenerationEvent }));
+    // A creative that was regenerated or re-composited later in the same replay has had its files
+    // deleted; skipping its older image event spares the viewer requests for files that are gone.
+    const latestImage = new Map<number, number>();
+    for (const { id, event } of events) if (event.event === "image") latestImage.set(event.data.index, id);
+    for (const { id, event } of events) {
+      if (event.event === "image" && latestImage.get(event.data.index) !== id) continue;
+      sink.send(id, event);
     }
     if (!live) {
       sink.close();
