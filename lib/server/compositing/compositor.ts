@@ -3,16 +3,15 @@ import { createCanvas, ImageData, loadImage, type SKRSContext2D } from "@napi-rs
 import sharp from "sharp";
 import { outputSize, safeArea, type AdFormatId } from "@/lib/ad-formats";
 import type { Design } from "@/lib/design";
-import { legibleTextOnSolid, legibleTextOver, MIN_CONTRAST, parseHex, toHex, type Rect, type Rgb } from "./contrast";
+import { legibleTextOnSolid, legibleTextOver, parseHex, toHex, type Rect, type Rgb } from "./contrast";
 import { ensureFonts, font } from "./fonts";
 import { planLayout } from "./layouts";
 import { fitText, type FittedText } from "./text-layout";
-import type { DecodedPixels } from "../generation/verify-image";
 import { ProviderError } from "../providers/provider-error";
 
 export interface ComposeInput {
-  /** The raw picture from the provider: its file bytes, or its already decoded pixels. */
-  background: Buffer | DecodedPixels;
+  /** The raw picture from the provider, as file bytes. */
+  background: Buffer;
   /** Identifies the background for the resize cache (its file id). */
   backgroundKey: string;
   format: AdFormatId;
@@ -68,7 +67,7 @@ async function fittedBackground(input: ComposeInput): Promise<Painter> {
     backgroundCache.set(key, cached);
     return cached;
   }
-  const source = Buffer.isBuffer(input.background) ? await sharp(input.background).metadata() : input.background;
+  const source = await sharp(input.background).metadata();
   const sourceWidth = source.width ?? width;
   const sourceHeight = source.height ?? height;
   const targetRatio = width / height;
@@ -76,7 +75,7 @@ async function fittedBackground(input: ComposeInput): Promise<Painter> {
   const cropShare = 1 - Math.min(targetRatio, sourceRatio) / Math.max(targetRatio, sourceRatio);
 
   let painter: Painter;
-  if (Buffer.isBuffer(input.background) && cropShare <= 0.05) {
+  if (cropShare <= 0.05) {
     const image = await loadImage(input.background).catch(() => {
       throw new ProviderError("bad_image", "The picture could not be decoded: it is damaged.");
     });
@@ -87,10 +86,7 @@ async function fittedBackground(input: ComposeInput): Promise<Painter> {
     const sy = (image.height - sh) / 2;
     painter = { width, height, paint: (ctx) => ctx.drawImage(image, sx, sy, sw, sh, 0, 0, width, height) };
   } else {
-    const pipeline = Buffer.isBuffer(input.background)
-      ? sharp(input.background)
-      : sharp(input.background.data, { raw: { width: input.background.width, height: input.background.height, channels: input.background.channels } });
-    const { data } = await pipeline
+    const { data } = await sharp(input.background)
       .resize(width, height, { fit: "cover", position: cropShare > 0.05 ? sharp.strategy.attention : "centre", kernel: "linear" })
       .ensureAlpha()
       .raw()
@@ -332,4 +328,3 @@ function roundRect(ctx: SKRSContext2D, rect: Rect, radius: number): void {
   ctx.roundRect(rect.x, rect.y, rect.width, rect.height, Math.min(radius, rect.height / 2, rect.width / 2));
 }
 
-export { MIN_CONTRAST };

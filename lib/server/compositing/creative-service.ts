@@ -2,7 +2,6 @@ import "server-only";
 import sharp from "sharp";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
-import type { DecodedPixels } from "../generation/verify-image";
 import type { StoredImage } from "../generation/runner";
 import type { ImageStore } from "../storage/image-store";
 import { composeCreative } from "./compositor";
@@ -11,7 +10,6 @@ import { composeCreative } from "./compositor";
 export type StoredCreative = StoredImage;
 
 const THUMBNAIL_WIDTH = 640;
-const idFromUrl = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 
 /**
  * Turns a provider's picture into a finished ad: keeps the raw picture, composites brand and copy
@@ -20,12 +18,12 @@ const idFromUrl = (url: string) => url.slice(url.lastIndexOf("/") + 1);
  */
 export async function storeCreative(
   store: ImageStore,
-  raw: { bytes: Buffer; extension: "png" | "jpg" | "webp"; rawId?: string; pixels?: DecodedPixels },
+  raw: { bytes: Buffer; extension: "png" | "jpg" | "webp"; rawId?: string },
   design: Design,
   format: AdFormatId,
   logo: Buffer | null,
   layout: LayoutId | null = null,
-): Promise<StoredCreative & { written: string[] }> {
+): Promise<StoredCreative> {
   const written: string[] = [];
   try {
     let rawId = raw.rawId;
@@ -36,7 +34,7 @@ export async function storeCreative(
     }
     const effective = layout ? { ...design, layout } : design;
     const composite = await composeCreative(
-      { background: raw.pixels ?? raw.bytes, backgroundKey: rawId, format, design: effective, logo },
+      { background: raw.bytes, backgroundKey: rawId, format, design: effective, logo },
       { thumbnailWidth: THUMBNAIL_WIDTH },
     );
     const saves = await Promise.allSettled([store.save(composite.bytes, "jpg"), store.save(composite.thumbnail!, "webp")]);
@@ -55,7 +53,6 @@ export async function storeCreative(
       bytes: composite.bytes.length,
       mimeType: composite.mimeType,
       layout: effective.layout,
-      written,
     };
   } catch (error) {
     await store.remove(written);
@@ -63,4 +60,3 @@ export async function storeCreative(
   }
 }
 
-export { idFromUrl };

@@ -2,14 +2,6 @@ import "server-only";
 import sharp, { type Metadata } from "sharp";
 import { ProviderError } from "../providers/provider-error";
 
-/** Decoded pixels, for callers that already have them (the compositor accepts either). */
-export interface DecodedPixels {
-  data: Buffer;
-  width: number;
-  height: number;
-  channels: 1 | 2 | 3 | 4;
-}
-
 export interface VerifiedImage {
   mimeType: "image/png" | "image/jpeg" | "image/webp";
   extension: "png" | "jpg" | "webp";

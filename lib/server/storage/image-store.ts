@@ -4,14 +4,12 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import sharp from "sharp";
 
 /**
  * Generated images on disk. Ids are 128 random bits plus an extension, and the route only
  * accepts that exact shape, so no request can name a path outside the images folder.
  */
 
-const THUMBNAIL_WIDTH = 640;
 const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
 const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
 export type Extension = keyof typeof MIME_BY_EXTENSION;
@@ -52,19 +50,6 @@ export class ImageStore {
       throw error;
     }
     return { id, url: `/api/images/${id}` };
-  }
-
-  /** A file plus a WebP preview for grids. */
-  async saveWithThumbnail(bytes: Buffer, extension: Extension): Promise<{ id: string; url: string; thumbId: string; thumbUrl: string }> {
-    const thumbnail = await sharp(bytes).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
-    const original = await this.save(bytes, extension);
-    try {
-      const thumb = await this.save(thumbnail, "webp");
-      return { ...original, thumbId: thumb.id, thumbUrl: thumb.url };
-    } catch (error) {
-      await this.remove([original.id]);
-      throw error;
-    }
   }
 
   async remove(ids: readonly string[]): Promise<void> {

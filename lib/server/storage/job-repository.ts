@@ -355,11 +355,6 @@ export class JobRepository {
     this.db.prepare("UPDATE jobs SET design_json = ?, format = ? WHERE id = ?").run(JSON.stringify(design), format, jobId);
   }
 
-  /** Runs several statements as one transaction. */
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
-  }
-
   nextEventId(jobId: string): number {
     const row = this.db.prepare("SELECT last_event_id FROM jobs WHERE id = ?").get(jobId) as { last_event_id: number } | undefined;
     return (row?.last_event_id ?? 0) + 1;
