@@ -44,7 +44,7 @@ function loadFinishedJob(rawId: string): Loaded {
  * files it replaces are removed.
  */
 async function recompose(job: JobRecord, design: Design, format: AdFormatId, indices: number[], layoutOverride?: LayoutId): Promise<ImageEvent[]> {
-  const { repo, store, jobs } = appContext();
+  const { store, jobs } = appContext();
   const logo = await loadLogo(store, design.logoId);
   const events: ImageEvent[] = [];
   for (const image of job.images) {
@@ -53,12 +53,6 @@ async function recompose(job: JobRecord, design: Design, format: AdFormatId, ind
     if (!raw) continue;
     const layout = layoutOverride ?? image.layout;
     const creative = await storeCreative(store, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, logo, layout);
-    const replaced = repo.replaceComposite(
-      job.id,
-      image.index,
-      { compositeId: creative.url.slice(creative.url.lastIndexOf("/") + 1), thumbId: creative.thumbUrl.slice(creative.thumbUrl.lastIndexOf("/") + 1), bytes: creative.bytes, width: creative.width, height: creative.height, layout },
-      Date.now(),
-    );
     const event: ImageEvent = {
       index: image.index,
       url: creative.url,
@@ -77,8 +71,8 @@ async function recompose(job: JobRecord, design: Design, format: AdFormatId, ind
       placeholder: creative.placeholder,
       readyAt: Date.now(),
     };
+    // Recording the event updates the image row and deletes the ad it replaces.
     jobs.appendEvent(job.id, { event: "image", data: event });
-    await store.remove(replaced);
     events.push(event);
   }
   return events;

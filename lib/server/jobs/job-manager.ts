@@ -6,8 +6,8 @@ import type { GenerationEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
 import { storeCreative } from "../compositing/creative-service";
-import type { ImageStore } from "../storage/image-store";
-import type { JobRepository, NewJob } from "../storage/job-repository";
+import { imageIdFromUrl, type ImageStore } from "../storage/image-store";
+import type { JobRecord, JobRepository, NewJob } from "../storage/job-repository";
 
 export interface JobManagerConfig {
   concurrency: number;
@@ -55,26 +55,21 @@ export class JobManager {
     this.launch(plan, 0, logo, firstViewer);
   }
 
-  /** Starts another run on an existing job (resume, retry, regenerate, more like this). */
-  rerun(plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], logo: Buffer | null, firstViewer?: SseSink): void {
-    if (this.live.has(plan.jobId)) throw new Error(`job ${plan.jobId} is already running`);
-    const layouts = new Map(this.repo.getJob(plan.jobId)?.images.map((image) => [image.index, image.layout]) ?? []);
-    const replaced = this.repo.prepareRerun(plan.jobId, images, this.now());
+  /** Starts another run on an existing job (resume, retry, regenerate, more like this) as `job` was just read. */
+  rerun(job: JobRecord, plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], logo: Buffer | null, firstViewer?: SseSink): void {
+    if (this.live.has(job.id)) throw new Error(`job ${job.id} is already running`);
+    const layouts = new Map(job.images.map((image) => [image.index, image.layout]));
+    const replaced = this.repo.prepareRerun(job.id, images, this.now());
     void this.store.remove(replaced);
-    const lastEventId = this.repo.getJob(plan.jobId)?.lastEventId ?? 0;
-    this.launch(plan, lastEventId, logo, firstViewer, layouts);
+    // prepareRerun records no event, so the log still ends at the id just read.
+    this.launch(plan, job.lastEventId, logo, firstViewer, layouts);
   }
 
-  /** Appends an event to a job that is not running (a re-composited creative) and tells any viewer. */
-  appendEvent(jobId: string, event: GenerationEvent): number {
+  /** Appends an event to a job that is not running (a re-composited creative); replaced files are deleted. */
+  appendEvent(jobId: string, event: GenerationEvent): void {
     const live = this.live.get(jobId);
-    if (live) {
-      this.record(live, event);
-      return live.lastEventId;
-    }
-    const id = this.repo.nextEventId(jobId);
-    this.repo.recordEvent(jobId, id, event, this.now());
-    return id;
+    if (live) return this.record(live, event);
+    void this.store.remove(this.repo.recordEvent(jobId, this.repo.nextEventId(jobId), event, this.now()));
   }
 
   isRunning(jobId: string): boolean {
@@ -117,28 +112,23 @@ export class JobManager {
 
   private record(job: LiveJob, event: GenerationEvent): void {
     const id = job.lastEventId + 1;
+    let announced = event;
     try {
-      this.repo.recordEvent(job.id, id, event, this.now());
+      void this.store.remove(this.repo.recordEvent(job.id, id, event, this.now()));
     } catch (error) {
       console.error(`[jobs] could not record ${event.event} of job ${job.id}:`, error instanceof Error ? error.message : error);
-      if (event.event !== "image") {
-        // Still tell the viewers live; only a later replay will miss it.
-        job.lastEventId = id;
-        for (const subscriber of job.subscribers) subscriber.send(id, event);
-        return;
+      if (event.event === "image") {
+        // The image is not durable, so it must not be announced: drop its files and say why.
+        void this.store.remove([event.data.url, event.data.thumbUrl, event.data.rawUrl].map(imageIdFromUrl));
+        announced = {
+          event: "error",
+          data: { index: event.data.index, code: "storage", message: "Could not save the image record (is the disk full?). Free space in DATA_DIR and retry.", retryable: true },
+        };
       }
-      // The image is not durable, so it must not be announced: drop its files and say why.
-      void this.store.remove([event.data.url, event.data.thumbUrl].map((url) => url.slice(url.lastIndexOf("/") + 1)));
-      const failure: GenerationEvent = {
-        event: "error",
-        data: { index: event.data.index, code: "storage", message: "Could not save the image record (is the disk full?). Free space in DATA_DIR and retry.", retryable: true },
-      };
-      job.lastEventId = id;
-      for (const subscriber of job.subscribers) subscriber.send(id, failure);
-      return;
+      // Other events still reach the viewers live; only a later replay will miss them.
     }
     job.lastEventId = id;
-    for (const subscriber of job.subscribers) subscriber.send(id, event);
+    for (const subscriber of job.subscribers) subscriber.send(id, announced);
   }
 
   /**

@@ -167,8 +167,9 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const { jobs, repo, store } = appContext();
   const job = repo.getJob(id.data);
   if (!job) return jsonError(404, "No job with that id.");
-  if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
+  // Read before the checks: from the running check to the start of the run nothing may await.
   const logo = await loadLogo(store, job.design.logoId);
+  if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
   const provider = getProvider(job.provider);
   const status = provider.status();
   if (!status.available) return jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
@@ -215,7 +216,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
     seeds,
   };
   return sseFor(request.signal, (sink) => {
-    jobs.rerun(plan, targets, logo, sink);
+    jobs.rerun(job, plan, targets, logo, sink);
     return () => jobs.detachViewer(job.id, sink);
   });
 }

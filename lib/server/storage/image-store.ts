@@ -14,6 +14,11 @@ const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
 const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
 export type Extension = keyof typeof MIME_BY_EXTENSION;
 
+/** The stored file an `/api/images/{id}` URL points at. */
+export function imageIdFromUrl(url: string): string {
+  return url.slice(url.lastIndexOf("/") + 1);
+}
+
 export class ImageStore {
   private readonly directory: string;
   private ready: Promise<void> | undefined;

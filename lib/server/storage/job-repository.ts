@@ -4,6 +4,7 @@ import type { CampaignBrief, ProviderId } from "@/lib/campaign";
 import { DEFAULT_DESIGN, type BuiltinPresetId, type Design, type LayoutId } from "@/lib/design";
 import type { GenerationEvent } from "@/lib/events";
 import type { Db } from "./database";
+import { imageIdFromUrl } from "./image-store";
 
 export type JobStatus = "running" | "completed" | "cancelled" | "interrupted";
 export type ImageStatus = "pending" | "done" | "failed" | "cancelled" | "interrupted";
@@ -217,21 +218,28 @@ export class JobRepository {
 
   /**
    * Appends one event to the job's log and applies what it means to the image rows, in one
-   * transaction: when this returns, the event and its effects are durable.
+   * transaction: when this returns, the event and its effects are durable. Returns the files an
+   * `image` event replaced (a re-composited creative's previous ad and preview), to delete.
    */
-  recordEvent(jobId: string, eventId: number, event: GenerationEvent, now: number): void {
-    this.db.transaction(() => {
+  recordEvent(jobId: string, eventId: number, event: GenerationEvent, now: number): string[] {
+    return this.db.transaction(() => {
       this.db.prepare("INSERT INTO job_events (job_id, id, event, data) VALUES (?, ?, ?, ?)").run(jobId, eventId, event.event, JSON.stringify(event.data));
       this.db.prepare("UPDATE jobs SET last_event_id = ? WHERE id = ?").run(eventId, jobId);
       if (event.event === "image") {
         const d = event.data;
+        const compositeId = imageIdFromUrl(d.url);
+        const thumbId = imageIdFromUrl(d.thumbUrl);
+        const previous = this.db.prepare("SELECT composite_id, thumb_id FROM images WHERE job_id = ? AND idx = ?").get(jobId, d.index) as
+          | { composite_id: string | null; thumb_id: string | null }
+          | undefined;
         this.db
           .prepare(
-            `UPDATE images SET status = 'done', file_id = ?, composite_id = ?, thumb_id = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
+            `UPDATE images SET status = 'done', file_id = ?, composite_id = ?, thumb_id = ?, layout = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
                     seed = ?, prompt = ?, error_code = NULL, error_message = NULL, updated_at = ?
              WHERE job_id = ? AND idx = ?`,
           )
-          .run(fileIdFromUrl(d.rawUrl), fileIdFromUrl(d.url), fileIdFromUrl(d.thumbUrl), d.mimeType, d.bytes, d.width, d.height, Math.round(d.elapsedMs), d.seed, d.prompt, now, jobId, d.index);
+          .run(imageIdFromUrl(d.rawUrl), compositeId, thumbId, d.layout, d.mimeType, d.bytes, d.width, d.height, Math.round(d.elapsedMs), d.seed, d.prompt, now, jobId, d.index);
+        return [previous?.composite_id, previous?.thumb_id].filter((id): id is string => Boolean(id) && id !== compositeId && id !== thumbId);
       } else if (event.event === "error") {
         this.db
           .prepare("UPDATE images SET status = 'failed', error_code = ?, error_message = ?, updated_at = ? WHERE job_id = ? AND idx = ?")
@@ -241,6 +249,7 @@ export class JobRepository {
         this.db.prepare(`UPDATE images SET status = ?, updated_at = ? WHERE job_id = ? AND status = 'pending'`).run(imageStatus, now, jobId);
         this.db.prepare("UPDATE jobs SET status = ?, finished_at = ? WHERE id = ?").run(event.data.status, now, jobId);
       }
+      return [];
     })();
   }
 
@@ -340,17 +349,6 @@ export class JobRepository {
     return row ? { productName: row.product_name, index: row.idx, raw: row.raw === 1 } : undefined;
   }
 
-  /** Records a re-composited creative (new design, layout or format) and returns the files it replaces. */
-  replaceComposite(jobId: string, index: number, composite: { compositeId: string; thumbId: string; bytes: number; width: number; height: number; layout: LayoutId | null }, now: number): string[] {
-    const previous = this.db.prepare("SELECT composite_id, thumb_id FROM images WHERE job_id = ? AND idx = ?").get(jobId, index) as
-      | { composite_id: string | null; thumb_id: string | null }
-      | undefined;
-    this.db
-      .prepare("UPDATE images SET composite_id = ?, thumb_id = ?, bytes = ?, width = ?, height = ?, layout = ?, mime_type = 'image/jpeg', updated_at = ? WHERE job_id = ? AND idx = ?")
-      .run(composite.compositeId, composite.thumbId, composite.bytes, composite.width, composite.height, composite.layout, now, jobId, index);
-    return [previous?.composite_id, previous?.thumb_id].filter((id): id is string => Boolean(id));
-  }
-
   updateDesign(jobId: string, design: Design, format: AdFormatId): void {
     this.db.prepare("UPDATE jobs SET design_json = ?, format = ? WHERE id = ?").run(JSON.stringify(design), format, jobId);
   }
@@ -386,9 +384,4 @@ function toImageRecord(row: ImageRow): ImageRecord {
     errorCode: row.error_code,
     errorMessage: row.error_message,
   };
-}
-
-function fileIdFromUrl(url: string): string | null {
-  const id = url.slice(url.lastIndexOf("/") + 1);
-  return id || null;
 }
