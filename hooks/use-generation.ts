@@ -80,11 +80,9 @@ export function useGeneration(initialJobId?: string) {
         }
       }
       if (controller.signal.aborted) return;
-      // The server closes a job's stream after the run's last event; anything else was a drop.
-      if (lastEventName === "done" || (!jobIdRef.current && response.ok)) {
-        if (lastEventName !== "done") dispatch({ type: "stream-ended", streamId });
-        break;
-      }
+      // The server closes a job's stream after the run's last event; anything else was a drop,
+      // which can only be resumed once the job's id is known.
+      if (lastEventName === "done") break;
       if (!jobIdRef.current || failures >= MAX_RECONNECT_ATTEMPTS) {
         dispatch({ type: "stream-ended", streamId });
         break;

@@ -13,7 +13,7 @@ import { issuesFromZod, jsonError } from "../http/json-errors";
 import { readJsonBody } from "../http/read-json-body";
 import type { JobRecord } from "../storage/job-repository";
 import { creativeFilename, slugify } from "./job-archive";
-import { jobIdSchema } from "./job-requests";
+import { parseJobId } from "./job-requests";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -29,10 +29,10 @@ const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout
 type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
 
 function loadFinishedJob(rawId: string): Loaded {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return { ok: false, response: jsonError(400, "That is not a job id.") };
+  const id = parseJobId(rawId);
+  if (!id.ok) return id;
   const { repo, jobs } = appContext();
-  const job = repo.getJob(id.data);
+  const job = repo.getJob(id.id);
   if (!job) return { ok: false, response: jsonError(404, "No job with that id.") };
   if (jobs.isRunning(job.id)) return { ok: false, response: jsonError(409, "This job is still generating: edit its creatives when it has finished.") };
   return { ok: true, job };
@@ -117,10 +117,10 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
 
 /** GET /api/jobs/{id}/images/{index}/export: one creative in every platform format, as a zip of PNGs. */
 export async function exportAllFormats(rawId: string, rawIndex: string): Promise<Response> {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return jsonError(400, "That is not a job id.");
+  const id = parseJobId(rawId);
+  if (!id.ok) return id.response;
   const { repo, store } = appContext();
-  const job = repo.getJob(id.data);
+  const job = repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   const index = parseIndex(rawIndex, job);
   if (index === null) return jsonError(404, "This job has no finished image with that number.");

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import yazl from "yazl";
 import { appContext } from "../app-context";
 import { jsonError } from "../http/json-errors";
-import { jobIdSchema } from "./job-requests";
+import { parseJobId } from "./job-requests";
 
 export function slugify(text: string): string {
   return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "creative";
@@ -25,10 +25,10 @@ export function creativeFilename(productName: string, index: number, mimeType: s
  * (files are read from disk as the client downloads; nothing is built in memory).
  */
 export function downloadJobArchive(rawId: string): Response {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return jsonError(400, "That is not a job id.");
+  const id = parseJobId(rawId);
+  if (!id.ok) return id.response;
   const { repo, store } = appContext();
-  const job = repo.getJob(id.data);
+  const job = repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   const done = job.images.filter((image) => image.status === "done" && image.fileId && image.compositeId);
   if (done.length === 0) return jsonError(409, "This job has no finished images to download yet.");

@@ -137,7 +137,7 @@ export class JobManager {
    */
   subscribe(jobId: string, afterId: number, sink: SseSink): SubscribeResult {
     const live = this.live.get(jobId);
-    if (!live && !this.repo.getJob(jobId)) return "not-found";
+    if (!live && !this.repo.hasJob(jobId)) return "not-found";
     const events = this.repo.eventsAfter(jobId, afterId).map((row) => ({ id: row.id, event: { event: row.event, data: JSON.parse(row.data) } as GenerationEvent }));
     // A creative that was regenerated or re-composited later in the same replay has had its files
     // deleted; skipping its older image event spares the viewer requests for files that are gone.

@@ -12,9 +12,10 @@ import { issuesFromZod, jsonError } from "../http/json-errors";
 import { checkRunRateLimit } from "../http/rate-limit";
 import { readJsonBody } from "../http/read-json-body";
 import { createSseResponse, type SseSink } from "../http/sse-response";
+import type { ImageProvider } from "../providers/provider";
 import { getProvider } from "../providers/registry";
 import type { JobRecord, NewJob } from "../storage/job-repository";
-import { jobIdSchema, parseLastEventId, rerunRequestSchema } from "./job-requests";
+import { parseJobId, parseLastEventId, rerunRequestSchema } from "./job-requests";
 
 export const MAX_BODY_BYTES = 32 * 1024;
 /** A job may grow with "More like this" up to this many slots. */
@@ -22,6 +23,33 @@ export const MAX_SLOTS_PER_JOB = 64;
 
 function newId(): string {
   return randomBytes(12).toString("base64url");
+}
+
+/** The 400 for a provider that cannot run (no token, say), or null when it can. */
+function unavailable(provider: ImageProvider): Response | null {
+  const status = provider.status();
+  return status.available ? null : jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
+}
+
+/** What the runner needs to make `indices` of a job (new or stored); prompts and seeds are by slot. */
+function planFor(
+  job: Pick<JobRecord, "id" | "brief" | "design" | "preset" | "format" | "width" | "height" | "seed" | "negativePrompt">,
+  provider: ImageProvider,
+  run: { prompts: string[]; seeds: number[]; indices: number[] },
+): GenerationPlan {
+  return {
+    jobId: job.id,
+    brief: job.brief,
+    design: job.design,
+    preset: job.preset,
+    format: job.format,
+    provider,
+    width: job.width,
+    height: job.height,
+    seed: job.seed,
+    negativePrompt: job.negativePrompt,
+    ...run,
+  };
 }
 
 function sseFor(requestSignal: AbortSignal, attach: (sink: SseSink) => () => void): Response {
@@ -41,8 +69,8 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (limited) return limited;
   const input = parsed.data;
   const provider = getProvider(input.provider ?? env().IMAGE_PROVIDER);
-  const status = provider.status();
-  if (!status.available) return jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
+  const refused = unavailable(provider);
+  if (refused) return refused;
 
   const design = input.design ?? DEFAULT_DESIGN;
   const preset = input.preset ?? "auto";
@@ -78,21 +106,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
     images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]! })),
     now: Date.now(),
   };
-  const plan: GenerationPlan = {
-    jobId,
-    brief,
-    design,
-    preset,
-    format: input.format,
-    provider,
-    width,
-    height,
-    seed,
-    prompts,
-    negativePrompt,
-    indices: prompts.map((_, i) => i),
-    seeds,
-  };
+  const plan = planFor(job, provider, { prompts, seeds, indices: prompts.map((_, i) => i) });
 
   return sseFor(request.signal, (sink) => {
     try {
@@ -109,14 +123,14 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
 
 /** GET /api/jobs/{id}/events: replay after Last-Event-ID, then follow live. */
 export function streamJobEvents(rawId: string, request: Request): Response {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return jsonError(400, "That is not a job id.");
+  const id = parseJobId(rawId);
+  if (!id.ok) return id.response;
   const afterId = parseLastEventId(request);
   if (afterId === "invalid") return jsonError(400, "Last-Event-ID must be a whole number.");
   const { jobs, repo } = appContext();
-  if (!jobs.isRunning(id.data) && !repo.getJob(id.data)) return jsonError(404, "No job with that id.");
+  if (!jobs.isRunning(id.id) && !repo.hasJob(id.id)) return jsonError(404, "No job with that id.");
   return sseFor(request.signal, (sink) => {
-    const subscription = jobs.subscribe(id.data, afterId, sink);
+    const subscription = jobs.subscribe(id.id, afterId, sink);
     if (subscription === "not-found") {
       sink.close();
       return () => {};
@@ -127,35 +141,35 @@ export function streamJobEvents(rawId: string, request: Request): Response {
 
 /** POST /api/jobs/{id}/cancel */
 export function cancelJob(rawId: string): Response {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return jsonError(400, "That is not a job id.");
+  const id = parseJobId(rawId);
+  if (!id.ok) return id.response;
   const { jobs, repo } = appContext();
-  if (jobs.cancel(id.data)) return Response.json({ cancelled: true });
-  if (!repo.getJob(id.data)) return jsonError(404, "No job with that id.");
+  if (jobs.cancel(id.id)) return Response.json({ cancelled: true });
+  if (!repo.hasJob(id.id)) return jsonError(404, "No job with that id.");
   return Response.json({ cancelled: false, reason: "The job is not running." });
 }
 
 /** DELETE /api/jobs/{id} */
 export async function deleteJob(rawId: string): Promise<Response> {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return jsonError(400, "That is not a job id.");
-  const deleted = await appContext().jobs.delete(id.data);
+  const id = parseJobId(rawId);
+  if (!id.ok) return id.response;
+  const deleted = await appContext().jobs.delete(id.id);
   return deleted ? new Response(null, { status: 204 }) : jsonError(404, "No job with that id.");
 }
 
 /** GET /api/jobs/{id} */
 export function jobDetails(rawId: string): Response {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return jsonError(400, "That is not a job id.");
-  const job = appContext().repo.getJob(id.data);
+  const id = parseJobId(rawId);
+  if (!id.ok) return id.response;
+  const job = appContext().repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   return Response.json(toPublicJob(job), { headers: { "Cache-Control": "no-store" } });
 }
 
 /** POST /api/jobs/{id}/images: resume, retry, regenerate or more like this, streamed like a new run. */
 export async function rerunJob(rawId: string, request: Request): Promise<Response> {
-  const id = jobIdSchema.safeParse(rawId);
-  if (!id.success) return jsonError(400, "That is not a job id.");
+  const id = parseJobId(rawId);
+  if (!id.ok) return id.response;
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = rerunRequestSchema.safeParse(body.value);
@@ -165,14 +179,14 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   if (limited) return limited;
 
   const { jobs, repo, store } = appContext();
-  const job = repo.getJob(id.data);
+  const job = repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   // Read before the checks: from the running check to the start of the run nothing may await.
   const logo = await loadLogo(store, job.design.logoId);
   if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
   const provider = getProvider(job.provider);
-  const status = provider.status();
-  if (!status.available) return jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
+  const refused = unavailable(provider);
+  if (refused) return refused;
 
   const slots = job.images;
   if (index !== undefined && !slots.some((image) => image.index === index)) {
@@ -200,21 +214,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
     prompts[target.index] = target.prompt;
     seeds[target.index] = target.seed;
   }
-  const plan: GenerationPlan = {
-    jobId: job.id,
-    brief: job.brief,
-    design: job.design,
-    preset: job.preset,
-    format: job.format,
-    provider,
-    width: job.width,
-    height: job.height,
-    seed: job.seed,
-    prompts,
-    negativePrompt: job.negativePrompt,
-    indices: targets.map((target) => target.index),
-    seeds,
-  };
+  const plan = planFor(job, provider, { prompts, seeds, indices: targets.map((target) => target.index) });
   return sseFor(request.signal, (sink) => {
     jobs.rerun(job, plan, targets, logo, sink);
     return () => jobs.detachViewer(job.id, sink);

@@ -64,22 +64,13 @@ export interface JobSummary {
   thumbIds: string[];
 }
 
-export interface NewJob {
-  id: string;
-  campaignId: string;
-  brief: CampaignBrief;
-  design: Design;
-  preset: BuiltinPresetId;
-  provider: ProviderId;
-  model: string;
-  format: AdFormatId;
-  width: number;
-  height: number;
-  seed: number;
-  negativePrompt: string;
+export type NewJob = Pick<
+  JobRecord,
+  "id" | "campaignId" | "brief" | "design" | "preset" | "provider" | "model" | "format" | "width" | "height" | "seed" | "negativePrompt"
+> & {
   images: { index: number; prompt: string; seed: number }[];
   now: number;
-}
+};
 
 interface JobRow {
   id: string;
@@ -137,6 +128,11 @@ export class JobRepository {
       const insert = this.db.prepare("INSERT INTO images (job_id, idx, prompt, seed, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)");
       for (const image of job.images) insert.run(job.id, image.index, image.prompt, image.seed, job.now);
     })();
+  }
+
+  /** Whether the job exists, without reading its images. */
+  hasJob(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM jobs WHERE id = ?").get(id) !== undefined;
   }
 
   getJob(id: string): JobRecord | undefined {
