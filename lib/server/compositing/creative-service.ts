@@ -6,9 +6,6 @@ import type { StoredImage } from "../generation/runner";
 import type { ImageStore } from "../storage/image-store";
 import { composeCreative } from "./compositor";
 
-/** What the runner announces for a finished creative. */
-export type StoredCreative = StoredImage;
-
 const THUMBNAIL_WIDTH = 640;
 
 /**
@@ -23,7 +20,7 @@ export async function storeCreative(
   format: AdFormatId,
   logo: Buffer | null,
   layout: LayoutId | null = null,
-): Promise<StoredCreative> {
+): Promise<StoredImage> {
   const written: string[] = [];
   try {
     let rawId = raw.rawId;
