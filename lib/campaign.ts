@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AD_FORMAT_IDS } from "./ad-formats";
 import { BUILTIN_PRESET_IDS, designSchema } from "./design";
+import { textField } from "./text-field";
 
 /** Shared by the form (client) and the API edge (server): one source for field rules. */
 
@@ -32,12 +33,7 @@ export const MAX_TEXT_LENGTH = 500;
 export const MAX_IMAGES = 8;
 export const MAX_SEED = 2_147_483_647;
 
-const text = (what: string) =>
-  z
-    .string({ error: `${what} must be text` })
-    .trim()
-    .min(1, `${what} is required`)
-    .max(MAX_TEXT_LENGTH, `${what} must be at most ${MAX_TEXT_LENGTH} characters`);
+const text = (what: string) => textField(what, MAX_TEXT_LENGTH);
 
 export const campaignBriefSchema = z.object({
   productName: text("productName"),

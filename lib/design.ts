@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textField } from "./text-field";
 
 /**
  * The brand kit and ad copy laid over each creative. Text is set by us, not drawn by the model
@@ -27,19 +28,15 @@ export const BUILTIN_PRESET_IDS = Object.keys(BUILTIN_PRESETS) as [BuiltinPreset
 export const COPY_LIMITS = { brandName: 40, headline: 80, subline: 140, cta: 24 } as const;
 
 const hexColor = (what: string) => z.string().regex(/^#[0-9a-fA-F]{6}$/, `${what} must be a colour like #1A2B3C`);
-const copy = (what: string, max: number, optional = false) => {
-  const base = z.string({ error: `${what} must be text` }).trim().max(max, `${what} must be at most ${max} characters`);
-  return optional ? base : base.min(1, `${what} is required`);
-};
 
 export const designSchema = z
   .object({
-    brandName: copy("brandName", COPY_LIMITS.brandName),
+    brandName: textField("brandName", COPY_LIMITS.brandName),
     primaryColor: hexColor("primaryColor"),
     secondaryColor: hexColor("secondaryColor"),
-    headline: copy("headline", COPY_LIMITS.headline),
-    subline: copy("subline", COPY_LIMITS.subline, true),
-    cta: copy("cta", COPY_LIMITS.cta),
+    headline: textField("headline", COPY_LIMITS.headline),
+    subline: textField("subline", COPY_LIMITS.subline, { optional: true }),
+    cta: textField("cta", COPY_LIMITS.cta),
     layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }),
     /** An uploaded logo (POST /api/logos); without one the brand name is set as a wordmark. */
     logoId: z.string().regex(/^[0-9a-f]{32}\.png$/, "logoId must come from POST /api/logos").nullable(),
