@@ -30,6 +30,14 @@ export const PROVIDER_IDS = ["huggingface", "pollinations", "builtin"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export const MAX_TEXT_LENGTH = 500;
+
+/** Hub ids (`owner/name`), Pollinations names (`flux`), endpoint labels: letters, digits and `._-/:`. */
+export const modelIdSchema = z
+  .string({ error: "model must be a model id such as black-forest-labs/FLUX.1-schnell" })
+  .trim()
+  .min(1, "model must not be empty")
+  .max(200, "model must be at most 200 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "model must be a model id such as black-forest-labs/FLUX.1-schnell");
 export const MAX_IMAGES = 8;
 export const MAX_SEED = 2_147_483_647;
 
@@ -55,6 +63,8 @@ export const generateRequestSchema = campaignBriefSchema
     provider: z
       .enum(PROVIDER_IDS, { error: `provider must be one of: ${PROVIDER_IDS.join(", ")}` })
       .optional(),
+    /** One of the provider's offered models (checked against them at the edge); its first when absent. */
+    model: modelIdSchema.optional(),
     seed: z
       .number({ error: "seed must be a whole number" })
       .int("seed must be a whole number")
@@ -78,11 +88,34 @@ export const DEFAULT_BRIEF: CampaignBrief = {
 };
 export const DEFAULT_COUNT = 4;
 
+/** One model a provider offers, and which routes (Inference Providers) serve it right now. */
+export interface ModelOption {
+  id: string;
+  label: string;
+  available: boolean;
+  /** Why it cannot be chosen, phrased as what to do. */
+  reason?: string;
+  /** The routes that serve it, in the order they are tried ("fal-ai", "nscale", …). */
+  routes: string[];
+}
+
+/** The result of checking a provider's credentials (Hugging Face whoami). */
+export interface AccountCheck {
+  ok: boolean;
+  message: string;
+  checkedAt: number;
+}
+
 /** What the page needs to know about a provider; never includes configuration secrets. */
 export interface ProviderOption {
   id: ProviderId;
   label: string;
+  /** The model used when the request names none: the first available one. */
   model: string;
+  models: ModelOption[];
   available: boolean;
   reason?: string;
+  /** Whether the provider can check its credentials on demand (the form's Check button). */
+  checkable?: boolean;
+  account?: AccountCheck;
 }

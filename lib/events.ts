@@ -57,6 +57,12 @@ export const imageEventSchema = z.object({
   seed: z.number().int(),
   prompt: z.string(),
   provider: providerId,
+  /** The model and the route that actually made the picture (absent in events recorded before routes existed). */
+  model: z.string().optional(),
+  route: z.string().optional(),
+  /** The picture's real size as the provider sent it (it is cropped to the format). */
+  sourceWidth: z.number().int().optional(),
+  sourceHeight: z.number().int().optional(),
   elapsedMs: z.number(),
   mimeType: z.string(),
   bytes: z.number().int(),
@@ -71,6 +77,8 @@ export const errorCodes = [
   "auth",
   "bad_request",
   "rate_limited",
+  "payment_required",
+  "unsupported",
   "model_loading",
   "provider_error",
   "network",

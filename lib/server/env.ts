@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { PROVIDER_IDS } from "@/lib/campaign";
+import { HF_TEXT_TO_IMAGE_PROVIDERS } from "./providers/huggingface/hf-routes";
 
 /**
  * All configuration, validated once. Everything else imports `env()` instead of reading
@@ -25,14 +26,53 @@ const int = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
-const envSchema = z.object({
-  HF_TOKEN: optionalString,
-  HF_MODEL: z.preprocess(emptyAsUndefined, z.string().default("stabilityai/stable-diffusion-xl-base-1.0")),
-  HF_ENDPOINT_URL: optionalUrl,
-  POLLINATIONS_BASE_URL: z.preprocess(
+const originUrl = (fallback: string) =>
+  z.preprocess(
     emptyAsUndefined,
-    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://image.pollinations.ai"),
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .default(fallback)
+      .transform((value) => value.replace(/\/+$/, "")),
+  );
+
+/** SDXL (the brief's model), FLUX.1 [schnell] (fast, Apache-2.0) and Qwen-Image (strong, Apache-2.0); see the README. */
+export const DEFAULT_HF_MODELS = ["stabilityai/stable-diffusion-xl-base-1.0", "black-forest-labs/FLUX.1-schnell", "Qwen/Qwen-Image"];
+
+const modelList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ? [...new Set(value.split(",").map((item) => item.trim()).filter(Boolean))] : undefined))
+    .pipe(
+      z
+        .array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "each model must be a Hub id such as black-forest-labs/FLUX.1-schnell"))
+        .min(1, "must name at least one model")
+        .optional(),
+    ),
+);
+
+const envSchema = z.object({
+  HF_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().startsWith("hf_", "must be a Hugging Face access token (it starts with hf_; create one at huggingface.co/settings/tokens)").optional(),
   ),
+  HF_MODELS: modelList,
+  /** Kept for configurations written before HF_MODELS: one model. */
+  HF_MODEL: optionalString,
+  HF_PROVIDER: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["auto", ...HF_TEXT_TO_IMAGE_PROVIDERS] as [string, ...string[]], {
+        error: `must be auto or one of: ${HF_TEXT_TO_IMAGE_PROVIDERS.join(", ")}`,
+      })
+      .default("auto"),
+  ),
+  HF_HUB_URL: originUrl("https://huggingface.co"),
+  HF_ROUTER_URL: originUrl("https://router.huggingface.co"),
+  HF_ENDPOINT_URL: optionalUrl,
+  POLLINATIONS_BASE_URL: originUrl("https://gen.pollinations.ai"),
+  POLLINATIONS_LEGACY_URL: originUrl("https://image.pollinations.ai"),
   POLLINATIONS_MODEL: z.preprocess(emptyAsUndefined, z.string().default("flux")),
   POLLINATIONS_TOKEN: optionalString,
   IMAGE_PROVIDER: z.preprocess(
@@ -48,9 +88,10 @@ const envSchema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
 });
 
-export type AppEnv = Omit<z.infer<typeof envSchema>, "IMAGE_PROVIDER" | "DATA_DIR"> & {
+export type AppEnv = Omit<z.infer<typeof envSchema>, "IMAGE_PROVIDER" | "DATA_DIR" | "HF_MODELS" | "HF_MODEL"> & {
   IMAGE_PROVIDER: (typeof PROVIDER_IDS)[number];
   DATA_DIR: string;
+  HF_MODELS: string[];
 };
 
 export class ConfigError extends Error {
@@ -66,9 +107,10 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration (check .env.local or the environment):\n${lines.join("\n")}`);
   }
-  const value = parsed.data;
+  const { HF_MODEL, HF_MODELS, ...value } = parsed.data;
   const defaultProvider = value.IMAGE_PROVIDER ?? (value.HF_TOKEN ? "huggingface" : "builtin");
-  return { ...value, IMAGE_PROVIDER: defaultProvider, DATA_DIR: path.resolve(value.DATA_DIR) };
+  const models = HF_MODELS ?? (HF_MODEL ? [HF_MODEL] : DEFAULT_HF_MODELS);
+  return { ...value, HF_MODELS: models, IMAGE_PROVIDER: defaultProvider, DATA_DIR: path.resolve(value.DATA_DIR) };
 }
 
 let cached: AppEnv | undefined;

@@ -5,10 +5,11 @@ import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import type { GenerationEvent, GenerationEventData, GenerationEventName } from "@/lib/events";
 import { runGeneration, type GenerationPlan, type RunnerOptions } from "@/lib/server/generation/runner";
-import type { ImageProvider, ImageRequest } from "@/lib/server/providers/provider";
+import type { ImageProvider, ImageRequest, ProviderRoute } from "@/lib/server/providers/provider";
 import { ProviderError } from "@/lib/server/providers/provider-error";
 
-const SIZE = 64;
+// The smallest picture the runner accepts (its short side must be at least 256 px).
+const SIZE = 256;
 let png: Buffer;
 
 beforeAll(async () => {
@@ -22,11 +23,13 @@ function fakeProvider(handler: Handler) {
   const calls: ImageRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  const status = () => ({ id: "builtin" as const, label: "Fake", model: "fake-1", models: [{ id: "fake-1", label: "Fake", available: true, routes: ["fake"] }], available: true });
   const provider: ImageProvider = {
     id: "builtin",
     label: "Fake",
-    model: "fake-1",
-    status: () => ({ id: "builtin", label: "Fake", model: "fake-1", available: true }),
+    status,
+    refresh: async () => status(),
+    planRoutes: async () => ({ ok: true, routes: [{ id: "fake", label: "fake" }] }),
     async generate(request) {
       calls.push(request);
       inFlight++;
@@ -41,7 +44,7 @@ function fakeProvider(handler: Handler) {
   return { provider, calls, maxInFlight: () => maxInFlight };
 }
 
-function plan(provider: ImageProvider, count: number): GenerationPlan {
+function plan(provider: ImageProvider, count: number, routes: ProviderRoute[] = [{ id: "fake", label: "fake" }]): GenerationPlan {
   return {
     jobId: "job-1",
     brief: DEFAULT_BRIEF,
@@ -49,6 +52,8 @@ function plan(provider: ImageProvider, count: number): GenerationPlan {
     preset: "auto",
     format: "instagram-square",
     provider,
+    model: "fake-1",
+    routes,
     width: SIZE,
     height: SIZE,
     seed: 100,
@@ -211,13 +216,15 @@ describe("runGeneration", () => {
     expect(h.of("error").map((e) => e.index)).toEqual([1]);
   });
 
-  it("rejects bytes that are not a whole image of the requested size", async () => {
-    const wrongSize = await sharp({ create: { width: SIZE * 2, height: SIZE, channels: 3, background: "#000" } }).png().toBuffer();
+  it("rejects bytes that are not a whole image, or a picture too small or too long to make an ad", async () => {
+    const tiny = await sharp({ create: { width: 200, height: 300, channels: 3, background: "#000" } }).png().toBuffer();
+    const sliver = await sharp({ create: { width: 2400, height: 300, channels: 3, background: "#000" } }).png().toBuffer();
     const cases: [Buffer, RegExp][] = [
       [Buffer.from("<!DOCTYPE html><html><body>502 Bad Gateway</body></html>"), /not an image \(an HTML page\)/],
       [Buffer.alloc(0), /empty/],
       [png.subarray(0, Math.floor(png.length / 2)), /damaged|incomplete|not an image/],
-      [wrongSize, /128×64 image instead of 64×64/],
+      [tiny, /200×300 image, which cannot make an ad/],
+      [sliver, /2400×300 image, which cannot make an ad/],
     ];
     for (const [bytes, message] of cases) {
       const fake = fakeProvider(async () => bytes);
@@ -228,6 +235,74 @@ describe("runGeneration", () => {
       expect(h.of("error")[0]?.code).toBe("bad_image");
       expect(h.of("error")[0]?.message).toMatch(message);
     }
+  });
+
+  it("accepts a whole picture of another size than asked, and reports its real size", async () => {
+    const other = await sharp({ create: { width: 300, height: 400, channels: 3, background: "#123456" } }).jpeg().toBuffer();
+    const fake = fakeProvider(async () => other);
+    const h = harness();
+    const done = await runGeneration(plan(fake.provider, 1), h.options);
+    expect(done.succeeded).toBe(1);
+    expect(h.of("image")[0]).toMatchObject({ sourceWidth: 300, sourceHeight: 400, model: "fake-1", route: "fake" });
+  });
+
+  it("moves an image on to the next route when one needs payment or does not serve the model, and says so", async () => {
+    const routes = [
+      { id: "fal-ai", label: "fal-ai" },
+      { id: "nscale", label: "nscale" },
+      { id: "hf-inference", label: "hf-inference" },
+    ];
+    const fake = fakeProvider(async (request) => {
+      if (request.route.id === "fal-ai") throw new ProviderError("payment_required", "needs payment", { status: 402 });
+      if (request.route.id === "nscale") throw new ProviderError("unsupported", "not served", { status: 404 });
+      return png;
+    });
+    const h = harness();
+    const done = await runGeneration(plan(fake.provider, 1, routes), h.options);
+    expect(done.succeeded).toBe(1);
+    expect(fake.calls.map((call) => call.route.id)).toEqual(["fal-ai", "nscale", "hf-inference"]);
+    expect(h.sleeps).toEqual([]);
+    const messages = h.of("progress").filter((p) => p.status === "retrying").map((p) => p.message);
+    expect(messages).toEqual(["fal-ai: payment required, trying nscale", "nscale: model not supported, trying hf-inference"]);
+    expect(h.of("image")[0]).toMatchObject({ route: "hf-inference" });
+  });
+
+  it("spends the retry policy on a route before moving on, and never moves on from a refused token", async () => {
+    const routes = [
+      { id: "a", label: "a" },
+      { id: "b", label: "b" },
+    ];
+    const flaky = fakeProvider(async (request) => {
+      if (request.route.id === "a") throw new ProviderError("provider_error", "boom", { status: 500 });
+      return png;
+    });
+    const h = harness();
+    await runGeneration(plan(flaky.provider, 1, routes), h.options);
+    expect(flaky.calls.map((call) => call.route.id)).toEqual(["a", "a", "a", "b"]);
+    expect(h.of("progress").some((p) => p.message === "a: failed, trying b")).toBe(true);
+
+    const refused = fakeProvider(async () => {
+      throw new ProviderError("auth", "token refused", { status: 401 });
+    });
+    const h2 = harness();
+    const done = await runGeneration(plan(refused.provider, 1, routes), h2.options);
+    expect(refused.calls.map((call) => call.route.id)).toEqual(["a"]);
+    expect(done.failed).toBe(1);
+    expect(h2.of("error")[0]).toMatchObject({ code: "auth" });
+  });
+
+  it("reports the last route's failure when every route failed", async () => {
+    const routes = [
+      { id: "a", label: "a" },
+      { id: "b", label: "b" },
+    ];
+    const fake = fakeProvider(async (request) => {
+      throw new ProviderError("payment_required", `${request.route.id} needs payment`, { status: 402 });
+    });
+    const h = harness();
+    const done = await runGeneration(plan(fake.provider, 1, routes), h.options);
+    expect(done.failed).toBe(1);
+    expect(h.of("error")[0]).toMatchObject({ code: "payment_required", message: "b needs payment", retryable: true });
   });
 
   it("turns a hung attempt into a timeout error instead of waiting forever", async () => {

@@ -52,7 +52,36 @@ export function decideRetry(error: ProviderError, retriesUsed: number, random: (
 
 /** Whether a final failure is worth a manual Retry by the marketer. */
 export function isRetryable(code: ErrorCode): boolean {
-  return code !== "auth" && code !== "bad_request";
+  return code !== "auth" && code !== "bad_request" && code !== "unsupported";
+}
+
+/**
+ * Whether an image that failed on one route (Inference Provider) should move on to the next one.
+ * A bad token or a full disk fails the same way everywhere; anything a provider alone decided
+ * (payment, support, load, a broken answer) may go better elsewhere.
+ */
+export function shouldTryNextRoute(code: ErrorCode): boolean {
+  return code !== "auth" && code !== "storage" && code !== "cancelled";
+}
+
+const ROUTE_FAILURE: Record<ErrorCode, string> = {
+  auth: "token refused",
+  bad_request: "request refused",
+  rate_limited: "still rate limited",
+  payment_required: "payment required",
+  unsupported: "model not supported",
+  model_loading: "model still loading",
+  provider_error: "failed",
+  network: "unreachable",
+  timeout: "no answer in time",
+  bad_image: "sent a broken image",
+  storage: "could not be saved",
+  cancelled: "cancelled",
+};
+
+/** The progress line when an image moves on: "fal-ai: payment required, trying nscale". */
+export function nextRouteMessage(failedRoute: string, code: ErrorCode, nextRoute: string): string {
+  return `${failedRoute}: ${ROUTE_FAILURE[code]}, trying ${nextRoute}`;
 }
 
 function seconds(ms: number): string {

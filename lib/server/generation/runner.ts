@@ -4,9 +4,9 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief } from "@/lib/campaign";
 import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
 import type { DoneEvent, GenerationEvent } from "@/lib/events";
-import type { ImageProvider } from "../providers/provider";
+import type { ImageProvider, ProviderRoute } from "../providers/provider";
 import { ProviderError } from "../providers/provider-error";
-import { decideRetry, isRetryable } from "./retry-policy";
+import { decideRetry, isRetryable, nextRouteMessage, shouldTryNextRoute } from "./retry-policy";
 import { verifyImage, type VerifiedImage } from "./verify-image";
 
 /** Everything decided before the first provider call; the runner only executes it. */
@@ -17,6 +17,11 @@ export interface GenerationPlan {
   preset: BuiltinPresetId;
   format: AdFormatId;
   provider: ImageProvider;
+  model: string;
+  /** Where each image is asked for, in order: the next one is tried when one fails (provider fallback). */
+  routes: ProviderRoute[];
+  /** Caps the run's concurrency below the configured one (an endpoint that takes one request at a time). */
+  concurrency?: number;
   width: number;
   height: number;
   seed: number;
@@ -88,7 +93,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
       design: plan.design,
       format: plan.format,
       provider: plan.provider.id,
-      model: plan.provider.model,
+      model: plan.model,
       width: plan.width,
       height: plan.height,
       seed: plan.seed,
@@ -101,7 +106,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   }
 
   // rejectOnClear: queued images settle (as cancelled) instead of hanging when the run is aborted.
-  const limit = pLimit({ concurrency: options.concurrency, rejectOnClear: true });
+  const limit = pLimit({ concurrency: Math.min(options.concurrency, plan.concurrency ?? Infinity), rejectOnClear: true });
   const onAbort = () => limit.clearQueue();
   signal.addEventListener("abort", onAbort, { once: true });
 
@@ -112,19 +117,21 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
     const prompt = plan.prompts[index] ?? "";
     const seed = plan.seeds[index] ?? plan.seed;
     const imageStartedAt = now();
-    const retriesByCode = new Map<string, number>();
+    let routeIndex = 0;
+    let retriesByCode = new Map<string, number>();
 
     for (let attempt = 1; ; attempt++) {
+      const route = plan.routes[routeIndex]!;
+      const label = plan.routes.length > 1 ? `${plan.provider.label} (${route.label})` : plan.provider.label;
+      const generating = (message: string) =>
+        emit({ event: "progress", data: { index, status: "generating", attempt, message, completed: completed(), total } });
       let timedOut = false;
       try {
         // A process-wide slot, held from the provider call until the picture is processed, bounds
         // provider calls and the pictures waiting in memory across all jobs.
-        const { stored, providerDoneAt } = await providerSlot(async () => {
+        const { stored, checked, providerDoneAt } = await providerSlot(async () => {
           if (signal.aborted) throw new CancelledError();
-          emit({
-            event: "progress",
-            data: { index, status: "generating", attempt, message: attempt === 1 ? "Generating" : `Generating (attempt ${attempt})`, completed: completed(), total },
-          });
+          generating(attempt === 1 ? "Generating" : `Generating (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
           const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
           let result: Awaited<ReturnType<ImageProvider["generate"]>>;
           try {
@@ -134,8 +141,13 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
               width: plan.width,
               height: plan.height,
               seed,
+              model: plan.model,
+              route,
               signal: AbortSignal.any([signal, timeout]),
               hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset },
+              report: (message) => {
+                if (!signal.aborted) generating(message);
+              },
             });
           } catch (error) {
             timedOut = timeout.aborted && !signal.aborted;
@@ -144,11 +156,11 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           if (signal.aborted) throw new CancelledError();
           const providerDoneAt = now();
           const exclusive = options.exclusive ?? ((work) => work());
-          const stored = await exclusive(async () => {
+          return exclusive(async () => {
             if (signal.aborted) throw new CancelledError();
-            const checked = await verifyImage(result.bytes, { width: plan.width, height: plan.height }, plan.provider.label);
+            const checked = await verifyImage(result.bytes, label);
             try {
-              return await options.store(result.bytes, checked, index);
+              return { stored: await options.store(result.bytes, checked, index), checked, providerDoneAt };
             } catch (error) {
               if (ProviderError.is(error)) throw error;
               const code = (error as NodeJS.ErrnoException).code;
@@ -156,7 +168,6 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
               throw new ProviderError("storage", code ? `Could not save the image: ${code}. Check that DATA_DIR is writable and has free space.` : "Could not lay out this creative. Try another layout or shorter copy.");
             }
           });
-          return { stored, providerDoneAt };
         });
         if (signal.aborted) throw new CancelledError();
         succeeded++;
@@ -175,6 +186,10 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
             seed,
             prompt,
             provider: plan.provider.id,
+            model: plan.model,
+            route: route.id,
+            sourceWidth: checked.width,
+            sourceHeight: checked.height,
             elapsedMs: readyAt - imageStartedAt,
             mimeType: stored.mimeType,
             bytes: stored.bytes,
@@ -186,10 +201,18 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
         return;
       } catch (thrown) {
         if (signal.aborted || thrown instanceof CancelledError) throw new CancelledError();
-        const error = toProviderError(thrown, timedOut, options.attemptTimeoutMs, plan.provider.label);
+        const error = toProviderError(thrown, timedOut, options.attemptTimeoutMs, label);
         const used = retriesByCode.get(error.code) ?? 0;
-        const decision = decideRetry(error, used, options.random);
+        // Payment and support are the provider's answer, not a passing fault: move on at once.
+        const decision = error.code === "payment_required" || error.code === "unsupported" ? ({ retry: false } as const) : decideRetry(error, used, options.random);
         if (!decision.retry) {
+          const next = plan.routes[routeIndex + 1];
+          if (next && shouldTryNextRoute(error.code)) {
+            emit({ event: "progress", data: { index, status: "retrying", attempt, message: nextRouteMessage(route.label, error.code, next.label), completed: completed(), total } });
+            routeIndex++;
+            retriesByCode = new Map();
+            continue;
+          }
           failed++;
           emit({ event: "error", data: { index, code: error.code, message: error.message, retryable: isRetryable(error.code) } });
           return;

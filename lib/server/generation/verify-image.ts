@@ -15,12 +15,19 @@ const FORMATS = {
   webp: { mimeType: "image/webp", extension: "webp" },
 } as const;
 
+/** Real providers round or pick their own sizes; any picture this large can be fitted to an ad. */
+export const MIN_SHORT_SIDE = 256;
+/** Past this a "picture" is a mistake or an attack, not a creative. */
+export const MAX_LONG_SIDE = 8192;
+export const MAX_ASPECT_RATIO = 4;
+
 /**
- * Proves the bytes are a whole image of the size we asked for, cheaply: sharp reads the header
- * (format, size) and the container's own end marker shows the file is complete. The full decode
+ * Proves the bytes are a whole image of a usable size, cheaply: sharp reads the header (format,
+ * size) and the container's own end marker shows the file is complete. The size need not be the
+ * one asked for (the compositor crops to the platform format), only sensible. The full decode
  * happens once, in the compositor, and a damaged body fails there as a bad image too.
  */
-export async function verifyImage(bytes: Buffer, expected: { width: number; height: number }, providerLabel: string): Promise<VerifiedImage> {
+export async function verifyImage(bytes: Buffer, providerLabel: string): Promise<VerifiedImage> {
   if (bytes.length === 0) throw new ProviderError("bad_image", `${providerLabel} returned an empty response instead of an image.`);
 
   let metadata: Metadata;
@@ -33,16 +40,20 @@ export async function verifyImage(bytes: Buffer, expected: { width: number; heig
   if (!format) {
     throw new ProviderError("bad_image", `${providerLabel} returned an unsupported image format (${metadata.format ?? "unknown"}).`);
   }
-  if (metadata.width !== expected.width || metadata.height !== expected.height) {
+  const width = metadata.width ?? 0;
+  const height = metadata.height ?? 0;
+  const short = Math.min(width, height);
+  const long = Math.max(width, height);
+  if (short < MIN_SHORT_SIDE || long > MAX_LONG_SIDE || long > short * MAX_ASPECT_RATIO) {
     throw new ProviderError(
       "bad_image",
-      `${providerLabel} returned a ${metadata.width}×${metadata.height} image instead of ${expected.width}×${expected.height}.`,
+      `${providerLabel} returned a ${width}×${height} image, which cannot make an ad (the short side must be at least ${MIN_SHORT_SIDE} px, the long side at most ${MAX_LONG_SIDE} px and ${MAX_ASPECT_RATIO}× the short one).`,
     );
   }
   if (!isComplete(bytes, format.extension)) {
     throw new ProviderError("bad_image", `${providerLabel} returned a damaged or incomplete image.`);
   }
-  return { ...format, width: expected.width, height: expected.height };
+  return { ...format, width, height };
 }
 
 /** Whether the container ends where its format says it must (PNG IEND, JPEG EOI, RIFF size). */

@@ -45,7 +45,20 @@ export function downloadJobArchive(rawId: string): Response {
     provider: job.provider,
     model: job.model,
     negativePrompt: job.negativePrompt,
-    images: [] as { index: number; file: string; background: string; layout: string; prompt: string; seed: number; width: number | null; height: number | null }[],
+    images: [] as {
+      index: number;
+      file: string;
+      background: string;
+      layout: string;
+      prompt: string;
+      seed: number;
+      /** The route (Inference Provider) that actually made the picture. */
+      route: string | null;
+      width: number | null;
+      height: number | null;
+      sourceWidth: number | null;
+      sourceHeight: number | null;
+    }[],
   };
   for (const image of done) {
     const adPath = store.filePath(image.compositeId!);
@@ -55,7 +68,19 @@ export function downloadJobArchive(rawId: string): Response {
     const background = `backgrounds/${creativeFilename(job.brief.productName, image.index, mimeOf(image.fileId!))}`;
     zip.addReadStream(createReadStream(adPath), name, { compress: false });
     zip.addReadStream(createReadStream(rawPath), background, { compress: false });
-    manifest.images.push({ index: image.index, file: name, background, layout: image.layout ?? job.design.layout, prompt: image.prompt, seed: image.seed, width: image.width, height: image.height });
+    manifest.images.push({
+      index: image.index,
+      file: name,
+      background,
+      layout: image.layout ?? job.design.layout,
+      prompt: image.prompt,
+      seed: image.seed,
+      route: image.route,
+      width: image.width,
+      height: image.height,
+      sourceWidth: image.sourceWidth,
+      sourceHeight: image.sourceHeight,
+    });
   }
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "creatives.json");
   zip.end();

@@ -12,7 +12,7 @@ import { issuesFromZod, jsonError } from "../http/json-errors";
 import { checkRunRateLimit } from "../http/rate-limit";
 import { readJsonBody } from "../http/read-json-body";
 import { createSseResponse, type SseSink } from "../http/sse-response";
-import type { ImageProvider } from "../providers/provider";
+import type { ImageProvider, RoutePlan } from "../providers/provider";
 import { getProvider } from "../providers/registry";
 import type { JobRecord, NewJob } from "../storage/job-repository";
 import { parseJobId, parseLastEventId, rerunRequestSchema } from "./job-requests";
@@ -31,10 +31,21 @@ function unavailable(provider: ImageProvider): Response | null {
   return status.available ? null : jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
 }
 
+/**
+ * Where the images of `model` will be made, decided before any provider call: a model nothing
+ * serves is refused here with the reason, not after a batch of failures.
+ */
+async function routesFor(provider: ImageProvider, model: string): Promise<{ ok: true; routes: Extract<RoutePlan, { ok: true }> } | { ok: false; response: Response }> {
+  const plan = await provider.planRoutes(model);
+  if (plan.ok) return { ok: true, routes: plan };
+  return { ok: false, response: jsonError(plan.status, plan.message, plan.status === 400 ? [{ path: "model", message: plan.message }] : undefined) };
+}
+
 /** What the runner needs to make `indices` of a job (new or stored); prompts and seeds are by slot. */
 function planFor(
-  job: Pick<JobRecord, "id" | "brief" | "design" | "preset" | "format" | "width" | "height" | "seed" | "negativePrompt">,
+  job: Pick<JobRecord, "id" | "brief" | "design" | "preset" | "format" | "width" | "height" | "seed" | "negativePrompt" | "model">,
   provider: ImageProvider,
+  routing: Extract<RoutePlan, { ok: true }>,
   run: { prompts: string[]; seeds: number[]; indices: number[] },
 ): GenerationPlan {
   return {
@@ -44,6 +55,9 @@ function planFor(
     preset: job.preset,
     format: job.format,
     provider,
+    model: job.model,
+    routes: routing.routes,
+    concurrency: routing.concurrency,
     width: job.width,
     height: job.height,
     seed: job.seed,
@@ -71,6 +85,9 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   const provider = getProvider(input.provider ?? env().IMAGE_PROVIDER);
   const refused = unavailable(provider);
   if (refused) return refused;
+  const model = input.model ?? provider.status().model;
+  const routing = await routesFor(provider, model);
+  if (!routing.ok) return routing.response;
 
   const design = input.design ?? DEFAULT_DESIGN;
   const preset = input.preset ?? "auto";
@@ -97,7 +114,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
     design,
     preset,
     provider: provider.id,
-    model: provider.model,
+    model,
     format: input.format,
     width,
     height,
@@ -106,7 +123,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
     images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]! })),
     now: Date.now(),
   };
-  const plan = planFor(job, provider, { prompts, seeds, indices: prompts.map((_, i) => i) });
+  const plan = planFor(job, provider, routing.routes, { prompts, seeds, indices: prompts.map((_, i) => i) });
 
   return sseFor(request.signal, (sink) => {
     try {
@@ -181,12 +198,14 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const { jobs, repo, store } = appContext();
   const job = repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
-  // Read before the checks: from the running check to the start of the run nothing may await.
-  const logo = await loadLogo(store, job.design.logoId);
-  if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
   const provider = getProvider(job.provider);
   const refused = unavailable(provider);
   if (refused) return refused;
+  // Read before the checks: from the running check to the start of the run nothing may await.
+  const logo = await loadLogo(store, job.design.logoId);
+  const routing = await routesFor(provider, job.model);
+  if (!routing.ok) return routing.response;
+  if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
 
   const slots = job.images;
   if (index !== undefined && !slots.some((image) => image.index === index)) {
@@ -214,7 +233,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
     prompts[target.index] = target.prompt;
     seeds[target.index] = target.seed;
   }
-  const plan = planFor(job, provider, { prompts, seeds, indices: targets.map((target) => target.index) });
+  const plan = planFor(job, provider, routing.routes, { prompts, seeds, indices: targets.map((target) => target.index) });
   return sseFor(request.signal, (sink) => {
     jobs.rerun(job, plan, targets, logo, sink);
     return () => jobs.detachViewer(job.id, sink);
@@ -275,6 +294,9 @@ export function toPublicJob(job: JobRecord) {
       url: image.compositeId ? `/api/images/${image.compositeId}` : null,
       rawUrl: image.fileId ? `/api/images/${image.fileId}` : null,
       layout: image.layout ?? job.design.layout,
+      route: image.route,
+      sourceWidth: image.sourceWidth,
+      sourceHeight: image.sourceHeight,
       thumbUrl: image.thumbId ? `/api/images/${image.thumbId}` : null,
       mimeType: image.mimeType,
       bytes: image.bytes,

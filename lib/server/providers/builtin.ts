@@ -1,15 +1,31 @@
 import "server-only";
-import type { GeneratedImage, ImageProvider, ImageRequest, ProviderStatus } from "./provider";
 import { renderAdBackground } from "./builtin-renderer";
+import { singleRoute, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderStatus, type RoutePlan } from "./provider";
+
+const MODEL = "builtin-abstract-v1";
+const ROUTE = { id: "builtin", label: "built-in" };
 
 /** Offline renderer: always available, no token, no network, deterministic. */
 export class BuiltinProvider implements ImageProvider {
   readonly id = "builtin" as const;
   readonly label = "Built-in (offline)";
-  readonly model = "builtin-abstract-v1";
 
   status(): ProviderStatus {
-    return { id: this.id, label: this.label, model: this.model, available: true };
+    return {
+      id: this.id,
+      label: this.label,
+      model: MODEL,
+      models: [{ id: MODEL, label: "Abstract ad backgrounds", available: true, routes: [ROUTE.id] }],
+      available: true,
+    };
+  }
+
+  async refresh(): Promise<ProviderStatus> {
+    return this.status();
+  }
+
+  async planRoutes(model: string): Promise<RoutePlan> {
+    return model === MODEL ? singleRoute(ROUTE) : { ok: false, status: 400, message: `The built-in renderer has one model, ${MODEL}.` };
   }
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {

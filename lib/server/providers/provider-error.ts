@@ -53,9 +53,16 @@ export function errorFromHttpStatus(
   providerLabel: string,
   status: number,
   detail: string | undefined,
-  extra: { estimatedTimeSec?: number; retryAfterMs?: number; tokenVariable?: string } = {},
+  extra: { estimatedTimeSec?: number; retryAfterMs?: number; tokenVariable?: string; paymentFix?: string } = {},
 ): ProviderError {
   const suffix = detail ? `: ${detail.slice(0, 200)}` : "";
+  if (status === 402) {
+    const fix = extra.paymentFix ? ` ${extra.paymentFix}` : "";
+    return new ProviderError("payment_required", `${providerLabel} needs payment (HTTP 402)${suffix}.${fix}`, { status });
+  }
+  if (status === 404 || ((status === 400 || status === 422) && detail && /not (be )?supported|no (inference )?provider|not available/i.test(detail))) {
+    return new ProviderError("unsupported", `${providerLabel} does not serve this model (HTTP ${status})${suffix}`, { status });
+  }
   if (status === 401 || status === 403) {
     const fix = extra.tokenVariable
       ? ` Check ${extra.tokenVariable} in .env.local (it must be a valid token with inference permission).`

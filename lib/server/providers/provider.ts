@@ -2,16 +2,30 @@ import "server-only";
 import type { ProviderId, ProviderOption, Tone, VisualStyle } from "@/lib/campaign";
 import type { BuiltinPresetId } from "@/lib/design";
 
+/**
+ * One way to reach a model: an Inference Provider behind the Hugging Face router ("fal-ai"),
+ * a dedicated endpoint, Pollinations' keyed or free endpoint. The runner tries a job's routes in
+ * order and records which one made each picture.
+ */
+export interface ProviderRoute {
+  id: string;
+  label: string;
+}
+
 export interface ImageRequest {
   prompt: string;
   negativePrompt: string;
   width: number;
   height: number;
   seed: number;
+  model: string;
+  route: ProviderRoute;
   /** Aborted on Stop, client disconnect or per-attempt timeout. Providers must pass it to I/O. */
   signal: AbortSignal;
   /** Art direction for renderers that do not read prompts (the built-in one). */
   hints: { productName: string; style: VisualStyle; tone: Tone; variant: number; preset?: BuiltinPresetId };
+  /** Tells the marketer what the provider is doing ("Waiting for Pollinations…"); optional. */
+  report?: (message: string) => void;
 }
 
 export interface GeneratedImage {
@@ -23,11 +37,27 @@ export interface GeneratedImage {
 /** `reason` says why it cannot run, phrased as the fix ("Set HF_TOKEN in .env.local"). */
 export type ProviderStatus = ProviderOption;
 
+/** The routes that serve a model, or why none can (answered before any image is asked for). */
+export type RoutePlan =
+  | { ok: true; routes: ProviderRoute[]; /** At most this many images of a run at once (a one-at-a-time endpoint). */ concurrency?: number }
+  | { ok: false; status: 400 | 502; message: string };
+
 export interface ImageProvider {
   readonly id: ProviderId;
   readonly label: string;
-  readonly model: string;
+  /** What is known now, from configuration and caches; never waits on the network. */
   status(): ProviderStatus;
+  /** Refreshes what the provider offers (model lists, provider mappings) and returns it. */
+  refresh(): Promise<ProviderStatus>;
+  /** Checks the credentials with the provider (Hugging Face whoami); only where `checkable`. */
+  checkAccount?(): Promise<ProviderStatus>;
+  /** The routes to try for `model`, in order; refuses a model that nothing serves. */
+  planRoutes(model: string): Promise<RoutePlan>;
   /** Throws ProviderError (lib/server/providers/provider-error.ts) for anything the runner should classify. */
   generate(request: ImageRequest): Promise<GeneratedImage>;
+}
+
+/** A provider with exactly one route and one model (built-in, tests). */
+export function singleRoute(route: ProviderRoute): RoutePlan {
+  return { ok: true, routes: [route] };
 }

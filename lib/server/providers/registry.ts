@@ -2,8 +2,8 @@ import "server-only";
 import type { ProviderId } from "@/lib/campaign";
 import { env, type AppEnv } from "../env";
 import { BuiltinProvider } from "./builtin";
-import { HuggingFaceProvider } from "./huggingface";
-import { PollinationsProvider } from "./pollinations";
+import { HuggingFaceProvider } from "./huggingface/huggingface-provider";
+import { PollinationsProvider } from "./pollinations/pollinations-provider";
 import type { ImageProvider, ProviderStatus } from "./provider";
 
 /** Every provider the app knows, built once from the validated configuration. */
@@ -11,11 +11,15 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
   return {
     huggingface: new HuggingFaceProvider({
       token: config.HF_TOKEN,
-      model: config.HF_MODEL,
+      models: config.HF_MODELS,
+      pinnedProvider: config.HF_PROVIDER,
+      hubUrl: config.HF_HUB_URL,
+      routerUrl: config.HF_ROUTER_URL,
       endpointUrl: config.HF_ENDPOINT_URL,
     }),
     pollinations: new PollinationsProvider({
       baseUrl: config.POLLINATIONS_BASE_URL,
+      legacyUrl: config.POLLINATIONS_LEGACY_URL,
       model: config.POLLINATIONS_MODEL,
       token: config.POLLINATIONS_TOKEN,
     }),
@@ -37,8 +41,14 @@ export function getProvider(id: ProviderId): ImageProvider {
   return providers()[id];
 }
 
+/** What is known now (configuration and caches); for the first paint of the page. */
 export function listProviders(): ProviderStatus[] {
   return Object.values(providers()).map((provider) => provider.status());
+}
+
+/** Asks each provider what it offers right now (model lists, provider mappings). */
+export function refreshProviders(): Promise<ProviderStatus[]> {
+  return Promise.all(Object.values(providers()).map((provider) => provider.refresh()));
 }
 
 /** The configured default, falling back to built-in if it cannot run (so the first click works). */

@@ -21,6 +21,11 @@ export interface ImageRecord {
   thumbId: string | null;
   /** Overrides the job's layout for this creative. */
   layout: LayoutId | null;
+  /** The route that made the picture ("fal-ai", "nscale", "builtin"…); null for older jobs. */
+  route: string | null;
+  /** The picture's size as the provider sent it. */
+  sourceWidth: number | null;
+  sourceHeight: number | null;
   mimeType: string | null;
   bytes: number | null;
   width: number | null;
@@ -101,6 +106,9 @@ interface ImageRow {
   composite_id: string | null;
   thumb_id: string | null;
   layout: LayoutId | null;
+  route: string | null;
+  source_width: number | null;
+  source_height: number | null;
   mime_type: string | null;
   bytes: number | null;
   width: number | null;
@@ -231,10 +239,29 @@ export class JobRepository {
         this.db
           .prepare(
             `UPDATE images SET status = 'done', file_id = ?, composite_id = ?, thumb_id = ?, layout = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
-                    seed = ?, prompt = ?, error_code = NULL, error_message = NULL, updated_at = ?
+                    seed = ?, prompt = ?, route = coalesce(?, route), source_width = coalesce(?, source_width), source_height = coalesce(?, source_height),
+                    error_code = NULL, error_message = NULL, updated_at = ?
              WHERE job_id = ? AND idx = ?`,
           )
-          .run(imageIdFromUrl(d.rawUrl), compositeId, thumbId, d.layout, d.mimeType, d.bytes, d.width, d.height, Math.round(d.elapsedMs), d.seed, d.prompt, now, jobId, d.index);
+          .run(
+            imageIdFromUrl(d.rawUrl),
+            compositeId,
+            thumbId,
+            d.layout,
+            d.mimeType,
+            d.bytes,
+            d.width,
+            d.height,
+            Math.round(d.elapsedMs),
+            d.seed,
+            d.prompt,
+            d.route ?? null,
+            d.sourceWidth ?? null,
+            d.sourceHeight ?? null,
+            now,
+            jobId,
+            d.index,
+          );
         return [previous?.composite_id, previous?.thumb_id].filter((id): id is string => Boolean(id) && id !== compositeId && id !== thumbId);
       } else if (event.event === "error") {
         this.db
@@ -268,7 +295,7 @@ export class JobRepository {
       const upsert = this.db.prepare(
         `INSERT INTO images (job_id, idx, prompt, seed, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)
          ON CONFLICT (job_id, idx) DO UPDATE SET prompt = excluded.prompt, seed = excluded.seed, status = 'pending',
-           file_id = NULL, composite_id = NULL, thumb_id = NULL, mime_type = NULL, bytes = NULL, width = NULL, height = NULL, elapsed_ms = NULL,
+           file_id = NULL, composite_id = NULL, thumb_id = NULL, route = NULL, source_width = NULL, source_height = NULL, mime_type = NULL, bytes = NULL, width = NULL, height = NULL, elapsed_ms = NULL,
            error_code = NULL, error_message = NULL, updated_at = excluded.updated_at`,
       );
       for (const image of images) {
@@ -372,6 +399,9 @@ function toImageRecord(row: ImageRow): ImageRecord {
     compositeId: row.composite_id,
     thumbId: row.thumb_id,
     layout: row.layout,
+    route: row.route,
+    sourceWidth: row.source_width,
+    sourceHeight: row.source_height,
     mimeType: row.mime_type,
     bytes: row.bytes,
     width: row.width,

@@ -62,4 +62,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE images ADD COLUMN composite_id TEXT;
   ALTER TABLE images ADD COLUMN layout TEXT;
   `,
+  /* 3: which route (Inference Provider) made each picture, and the picture's real size */ `
+  ALTER TABLE images ADD COLUMN route TEXT;
+  ALTER TABLE images ADD COLUMN source_width INTEGER;
+  ALTER TABLE images ADD COLUMN source_height INTEGER;
+  `,
 ];

@@ -1,0 +1,8 @@
+import { listProviderOptions } from "@/lib/server/http/routes/providers";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function GET(): Promise<Response> {
+  return listProviderOptions();
+}

@@ -1,0 +1,208 @@
+import "server-only";
+import {
+  InferenceClient,
+  InferenceClientHubApiError,
+  InferenceClientInputError,
+  InferenceClientProviderApiError,
+  InferenceClientProviderOutputError,
+  InferenceClientRoutingError,
+  type InferenceProvider,
+} from "@huggingface/inference";
+import type { AccountCheck, ModelOption } from "@/lib/campaign";
+import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
+import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
+import { classifyThrown, MAX_IMAGE_BYTES } from "../network-error";
+import { HfHub, type MappingLookup } from "./hf-hub";
+import { installHfOriginRewrite } from "./hf-origins";
+import { usableRoutes } from "./hf-routes";
+
+export interface HuggingFaceConfig {
+  token?: string;
+  /** The models offered in the form, first is the default. */
+  models: string[];
+  /** "auto" (every provider that serves the model, in the Hub's order) or one Inference Provider. */
+  pinnedProvider: string;
+  hubUrl: string;
+  routerUrl: string;
+  /** A dedicated Inference Endpoint; replaces the router and the provider mapping. */
+  endpointUrl?: string;
+}
+
+const LABEL = "Hugging Face";
+const ENDPOINT_ROUTE: ProviderRoute = { id: "endpoint", label: "Inference Endpoint" };
+const PAYMENT_FIX = "Add credits or enable pay-as-you-go at huggingface.co/settings/billing, or choose another model.";
+
+/**
+ * Text-to-image through Hugging Face Inference Providers with the official client. Each image
+ * asks one provider at a time (`route`); the runner moves on to the next route when one fails.
+ * The client's own 503 handling re-sends at once and forever, so it is switched off
+ * (`retry_on_error: false`) and the runner's retry policy decides instead.
+ */
+export class HuggingFaceProvider implements ImageProvider {
+  readonly id = "huggingface" as const;
+  readonly label = LABEL;
+  private readonly client: InferenceClient;
+  private account?: AccountCheck;
+
+  constructor(
+    private readonly config: HuggingFaceConfig,
+    private readonly hub = new HfHub({ hubUrl: config.hubUrl, token: config.token }),
+  ) {
+    installHfOriginRewrite({ hub: config.hubUrl, router: config.routerUrl });
+    const client = new InferenceClient(config.token ?? "");
+    this.client = config.endpointUrl ? client.endpoint(config.endpointUrl) : client;
+  }
+
+  private get configured(): boolean {
+    return Boolean(this.config.token || this.config.endpointUrl);
+  }
+
+  status(): ProviderStatus {
+    const models = this.modelOptions();
+    const available = this.configured;
+    return {
+      id: this.id,
+      label: this.label,
+      model: (models.find((model) => model.available) ?? models[0])!.id,
+      models,
+      available,
+      reason: available ? undefined : "Set HF_TOKEN in .env.local to use Hugging Face",
+      checkable: Boolean(this.config.token),
+      account: this.account,
+    };
+  }
+
+  async refresh(): Promise<ProviderStatus> {
+    if (this.configured && !this.config.endpointUrl) await Promise.all(this.config.models.map((model) => this.hub.mapping(model, { fresh: true })));
+    return this.status();
+  }
+
+  async checkAccount(): Promise<ProviderStatus> {
+    this.account = await this.hub.whoami();
+    return this.refresh();
+  }
+
+  async planRoutes(model: string): Promise<RoutePlan> {
+    if (!this.config.models.includes(model)) {
+      return { ok: false, status: 400, message: `Hugging Face does not offer ${model} here: choose one of ${this.config.models.join(", ")} (HF_MODELS).` };
+    }
+    if (this.config.endpointUrl) return { ok: true, routes: [ENDPOINT_ROUTE] };
+    const lookup = await this.hub.mapping(model);
+    const option = this.modelOption(model, lookup);
+    if (!option.available) return { ok: false, status: lookup.ok || lookup.notFound ? 400 : 502, message: option.reason! };
+    return { ok: true, routes: option.routes.map((id) => ({ id, label: id })) };
+  }
+
+  private modelOptions(): ModelOption[] {
+    if (this.config.endpointUrl) {
+      return [{ id: this.config.models[0]!, label: "Your Inference Endpoint (HF_ENDPOINT_URL)", available: true, routes: [ENDPOINT_ROUTE.id] }];
+    }
+    return this.config.models.map((model) => {
+      if (!this.config.token) return { id: model, label: model, available: false, reason: "Set HF_TOKEN in .env.local", routes: [] };
+      const lookup = this.hub.cached(model);
+      // Not looked up yet: offered, and checked for real before the run starts.
+      return lookup ? this.modelOption(model, lookup) : { id: model, label: model, available: true, routes: [] };
+    });
+  }
+
+  private modelOption(model: string, lookup: MappingLookup): ModelOption {
+    if (!lookup.ok) return { id: model, label: model, available: false, reason: lookup.message, routes: [] };
+    const routes = usableRoutes(lookup.mapping, this.config.pinnedProvider);
+    if (routes.length > 0) return { id: model, label: model, available: true, routes };
+    const reason =
+      this.config.pinnedProvider === "auto"
+        ? `No Inference Provider serves ${model} for text-to-image right now; choose another model.`
+        : `${this.config.pinnedProvider} (HF_PROVIDER) does not serve ${model} for text-to-image; choose another model or set HF_PROVIDER=auto.`;
+    return { id: model, label: model, available: false, reason, routes: [] };
+  }
+
+  async generate(request: ImageRequest): Promise<GeneratedImage> {
+    const label = request.route.id === ENDPOINT_ROUTE.id ? LABEL : `${LABEL} via ${request.route.label}`;
+    // The client drops response headers from its errors; keep the last Retry-After ourselves.
+    let retryAfter: string | null = null;
+    const trackingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      retryAfter = response.headers.get("retry-after");
+      const declared = Number(response.headers.get("content-length") ?? "0");
+      if (response.ok && declared > MAX_IMAGE_BYTES) {
+        await response.body?.cancel().catch(() => {});
+        throw new ProviderError("bad_image", `${label} sent ${declared} bytes, more than an image should be.`);
+      }
+      return response;
+    };
+
+    const args = {
+      inputs: request.prompt,
+      parameters: {
+        negative_prompt: request.negativePrompt,
+        width: request.width,
+        height: request.height,
+        seed: request.seed,
+      },
+      // `endpointUrl` and `provider` are mutually exclusive in the client.
+      ...(this.config.endpointUrl ? {} : { model: request.model, provider: request.route.id as InferenceProvider }),
+    };
+
+    try {
+      const blob = await this.client.textToImage(args, {
+        signal: request.signal,
+        retry_on_error: false,
+        fetch: trackingFetch,
+        outputType: "blob",
+      });
+      return { bytes: Buffer.from(await blob.arrayBuffer()), mimeType: blob.type || undefined };
+    } catch (error) {
+      throw toProviderError(error, label, retryAfter, request.signal);
+    }
+  }
+}
+
+function toProviderError(error: unknown, label: string, retryAfter: string | null, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason ?? error;
+  if (error instanceof InferenceClientProviderApiError) {
+    const body = error.httpResponse.body as unknown;
+    return errorFromHttpStatus(label, error.httpResponse.status, describeBody(body), {
+      estimatedTimeSec: readEstimatedTime(body),
+      retryAfterMs: parseRetryAfter(retryAfter),
+      tokenVariable: "HF_TOKEN",
+      paymentFix: PAYMENT_FIX,
+    });
+  }
+  if (error instanceof InferenceClientProviderOutputError) {
+    return new ProviderError("provider_error", `${label} answered without a usable picture.`, { cause: error });
+  }
+  if (error instanceof InferenceClientInputError || error instanceof InferenceClientRoutingError) {
+    return new ProviderError("unsupported", `${label} cannot run this model: ${error.message}`, { cause: error });
+  }
+  if (error instanceof InferenceClientHubApiError) {
+    return new ProviderError("provider_error", `${label}: the Hugging Face Hub did not say how to reach this model (HTTP ${error.httpResponse.status}).`, { cause: error });
+  }
+  try {
+    classifyThrown(error, label, signal);
+  } catch (classified) {
+    return classified;
+  }
+}
+
+function describeBody(body: unknown): string | undefined {
+  if (typeof body === "string") return body.trim() || undefined;
+  if (body && typeof body === "object") {
+    const record = body as Record<string, unknown>;
+    for (const key of ["error", "detail", "message"]) {
+      const value = record[key];
+      if (typeof value === "string") return value;
+      if (value && typeof value === "object" && typeof (value as Record<string, unknown>).message === "string") return (value as Record<string, string>).message;
+    }
+  }
+  return undefined;
+}
+
+function readEstimatedTime(body: unknown): number | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const record = body as Record<string, unknown>;
+  const value = record.estimated_time;
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
+  // Some deployments answer 503 "is currently loading" without an estimate.
+  if (typeof record.error === "string" && /currently loading/i.test(record.error)) return 20;
+  return undefined;
+}
