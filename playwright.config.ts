@@ -1,8 +1,14 @@
+import { rmSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { LOOPBACK_GUARD } from "./tests/support/app-server";
+import { APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
 
 // End-to-end tests run against the production build (`next build` must have run), like users do.
-const APP_PORT = Number(process.env.E2E_APP_PORT ?? 39123);
-export const FAKE_HF_PORT = Number(process.env.E2E_FAKE_HF_PORT ?? 39124);
+// Both apps run with the loopback guard; the specs assert it saw no attempt to leave 127.0.0.1.
+if (!process.env.TEST_WORKER_INDEX) for (const log of Object.values(GUARD_LOGS)) rmSync(log, { force: true });
+
+const nextStart = (port: number) => `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
+const guard = (log: string) => ({ NODE_OPTIONS: `--require "${LOOPBACK_GUARD}"`, LOOPBACK_GUARD_LOG: log });
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -11,8 +17,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 20_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"]],
-  globalSetup: "./tests/e2e/global-setup.ts",
+  reporter: [["list"]],
   outputDir: ".test-output/playwright",
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
@@ -23,19 +28,48 @@ export default defineConfig({
     },
     trace: "retain-on-failure",
   },
-  webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${APP_PORT} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${APP_PORT}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    env: {
-      HF_TOKEN: "hf_e2eTestToken",
-      HF_ENDPOINT_URL: `http://127.0.0.1:${FAKE_HF_PORT}/models/stabilityai/stable-diffusion-xl-base-1.0`,
-      POLLINATIONS_BASE_URL: `http://127.0.0.1:${FAKE_HF_PORT + 1}`,
-      DATA_DIR: ".test-output/e2e-data",
-      GENERATION_CONCURRENCY: "4",
-      GENERATION_TIMEOUT_MS: "20000",
+  webServer: [
+    {
+      // The providers' stand-ins first: the apps ask the Hub about their token as they start.
+      command: "node node_modules/tsx/dist/cli.mjs tests/e2e/stand-ins.ts",
+      url: `http://127.0.0.1:${HOSTED_PORTS.hub}/api/whoami-v2`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
     },
-  },
+    {
+      command: nextStart(APP_PORT),
+      url: `http://127.0.0.1:${APP_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        ...guard(GUARD_LOGS.main),
+        HF_TOKEN: "hf_e2eTestToken",
+        HF_ENDPOINT_URL: `http://127.0.0.1:${FAKE_HF_PORT}/models/stabilityai/stable-diffusion-xl-base-1.0`,
+        POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${FAKE_HF_PORT + 1}`,
+        DATA_DIR: ".test-output/e2e-data",
+        GENERATION_CONCURRENCY: "4",
+        GENERATION_TIMEOUT_MS: "20000",
+      },
+    },
+    {
+      command: nextStart(HOSTED_APP_PORT),
+      url: `http://127.0.0.1:${HOSTED_APP_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        ...guard(GUARD_LOGS.hosted),
+        HF_TOKEN: HOSTED_TOKEN,
+        HF_HUB_URL: `http://127.0.0.1:${HOSTED_PORTS.hub}`,
+        HF_ROUTER_URL: `http://127.0.0.1:${HOSTED_PORTS.router}`,
+        POLLINATIONS_TOKEN: HOSTED_POLLEN_KEY,
+        POLLINATIONS_BASE_URL: `http://127.0.0.1:${HOSTED_PORTS.gen}`,
+        POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${HOSTED_PORTS.legacy}`,
+        DATA_DIR: ".test-output/e2e-hosted-data",
+        GENERATION_TIMEOUT_MS: "20000",
+      },
+    },
+  ],
 });

@@ -16,7 +16,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // The brand kit is remembered: a new campaign starts from the last one's brand and copy.
   const lastDesign = job ? undefined : repo.latestDesign();
   const initialValues: Partial<CampaignFormValues> | undefined = job
-    ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset }
+    ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset, model: job.model }
     : lastDesign
       ? { design: lastDesign }
       : undefined;

@@ -19,7 +19,9 @@ import {
   type VisualStyle,
 } from "@/lib/campaign";
 import { BUILTIN_PRESETS, BUILTIN_PRESET_IDS, DEFAULT_DESIGN, type BuiltinPresetId, type Design } from "@/lib/design";
+import { useProviderOptions } from "@/hooks/use-provider-options";
 import { BrandFields } from "./brand-fields";
+import { ProviderPicker } from "./provider-picker";
 
 export interface CampaignFormValues {
   brief: CampaignBrief;
@@ -27,6 +29,8 @@ export interface CampaignFormValues {
   format: AdFormatId;
   count: number;
   preset?: BuiltinPresetId;
+  /** The model of the opened job, chosen again when it is still offered. */
+  model?: string;
 }
 
 interface CampaignFormProps {
@@ -42,12 +46,15 @@ interface CampaignFormProps {
 }
 
 /** The campaign brief. Every field has a default, so the first click works untouched. */
-export function CampaignForm({ providers, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange }: CampaignFormProps) {
+export function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange }: CampaignFormProps) {
+  const { providers, check, checking, problem: checkProblem } = useProviderOptions(initialProviders);
   const [brief, setBrief] = useState<CampaignBrief>(initialValues?.brief ?? DEFAULT_BRIEF);
   const [design, setDesign] = useState<Design>(initialValues?.design ?? DEFAULT_DESIGN);
   const [format, setFormat] = useState<AdFormatId>(initialValues?.format ?? DEFAULT_FORMAT);
   const [count, setCount] = useState(initialValues?.count ?? DEFAULT_COUNT);
   const [provider, setProvider] = useState<ProviderId>(defaultProvider);
+  // The model picked per provider; until then the provider's first available one.
+  const [pickedModels, setPickedModels] = useState<Partial<Record<ProviderId, string>>>(initialValues?.model ? { [defaultProvider]: initialValues.model } : {});
   const [preset, setPreset] = useState<BuiltinPresetId>(initialValues?.preset ?? "auto");
   const ids = useId();
 
@@ -61,10 +68,14 @@ export function CampaignForm({ providers, defaultProvider, initialValues, runnin
     onDesignChange?.(design, next);
   };
 
+  const selected = providers.find((option) => option.id === provider);
+  const picked = pickedModels[provider];
+  const model = selected?.models.some((option) => option.id === picked && option.available) ? picked! : (selected?.model ?? "");
+
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (running) return;
-    onGenerate({ ...brief, format, count, provider, design, ...(provider === "builtin" ? { preset } : {}) });
+    onGenerate({ ...brief, format, count, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) });
   };
 
   return (
@@ -118,18 +129,17 @@ export function CampaignForm({ providers, defaultProvider, initialValues, runnin
         </div>
       </div>
       <BrandFields idPrefix={`${ids}-brand`} design={design} onChange={changeDesign} />
-      <fieldset className="field provider-choice">
-        <legend>Image provider</legend>
-        {providers.map((option) => (
-          <label key={option.id} className={`provider-option ${option.available ? "" : "provider-option--disabled"}`}>
-            <input type="radio" name="provider" value={option.id} checked={provider === option.id} disabled={!option.available} onChange={() => setProvider(option.id)} aria-describedby={`${ids}-${option.id}-note`} />
-            <span className="provider-option__name">{option.label}</span>
-            <span id={`${ids}-${option.id}-note`} className="provider-option__note">
-              {option.available ? option.model : option.reason}
-            </span>
-          </label>
-        ))}
-      </fieldset>
+      <ProviderPicker
+        idPrefix={ids}
+        providers={providers}
+        provider={provider}
+        model={model}
+        onProviderChange={setProvider}
+        onModelChange={(next) => setPickedModels((current) => ({ ...current, [provider]: next }))}
+        onCheck={(id) => void check(id)}
+        checking={checking !== null}
+        checkProblem={checkProblem}
+      />
       {provider === "builtin" && (
         <div className="field">
           <label htmlFor={`${ids}-preset`}>Built-in look</label>

@@ -3,9 +3,9 @@
 import { memo, useState } from "react";
 import type { Slot } from "@/hooks/generation-state";
 import { LAYOUTS, LAYOUT_IDS, type LayoutId } from "@/lib/design";
+import { madeBy } from "@/lib/providers-meta";
 import { ElapsedTimer } from "./elapsed-timer";
 
-const PROVIDER_NAMES = { huggingface: "Hugging Face", pollinations: "Pollinations", builtin: "Built-in" } as const;
 
 export interface CreativeActions {
   retry: (index: number) => void;
@@ -60,7 +60,10 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
             </details>
             <dl className="creative-meta__facts">
               <div><dt>Seed</dt><dd>{slot.image.seed}</dd></div>
-              <div><dt>Provider</dt><dd>{PROVIDER_NAMES[slot.image.provider]}</dd></div>
+              <div>
+                <dt>Made by</dt>
+                <dd title={slot.image.model} data-testid="made-by">{madeBy(slot.image.provider, slot.image.route)}</dd>
+              </div>
               <div><dt>Time</dt><dd>{(slot.image.elapsedMs / 1000).toFixed(1)} s</dd></div>
             </dl>
             <div className="field field--inline">

@@ -59,8 +59,8 @@ if (vitest) {
   suites.push("vitest: did not report");
 }
 
-// The e2e server starts on an empty data folder, like a new user's.
-rmSync(`${OUT}/e2e-data`, { recursive: true, force: true });
+// The e2e servers start on empty data folders, like a new user's.
+for (const dir of ["e2e-data", "e2e-hosted-data"]) rmSync(`${OUT}/${dir}`, { recursive: true, force: true });
 const playwrightFile = `${OUT}/playwright.json`;
 rmSync(playwrightFile, { force: true });
 const playwrightOk = run("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], {

@@ -17,7 +17,8 @@ export function prepareServerAtStartup(): void {
     const interrupted = repo.markInterrupted(Date.now());
     console.log(`[startup] default provider: ${config.IMAGE_PROVIDER}; data folder: ${config.DATA_DIR}`);
     if (interrupted.length > 0) console.log(`[startup] ${interrupted.length} job(s) left running by a crash are now interrupted; open them to Resume.`);
-    if (config.HF_TOKEN) void reportHuggingFaceAccount();
+    // A dedicated endpoint does not go through the Hub; its token is checked on demand only.
+    if (config.HF_TOKEN && !config.HF_ENDPOINT_URL) void reportHuggingFaceAccount();
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
     console.error(`\n${message}\n`);

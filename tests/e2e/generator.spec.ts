@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { readOutboundAttempts } from "../support/app-server";
 import { controlFake, fakeStatus, type FakeBehaviour } from "../support/fake-providers";
+import { GUARD_LOGS } from "./e2e-ports";
 
 const FAKE_HF = `http://127.0.0.1:${Number(process.env.E2E_FAKE_HF_PORT ?? 39124)}`;
 
@@ -12,6 +14,11 @@ const status = (page: Page) => page.getByTestId("status-text");
 
 test.beforeEach(async () => {
   await steerProvider({});
+});
+
+test.afterAll(() => {
+  // The app only ever talked to the stand-ins on 127.0.0.1.
+  expect(readOutboundAttempts(GUARD_LOGS.main)).toEqual([]);
 });
 
 test("a new user keeps the defaults, generates, and watches four creatives arrive", async ({ page }) => {

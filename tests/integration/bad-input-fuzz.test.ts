@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AD_FORMAT_IDS } from "../../lib/ad-formats";
 import { MAX_SEED, PROVIDER_IDS, TONE_IDS, VISUAL_STYLE_IDS } from "../../lib/campaign";
 import { BUILTIN_PRESET_IDS, DEFAULT_DESIGN, LAYOUT_IDS } from "../../lib/design";
@@ -23,6 +23,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   if (dataDir) removeDir(dataDir);
+});
+
+// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
+afterEach(() => {
+  expect(app.outboundAttempts()).toEqual([]);
 });
 
 const RUNS = 40;

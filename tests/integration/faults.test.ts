@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, type FakeBehaviour, type FakeProvider } from "../support/fake-providers";
 import { generate, type Run } from "../support/generation-client";
@@ -29,6 +29,11 @@ afterAll(async () => {
   await app?.stop();
   await hf?.close();
   if (dataDir) removeDir(dataDir);
+});
+
+// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
+afterEach(() => {
+  expect(app.outboundAttempts()).toEqual([]);
 });
 
 beforeEach(() => hf.reset());
@@ -150,13 +155,20 @@ describe("Hugging Face faults, one per run (README retry policy)", () => {
     await expectHealthyAfterwards();
   });
 
-  it("an image of the wrong size → bad_image naming the size it got", async () => {
-    const run = await runWithFault({ kind: "oversized", width: 4096, height: 4096 });
+  it("a picture of another size than asked is accepted and fitted to the ad", async () => {
+    const run = await runWithFault({ kind: "oversized", width: 1536, height: 1152 });
+    expect(run.of("error")).toHaveLength(0);
+    expect(run.of("image")[0]).toMatchObject({ sourceWidth: 1536, sourceHeight: 1152, width: 1080, height: 1080 });
+    await expectHealthyAfterwards();
+  });
+
+  it("a picture too long to make an ad → bad_image naming the size it got", async () => {
+    const run = await runWithFault({ kind: "oversized", width: 4800, height: 600 });
     expect(hf.requests).toHaveLength(1);
     expect(retryingOf(run)).toHaveLength(0);
     const [error] = run.of("error");
     expect(error).toMatchObject({ index: 0, code: "bad_image" });
-    expect(error!.message).toContain("4096×4096");
+    expect(error!.message).toContain("4800×600");
     expect(run.of("done")[0]).toMatchObject({ succeeded: 0, failed: 1 });
     await expectHealthyAfterwards();
   });

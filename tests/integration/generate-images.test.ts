@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startApp, makeTempDir, removeDir, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, startFakePollinations, type FakeProvider } from "../support/fake-providers";
 import { BRIEF, generate } from "../support/generation-client";
@@ -19,7 +19,8 @@ beforeAll(async () => {
   app = await startApp({
     HF_TOKEN: CANARY_TOKEN,
     HF_ENDPOINT_URL: `${hf.url}/models/stabilityai/stable-diffusion-xl-base-1.0`,
-    POLLINATIONS_BASE_URL: pollinations.url,
+    // No key: the legacy free endpoint, which this old-protocol fake speaks.
+    POLLINATIONS_LEGACY_URL: pollinations.url,
     DATA_DIR: dataDir,
     GENERATION_CONCURRENCY: "4",
     GENERATION_TIMEOUT_MS: "4000",
@@ -33,6 +34,11 @@ afterAll(async () => {
   await hf?.close();
   await pollinations?.close();
   if (dataDir) removeDir(dataDir);
+});
+
+// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
+afterEach(() => {
+  expect(app.outboundAttempts()).toEqual([]);
 });
 
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startApp, makeTempDir, removeDir, type AppServer } from "../support/app-server";
 import { BRIEF, generate } from "../support/generation-client";
 
@@ -15,6 +15,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   if (dataDir) removeDir(dataDir);
+});
+
+// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
+afterEach(() => {
+  expect(app.outboundAttempts()).toEqual([]);
 });
 
 describe("with no token configured", () => {

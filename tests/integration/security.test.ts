@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { unzip } from "../support/unzip";
 import { makeTempDir, REPO_ROOT, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
@@ -32,6 +32,11 @@ afterAll(async () => {
   await app?.stop();
   await hf?.close();
   if (dataDir) removeDir(dataDir);
+});
+
+// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
+afterEach(() => {
+  expect(app.outboundAttempts()).toEqual([]);
 });
 
 const headerText = (headers: Headers | http.IncomingHttpHeaders): string =>

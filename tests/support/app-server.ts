@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -16,6 +16,8 @@ export interface AppServer {
   port: number;
   /** Everything the process wrote to stdout + stderr so far. */
   logs(): string;
+  /** Connections and DNS look-ups the app tried beyond loopback (refused by tests/support/loopback-guard.cjs). */
+  outboundAttempts(): string[];
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process exited. */
   stop(): Promise<void>;
   /** Sends `signal` (default SIGKILL) and resolves once the process exited. */
@@ -27,8 +29,23 @@ export interface AppServer {
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Variables that must never leak from the developer's / CI shell into the app under test. */
-const SCRUBBED_EXACT = new Set(["HF_TOKEN", "HF_ENDPOINT_URL", "IMAGE_PROVIDER", "NODE_OPTIONS", "NODE_ENV", "PORT", "HOSTNAME"]);
-const SCRUBBED_PREFIXES = ["POLLINATIONS_"];
+const SCRUBBED_EXACT = new Set(["IMAGE_PROVIDER", "NODE_OPTIONS", "NODE_ENV", "PORT", "HOSTNAME"]);
+const SCRUBBED_PREFIXES = ["POLLINATIONS_", "HF_"];
+
+export const LOOPBACK_GUARD = path.join(REPO_ROOT, "tests", "support", "loopback-guard.cjs");
+
+/** NODE_OPTIONS and the log file that make a Node process refuse (and record) any non-loopback connection. */
+export function loopbackGuardEnv(logFile: string): Record<string, string> {
+  return { NODE_OPTIONS: `--require "${LOOPBACK_GUARD}"`, LOOPBACK_GUARD_LOG: logFile };
+}
+
+export function readOutboundAttempts(logFile: string): string[] {
+  try {
+    return readFileSync(logFile, "utf8").split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
 
 const MAX_LOG_CHARS = 4 * 1024 * 1024;
 
@@ -104,6 +121,7 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const guardLog = path.join(makeTempDir("acg-guard-"), "outbound.log");
 
   let log = "";
   const append = (chunk: Buffer | string): void => {
@@ -114,7 +132,7 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: REPO_ROOT,
     // Next augments ProcessEnv with a required NODE_ENV; leaving it unset lets `next start` pick "production".
-    env: cleanEnv(env) as NodeJS.ProcessEnv,
+    env: { ...cleanEnv(env), ...loopbackGuardEnv(guardLog) } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   installExitHook();
@@ -198,6 +216,7 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
     url,
     port,
     logs: () => log,
+    outboundAttempts: () => readOutboundAttempts(guardLog),
     stop,
     kill,
     process: child,

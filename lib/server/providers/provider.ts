@@ -47,8 +47,8 @@ export interface ImageProvider {
   readonly label: string;
   /** What is known now, from configuration and caches; never waits on the network. */
   status(): ProviderStatus;
-  /** Refreshes what the provider offers (model lists, provider mappings) and returns it. */
-  refresh(): Promise<ProviderStatus>;
+  /** What the provider offers (model lists, provider mappings), from caches while they are fresh unless `fresh`. */
+  refresh(options?: { fresh?: boolean }): Promise<ProviderStatus>;
   /** Checks the credentials with the provider (Hugging Face whoami); only where `checkable`. */
   checkAccount?(): Promise<ProviderStatus>;
   /** The routes to try for `model`, in order; refuses a model that nothing serves. */

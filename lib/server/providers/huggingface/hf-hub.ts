@@ -5,7 +5,7 @@ import type { ProviderMappingEntry } from "./hf-routes";
 
 /** How long a model's provider mapping is trusted; a failed look-up is retried sooner. */
 export const MAPPING_TTL_MS = 5 * 60_000;
-const FAILED_LOOKUP_TTL_MS = 30_000;
+const FAILED_LOOKUP_TTL_MS = 10_000;
 
 /** The permission a fine-grained token needs for Inference Providers ("Make calls to Inference Providers"). */
 export const INFERENCE_PERMISSION = "inference.serverless.write";

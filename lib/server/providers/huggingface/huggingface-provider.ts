@@ -72,14 +72,15 @@ export class HuggingFaceProvider implements ImageProvider {
     };
   }
 
-  async refresh(): Promise<ProviderStatus> {
-    if (this.configured && !this.config.endpointUrl) await Promise.all(this.config.models.map((model) => this.hub.mapping(model, { fresh: true })));
+  async refresh(options: { fresh?: boolean } = {}): Promise<ProviderStatus> {
+    if (this.configured && !this.config.endpointUrl) await Promise.all(this.config.models.map((model) => this.hub.mapping(model, options)));
     return this.status();
   }
 
+  /** whoami, and the provider mappings asked again: the Check button is how a user says "look now". */
   async checkAccount(): Promise<ProviderStatus> {
     this.account = await this.hub.whoami();
-    return this.refresh();
+    return this.refresh({ fresh: true });
   }
 
   async planRoutes(model: string): Promise<RoutePlan> {

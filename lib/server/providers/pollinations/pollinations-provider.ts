@@ -59,8 +59,9 @@ export class PollinationsProvider implements ImageProvider {
     return { id: this.id, label: this.label, model: models[0]!.id, models, available: true };
   }
 
-  async refresh(): Promise<ProviderStatus> {
-    if (this.config.token) {
+  async refresh(options: { fresh?: boolean } = {}): Promise<ProviderStatus> {
+    const fresh = this.modelsCache && this.modelsCache.expiresAt > this.now();
+    if (this.config.token && (options.fresh || !fresh)) {
       const models = await this.fetchModels();
       if (models) this.modelsCache = { models, expiresAt: this.now() + MODELS_TTL_MS };
     }

@@ -1,0 +1,32 @@
+import type { ProviderId } from "./campaign";
+
+/**
+ * How providers and their routes are named on screen, for the browser and the server alike.
+ * The live facts (availability, models, which routes serve them) come from `/api/providers`.
+ */
+export const PROVIDER_NAMES: Record<ProviderId, string> = {
+  huggingface: "Hugging Face",
+  pollinations: "Pollinations",
+  builtin: "Built-in",
+};
+
+/** Routes whose id is not already a readable name (Inference Providers are: "fal-ai", "nscale"). */
+const ROUTE_NAMES: Record<string, string | null> = {
+  builtin: null,
+  endpoint: "Inference Endpoint",
+  gen: "API key",
+  legacy: "free endpoint",
+};
+
+/** "Hugging Face · nscale", "Pollinations · free endpoint", "Built-in". */
+export function madeBy(provider: ProviderId, route?: string): string {
+  const routeName = route === undefined ? null : route in ROUTE_NAMES ? ROUTE_NAMES[route] : route;
+  return routeName ? `${PROVIDER_NAMES[provider]} · ${routeName}` : PROVIDER_NAMES[provider];
+}
+
+/** "Served by fal-ai, nscale" when a model's routes are Inference Providers; null for a provider's own fixed route. */
+export function servedBy(routes: string[]): string | null {
+  const providers = routes.filter((route) => !(route in ROUTE_NAMES));
+  if (providers.length === 0) return null;
+  return providers.length === 1 ? `Served by ${providers[0]}` : `Served by ${providers.join(", ")} (tried in this order)`;
+}

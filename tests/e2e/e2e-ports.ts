@@ -1,0 +1,17 @@
+import path from "node:path";
+
+/** Fixed loopback ports and files shared by playwright.config.ts, the global setup and the specs. */
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 39123);
+export const FAKE_HF_PORT = Number(process.env.E2E_FAKE_HF_PORT ?? 39124);
+/** A second app, on the hosted providers' stand-ins (Hub, router, Pollinations). */
+export const HOSTED_APP_PORT = APP_PORT + 10;
+export const HOSTED_PORTS = { hub: APP_PORT + 11, router: APP_PORT + 12, cdn: APP_PORT + 13, gen: APP_PORT + 14, legacy: APP_PORT + 15 };
+export const HOSTED_TOKEN = "hf_e2eHostedToken0123456789";
+export const HOSTED_POLLEN_KEY = "sk_e2ePollinationsKey0123";
+
+const OUT = path.resolve(".test-output");
+export const GUARD_LOGS = { main: path.join(OUT, "e2e-guard-main.log"), hosted: path.join(OUT, "e2e-guard-hosted.log") };
+
+export const SDXL = "stabilityai/stable-diffusion-xl-base-1.0";
+export const SCHNELL = "black-forest-labs/FLUX.1-schnell";
+export const QWEN = "Qwen/Qwen-Image";

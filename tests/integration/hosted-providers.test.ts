@@ -1,0 +1,293 @@
+import sharp from "sharp";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
+import { startHuggingFaceStandIn, type HuggingFaceStandIn } from "../support/fakes/hugging-face";
+import { startPollinationsStandIn, type PollinationsStandIn } from "../support/fakes/pollinations";
+import { BRIEF, generate } from "../support/generation-client";
+import { unzip } from "../support/unzip";
+
+const TOKEN = "hf_standInToken0123456789abcdef";
+const REVOKED = "hf_revokedToken0123456789abcdef";
+const POLLEN_KEY = "sk_standInPollinationsKey0123";
+const SDXL = "stabilityai/stable-diffusion-xl-base-1.0";
+const SCHNELL = "black-forest-labs/FLUX.1-schnell";
+const QWEN = "Qwen/Qwen-Image";
+
+let hf: HuggingFaceStandIn;
+let pollinations: PollinationsStandIn;
+let app: AppServer;
+let revokedApp: AppServer;
+const dataDirs: string[] = [];
+
+function appEnv(extra: Record<string, string>): Record<string, string> {
+  const dataDir = makeTempDir("acg-hosted-");
+  dataDirs.push(dataDir);
+  return {
+    HF_HUB_URL: hf.hubUrl,
+    HF_ROUTER_URL: hf.routerUrl,
+    POLLINATIONS_BASE_URL: pollinations.genUrl,
+    POLLINATIONS_LEGACY_URL: pollinations.legacyUrl,
+    DATA_DIR: dataDir,
+    GENERATION_TIMEOUT_MS: "8000",
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  hf = await startHuggingFaceStandIn({
+    models: {
+      [SDXL]: [
+        { provider: "fal-ai", providerId: "fal-ai/fast-sdxl" },
+        { provider: "nscale", providerId: SDXL },
+        { provider: "hf-inference", providerId: SDXL },
+      ],
+      [SCHNELL]: [
+        { provider: "replicate", providerId: "black-forest-labs/flux-schnell" },
+        { provider: "together", providerId: "black-forest-labs/FLUX.1-schnell-Free" },
+      ],
+      // Only a staging mapping: not for real use, so no route.
+      [QWEN]: [{ provider: "fal-ai", providerId: "fal-ai/qwen-image", status: "staging" }],
+    },
+    tokens: {
+      [TOKEN]: { name: "ada-lovelace", role: "fineGrained", permissions: ["inference.serverless.write"] },
+    },
+  });
+  pollinations = await startPollinationsStandIn({ keys: [POLLEN_KEY] });
+  [app, revokedApp] = await Promise.all([
+    startApp(appEnv({ HF_TOKEN: TOKEN, POLLINATIONS_TOKEN: POLLEN_KEY })),
+    startApp(appEnv({ HF_TOKEN: REVOKED })),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([app?.stop(), revokedApp?.stop()]);
+  await Promise.all([hf?.close(), pollinations?.close()]);
+  for (const dir of dataDirs) removeDir(dir);
+});
+
+beforeEach(() => {
+  hf.reset();
+  pollinations.reset();
+});
+
+afterEach(() => {
+  // Every provider call went to the stand-ins on 127.0.0.1; nothing tried to leave the machine.
+  expect(app.outboundAttempts()).toEqual([]);
+  expect(revokedApp.outboundAttempts()).toEqual([]);
+});
+
+async function providers(server: AppServer) {
+  const response = await fetch(`${server.url}/api/providers`);
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  return { text, body: JSON.parse(text) as { providers: { id: string; label: string; model: string; models: { id: string; available: boolean; reason?: string; routes: string[] }[]; account?: { ok: boolean; message: string } }[] } };
+}
+
+describe("Hugging Face Inference Providers (auto)", () => {
+  it("lists each offered model with the providers that serve it, and a model nobody serves disabled with the reason", async () => {
+    const { text, body } = await providers(app);
+    expect(text).not.toContain(TOKEN);
+    const huggingface = body.providers.find((provider) => provider.id === "huggingface")!;
+    expect(huggingface.models.map((model) => model.id)).toEqual([SDXL, SCHNELL, QWEN]);
+    expect(huggingface.models[0]).toMatchObject({ available: true, routes: ["fal-ai", "nscale", "hf-inference"] });
+    expect(huggingface.models[1]).toMatchObject({ available: true, routes: ["replicate", "together"] });
+    expect(huggingface.models[2]).toMatchObject({ available: false, routes: [] });
+    expect(huggingface.models[2]!.reason).toMatch(/No Inference Provider serves Qwen\/Qwen-Image/);
+    expect(hf.of("hub", "/api/models/").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("checks the token with whoami and says who is signed in, without the token in the answer", async () => {
+    const response = await fetch(`${app.url}/api/providers/huggingface/check`, { method: "POST" });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).not.toContain(TOKEN);
+    expect(JSON.parse(text).provider.account).toMatchObject({ ok: true, message: "Signed in as ada-lovelace" });
+    expect(hf.of("hub", "/api/whoami-v2")[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("moves each image on from a provider that answers 402 to the next one, and records the route that made it", async () => {
+    hf.script("fal-ai", { kind: "status", status: 402, body: { error: "You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits." } }, { kind: "status", status: 402 });
+    const run = await generate(app.url, { count: 2, provider: "huggingface", model: SDXL, seed: 11 });
+
+    expect(run.of("start")[0]).toMatchObject({ provider: "huggingface", model: SDXL });
+    const messages = run.of("progress").map((progress) => progress.message);
+    expect(messages.filter((message) => message === "fal-ai: payment required, trying nscale")).toHaveLength(2);
+    const images = run.of("image");
+    expect(images).toHaveLength(2);
+    for (const image of images) expect(image).toMatchObject({ provider: "huggingface", model: SDXL, route: "nscale", sourceWidth: 1024, sourceHeight: 1024 });
+    expect(run.of("done")[0]).toMatchObject({ succeeded: 2, failed: 0 });
+
+    // The documented calls: fal's queue submit, then nscale's OpenAI-style images API through the router.
+    expect(hf.of("router", "/fal-ai/fal-ai/fast-sdxl")).toHaveLength(2);
+    const nscale = hf.of("router", "/nscale/v1/images/generations");
+    expect(nscale).toHaveLength(2);
+    for (const request of nscale) {
+      expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(request.body).toMatchObject({ model: SDXL, response_format: "b64_json", width: 1024, height: 1024 });
+      expect(run.of("start")[0]!.prompts).toContain((request.body as { prompt: string }).prompt);
+    }
+
+    // The download says which route made each picture.
+    const jobId = run.of("start")[0]!.jobId;
+    const zip = await unzip(Buffer.from(await (await fetch(`${app.url}/api/jobs/${jobId}/download`)).arrayBuffer()));
+    const manifest = JSON.parse(zip["creatives.json"]!.toString("utf8"));
+    expect(manifest.model).toBe(SDXL);
+    expect(manifest.images.map((image: { route: string }) => image.route)).toEqual(["nscale", "nscale"]);
+    // History and reopening keep it too.
+    const job = await (await fetch(`${app.url}/api/jobs/${jobId}`)).json();
+    expect(job.images.map((image: { route: string }) => image.route)).toEqual(["nscale", "nscale"]);
+  });
+
+  it("follows fal's queue through several status polls and downloads the result from fal's CDN", async () => {
+    hf.script("fal-ai", { kind: "ok", polls: 3 });
+    const run = await generate(app.url, { count: 1, provider: "huggingface", model: SDXL });
+    expect(run.of("image")[0]).toMatchObject({ route: "fal-ai" });
+    const submit = hf.of("router", "/fal-ai/fal-ai/fast-sdxl")[0]!;
+    expect(submit.query._subdomain).toBe("queue");
+    expect(submit.body).toMatchObject({ width: 1024, height: 1024, negative_prompt: expect.stringMatching(/watermark/) });
+    const polls = hf.of("router", "/fal-ai/fal-ai/fast-sdxl/requests/").filter((request) => request.path.endsWith("/status"));
+    expect(polls).toHaveLength(3);
+    for (const poll of polls) expect(poll.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    // The result image came from the CDN's own origin, which the app does not rewrite.
+    expect(hf.of("cdn", "/files/")).toHaveLength(1);
+  });
+
+  it("accepts a picture of another size than asked and fits it to the ad", async () => {
+    hf.script("fal-ai", { kind: "status", status: 404, body: { error: "Model not supported by provider fal-ai" } });
+    hf.script("nscale", { kind: "status", status: 402 });
+    hf.script("hf-inference", { kind: "ok", size: { width: 1000, height: 1000 } });
+    const run = await generate(app.url, { count: 1, provider: "huggingface", model: SDXL, format: "instagram-portrait" });
+    const messages = run.of("progress").map((progress) => progress.message);
+    expect(messages).toContain("fal-ai: model not supported, trying nscale");
+    expect(messages).toContain("nscale: payment required, trying hf-inference");
+    const image = run.of("image")[0]!;
+    expect(image).toMatchObject({ route: "hf-inference", sourceWidth: 1000, sourceHeight: 1000 });
+    const ad = Buffer.from(await (await fetch(app.url + image.url)).arrayBuffer());
+    expect(await sharp(ad).metadata()).toMatchObject({ width: 1080, height: 1350 });
+    const request = hf.of("router", `/hf-inference/models/${SDXL}`)[0]!;
+    expect(request.body).toMatchObject({ parameters: { width: 896, height: 1152 } });
+  });
+
+  it("makes pictures through replicate's predictions API, and moves on to together when replicate keeps failing", async () => {
+    const first = await generate(app.url, { count: 1, provider: "huggingface", model: SCHNELL });
+    expect(first.of("image")[0]).toMatchObject({ route: "replicate", model: SCHNELL });
+    const prediction = hf.of("router", "/replicate/v1/models/black-forest-labs/flux-schnell/predictions")[0]!;
+    expect(prediction.headers.prefer).toBe("wait");
+    expect(prediction.body).toMatchObject({ input: { width: 1024, height: 1024 } });
+    expect(hf.of("cdn", "/files/")).toHaveLength(1);
+
+    hf.script("replicate", ...Array.from({ length: 3 }, () => ({ kind: "status" as const, status: 500, body: { detail: "Internal server error" } })));
+    const second = await generate(app.url, { count: 1, provider: "huggingface", model: SCHNELL });
+    expect(second.of("progress").some((progress) => progress.message === "replicate: failed, trying together")).toBe(true);
+    expect(second.of("image")[0]).toMatchObject({ route: "together" });
+    expect(hf.of("router", "/together/v1/images/generations")[0]!.body).toMatchObject({ model: "black-forest-labs/FLUX.1-schnell-Free", response_format: "base64" });
+  });
+
+  it("refuses a model nobody serves, or one not offered, with a clear 400 before any provider call", async () => {
+    for (const model of [QWEN, "someone/not-offered"]) {
+      const response = await fetch(`${app.url}/api/generate-images`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...BRIEF, count: 1, provider: "huggingface", model }),
+      });
+      expect(response.status).toBe(400);
+      const body = await response.json();
+      expect(body.error).toContain(model);
+      expect(body.issues[0].path).toBe("model");
+    }
+    expect(hf.of("router")).toHaveLength(0);
+  });
+});
+
+describe("Hugging Face with a revoked token", () => {
+  it("shows why the token check failed", async () => {
+    const response = await fetch(`${revokedApp.url}/api/providers/huggingface/check`, { method: "POST" });
+    const text = await response.text();
+    expect(text).not.toContain(REVOKED);
+    expect(JSON.parse(text).provider.account).toMatchObject({ ok: false, message: expect.stringMatching(/refused HF_TOKEN \(401\)/) });
+  });
+
+  it("fails each image once with a message naming HF_TOKEN, without trying the other providers", async () => {
+    const run = await generate(revokedApp.url, { count: 2, provider: "huggingface", model: SDXL });
+    const errors = run.of("error");
+    expect(errors).toHaveLength(2);
+    for (const error of errors) expect(error).toMatchObject({ code: "auth", retryable: false, message: expect.stringMatching(/HF_TOKEN/) });
+    expect(hf.of("router")).toHaveLength(2);
+    expect(hf.of("router").every((request) => request.path.startsWith("/fal-ai/"))).toBe(true);
+    expect(revokedApp.logs()).not.toContain(REVOKED);
+  });
+});
+
+describe("Pollinations with a key (gen.pollinations.ai)", () => {
+  it("offers the image models of /image/models (video models left out), flux first", async () => {
+    const { body } = await providers(app);
+    const option = body.providers.find((provider) => provider.id === "pollinations")!;
+    expect(option.label).toBe("Pollinations");
+    expect(option.model).toBe("flux");
+    expect(option.models.map((model) => model.id)).toEqual(["flux", "turbo", "gptimage"]);
+  });
+
+  it("sends the documented request: Bearer key, the prompt in the path, model, size, seed, negative prompt, nologo, private", async () => {
+    const run = await generate(app.url, { count: 2, provider: "pollinations", model: "turbo", format: "link", seed: 5 });
+    expect(run.of("image").map((image) => image.route)).toEqual(["gen", "gen"]);
+    const calls = pollinations.of("gen", "/image/").filter((request) => request.path !== "/image/models");
+    expect(calls).toHaveLength(2);
+    const prompts = run.of("start")[0]!.prompts;
+    for (const call of calls) {
+      expect(call.headers.authorization).toBe(`Bearer ${POLLEN_KEY}`);
+      expect(prompts).toContain(decodeURIComponent(call.path.slice("/image/".length)));
+      expect(call.query).toMatchObject({ model: "turbo", width: "1216", height: "640", nologo: "true", private: "true" });
+      expect(call.query.negative_prompt).toMatch(/watermark/);
+      expect(Number.isInteger(Number(call.query.seed))).toBe(true);
+    }
+    expect(pollinations.of("legacy")).toHaveLength(0);
+  });
+
+  it("says the key was rejected on 401, and refuses a video model before any call", async () => {
+    pollinations.script("gen", { kind: "status", status: 401 });
+    const run = await generate(app.url, { count: 1, provider: "pollinations" });
+    expect(run.of("error")[0]).toMatchObject({ code: "auth", message: "Pollinations rejected the key: check POLLINATIONS_TOKEN (create one at enter.pollinations.ai)." });
+
+    const response = await fetch(`${app.url}/api/generate-images`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...BRIEF, count: 1, provider: "pollinations", model: "veo" }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/does not offer veo/);
+  });
+});
+
+describe("Pollinations without a key (the free endpoint)", () => {
+  it("is labelled honestly and makes one request at a time, waiting out a queue-full 402", async () => {
+    const { body } = await providers(revokedApp);
+    expect(body.providers.find((provider) => provider.id === "pollinations")!.label).toBe("Pollinations (free, no key: one image at a time)");
+
+    pollinations.script("legacy", { kind: "queue-full" });
+    const run = await generate(revokedApp.url, { count: 3, provider: "pollinations", seed: 9 });
+    expect(run.of("done")[0]).toMatchObject({ succeeded: 3, failed: 0 });
+    expect(run.of("image").map((image) => image.route)).toEqual(["legacy", "legacy", "legacy"]);
+    expect(pollinations.maxConcurrentLegacy()).toBe(1);
+    const retry = run.of("progress").find((progress) => progress.status === "retrying")!;
+    expect(retry.message).toMatch(/rate limited/i);
+    const calls = pollinations.of("legacy", "/prompt/");
+    expect(calls).toHaveLength(4);
+    for (const call of calls) {
+      expect(call.headers.authorization).toBeUndefined();
+      expect(call.query).toMatchObject({ model: "flux", width: "1024", height: "1024", nologo: "true", private: "true" });
+    }
+    expect(pollinations.of("gen")).toHaveLength(0);
+  });
+
+  it("detects the placeholder picture sent in place of a creative and never shows it", async () => {
+    pollinations.script("legacy", { kind: "placeholder" });
+    const run = await generate(revokedApp.url, { count: 1, provider: "pollinations" });
+    const retry = run.of("progress").find((progress) => progress.status === "retrying")!;
+    expect(retry.message).toMatch(/rate limited/i);
+    const image = run.of("image")[0]!;
+    expect(image).toMatchObject({ sourceWidth: 1024, sourceHeight: 1024 });
+    const raw = Buffer.from(await (await fetch(revokedApp.url + image.rawUrl)).arrayBuffer());
+    expect(await sharp(raw).metadata()).toMatchObject({ width: 1024, height: 1024 });
+    expect(pollinations.of("legacy", "/prompt/")).toHaveLength(2);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * A stand-in for Hugging Face as `@huggingface/inference` 4.13.30 and `@huggingface/hub` 2.17.5
+ * (the versions in package-lock.json) call it, written from their source in node_modules and the
+ * Inference Providers documentation (huggingface.co/docs/inference-providers, Hub API):
+ *
+ * hub (HF_HUB_URL)
+ * - `GET /api/models/{id}?expand[]=inferenceProviderMapping` (the inference client) and
+ *   `GET /api/models/{id}/revision/{rev}?expand=…` (the hub client's modelInfo): the model with
+ *   `inferenceProviderMapping` as the Hub sends it, an object keyed by provider
+ *   `{providerId, status, task}`; `404 {"error":"Repository not found"}` for unknown models.
+ * - `GET /api/whoami-v2` with `Authorization: Bearer hf_…`: the account and
+ *   `auth.accessToken {displayName, role, fineGrained?}`; `401` for an unknown token.
+ *
+ * router (HF_ROUTER_URL), Bearer token required (`401 {"error":"Invalid credentials in Authorization header"}`)
+ * - `POST /hf-inference/models/{id}` `{inputs, parameters}` → image bytes.
+ * - `POST /fal-ai/{providerId}?_subdomain=queue` `{prompt, …parameters}` → `{request_id, status:"IN_QUEUE", response_url}`;
+ *   `GET /fal-ai/{app}/requests/{id}/status?_subdomain=queue` → `{status: IN_QUEUE | IN_PROGRESS | COMPLETED}`;
+ *   `GET /fal-ai/{app}/requests/{id}?_subdomain=queue` → `{images: [{url}]}` on the CDN.
+ * - `POST /nscale/v1/images/generations`, `POST /together/v1/images/generations`
+ *   `{prompt, model, response_format, …}` → OpenAI-style `{data: [{b64_json}]}`.
+ * - `POST /replicate/v1/models/{owner}/{name}/predictions` (`Prefer: wait`) → `{id, status: "succeeded", output: [url]}` on the CDN.
+ *
+ * cdn (a third origin, never rewritten by the app): `GET /files/{name}` serves result images.
+ *
+ * Every route's answers can be scripted (`script(provider, …)`); the default is a picture of the
+ * requested size in a colour derived from the seed. Also steerable from another process through
+ * `POST {router}/__control` `{reset?, script?: {provider: behaviour[]}}`.
+ */
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { fakeImage } from "../fake-providers";
+import { pause, sendBytes, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
+
+export type RouteBehaviour =
+  | { kind: "ok"; latencyMs?: number; /** fal: status polls before COMPLETED */ polls?: number; /** a picture of another size than asked */ size?: { width: number; height: number } }
+  | { kind: "status"; status: number; body?: unknown; retryAfter?: string }
+  | { kind: "hang" };
+
+export type RouterProvider = "hf-inference" | "fal-ai" | "nscale" | "together" | "replicate";
+
+export interface MappingEntry {
+  provider: string;
+  providerId: string;
+  status?: "live" | "staging";
+  task?: string;
+}
+
+export interface TokenInfo {
+  name: string;
+  /** "read", "write" or "fineGrained". */
+  role?: string;
+  /** For fine-grained tokens: the user-level permissions, e.g. ["inference.serverless.write"]. */
+  permissions?: string[];
+}
+
+export interface HuggingFaceStandInOptions {
+  /** Model id → its Inference Provider mapping, in the Hub's order. */
+  models: Record<string, MappingEntry[]>;
+  tokens: Record<string, TokenInfo>;
+  ports?: { hub?: number; router?: number; cdn?: number };
+}
+
+export interface HuggingFaceStandIn {
+  hubUrl: string;
+  routerUrl: string;
+  cdnUrl: string;
+  requests: RecordedRequest[];
+  script(provider: RouterProvider, ...behaviours: RouteBehaviour[]): void;
+  reset(): void;
+  /** Requests of one server, optionally only those whose path starts with `prefix`. */
+  of(server: "hub" | "router" | "cdn", prefix?: string): RecordedRequest[];
+  open(): number;
+  close(): Promise<void>;
+}
+
+interface FalJob {
+  polls: number;
+  image: string;
+  width: number;
+  height: number;
+}
+
+export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions): Promise<HuggingFaceStandIn> {
+  const requests: RecordedRequest[] = [];
+  const scripts = new Map<string, RouteBehaviour[]>();
+  const cdnFiles = new Map<string, Buffer>();
+  const falJobs = new Map<string, FalJob>();
+  let cdnUrl = "";
+
+  const next = (provider: string): RouteBehaviour => scripts.get(provider)?.shift() ?? { kind: "ok" };
+  const authorised = (request: IncomingMessage) => {
+    const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? "");
+    return match ? options.tokens[match[1]!] : undefined;
+  };
+
+  /** Answers a scripted failure; true when it did, false for "ok". */
+  const answerFailure = (behaviour: RouteBehaviour, response: ServerResponse): boolean => {
+    if (behaviour.kind === "hang") return true;
+    if (behaviour.kind === "status") {
+      sendJson(response, behaviour.status, behaviour.body ?? { error: `HTTP ${behaviour.status}` }, behaviour.retryAfter ? { "retry-after": behaviour.retryAfter } : {});
+      return true;
+    }
+    return false;
+  };
+
+  const picture = async (body: Record<string, unknown>, behaviour: Extract<RouteBehaviour, { kind: "ok" }>) => {
+    const params = (body.parameters as Record<string, unknown> | undefined) ?? body;
+    const width = behaviour.size?.width ?? Number(params.width ?? 1024);
+    const height = behaviour.size?.height ?? Number(params.height ?? 1024);
+    const seed = Number(params.seed ?? 0);
+    return { bytes: await fakeImage(width, height, "jpeg", seed), width, height };
+  };
+
+  const onCdn = (bytes: Buffer) => {
+    const name = `${randomBytes(8).toString("hex")}.jpg`;
+    cdnFiles.set(name, bytes);
+    return `${cdnUrl}/files/${name}`;
+  };
+
+  const hub = await startStandInServer(
+    "hub",
+    requests,
+    (request, response, record) => {
+      if (record.path === "/api/whoami-v2") {
+        const token = authorised(request);
+        if (!token) return sendJson(response, 401, { error: "Invalid credentials in Authorization header" });
+        const fineGrained = token.role === "fineGrained" ? { fineGrained: { canReadGatedRepos: true, global: token.permissions ?? [], scoped: [] } } : {};
+        return sendJson(response, 200, {
+          type: "user",
+          id: "6540a1b2c3d4e5f607182930",
+          name: token.name,
+          fullname: token.name,
+          email: `${token.name}@example.com`,
+          emailVerified: true,
+          canPay: false,
+          isPro: false,
+          periodEnd: null,
+          avatarUrl: "/avatars/default.svg",
+          orgs: [],
+          auth: { type: "access_token", accessToken: { displayName: "ad-creative-generator", role: token.role ?? "read", createdAt: "2026-01-02T03:04:05.000Z", ...fineGrained } },
+        });
+      }
+      const match = /^\/api\/models\/([^/]+\/[^/]+?)(?:\/revision\/[^/]+)?$/.exec(record.path);
+      if (!match) return sendJson(response, 404, { error: "Not Found" });
+      const id = decodeURIComponent(match[1]!);
+      const mapping = options.models[id];
+      if (!mapping) return sendJson(response, 404, { error: "Repository not found" });
+      const inferenceProviderMapping = Object.fromEntries(
+        mapping.map((entry) => [entry.provider, { providerId: entry.providerId, status: entry.status ?? "live", task: entry.task ?? "text-to-image" }]),
+      );
+      return sendJson(response, 200, {
+        _id: `64${Buffer.from(id).toString("hex").slice(0, 22)}`,
+        id,
+        private: false,
+        pipeline_tag: "text-to-image",
+        gated: false,
+        downloads: 1234,
+        likes: 56,
+        lastModified: "2025-08-01T00:00:00.000Z",
+        inferenceProviderMapping,
+      });
+    },
+    options.ports?.hub,
+  );
+
+  const router = await startStandInServer(
+    "router",
+    requests,
+    async (request, response, record) => {
+      if (record.path === "/__control") {
+        const command = (record.body ?? {}) as { reset?: boolean; script?: Record<string, RouteBehaviour[]> };
+        if (command.reset) api.reset();
+        for (const [provider, list] of Object.entries(command.script ?? {})) api.script(provider as RouterProvider, ...list);
+        return sendJson(response, 200, { ok: true });
+      }
+      if (!authorised(request)) return sendJson(response, 401, { error: "Invalid credentials in Authorization header" });
+      const body = (record.body && typeof record.body === "object" ? record.body : {}) as Record<string, unknown>;
+      const [, provider, ...rest] = record.path.split("/");
+
+      if (provider === "hf-inference" && request.method === "POST" && rest[0] === "models") {
+        const behaviour = next("hf-inference");
+        if (answerFailure(behaviour, response)) return;
+        if (behaviour.kind !== "ok") return;
+        await pause(behaviour.latencyMs ?? 0, response);
+        return sendBytes(response, "image/jpeg", (await picture(body, behaviour)).bytes);
+      }
+
+      if (provider === "fal-ai") {
+        const path = rest.join("/");
+        const poll = /^(.+)\/requests\/([0-9a-f]+)(\/status)?$/.exec(path);
+        if (request.method === "GET" && poll) {
+          const job = falJobs.get(poll[2]!);
+          if (!job) return sendJson(response, 404, { detail: "Request not found" });
+          if (poll[3]) {
+            job.polls--;
+            const status = job.polls > 0 ? (job.polls > 1 ? "IN_QUEUE" : "IN_PROGRESS") : "COMPLETED";
+            return sendJson(response, 200, { status, request_id: poll[2], ...(status === "IN_QUEUE" ? { queue_position: job.polls - 1 } : {}) });
+          }
+          if (job.polls > 0) return sendJson(response, 400, { detail: "Request is still in progress" });
+          return sendJson(response, 200, { images: [{ url: job.image, width: job.width, height: job.height, content_type: "image/jpeg" }], seed: 1, has_nsfw_concepts: [false], prompt: "" });
+        }
+        if (request.method === "POST" && record.query._subdomain === "queue") {
+          const behaviour = next("fal-ai");
+          if (answerFailure(behaviour, response)) return;
+          if (behaviour.kind !== "ok") return;
+          const made = await picture(body, behaviour);
+          const id = randomBytes(8).toString("hex");
+          falJobs.set(id, { polls: behaviour.polls ?? 1, image: onCdn(made.bytes), width: made.width, height: made.height });
+          // fal's response_url names the app (owner/name), not the endpoint's sub-path.
+          const app = path.split("/").slice(0, 2).join("/");
+          return sendJson(response, 200, {
+            request_id: id,
+            status: "IN_QUEUE",
+            response_url: `https://queue.fal.run/${app}/requests/${id}`,
+            status_url: `https://queue.fal.run/${app}/requests/${id}/status`,
+            cancel_url: `https://queue.fal.run/${app}/requests/${id}/cancel`,
+            queue_position: 0,
+          });
+        }
+      }
+
+      if ((provider === "nscale" || provider === "together") && request.method === "POST" && rest.join("/") === "v1/images/generations") {
+        const behaviour = next(provider);
+        if (answerFailure(behaviour, response)) return;
+        if (behaviour.kind !== "ok") return;
+        await pause(behaviour.latencyMs ?? 0, response);
+        const made = await picture(body, behaviour);
+        return sendJson(response, 200, { created: Math.floor(Date.now() / 1000), data: [{ b64_json: made.bytes.toString("base64") }] });
+      }
+
+      if (provider === "replicate" && request.method === "POST" && rest[0] === "v1" && rest.at(-1) === "predictions") {
+        const behaviour = next("replicate");
+        if (answerFailure(behaviour, response)) return;
+        if (behaviour.kind !== "ok") return;
+        await pause(behaviour.latencyMs ?? 0, response);
+        const input = (body.input ?? {}) as Record<string, unknown>;
+        const made = await picture(input, behaviour);
+        return sendJson(response, 201, { id: randomBytes(10).toString("hex"), status: "succeeded", input, output: [onCdn(made.bytes)], error: null });
+      }
+
+      return sendJson(response, 404, { error: `Model not supported by provider ${provider ?? "?"}` });
+    },
+    options.ports?.router,
+  );
+
+  const cdn = await startStandInServer(
+    "cdn",
+    requests,
+    (_request, response, record) => {
+      const file = cdnFiles.get(record.path.replace(/^\/files\//, ""));
+      if (!file) return sendJson(response, 404, { detail: "Not Found" });
+      sendBytes(response, "image/jpeg", file);
+    },
+    options.ports?.cdn,
+  );
+  cdnUrl = cdn.url;
+
+  const servers: StandInServer[] = [hub, router, cdn];
+  const api: HuggingFaceStandIn = {
+    hubUrl: hub.url,
+    routerUrl: router.url,
+    cdnUrl: cdn.url,
+    requests,
+    script(provider, ...behaviours) {
+      scripts.set(provider, [...(scripts.get(provider) ?? []), ...behaviours]);
+    },
+    reset() {
+      scripts.clear();
+      requests.length = 0;
+    },
+    of: (server, prefix = "") => requests.filter((request) => request.server === server && request.path.startsWith(prefix) && request.path !== "/__control"),
+    open: () => servers.reduce((sum, server) => sum + server.open(), 0),
+    close: async () => {
+      await Promise.all(servers.map((server) => server.close()));
+    },
+  };
+  return api;
+}
+
+/** `POST {routerUrl}/__control` from another process (Playwright). */
+export async function controlHuggingFace(routerUrl: string, command: { reset?: boolean; script?: Partial<Record<RouterProvider, RouteBehaviour[]>> }): Promise<void> {
+  const response = await fetch(`${routerUrl}/__control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(command) });
+  if (!response.ok) throw new Error(`stand-in control failed: ${response.status}`);
+}
