@@ -19,6 +19,7 @@ interface ProviderPickerProps {
 export function ProviderPicker({ idPrefix, providers, provider, model, onProviderChange, onModelChange, onCheck, checking, checkProblem }: ProviderPickerProps) {
   const selected = providers.find((option) => option.id === provider) ?? providers[0]!;
   const chosen = selected.models.find((option) => option.id === model);
+  const unavailable = selected.models.filter((option) => !option.available);
   return (
     <>
       <fieldset className="field provider-choice">
@@ -46,14 +47,21 @@ export function ProviderPicker({ idPrefix, providers, provider, model, onProvide
           <label htmlFor={`${idPrefix}-model`}>Model</label>
           <select id={`${idPrefix}-model`} name="model" value={model} onChange={(e) => onModelChange(e.target.value)} aria-describedby={`${idPrefix}-model-note`}>
             {selected.models.map((option) => (
-              <option key={option.id} value={option.id} disabled={!option.available}>
-                {option.available ? option.label : `${option.label} (unavailable)`}
+              <option key={option.id} value={option.id} disabled={!option.available} title={option.reason}>
+                {optionText(option)}
               </option>
             ))}
           </select>
           <span id={`${idPrefix}-model-note`} className="field-note" data-testid="model-note">
             {modelNote(chosen)}
           </span>
+          {unavailable.length > 0 && (
+            <ul className="field-note unavailable-models" data-testid="unavailable-models">
+              {unavailable.map((option) => (
+                <li key={option.id}>{option.reason ?? `${option.label} is not available right now.`}</li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       {selected.available && selected.checkable && (
@@ -69,6 +77,12 @@ export function ProviderPicker({ idPrefix, providers, provider, model, onProvide
       )}
     </>
   );
+}
+
+/** "black-forest-labs/FLUX.1-schnell — replicate, together": who serves each model, right in the list. */
+function optionText(model: ModelOption): string {
+  if (!model.available) return `${model.label} (unavailable)`;
+  return servedBy(model.routes) ? `${model.label} — ${model.routes.join(", ")}` : model.label;
 }
 
 function modelNote(model: ModelOption | undefined): string {

@@ -26,6 +26,8 @@ test("a marketer picks a model, sees who serves it, checks the token, and watche
   // A model no provider serves is offered but cannot be chosen, and says why.
   await expect(model.locator("option", { hasText: QWEN })).toBeDisabled();
   await expect(model.locator("option", { hasText: QWEN })).toHaveText(`${QWEN} (unavailable)`);
+  await expect(page.getByTestId("unavailable-models")).toHaveText(`No Inference Provider serves ${QWEN} for text-to-image right now; choose another model.`);
+  await expect(model.locator("option", { hasText: SCHNELL })).toHaveText(`${SCHNELL} — replicate, together`);
   await model.selectOption(SCHNELL);
   await expect(page.getByTestId("model-note")).toHaveText("Served by replicate, together (tried in this order)");
 

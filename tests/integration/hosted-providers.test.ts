@@ -8,6 +8,7 @@ import { unzip } from "../support/unzip";
 
 const TOKEN = "hf_standInToken0123456789abcdef";
 const REVOKED = "hf_revokedToken0123456789abcdef";
+const READ_ONLY = "hf_fineGrainedNoInference012345";
 const POLLEN_KEY = "sk_standInPollinationsKey0123";
 const SDXL = "stabilityai/stable-diffusion-xl-base-1.0";
 const SCHNELL = "black-forest-labs/FLUX.1-schnell";
@@ -17,6 +18,7 @@ let hf: HuggingFaceStandIn;
 let pollinations: PollinationsStandIn;
 let app: AppServer;
 let revokedApp: AppServer;
+let readOnlyApp: AppServer;
 const dataDirs: string[] = [];
 
 function appEnv(extra: Record<string, string>): Record<string, string> {
@@ -50,17 +52,19 @@ beforeAll(async () => {
     },
     tokens: {
       [TOKEN]: { name: "ada-lovelace", role: "fineGrained", permissions: ["inference.serverless.write"] },
+      [READ_ONLY]: { name: "grace-hopper", role: "fineGrained", permissions: ["repo.content.read"] },
     },
   });
   pollinations = await startPollinationsStandIn({ keys: [POLLEN_KEY] });
-  [app, revokedApp] = await Promise.all([
+  [app, revokedApp, readOnlyApp] = await Promise.all([
     startApp(appEnv({ HF_TOKEN: TOKEN, POLLINATIONS_TOKEN: POLLEN_KEY })),
     startApp(appEnv({ HF_TOKEN: REVOKED })),
+    startApp(appEnv({ HF_TOKEN: READ_ONLY, HF_PROVIDER: "replicate" })),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([app?.stop(), revokedApp?.stop()]);
+  await Promise.all([app?.stop(), revokedApp?.stop(), readOnlyApp?.stop()]);
   await Promise.all([hf?.close(), pollinations?.close()]);
   for (const dir of dataDirs) removeDir(dir);
 });
@@ -74,6 +78,7 @@ afterEach(() => {
   // Every provider call went to the stand-ins on 127.0.0.1; nothing tried to leave the machine.
   expect(app.outboundAttempts()).toEqual([]);
   expect(revokedApp.outboundAttempts()).toEqual([]);
+  expect(readOnlyApp.outboundAttempts()).toEqual([]);
 });
 
 async function providers(server: AppServer) {
@@ -215,6 +220,23 @@ describe("Hugging Face with a revoked token", () => {
     expect(hf.of("router")).toHaveLength(2);
     expect(hf.of("router").every((request) => request.path.startsWith("/fal-ai/"))).toBe(true);
     expect(revokedApp.logs()).not.toContain(REVOKED);
+  });
+});
+
+describe("Hugging Face with a token that may not call Inference Providers, and HF_PROVIDER pinned", () => {
+  it("says who is signed in and which permission is missing", async () => {
+    const body = await (await fetch(`${readOnlyApp.url}/api/providers/huggingface/check`, { method: "POST" })).json();
+    expect(body.provider.account.ok).toBe(false);
+    expect(body.provider.account.message).toMatch(/^Signed in as grace-hopper, but this token may not call Inference Providers: .*Make calls to Inference Providers/);
+  });
+
+  it("offers only what the pinned provider serves, and says how to widen it", async () => {
+    const { body } = await providers(readOnlyApp);
+    const huggingface = body.providers.find((provider) => provider.id === "huggingface")!;
+    expect(huggingface.model).toBe(SCHNELL);
+    expect(huggingface.models[0]).toMatchObject({ id: SDXL, available: false });
+    expect(huggingface.models[0]!.reason).toMatch(/replicate \(HF_PROVIDER\) does not serve .*set HF_PROVIDER=auto/);
+    expect(huggingface.models[1]).toMatchObject({ id: SCHNELL, available: true, routes: ["replicate"] });
   });
 });
 
