@@ -47,7 +47,7 @@ export function ProviderPicker({ idPrefix, providers, provider, model, onProvide
           <label htmlFor={`${idPrefix}-model`}>Model</label>
           <select id={`${idPrefix}-model`} name="model" value={model} onChange={(e) => onModelChange(e.target.value)} aria-describedby={`${idPrefix}-model-note`}>
             {selected.models.map((option) => (
-              <option key={option.id} value={option.id} disabled={!option.available} title={option.reason}>
+              <option key={option.id} value={option.id} disabled={!option.available} title={option.reason ?? option.id}>
                 {optionText(option)}
               </option>
             ))}

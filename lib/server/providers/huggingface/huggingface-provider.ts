@@ -99,22 +99,23 @@ export class HuggingFaceProvider implements ImageProvider {
       return [{ id: this.config.models[0]!, label: "Your Inference Endpoint (HF_ENDPOINT_URL)", available: true, routes: [ENDPOINT_ROUTE.id] }];
     }
     return this.config.models.map((model) => {
-      if (!this.config.token) return { id: model, label: model, available: false, reason: "Set HF_TOKEN in .env.local", routes: [] };
+      if (!this.config.token) return { id: model, label: shortName(model), available: false, reason: "Set HF_TOKEN in .env.local", routes: [] };
       const lookup = this.hub.cached(model);
       // Not looked up yet: offered, and checked for real before the run starts.
-      return lookup ? this.modelOption(model, lookup) : { id: model, label: model, available: true, routes: [] };
+      return lookup ? this.modelOption(model, lookup) : { id: model, label: shortName(model), available: true, routes: [] };
     });
   }
 
   private modelOption(model: string, lookup: MappingLookup): ModelOption {
-    if (!lookup.ok) return { id: model, label: model, available: false, reason: lookup.message, routes: [] };
+    const label = shortName(model);
+    if (!lookup.ok) return { id: model, label, available: false, reason: lookup.message, routes: [] };
     const routes = usableRoutes(lookup.mapping, this.config.pinnedProvider);
-    if (routes.length > 0) return { id: model, label: model, available: true, routes };
+    if (routes.length > 0) return { id: model, label, available: true, routes };
     const reason =
       this.config.pinnedProvider === "auto"
         ? `No Inference Provider serves ${model} for text-to-image right now; choose another model.`
         : `${this.config.pinnedProvider} (HF_PROVIDER) does not serve ${model} for text-to-image; choose another model or set HF_PROVIDER=auto.`;
-    return { id: model, label: model, available: false, reason, routes: [] };
+    return { id: model, label, available: false, reason, routes: [] };
   }
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {
@@ -156,6 +157,11 @@ export class HuggingFaceProvider implements ImageProvider {
       throw toProviderError(error, label, retryAfter, request.signal);
     }
   }
+}
+
+/** "FLUX.1-schnell" for "black-forest-labs/FLUX.1-schnell": the form is narrow; the full id is its title. */
+function shortName(model: string): string {
+  return model.slice(model.lastIndexOf("/") + 1);
 }
 
 function toProviderError(error: unknown, label: string, retryAfter: string | null, signal: AbortSignal): unknown {
