@@ -11,7 +11,3 @@ export const HOSTED_POLLEN_KEY = "sk_e2ePollinationsKey0123";
 
 const OUT = path.resolve(".test-output");
 export const GUARD_LOGS = { main: path.join(OUT, "e2e-guard-main.log"), hosted: path.join(OUT, "e2e-guard-hosted.log") };
-
-export const SDXL = "stabilityai/stable-diffusion-xl-base-1.0";
-export const SCHNELL = "black-forest-labs/FLUX.1-schnell";
-export const QWEN = "Qwen/Qwen-Image";

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { readOutboundAttempts } from "../support/app-server";
 import { controlHuggingFace } from "../support/fakes/hugging-face";
-import { GUARD_LOGS, HOSTED_APP_PORT, HOSTED_PORTS, QWEN, SCHNELL, SDXL } from "./e2e-ports";
+import { QWEN, SCHNELL, SDXL } from "../support/fakes/hub-models";
+import { GUARD_LOGS, HOSTED_APP_PORT, HOSTED_PORTS } from "./e2e-ports";
 
 // The app configured for Hugging Face Inference Providers and Pollinations with a key, both
 // played by local stand-ins (tests/support/fakes) on 127.0.0.1.

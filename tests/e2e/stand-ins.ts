@@ -1,7 +1,8 @@
 import { startFakeHuggingFace } from "../support/fake-providers";
 import { startHuggingFaceStandIn } from "../support/fakes/hugging-face";
 import { startPollinationsStandIn } from "../support/fakes/pollinations";
-import { FAKE_HF_PORT, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN, QWEN, SCHNELL, SDXL } from "./e2e-ports";
+import { STAND_IN_MODELS } from "../support/fakes/hub-models";
+import { FAKE_HF_PORT, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./e2e-ports";
 
 /**
  * The local stand-ins the e2e apps talk to, run by Playwright as the first of its web servers
@@ -13,18 +14,7 @@ import { FAKE_HF_PORT, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN, QWEN, SCHN
 async function startStandIns(): Promise<() => Promise<void>> {
   const fake = await startFakeHuggingFace({ port: FAKE_HF_PORT, latencyMs: 600, requireToken: "hf_e2eTestToken" });
   const hf = await startHuggingFaceStandIn({
-    models: {
-      [SDXL]: [
-        { provider: "fal-ai", providerId: "fal-ai/fast-sdxl" },
-        { provider: "nscale", providerId: SDXL },
-        { provider: "hf-inference", providerId: SDXL },
-      ],
-      [SCHNELL]: [
-        { provider: "replicate", providerId: "black-forest-labs/flux-schnell" },
-        { provider: "together", providerId: "black-forest-labs/FLUX.1-schnell-Free" },
-      ],
-      [QWEN]: [],
-    },
+    models: STAND_IN_MODELS,
     tokens: { [HOSTED_TOKEN]: { name: "ada-lovelace", role: "fineGrained", permissions: ["inference.serverless.write"] } },
     ports: { hub: HOSTED_PORTS.hub, router: HOSTED_PORTS.router, cdn: HOSTED_PORTS.cdn },
   });

@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startHuggingFaceStandIn, type HuggingFaceStandIn } from "../support/fakes/hugging-face";
+import { QWEN, SCHNELL, SDXL, STAND_IN_MODELS } from "../support/fakes/hub-models";
 import { startPollinationsStandIn, type PollinationsStandIn } from "../support/fakes/pollinations";
 import { BRIEF, generate } from "../support/generation-client";
 import { unzip } from "../support/unzip";
@@ -10,9 +11,6 @@ const TOKEN = "hf_standInToken0123456789abcdef";
 const REVOKED = "hf_revokedToken0123456789abcdef";
 const READ_ONLY = "hf_fineGrainedNoInference012345";
 const POLLEN_KEY = "sk_standInPollinationsKey0123";
-const SDXL = "stabilityai/stable-diffusion-xl-base-1.0";
-const SCHNELL = "black-forest-labs/FLUX.1-schnell";
-const QWEN = "Qwen/Qwen-Image";
 
 let hf: HuggingFaceStandIn;
 let pollinations: PollinationsStandIn;
@@ -37,19 +35,7 @@ function appEnv(extra: Record<string, string>): Record<string, string> {
 
 beforeAll(async () => {
   hf = await startHuggingFaceStandIn({
-    models: {
-      [SDXL]: [
-        { provider: "fal-ai", providerId: "fal-ai/fast-sdxl" },
-        { provider: "nscale", providerId: SDXL },
-        { provider: "hf-inference", providerId: SDXL },
-      ],
-      [SCHNELL]: [
-        { provider: "replicate", providerId: "black-forest-labs/flux-schnell" },
-        { provider: "together", providerId: "black-forest-labs/FLUX.1-schnell-Free" },
-      ],
-      // Only a staging mapping: not for real use, so no route.
-      [QWEN]: [{ provider: "fal-ai", providerId: "fal-ai/qwen-image", status: "staging" }],
-    },
+    models: STAND_IN_MODELS,
     tokens: {
       [TOKEN]: { name: "ada-lovelace", role: "fineGrained", permissions: ["inference.serverless.write"] },
       [READ_ONLY]: { name: "grace-hopper", role: "fineGrained", permissions: ["repo.content.read"] },
@@ -215,13 +201,21 @@ describe("Hugging Face with a revoked token", () => {
     expect(JSON.parse(text).provider.account).toMatchObject({ ok: false, message: expect.stringMatching(/refused HF_TOKEN \(401\)/) });
   });
 
-  it("fails each image once with a message naming HF_TOKEN, without trying the other providers", async () => {
-    const run = await generate(revokedApp.url, { count: 2, provider: "huggingface", model: SDXL });
-    const errors = run.of("error");
-    expect(errors).toHaveLength(2);
-    for (const error of errors) expect(error).toMatchObject({ code: "auth", retryable: false, message: expect.stringMatching(/HF_TOKEN/) });
-    expect(hf.of("router")).toHaveLength(2);
-    expect(hf.of("router").every((request) => request.path.startsWith("/fal-ai/"))).toBe(true);
+  it("refuses the run before any provider call, saying the token was refused, and lists the models as unavailable with that reason", async () => {
+    const response = await fetch(`${revokedApp.url}/api/generate-images`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...BRIEF, count: 2, provider: "huggingface", model: SDXL }),
+    });
+    expect(response.status).toBe(502);
+    const text = await response.text();
+    expect(text).not.toContain(REVOKED);
+    expect(JSON.parse(text).error).toMatch(/refused HF_TOKEN \(401\)/);
+    expect(hf.of("router")).toHaveLength(0);
+
+    const { body } = await providers(revokedApp);
+    const huggingface = body.providers.find((provider) => provider.id === "huggingface")!;
+    for (const model of huggingface.models) expect(model).toMatchObject({ available: false, reason: expect.stringMatching(/refused HF_TOKEN \(401\)/) });
     expect(revokedApp.logs()).not.toContain(REVOKED);
   });
 });
@@ -240,6 +234,15 @@ describe("Hugging Face with a token that may not call Inference Providers, and H
     expect(huggingface.models[0]).toMatchObject({ id: SDXL, available: false });
     expect(huggingface.models[0]!.reason).toMatch(/replicate \(HF_PROVIDER\) does not serve .*set HF_PROVIDER=auto/);
     expect(huggingface.models[1]).toMatchObject({ id: SCHNELL, available: true, routes: ["replicate"] });
+  });
+
+  it("fails each image at once when the router refuses the token (403), naming HF_TOKEN", async () => {
+    const run = await generate(readOnlyApp.url, { count: 2, provider: "huggingface", model: SCHNELL });
+    const errors = run.of("error");
+    expect(errors).toHaveLength(2);
+    for (const error of errors) expect(error).toMatchObject({ code: "auth", retryable: false, message: expect.stringMatching(/HTTP 403.*HF_TOKEN/) });
+    expect(hf.of("router")).toHaveLength(2);
+    expect(readOnlyApp.logs()).not.toContain(READ_ONLY);
   });
 });
 

@@ -8,10 +8,12 @@
  *   `GET /api/models/{id}/revision/{rev}?expand=…` (the hub client's modelInfo): the model with
  *   `inferenceProviderMapping` as the Hub sends it, an object keyed by provider
  *   `{providerId, status, task}`; `404 {"error":"Repository not found"}` for unknown models.
+ *   Like every Hub API call, it answers `401` when it carries a token the Hub does not know.
  * - `GET /api/whoami-v2` with `Authorization: Bearer hf_…`: the account and
  *   `auth.accessToken {displayName, role, fineGrained?}`; `401` for an unknown token.
  *
- * router (HF_ROUTER_URL), Bearer token required (`401 {"error":"Invalid credentials in Authorization header"}`)
+ * router (HF_ROUTER_URL), Bearer token required (`401 {"error":"Invalid credentials in Authorization header"}`;
+ *   `403` for a fine-grained token without the "Make calls to Inference Providers" permission)
  * - `POST /hf-inference/models/{id}` `{inputs, parameters}` → image bytes.
  * - `POST /fal-ai/{providerId}?_subdomain=queue` `{prompt, …parameters}` → `{request_id, status:"IN_QUEUE", response_url}`;
  *   `GET /fal-ai/{app}/requests/{id}/status?_subdomain=queue` → `{status: IN_QUEUE | IN_PROGRESS | COMPLETED}`;
@@ -140,6 +142,7 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
           auth: { type: "access_token", accessToken: { displayName: "ad-creative-generator", role: token.role ?? "read", createdAt: "2026-01-02T03:04:05.000Z", ...fineGrained } },
         });
       }
+      if (request.headers.authorization && !authorised(request)) return sendJson(response, 401, { error: "Invalid credentials in Authorization header" });
       const match = /^\/api\/models\/([^/]+\/[^/]+?)(?:\/revision\/[^/]+)?$/.exec(record.path);
       if (!match) return sendJson(response, 404, { error: "Not Found" });
       const id = decodeURIComponent(match[1]!);
@@ -173,7 +176,11 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
         for (const [provider, list] of Object.entries(command.script ?? {})) api.script(provider as RouterProvider, ...list);
         return sendJson(response, 200, { ok: true });
       }
-      if (!authorised(request)) return sendJson(response, 401, { error: "Invalid credentials in Authorization header" });
+      const token = authorised(request);
+      if (!token) return sendJson(response, 401, { error: "Invalid credentials in Authorization header" });
+      if (token.role === "fineGrained" && !(token.permissions ?? []).includes("inference.serverless.write")) {
+        return sendJson(response, 403, { error: `This authentication method does not have sufficient permissions to call Inference Providers on behalf of user ${token.name}` });
+      }
       const body = (record.body && typeof record.body === "object" ? record.body : {}) as Record<string, unknown>;
       const [, provider, ...rest] = record.path.split("/");
 

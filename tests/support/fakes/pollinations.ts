@@ -16,7 +16,9 @@
  *   (max: 1). …"}`.
  * - When rate-limited it may answer `200` with a fixed branded placeholder picture (not the size asked).
  */
+import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import sharp from "sharp";
 import { fakeImage } from "../fake-providers";
 import { pause, sendBytes, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 
@@ -55,9 +57,14 @@ export async function startPollinationsStandIn(options: { keys: string[]; latenc
   let legacyInFlight = 0;
   let maxLegacy = 0;
 
+  // Like a real model, a different prompt or seed never gives the same bytes (the free endpoint's
+  // placeholder detection relies on it): the colour comes from a hash of both.
   const picture = async (record: RecordedRequest, response: ServerResponse, latencyMs: number) => {
     await pause(latencyMs, response);
-    const bytes = await fakeImage(Number(record.query.width ?? 1024), Number(record.query.height ?? 1024), "jpeg", Number(record.query.seed ?? 0));
+    const [r, g, b] = createHash("sha256").update(`${record.query.seed}\u0000${record.path}`).digest();
+    const bytes = await sharp({ create: { width: Number(record.query.width ?? 1024), height: Number(record.query.height ?? 1024), channels: 3, background: { r: r!, g: g!, b: b! } } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
     sendBytes(response, "image/jpeg", bytes);
   };
 

@@ -10,7 +10,9 @@ const FAILED_LOOKUP_TTL_MS = 10_000;
 /** The permission a fine-grained token needs for Inference Providers ("Make calls to Inference Providers"). */
 export const INFERENCE_PERMISSION = "inference.serverless.write";
 
-export type MappingLookup = { ok: true; mapping: ProviderMappingEntry[] } | { ok: false; notFound: boolean; message: string };
+export type MappingLookup =
+  | { ok: true; mapping: ProviderMappingEntry[] }
+  | { ok: false; /** not-found: fix the model; the others: fix the token or the network */ problem: "not-found" | "token-refused" | "unreachable"; message: string };
 
 interface CachedLookup {
   lookup: MappingLookup;
@@ -62,14 +64,18 @@ export class HfHub {
       const mapping = (info.inferenceProviderMapping ?? []) as ProviderMappingEntry[];
       lookup = { ok: true, mapping: mapping.map(({ provider, providerId, status, task }) => ({ provider, providerId, status, task })) };
     } catch (error) {
-      if (error instanceof HubApiError && (error.statusCode === 404 || error.statusCode === 401)) {
-        // The Hub answers 401 for a repository that does not exist (or is private) without a token.
-        lookup = { ok: false, notFound: true, message: `${model} is not a model on the Hugging Face Hub (or it is private).` };
+      const status = error instanceof HubApiError ? error.statusCode : undefined;
+      if (status === 401 && this.config.token) {
+        // The Hub refuses every call that carries a bad token, public models included.
+        lookup = { ok: false, problem: "token-refused", message: "The Hugging Face Hub refused HF_TOKEN (401): it is wrong, expired or revoked. Create a new one at huggingface.co/settings/tokens." };
+      } else if (status === 404 || status === 401) {
+        // Without a token, the Hub answers 401 for a repository that does not exist or is private.
+        lookup = { ok: false, problem: "not-found", message: `${model} is not a model on the Hugging Face Hub (or it is private).` };
       } else {
-        lookup = { ok: false, notFound: false, message: `Could not ask the Hugging Face Hub which providers serve ${model}${describe(error)}.` };
+        lookup = { ok: false, problem: "unreachable", message: `Could not ask the Hugging Face Hub which providers serve ${model}${describe(error)}.` };
       }
     }
-    const ttl = lookup.ok || lookup.notFound ? MAPPING_TTL_MS : FAILED_LOOKUP_TTL_MS;
+    const ttl = lookup.ok || lookup.problem === "not-found" ? MAPPING_TTL_MS : FAILED_LOOKUP_TTL_MS;
     this.mappings.set(model, { lookup, expiresAt: this.now() + ttl });
     return lookup;
   }

@@ -90,7 +90,8 @@ export class HuggingFaceProvider implements ImageProvider {
     if (this.config.endpointUrl) return { ok: true, routes: [ENDPOINT_ROUTE] };
     const lookup = await this.hub.mapping(model);
     const option = this.modelOption(model, lookup);
-    if (!option.available) return { ok: false, status: lookup.ok || lookup.notFound ? 400 : 502, message: option.reason! };
+    // A model nothing serves is the request's to fix (400); a refused token or an unreachable Hub is not (502).
+    if (!option.available) return { ok: false, status: lookup.ok || lookup.problem === "not-found" ? 400 : 502, message: option.reason! };
     return { ok: true, routes: option.routes.map((id) => ({ id, label: id })) };
   }
 

@@ -110,16 +110,8 @@ export class PollinationsProvider implements ImageProvider {
   }
 
   private async generateKeyed(request: ImageRequest): Promise<GeneratedImage> {
-    const query = new URLSearchParams({
-      model: request.model,
-      width: String(request.width),
-      height: String(request.height),
-      seed: String(request.seed),
-      negative_prompt: request.negativePrompt,
-      nologo: "true",
-      private: "true",
-    });
-    const url = `${this.config.baseUrl}/image/${encodeURIComponent(request.prompt)}?${query}`;
+    // The keyed API documents negative_prompt (flux and zimage read it); the free endpoint does not.
+    const url = `${this.config.baseUrl}/image/${encodeURIComponent(request.prompt)}?${imageQuery(request, { negative_prompt: request.negativePrompt })}`;
     try {
       const response = await fetch(url, { headers: { Accept: "image/*", Authorization: `Bearer ${this.config.token}` }, signal: request.signal });
       if (!response.ok) throw await keyedError(response);
@@ -131,15 +123,7 @@ export class PollinationsProvider implements ImageProvider {
   }
 
   private async generateFree(request: ImageRequest): Promise<GeneratedImage> {
-    const query = new URLSearchParams({
-      model: request.model,
-      width: String(request.width),
-      height: String(request.height),
-      seed: String(request.seed),
-      nologo: "true",
-      private: "true",
-    });
-    const url = `${this.config.legacyUrl}/prompt/${encodeURIComponent(request.prompt)}?${query}`;
+    const url = `${this.config.legacyUrl}/prompt/${encodeURIComponent(request.prompt)}?${imageQuery(request)}`;
     try {
       const response = await fetch(url, { headers: { Accept: "image/*" }, signal: request.signal });
       if (!response.ok) throw await freeError(response);
@@ -160,6 +144,19 @@ export class PollinationsProvider implements ImageProvider {
       classifyThrown(error, FREE_LABEL, request.signal);
     }
   }
+}
+
+/** Both endpoints' parameters: the model, the size, the seed, no logo, kept out of the public feed. */
+function imageQuery(request: ImageRequest, extra: Record<string, string> = {}): URLSearchParams {
+  return new URLSearchParams({
+    model: request.model,
+    width: String(request.width),
+    height: String(request.height),
+    seed: String(request.seed),
+    ...extra,
+    nologo: "true",
+    private: "true",
+  });
 }
 
 async function keyedError(response: Response): Promise<ProviderError> {
