@@ -42,7 +42,7 @@ export function ProviderPicker({ idPrefix, providers, provider, model, onProvide
           </label>
         ))}
       </fieldset>
-      {selected.available && selected.models.length > 0 && (
+      {selected.available && (selected.models.length > 1 || (chosen && (!chosen.available || servedBy(chosen.routes)))) && (
         <div className="field">
           <label htmlFor={`${idPrefix}-model`}>Model</label>
           <select id={`${idPrefix}-model`} name="model" value={model} onChange={(e) => onModelChange(e.target.value)} aria-describedby={`${idPrefix}-model-note`}>

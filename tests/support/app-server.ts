@@ -122,6 +122,7 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const guardLog = path.join(makeTempDir("acg-guard-"), "outbound.log");
+  const guard = loopbackGuardEnv(guardLog);
 
   let log = "";
   const append = (chunk: Buffer | string): void => {
@@ -132,7 +133,8 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: REPO_ROOT,
     // Next augments ProcessEnv with a required NODE_ENV; leaving it unset lets `next start` pick "production".
-    env: { ...cleanEnv(env), ...loopbackGuardEnv(guardLog) } as NodeJS.ProcessEnv,
+    // The guard is preloaded beside whatever the caller preloads (the benchmark's loop monitor).
+    env: { ...cleanEnv(env), ...guard, NODE_OPTIONS: [guard.NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(" ") } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   installExitHook();
