@@ -13,7 +13,7 @@ interface GenerationStatusProps {
 /** Progress bar, the announced status line, and what can be done with the whole job. */
 export function GenerationStatus({ phase, summary, problem, jobId, onResume }: GenerationStatusProps) {
   const active = isActive(phase);
-  const percent = summary.total === 0 ? 0 : Math.round((summary.finished / summary.total) * 100);
+  const share = (n: number) => (summary.total === 0 ? 0 : (n / summary.total) * 100);
   return (
     <section className="generation-status" aria-label="Generation status">
       {problem && (
@@ -22,15 +22,18 @@ export function GenerationStatus({ phase, summary, problem, jobId, onResume }: G
         </p>
       )}
       {summary.total > 0 && (
+        // Coloured by outcome: ready images in one colour, failed ones in red, so "4 of 4 failed" never looks like success.
         <div
-          className={`progress ${active ? "progress--active" : ""}`}
+          className={`progress ${active ? "progress--active" : "progress--ended"}`}
           role="progressbar"
           aria-label="Images finished"
           aria-valuemin={0}
           aria-valuemax={summary.total}
           aria-valuenow={summary.finished}
+          aria-valuetext={summary.text}
         >
-          <div className="progress__bar" style={{ width: `${percent}%` }} />
+          <div className="progress__bar progress__bar--ready" data-testid="progress-ready" style={{ width: `${share(summary.succeeded)}%` }} />
+          <div className="progress__bar progress__bar--failed" data-testid="progress-failed" style={{ width: `${share(summary.failed)}%` }} />
         </div>
       )}
       <div className="status-row">

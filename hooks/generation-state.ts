@@ -175,7 +175,8 @@ export function summarize(state: GenerationState): Summary {
   if (state.phase === "reconnecting") {
     text = "Reconnecting…";
   } else if (state.phase === "starting" || state.phase === "running") {
-    text = total === 0 ? "Loading…" : `Generating ${Math.min(finished + stopped + 1, total)} of ${images(total)}…`;
+    // Only what is true now: how many are ready (and failed), never a guess at which one is "current".
+    text = total === 0 || state.phase === "starting" ? "Starting…" : `Generating: ${succeeded} of ${images(total)} ready${failed ? `, ${failed} failed` : ""}…`;
   } else if (state.phase === "stopped") {
     text = `Stopped: ${succeeded} of ${images(total)}`;
   } else if (state.phase === "interrupted") {

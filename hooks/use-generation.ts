@@ -30,7 +30,9 @@ export function useGeneration(initialJobId?: string) {
     const controller = new AbortController();
     controllerRef.current = controller;
     let lastEventId = 0;
-    let lastEventName: string | undefined;
+    // Whether the latest run of the job has ended: edits append re-composited images after its
+    // `done`, so the last event need not be `done` for a finished job.
+    let runEnded = false;
     let failures = 0;
     let first = true;
 
@@ -66,7 +68,8 @@ export function useGeneration(initialJobId?: string) {
             const event = decodeEvent(value.event, value.data);
             if (!event) continue;
             if (value.id) lastEventId = Number(value.id);
-            lastEventName = event.event;
+            if (event.event === "start") runEnded = false;
+            if (event.event === "done") runEnded = true;
             failures = 0;
             if (event.event === "start" && jobIdRef.current !== event.data.jobId) {
               jobIdRef.current = event.data.jobId;
@@ -80,9 +83,9 @@ export function useGeneration(initialJobId?: string) {
         }
       }
       if (controller.signal.aborted) return;
-      // The server closes a job's stream after the run's last event; anything else was a drop,
-      // which can only be resumed once the job's id is known.
-      if (lastEventName === "done") break;
+      // The server closes a job's stream once its run has ended and the log is replayed; anything
+      // else was a drop, which can only be resumed once the job's id is known.
+      if (runEnded) break;
       if (!jobIdRef.current || failures >= MAX_RECONNECT_ATTEMPTS) {
         dispatch({ type: "stream-ended", streamId });
         break;

@@ -28,7 +28,7 @@ test("a new user keeps the defaults, generates, and watches four creatives arriv
   await expect(page.getByRole("radio", { name: /Hugging Face/ })).toBeChecked();
 
   await page.getByRole("button", { name: "Generate Creatives" }).click();
-  await expect(status(page)).toHaveText(/^Generating [1-4] of 4 images…$/);
+  await expect(status(page)).toHaveText(/^(Starting…|Generating: [0-3] of 4 images ready…)$/);
   await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
   await expect(slots(page)).toHaveCount(4);
   await expect(page.locator(".skeleton .spinner").first()).toBeVisible();
@@ -60,7 +60,7 @@ test("Stop mid-run keeps what arrived, aborts the rest upstream, and says so", a
   await page.goto("/");
   await page.getByRole("button", { name: "Generate Creatives" }).click();
   await expect(page.locator(".creative-image img")).toHaveCount(2);
-  await expect(status(page)).toHaveText("Generating 3 of 4 images…");
+  await expect(status(page)).toHaveText("Generating: 2 of 4 images ready…");
   await page.getByRole("button", { name: "Stop" }).click();
 
   await expect(status(page)).toHaveText("Stopped: 2 of 4 images");
@@ -175,6 +175,29 @@ test("brand kit and copy: upload a logo, edit headline and layout, and the creat
   expect(download.suggestedFilename()).toMatch(/-01-all-formats\.zip$/);
   const bytes = await import("node:fs/promises").then(async (fs) => fs.readFile(await download.path()));
   for (const size of ["1080x1080", "1080x1350", "1080x1920", "1200x628", "1600x900"]) expect(bytes.includes(Buffer.from(size))).toBe(true);
+});
+
+test("an edited job reopens finished at once: no reconnecting, every action available", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Number of images").fill("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  await page.getByLabel("Headline").fill("Edited after the run");
+  await expect(page.getByTestId("edit-status")).toHaveText(/Creatives updated/);
+
+  // The job's log now ends with re-composited images after the run's `done`.
+  const streams: string[] = [];
+  page.on("request", (request) => {
+    if (/\/api\/jobs\/[^/]+\/events/.test(request.url())) streams.push(request.url());
+  });
+  await page.reload();
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  await page.waitForLoadState("networkidle");
+  // One replay and nothing after it: a page that thought the stream dropped would have asked again within 250 ms.
+  expect(streams).toHaveLength(1);
+  await expect(status(page)).toHaveText("Done: 2 of 2 images");
+  await expect(page.getByRole("link", { name: "Download all" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Regenerate image 1" })).toBeEnabled();
 });
 
 test("More like this adds a creative and Regenerate replaces one, streamed into the same job", async ({ page }) => {

@@ -39,10 +39,15 @@ function feed(state: GenerationState, ...events: GenerationEvent[]): GenerationS
 const opened = () => generationReducer(initialGenerationState, { type: "open-job", streamId: 1 });
 
 describe("generation state", () => {
-  it("counts progress as finished + 1 and ends with the right line", () => {
-    let state = feed(opened(), start([0, 1, 2, 3], 4), image(2));
-    expect(summarize(state).text).toBe("Generating 2 of 4 images…");
+  it("says only what is true while generating, and ends with the right line", () => {
+    let state = feed(opened(), start([0, 1, 2, 3], 4));
+    expect(summarize(state).text).toBe("Generating: 0 of 4 images ready…");
+    state = feed(state, image(2));
+    expect(summarize(state).text).toBe("Generating: 1 of 4 images ready…");
+    state = feed(state, { event: "error", data: { index: 1, code: "timeout", message: "slow", retryable: true } });
+    expect(summarize(state).text).toBe("Generating: 1 of 4 images ready, 1 failed…");
     state = feed(state, image(0), image(1), { event: "error", data: { index: 3, code: "timeout", message: "slow", retryable: true } }, done("completed"));
+    // Slot 1 failed, then a retry made its image: the image replaces the failure.
     expect(summarize(state).text).toBe("3 of 4 images ready, 1 failed");
   });
 
