@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { CreativeGenerator } from "@/components/creative-generator";
+import { SkipToGenerate } from "@/components/skip-link";
 import type { CampaignFormValues } from "@/components/campaign-form";
 import { appContext } from "@/lib/server/app-context";
 import { jobIdSchema } from "@/lib/server/jobs/job-requests";
@@ -23,6 +24,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
 
   return (
     <main className="page">
+      <SkipToGenerate />
       <header className="page-header">
         <div>
           <h1>Ad Creative Generator</h1>

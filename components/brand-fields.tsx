@@ -7,15 +7,24 @@ interface BrandFieldsProps {
   idPrefix: string;
   design: Design;
   onChange: (design: Design) => void;
+  /** A finished creative kept in sight while the copy is edited (on a narrow screen the grid is far below). */
+  preview?: { src: string; alt: string };
 }
 
 /** Brand kit and ad copy. The text is set by us over the picture, so it is always spelled right. */
-export function BrandFields({ idPrefix, design, onChange }: BrandFieldsProps) {
+export function BrandFields({ idPrefix, design, onChange, preview }: BrandFieldsProps) {
   const set = <K extends keyof Design>(key: K, value: Design[K]) => onChange({ ...design, [key]: value });
   const id = (name: string) => `${idPrefix}-${name}`;
   return (
     <fieldset className="fieldset">
       <legend>Brand &amp; copy</legend>
+      {preview && (
+        <div className="brand-preview" data-testid="brand-preview">
+          {/* eslint-disable-next-line @next/next/no-img-element -- the stored WebP preview of a finished creative */}
+          <img src={preview.src} alt={preview.alt} />
+          <span>Updates as you edit</span>
+        </div>
+      )}
       <div className="field">
         <label htmlFor={id("brand")}>Brand name</label>
         <input id={id("brand")} required maxLength={COPY_LIMITS.brandName} value={design.brandName} onChange={(e) => set("brandName", e.target.value)} />

@@ -43,10 +43,12 @@ interface CampaignFormProps {
   onStop: () => void;
   /** Called when brand, copy, layout or format change, so finished creatives can update in place. */
   onDesignChange?: (design: Design, format: AdFormatId) => void;
+  /** A finished creative to show beside the copy fields while they are edited (narrow screens). */
+  preview?: { src: string; alt: string };
 }
 
 /** The campaign brief. Every field has a default, so the first click works untouched. */
-export function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange }: CampaignFormProps) {
+export function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange, preview }: CampaignFormProps) {
   const { providers, check, checking, problem: checkProblem } = useProviderOptions(initialProviders);
   const [brief, setBrief] = useState<CampaignBrief>(initialValues?.brief ?? DEFAULT_BRIEF);
   const [design, setDesign] = useState<Design>(initialValues?.design ?? DEFAULT_DESIGN);
@@ -111,24 +113,29 @@ export function CampaignForm({ providers: initialProviders, defaultProvider, ini
           </select>
         </div>
       </div>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${ids}-format`}>Ad format</label>
-          <select id={`${ids}-format`} name="format" value={format} onChange={(e) => changeFormat(e.target.value as AdFormatId)} aria-describedby={`${ids}-format-hint`}>
-            {AD_FORMAT_IDS.map((id) => (
-              <option key={id} value={id}>
-                {AD_FORMATS[id].label}
-              </option>
-            ))}
-          </select>
-          <span id={`${ids}-format-hint`} className="field-note">{AD_FORMATS[format].hint}</span>
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-count`}>Number of images</label>
-          <input id={`${ids}-count`} name="count" type="number" inputMode="numeric" min={1} max={MAX_IMAGES} step={1} required value={count} onChange={(e) => setCount(clampCount(e.target.valueAsNumber))} />
-        </div>
+      <div className="field">
+        <label htmlFor={`${ids}-format`}>Ad format</label>
+        <select id={`${ids}-format`} name="format" value={format} onChange={(e) => changeFormat(e.target.value as AdFormatId)} aria-describedby={`${ids}-format-hint`}>
+          {AD_FORMAT_IDS.map((id) => (
+            <option key={id} value={id}>
+              {AD_FORMATS[id].label}
+            </option>
+          ))}
+        </select>
+        <span id={`${ids}-format-hint`} className="field-note">{AD_FORMATS[format].hint}</span>
       </div>
-      <BrandFields idPrefix={`${ids}-brand`} design={design} onChange={changeDesign} />
+      <div className="field field--count">
+        <label htmlFor={`${ids}-count`}>Number of images</label>
+        {/* A list, not a number box: typing or deleting can never turn 3 into 13 or snap to 1. */}
+        <select id={`${ids}-count`} name="count" value={count} onChange={(e) => setCount(Number(e.target.value))}>
+          {Array.from({ length: MAX_IMAGES }, (_, i) => i + 1).map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      <BrandFields idPrefix={`${ids}-brand`} design={design} onChange={changeDesign} preview={preview} />
       <ProviderPicker
         idPrefix={ids}
         providers={providers}
@@ -150,21 +157,18 @@ export function CampaignForm({ providers: initialProviders, defaultProvider, ini
           </select>
         </div>
       )}
-      {/* Distinct keys: reusing one <button> would turn it into a submit button mid-click and restart the run. */}
-      {running ? (
-        <button key="stop" type="button" className="button button--stop" onClick={onStop}>
-          Stop
-        </button>
-      ) : (
-        <button key="generate" type="submit" className="button button--primary">
-          Generate Creatives
-        </button>
-      )}
+      <div className="form-actions">
+        {/* Distinct keys: reusing one <button> would turn it into a submit button mid-click and restart the run. */}
+        {running ? (
+          <button key="stop" id="generate" type="button" className="button button--stop" onClick={onStop}>
+            Stop
+          </button>
+        ) : (
+          <button key="generate" id="generate" type="submit" className="button button--primary">
+            Generate Creatives
+          </button>
+        )}
+      </div>
     </form>
   );
-}
-
-function clampCount(value: number): number {
-  if (!Number.isFinite(value)) return 1;
-  return Math.min(MAX_IMAGES, Math.max(1, Math.round(value)));
 }

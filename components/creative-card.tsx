@@ -4,8 +4,8 @@ import { memo, useState } from "react";
 import type { Slot } from "@/hooks/generation-state";
 import { LAYOUTS, LAYOUT_IDS, type LayoutId } from "@/lib/design";
 import { madeBy } from "@/lib/providers-meta";
+import { CreativeMenu } from "./creative-menu";
 import { ElapsedTimer } from "./elapsed-timer";
-
 
 export interface CreativeActions {
   retry: (index: number) => void;
@@ -25,12 +25,16 @@ interface CreativeCardProps {
   actions: CreativeActions;
 }
 
-/** One image of the job, from skeleton to finished creative. Memoised: it re-renders only when its own slot changes. */
+/**
+ * One image of the job, from skeleton to finished creative. The frame has the format's shape and
+ * the strip below it one fixed height in every state, so a slot never changes size while the
+ * batch streams in. Memoised: it re-renders only when its own slot changes.
+ */
 export const CreativeCard = memo(function CreativeCard({ slot, width, height, productName, jobId, canAct, actions }: CreativeCardProps) {
   const number = slot.index + 1;
   return (
     <li className={`creative-card creative-card--${slot.status}`} data-testid="creative-slot" data-status={slot.status} aria-label={`Creative ${number}`}>
-      <div className="creative-frame" style={{ aspectRatio: slot.status === "done" ? `${slot.image.width} / ${slot.image.height}` : `${width} / ${height}` }}>
+      <div className="creative-frame" style={{ aspectRatio: `${width} / ${height}` }}>
         {slot.status === "done" ? (
           <CreativeImage slot={slot} alt={`Ad creative ${number} for ${productName}`} />
         ) : slot.status === "failed" ? (
@@ -54,54 +58,58 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
       <div className="creative-meta">
         {slot.status === "done" ? (
           <>
-            <details className="creative-meta__prompt">
-              <summary>Prompt</summary>
-              <p>{slot.image.prompt}</p>
-            </details>
-            <dl className="creative-meta__facts">
-              <div><dt>Seed</dt><dd>{slot.image.seed}</dd></div>
-              <div>
-                <dt>Made by</dt>
-                <dd title={slot.image.model} data-testid="made-by">{madeBy(slot.image.provider, slot.image.route)}</dd>
-              </div>
-              <div><dt>Time</dt><dd>{(slot.image.elapsedMs / 1000).toFixed(1)} s</dd></div>
-            </dl>
-            <div className="field field--inline">
-              <label htmlFor={`layout-${slot.index}`}>Layout</label>
-              <select id={`layout-${slot.index}`} value={slot.image.layout} disabled={!canAct} onChange={(e) => actions.setLayout(slot.index, e.target.value as LayoutId)}>
-                {LAYOUT_IDS.map((layout) => (
-                  <option key={layout} value={layout}>{LAYOUTS[layout]}</option>
-                ))}
-              </select>
-            </div>
+            <p className="creative-meta__line">
+              <span data-testid="made-by" title={slot.image.model}>
+                {madeBy(slot.image.provider, slot.image.route)}
+              </span>
+              <span aria-label="Time to make">{(slot.image.elapsedMs / 1000).toFixed(1)} s</span>
+            </p>
             <div className="creative-actions">
-              <a className="button button--small" href={`${slot.image.url}?download=1`} download>
+              <a className="button button--small button--primary" href={`${slot.image.url}?download=1`} download>
                 Download<span className="visually-hidden"> image {number}</span>
               </a>
-              {jobId && (
-                <a className="button button--small" href={`/api/jobs/${jobId}/images/${slot.index}/export`} download>
-                  All formats<span className="visually-hidden"> for image {number}</span>
+              <CreativeMenu label={`More actions for image ${number}`}>
+                <div className="field field--inline">
+                  <label htmlFor={`layout-${slot.index}`}>Layout</label>
+                  <select id={`layout-${slot.index}`} value={slot.image.layout} disabled={!canAct} onChange={(e) => actions.setLayout(slot.index, e.target.value as LayoutId)}>
+                    {LAYOUT_IDS.map((layout) => (
+                      <option key={layout} value={layout}>{LAYOUTS[layout]}</option>
+                    ))}
+                  </select>
+                </div>
+                {jobId && (
+                  <a className="menu__item" href={`/api/jobs/${jobId}/images/${slot.index}/export`} download>
+                    All formats<span className="visually-hidden"> for image {number}</span>
+                  </a>
+                )}
+                <a className="menu__item" href={`${slot.image.rawUrl}?download=1`} download title="The picture without brand or copy">
+                  Background<span className="visually-hidden"> of image {number}</span>
                 </a>
-              )}
-              <a className="button button--small" href={`${slot.image.rawUrl}?download=1`} download title="The picture without brand or copy">
-                Background<span className="visually-hidden"> of image {number}</span>
-              </a>
-              <button type="button" className="button button--small" onClick={() => actions.regenerate(slot.index)} disabled={!canAct} title="Replace this image with a new seed">
-                Regenerate<span className="visually-hidden"> image {number}</span>
-              </button>
-              <button type="button" className="button button--small" onClick={() => actions.moreLikeThis(slot.index)} disabled={!canAct} title="Add an image with the same prompt and a new seed">
-                More like this<span className="visually-hidden"> (image {number})</span>
-              </button>
+                <button type="button" className="menu__item" onClick={() => actions.regenerate(slot.index)} disabled={!canAct} title="Replace this image with a new seed">
+                  Regenerate<span className="visually-hidden"> image {number}</span>
+                </button>
+                <button type="button" className="menu__item" onClick={() => actions.moreLikeThis(slot.index)} disabled={!canAct} title="Add an image with the same prompt and a new seed">
+                  More like this<span className="visually-hidden"> (image {number})</span>
+                </button>
+                <details className="menu__prompt">
+                  <summary>Prompt and seed</summary>
+                  <p>{slot.image.prompt}</p>
+                  <p>Seed {slot.image.seed}</p>
+                </details>
+              </CreativeMenu>
             </div>
           </>
         ) : slot.status === "failed" || slot.status === "stopped" ? (
-          <div className="creative-actions">
-            <button type="button" className="button button--small" onClick={() => actions.retry(slot.index)} disabled={!canAct}>
-              Retry<span className="visually-hidden"> image {number}</span>
-            </button>
-          </div>
+          <>
+            <p className="creative-meta__line">Image {number}: {slot.status === "failed" ? "failed" : "stopped"}</p>
+            <div className="creative-actions">
+              <button type="button" className="button button--small" onClick={() => actions.retry(slot.index)} disabled={!canAct}>
+                Retry<span className="visually-hidden"> image {number}</span>
+              </button>
+            </div>
+          </>
         ) : (
-          <p className="creative-meta__status">Image {number}: {slot.status === "queued" ? "queued" : slot.message}</p>
+          <p className="creative-meta__line creative-meta__status">Image {number}: {slot.status === "queued" ? "queued" : slot.message}</p>
         )}
       </div>
     </li>

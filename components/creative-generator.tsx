@@ -37,12 +37,18 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
   };
   useEffect(() => () => clearTimeout(pendingEdit.current), []);
 
-  // On a phone the grid sits below the long form: bring it into view when a run starts.
+  // Bring the results into view when a run starts: on a phone the grid sits below the long form;
+  // beside the form it scrolls on its own, back to the status line.
   const results = useRef<HTMLElement>(null);
   const generate: typeof start = (request) => {
     start(request);
-    if (window.matchMedia("(max-width: 820px)").matches) results.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+    const panel = results.current;
+    if (!panel) return;
+    if (window.matchMedia("(max-width: 820px)").matches) panel.scrollIntoView({ behavior: "smooth", block: "start" });
+    else panel.scrollTo({ top: 0 });
   };
+  const firstDone = state.slots.find((slot) => slot.status === "done");
+  const preview = canEdit && firstDone?.status === "done" ? { src: firstDone.image.thumbUrl, alt: `Creative ${firstDone.index + 1}, as edited` } : undefined;
 
   return (
     <div className="generator">
@@ -54,18 +60,22 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
         onGenerate={generate}
         onStop={stop}
         onDesignChange={onDesignChange}
+        preview={preview}
       />
       <section className="results" aria-label="Creatives" ref={results}>
         <GenerationStatus phase={state.phase} summary={summary} problem={state.problem} jobId={state.run?.jobId} onResume={resume} />
-        {canEdit && (
+        {/* The line keeps its place from the first frame, so the grid does not move when the run ends. */}
+        {state.slots.length > 0 && (
           <p className={`edit-status edit-status--${editState.status}`} aria-live="polite" data-testid="edit-status">
-            {editState.status === "saving"
-              ? "Updating creatives…"
-              : editState.status === "saved"
-                ? "Creatives updated with your latest brand and copy."
-                : editState.status === "error"
-                  ? editState.message
-                  : "Tip: edit brand, copy, layout or format and these creatives update instantly, without a new generation."}
+            {!canEdit
+              ? ""
+              : editState.status === "saving"
+                ? "Updating creatives…"
+                : editState.status === "saved"
+                  ? "Creatives updated with your latest brand and copy."
+                  : editState.status === "error"
+                    ? editState.message
+                    : "Tip: edit brand, copy, layout or format and these creatives update instantly, without a new generation."}
           </p>
         )}
         {state.slots.length === 0 && !state.problem && !running && (

@@ -13,10 +13,18 @@ interface CreativeGridProps {
   actions: CreativeActions;
 }
 
+/** Columns that fit the count without an orphan: 4 → 2×2 (wide formats) or one row, 5–6 → 3, 7–8 → 4. */
+export function columnsFor(count: number, aspect: number): number {
+  if (count <= 3) return Math.max(1, count);
+  if (count === 4) return aspect > 1.2 ? 2 : 4;
+  if (count <= 6) return 3;
+  return 4;
+}
+
 export function CreativeGrid({ slots, ...rest }: CreativeGridProps) {
   if (slots.length === 0) return null;
   return (
-    <ul className="creative-grid" aria-label="Generated creatives">
+    <ul className="creative-grid" aria-label="Generated creatives" data-columns={columnsFor(slots.length, rest.width / rest.height)}>
       {slots.map((slot) => (
         <CreativeCard key={slot.index} slot={slot} {...rest} />
       ))}

@@ -9,13 +9,18 @@ export function DeleteJobButton({ jobId, label }: { jobId: string; label: string
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
 
-  const remove = async () => {
+  const remove = async (event: React.MouseEvent<HTMLButtonElement>) => {
     if (!window.confirm(`Delete "${label}" and all its images? This cannot be undone.`)) return;
+    const row = event.currentTarget.closest("li");
     setBusy(true);
     setProblem(undefined);
     try {
       const response = await fetch(`/api/jobs/${jobId}`, { method: "DELETE" });
       if (!response.ok && response.status !== 404) throw new Error(`the server answered ${response.status}`);
+      // Focus stays in the list: on the next campaign, else the previous one, else the heading.
+      const neighbour = (row?.nextElementSibling ?? row?.previousElementSibling)?.querySelector<HTMLElement>("[data-testid='history-title']");
+      if (row) row.hidden = true;
+      (neighbour ?? document.getElementById("history-title"))?.focus();
       router.refresh();
     } catch (error) {
       setProblem(`Could not delete: ${error instanceof Error ? error.message : "network error"}`);

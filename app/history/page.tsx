@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DeleteJobButton } from "@/components/delete-job-button";
 import { AD_FORMATS } from "@/lib/ad-formats";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { appContext } from "@/lib/server/app-context";
 import { decodeCursor, encodeCursor } from "@/lib/server/jobs/job-service";
 
@@ -19,7 +20,9 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
     <main className="page">
       <header className="page-header">
         <div>
-          <h1>History</h1>
+          <h1 id="history-title" tabIndex={-1}>
+            History
+          </h1>
           <p>Every campaign you generated, newest first. Open one to see its creatives exactly as they were.</p>
         </div>
         <nav aria-label="Main">
@@ -34,7 +37,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         <ul className="history-list" aria-label="Past campaigns">
           {page.jobs.map((job) => (
             <li key={job.id} className="history-item" data-testid="history-item">
-              <Link href={`/?job=${job.id}`} className="history-item__thumbs" aria-label={`Open ${job.productName}, ${dateFormat.format(job.createdAt)} UTC`}>
+              <Link href={`/?job=${job.id}`} className="history-item__thumbs" tabIndex={-1} aria-hidden="true">
                 {job.thumbIds.length === 0 ? (
                   <span className="history-item__empty">No images</span>
                 ) : (
@@ -45,12 +48,16 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                 )}
               </Link>
               <div className="history-item__info">
-                <Link href={`/?job=${job.id}`} className="history-item__title">
-                  {job.productName}
+                {/* Named by what differs between campaigns of one product: the headline, the format, the provider. */}
+                <Link href={`/?job=${job.id}`} className="history-item__title" data-testid="history-title" aria-label={`Open ${job.productName}: ${job.headline}, ${dateFormat.format(job.createdAt)} UTC`}>
+                  {job.headline}
                 </Link>
                 <p className="history-item__meta">
+                  {job.productName} · {AD_FORMATS[job.format].label} · <span title={job.model}>{PROVIDER_NAMES[job.provider]}</span>
+                </p>
+                <p className="history-item__meta">
                   <span className={`badge badge--${job.status}`}>{STATUS_LABELS[job.status]}</span> {job.succeeded} of {job.total} images
-                  {job.failed > 0 ? `, ${job.failed} failed` : ""} · {AD_FORMATS[job.format].label} · {job.provider}
+                  {job.failed > 0 ? `, ${job.failed} failed` : ""}
                 </p>
                 <p className="history-item__meta">
                   <time dateTime={new Date(job.createdAt).toISOString()}>{dateFormat.format(job.createdAt)} UTC</time>
@@ -62,7 +69,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                     Download all
                   </a>
                 )}
-                <DeleteJobButton jobId={job.id} label={job.productName} />
+                <DeleteJobButton jobId={job.id} label={`${job.productName}: ${job.headline}`} />
               </div>
             </li>
           ))}

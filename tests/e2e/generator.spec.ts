@@ -10,6 +10,10 @@ async function steerProvider(options: { latencyMs?: number; script?: FakeBehavio
 }
 
 const slots = (page: Page) => page.getByTestId("creative-slot");
+/** Opens the "More" menu of creative `index` (0-based). */
+const openMenu = async (page: Page, index: number) => {
+  await slots(page).nth(index).getByTestId("creative-menu").locator(":scope > summary").click();
+};
 const status = (page: Page) => page.getByTestId("status-text");
 
 test.beforeEach(async () => {
@@ -50,7 +54,12 @@ test("a new user keeps the defaults, generates, and watches four creatives arriv
   const original = await page.locator(".creative-image").first().getAttribute("href");
   const originalResponse = await page.request.get(original!);
   expect(originalResponse.headers()["content-type"]).toBe("image/jpeg");
-  await expect(slots(page).first()).toContainText("Hugging Face");
+  await expect(slots(page).first().getByTestId("made-by")).toHaveText("Hugging Face · Inference Endpoint");
+  // One main action on the card; the rest, with the prompt and seed, in its menu.
+  await expect(slots(page).first().getByRole("link", { name: "Download image 1" })).toBeVisible();
+  await expect(slots(page).first().getByRole("button", { name: "Regenerate image 1" })).toBeHidden();
+  await openMenu(page, 0);
+  await expect(slots(page).first().getByRole("button", { name: "Regenerate image 1" })).toBeVisible();
   await expect(slots(page).first()).toContainText("Seed");
   await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
 });
@@ -90,7 +99,7 @@ test("a failed image shows why, and Retry regenerates only that one", async ({ p
 test("works by keyboard alone and on a phone-width screen", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/");
-  await page.getByLabel("Number of images").fill("2");
+  await page.getByLabel("Number of images").selectOption("2");
   await page.getByRole("button", { name: "Generate Creatives" }).focus();
   await page.keyboard.press("Enter");
   await expect(status(page)).toHaveText("Done: 2 of 2 images");
@@ -122,7 +131,7 @@ test("reloading mid-run reconnects to the same job and the run continues", async
 test("history lists past campaigns, reopens one as it was, and downloads all as a zip", async ({ page }) => {
   await page.goto("/");
   await page.getByLabel("Product name").fill("Nimbus Trail Shoes");
-  await page.getByLabel("Number of images").fill("2");
+  await page.getByLabel("Number of images").selectOption("2");
   await page.getByRole("button", { name: "Generate Creatives" }).click();
   await expect(status(page)).toHaveText("Done: 2 of 2 images");
   const jobUrl = page.url();
@@ -153,7 +162,7 @@ test("brand kit and copy: upload a logo, edit headline and layout, and the creat
   const sharp = (await import("sharp")).default;
   const logo = await sharp({ create: { width: 300, height: 100, channels: 4, background: "#ff00ff" } }).png().toBuffer();
   await page.goto("/");
-  await page.getByLabel("Number of images").fill("2");
+  await page.getByLabel("Number of images").selectOption("2");
   await page.getByRole("button", { name: "Generate Creatives" }).click();
   await expect(status(page)).toHaveText("Done: 2 of 2 images");
   const requestsAfterRun = (await fakeStatus(FAKE_HF)).requests;
@@ -166,6 +175,7 @@ test("brand kit and copy: upload a logo, edit headline and layout, and the creat
   await page.getByLabel("Layout", { exact: true }).first().selectOption("centered-card");
   await expect(page.getByTestId("edit-status")).toHaveText(/Creatives updated/);
   await expect(firstImage).not.toHaveAttribute("src", srcBefore!);
+  await openMenu(page, 0);
   await expect(page.locator('[data-status="done"] select').first()).toHaveValue("centered-card");
   expect((await fakeStatus(FAKE_HF)).requests).toBe(requestsAfterRun);
 
@@ -179,7 +189,7 @@ test("brand kit and copy: upload a logo, edit headline and layout, and the creat
 
 test("an edited job reopens finished at once: no reconnecting, every action available", async ({ page }) => {
   await page.goto("/");
-  await page.getByLabel("Number of images").fill("2");
+  await page.getByLabel("Number of images").selectOption("2");
   await page.getByRole("button", { name: "Generate Creatives" }).click();
   await expect(status(page)).toHaveText("Done: 2 of 2 images");
   await page.getByLabel("Headline").fill("Edited after the run");
@@ -197,16 +207,18 @@ test("an edited job reopens finished at once: no reconnecting, every action avai
   expect(streams).toHaveLength(1);
   await expect(status(page)).toHaveText("Done: 2 of 2 images");
   await expect(page.getByRole("link", { name: "Download all" })).toBeVisible();
+  await openMenu(page, 0);
   await expect(page.getByRole("button", { name: "Regenerate image 1" })).toBeEnabled();
 });
 
 test("More like this adds a creative and Regenerate replaces one, streamed into the same job", async ({ page }) => {
   await page.goto("/");
-  await page.getByLabel("Number of images").fill("2");
+  await page.getByLabel("Number of images").selectOption("2");
   await page.getByRole("button", { name: "Generate Creatives" }).click();
   await expect(status(page)).toHaveText("Done: 2 of 2 images");
   const jobUrl = page.url();
 
+  await openMenu(page, 0);
   await page.getByRole("button", { name: "More like this (image 1)" }).click();
   await expect(slots(page)).toHaveCount(3);
   await expect(status(page)).toHaveText("Done: 3 of 3 images");
@@ -214,6 +226,7 @@ test("More like this adds a creative and Regenerate replaces one, streamed into 
 
   const second = page.locator(".creative-image img").nth(1);
   const before = await second.getAttribute("src");
+  await openMenu(page, 1);
   await page.getByRole("button", { name: "Regenerate image 2" }).click();
   await expect(status(page)).toHaveText("Done: 3 of 3 images");
   await expect(second).not.toHaveAttribute("src", before!);
@@ -258,7 +271,7 @@ test("a dropped connection shows Reconnecting… and the run continues where it 
   });
 
   await page.goto("/");
-  await page.getByLabel("Number of images").fill("2");
+  await page.getByLabel("Number of images").selectOption("2");
   await page.getByRole("button", { name: "Generate Creatives" }).click();
   await expect(status(page)).toHaveText("Reconnecting…");
   await expect(status(page)).toHaveText("Done: 2 of 2 images");

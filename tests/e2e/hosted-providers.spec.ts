@@ -36,7 +36,7 @@ test("a marketer picks a model, sees who serves it, checks the token, and watche
   await expect(page.getByRole("status").filter({ hasText: "Signed in as" })).toHaveText("Signed in as ada-lovelace");
 
   await model.selectOption(SDXL);
-  await page.getByLabel("Number of images").fill("2");
+  await page.getByLabel("Number of images").selectOption("2");
   await controlHuggingFace(ROUTER, { script: { "fal-ai": [{ kind: "status", status: 402 }, { kind: "status", status: 402 }] } });
   await page.getByRole("button", { name: "Generate Creatives" }).click();
 
@@ -56,7 +56,7 @@ test("Pollinations with a key offers its image models and makes the creative wit
   await expect(model).toHaveValue("flux");
   await expect(model.locator("option")).toHaveText([/^flux/, /^turbo/, /^gptimage/]);
   await model.selectOption("turbo");
-  await page.getByLabel("Number of images").fill("1");
+  await page.getByLabel("Number of images").selectOption("1");
   await page.getByRole("button", { name: "Generate Creatives" }).click();
   await expect(page.getByTestId("status-text")).toHaveText("Done: 1 of 1 image");
   await expect(page.getByTestId("made-by")).toHaveText("Pollinations · API key");

@@ -59,8 +59,11 @@ export interface JobRecord {
 export interface JobSummary {
   id: string;
   productName: string;
+  /** The ad's headline: what tells two campaigns for the same product apart. */
+  headline: string;
   status: JobStatus;
   provider: ProviderId;
+  model: string;
   format: AdFormatId;
   createdAt: number;
   total: number;
@@ -153,7 +156,7 @@ export class JobRepository {
       id: row.id,
       campaignId: row.campaign_id,
       brief: JSON.parse(row.brief_json) as CampaignBrief,
-      design: row.design_json ? (JSON.parse(row.design_json) as Design) : DEFAULT_DESIGN,
+      design: parseDesign(row.design_json),
       preset: row.preset ?? "auto",
       status: row.status,
       provider: row.provider,
@@ -175,7 +178,7 @@ export class JobRepository {
   listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): { jobs: JobSummary[]; next?: { createdAt: number; id: string } } {
     const rows = this.db
       .prepare(
-        `SELECT jobs.id, jobs.status, jobs.provider, jobs.format, jobs.created_at, campaigns.product_name,
+        `SELECT jobs.id, jobs.status, jobs.provider, jobs.model, jobs.format, jobs.created_at, jobs.design_json, campaigns.product_name,
                 (SELECT COUNT(*) FROM images WHERE images.job_id = jobs.id) AS total,
                 (SELECT COUNT(*) FROM images WHERE images.job_id = jobs.id AND images.status = 'done') AS succeeded,
                 (SELECT COUNT(*) FROM images WHERE images.job_id = jobs.id AND images.status = 'failed') AS failed,
@@ -195,8 +198,10 @@ export class JobRepository {
       id: string;
       status: JobStatus;
       provider: ProviderId;
+      model: string;
       format: AdFormatId;
       created_at: number;
+      design_json: string | null;
       product_name: string;
       total: number;
       succeeded: number;
@@ -207,8 +212,10 @@ export class JobRepository {
     const jobs = page.map((row) => ({
       id: row.id,
       productName: row.product_name,
+      headline: parseDesign(row.design_json).headline,
       status: row.status,
       provider: row.provider,
+      model: row.model,
       format: row.format,
       createdAt: row.created_at,
       total: row.total,
@@ -387,6 +394,11 @@ export class JobRepository {
     return row ? (JSON.parse(row.design_json) as Design) : undefined;
   }
 
+}
+
+/** Jobs made before brand kits existed have no design: they get the defaults. */
+function parseDesign(json: string | null): Design {
+  return json ? (JSON.parse(json) as Design) : DEFAULT_DESIGN;
 }
 
 function toImageRecord(row: ImageRow): ImageRecord {

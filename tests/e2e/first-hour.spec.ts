@@ -1,0 +1,138 @@
+import { expect, test, type Page } from "@playwright/test";
+import { controlFake } from "../support/fake-providers";
+import { FAKE_HF_PORT } from "./e2e-ports";
+
+// What a marketer meets in the first minutes, at 1440×900 and on a phone.
+const FAKE_HF = `http://127.0.0.1:${FAKE_HF_PORT}`;
+const slots = (page: Page) => page.getByTestId("creative-slot");
+const status = (page: Page) => page.getByTestId("status-text");
+
+test.beforeEach(async () => {
+  await controlFake(FAKE_HF, { reset: true, latencyMs: 1200 });
+});
+
+test.describe("at 1440×900", () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test("Generate is in reach without scrolling, the results come into view, and slots never change size", async ({ page }) => {
+    await page.goto("/");
+    const generate = page.getByRole("button", { name: "Generate Creatives" });
+    await expect(generate).toBeInViewport();
+    await page.getByLabel("Headline").scrollIntoViewIfNeeded();
+    await expect(generate).toBeInViewport();
+
+    await generate.click();
+    await expect(slots(page)).toHaveCount(4);
+    // Nothing has been made yet, and the line says so.
+    await expect(status(page)).toHaveText(/^(Starting…|Generating: 0 of 4 images ready…)$/);
+    await expect(status(page)).toBeInViewport();
+    const skeletonBoxes = await Promise.all((await slots(page).all()).map((slot) => slot.boundingBox()));
+
+    await expect(status(page)).toHaveText("Done: 4 of 4 images");
+    const doneBoxes = await Promise.all((await slots(page).all()).map((slot) => slot.boundingBox()));
+    for (const [i, box] of doneBoxes.entries()) {
+      expect(box!.height).toBeCloseTo(skeletonBoxes[i]!.height, 0);
+      expect(box!.y).toBeCloseTo(skeletonBoxes[i]!.y, 0);
+    }
+    // Four square creatives fill one row: no orphan, all in view.
+    expect(new Set(doneBoxes.map((box) => Math.round(box!.y))).size).toBe(1);
+    for (const slot of await slots(page).all()) await expect(slot).toBeInViewport();
+  });
+
+  test("editing the copy shows a creative beside the fields", async ({ page }) => {
+    await page.goto("/");
+    await page.getByLabel("Number of images").selectOption("2");
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("Done: 2 of 2 images");
+    const headline = page.getByLabel("Headline");
+    await headline.scrollIntoViewIfNeeded();
+    await headline.fill("Seen while typing");
+    await expect(page.getByTestId("edit-status")).toHaveText(/Creatives updated/);
+    await expect(headline).toBeInViewport();
+    await expect(page.locator(".creative-image img").first()).toBeInViewport();
+  });
+
+  test("the number of images is a list from 1 to 8 that cannot surprise", async ({ page }) => {
+    await page.goto("/");
+    const count = page.getByLabel("Number of images");
+    await expect(count.locator("option")).toHaveText(["1", "2", "3", "4", "5", "6", "7", "8"]);
+    await count.selectOption("3");
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(slots(page)).toHaveCount(3);
+    await expect(status(page)).toHaveText("Done: 3 of 3 images");
+  });
+
+  test("a run where every image fails shows a red bar, not a full blue one", async ({ page }) => {
+    await controlFake(FAKE_HF, { reset: true, default: { kind: "status", status: 400, body: "The prompt was refused" } });
+    await page.goto("/");
+    await page.getByLabel("Number of images").selectOption("2");
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("0 of 2 images ready, 2 failed");
+    await expect(page.getByTestId("progress-failed")).toHaveAttribute("style", /width: 100%/);
+    await expect(page.getByTestId("progress-ready")).toHaveAttribute("style", /width: 0%/);
+    await expect(page.getByTestId("progress-failed")).toHaveCSS("background-color", "rgb(179, 38, 30)");
+  });
+
+  test("a card has one main action and a menu; history rows are named by headline, format and provider; focus stays after a delete", async ({ page }) => {
+    await page.goto("/");
+    await page.getByLabel("Number of images").selectOption("1");
+    // Unique per run: the e2e data folder is shared by every test of a run.
+    const keep = `Keep me around ${Date.now()}`;
+    const remove = `Delete me after ${Date.now()}`;
+    await page.getByLabel("Headline").fill(keep);
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("Done: 1 of 1 image");
+    // A new campaign (not an edit of the open one) with other copy.
+    await page.goto("/");
+    await page.getByLabel("Number of images").selectOption("1");
+    await page.getByLabel("Headline").fill(remove);
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("Done: 1 of 1 image");
+
+    const card = slots(page).first();
+    await expect(card.getByRole("link", { name: "Download image 1" })).toBeVisible();
+    await expect(card.getByRole("button", { name: /Regenerate|More like this/ })).toHaveCount(0);
+    await card.getByTestId("creative-menu").locator(":scope > summary").click();
+    await expect(card.getByRole("button", { name: "Regenerate image 1" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(card.getByRole("button", { name: "Regenerate image 1" })).toBeHidden();
+
+    await page.getByRole("link", { name: "History" }).click();
+    const titles = page.getByTestId("history-title");
+    await expect(titles.first()).toHaveText(remove);
+    await expect(titles.nth(1)).toHaveText(keep);
+    await expect(page.getByTestId("history-item").first()).toContainText("Aurora Cold Brew · Instagram square · Hugging Face");
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: `Delete Aurora Cold Brew: ${remove}` }).click();
+    await expect(titles.first()).toHaveText(keep);
+    await expect(titles.first()).toBeFocused();
+  });
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("no field is clipped, a skip link leads to Generate, and a creative stays in sight while the copy is edited", async ({ page }) => {
+    await page.goto("/");
+    for (const label of ["Primary colour", "Button colour", "Layout", "Ad format", "Number of images"]) {
+      const field = page.getByLabel(label, { exact: true });
+      const clipped = await field.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth);
+      expect(clipped, `${label} is clipped`).toBe(false);
+    }
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to Generate" });
+    await expect(skip).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeFocused();
+
+    await page.getByLabel("Number of images").selectOption("1");
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("Done: 1 of 1 image");
+    const headline = page.getByLabel("Headline");
+    await headline.scrollIntoViewIfNeeded();
+    await headline.fill("Phone edit");
+    await expect(page.getByTestId("edit-status")).toHaveText(/Creatives updated/);
+    await expect(page.getByTestId("brand-preview").locator("img")).toBeInViewport();
+  });
+});
