@@ -1,20 +1,28 @@
 "use client";
 
 import { COPY_LIMITS, LAYOUTS, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
+import { describedBy, FieldError } from "./field-error";
 import { LogoUpload } from "./logo-upload";
+
+/** The design fields typed by hand; their ids are `${idPrefix}-${key}` and their errors `design.${key}`. */
+export const BRAND_FIELD_KEYS = ["brandName", "primaryColor", "secondaryColor", "headline", "subline", "cta"] as const;
 
 interface BrandFieldsProps {
   idPrefix: string;
   design: Design;
   onChange: (design: Design) => void;
+  /** Messages by path ("design.headline"), shown under their fields. */
+  errors: Record<string, string | undefined>;
   /** A finished creative kept in sight while the copy is edited (on a narrow screen the grid is far below). */
   preview?: { src: string; alt: string };
 }
 
 /** Brand kit and ad copy. The text is set by us over the picture, so it is always spelled right. */
-export function BrandFields({ idPrefix, design, onChange, preview }: BrandFieldsProps) {
+export function BrandFields({ idPrefix, design, onChange, errors, preview }: BrandFieldsProps) {
   const set = <K extends keyof Design>(key: K, value: Design[K]) => onChange({ ...design, [key]: value });
   const id = (name: string) => `${idPrefix}-${name}`;
+  const error = (key: (typeof BRAND_FIELD_KEYS)[number]) => errors[`design.${key}`];
+  const a11y = (key: (typeof BRAND_FIELD_KEYS)[number]) => describedBy(id(key), error(key));
   return (
     <fieldset className="fieldset">
       <legend>Brand &amp; copy</legend>
@@ -26,26 +34,30 @@ export function BrandFields({ idPrefix, design, onChange, preview }: BrandFields
         </div>
       )}
       <div className="field">
-        <label htmlFor={id("brand")}>Brand name</label>
-        <input id={id("brand")} required maxLength={COPY_LIMITS.brandName} value={design.brandName} onChange={(e) => set("brandName", e.target.value)} />
+        <label htmlFor={id("brandName")}>Brand name</label>
+        <input id={id("brandName")} maxLength={COPY_LIMITS.brandName} value={design.brandName} onChange={(e) => set("brandName", e.target.value)} {...a11y("brandName")} />
+        <FieldError id={`${id("brandName")}-error`} message={error("brandName")} />
       </div>
       <div className="field-row">
-        <ColourField id={id("primary")} label="Primary colour" value={design.primaryColor} onChange={(value) => set("primaryColor", value)} />
-        <ColourField id={id("secondary")} label="Button colour" value={design.secondaryColor} onChange={(value) => set("secondaryColor", value)} />
+        <ColourField id={id("primaryColor")} label="Primary colour" value={design.primaryColor} error={error("primaryColor")} onChange={(value) => set("primaryColor", value)} />
+        <ColourField id={id("secondaryColor")} label="Button colour" value={design.secondaryColor} error={error("secondaryColor")} onChange={(value) => set("secondaryColor", value)} />
       </div>
       <LogoUpload logoId={design.logoId} onChange={(logoId) => set("logoId", logoId)} />
       <div className="field">
         <label htmlFor={id("headline")}>Headline</label>
-        <input id={id("headline")} required maxLength={COPY_LIMITS.headline} value={design.headline} onChange={(e) => set("headline", e.target.value)} />
+        <input id={id("headline")} maxLength={COPY_LIMITS.headline} value={design.headline} onChange={(e) => set("headline", e.target.value)} {...a11y("headline")} />
+        <FieldError id={`${id("headline")}-error`} message={error("headline")} />
       </div>
       <div className="field">
         <label htmlFor={id("subline")}>Subline</label>
-        <textarea id={id("subline")} rows={2} maxLength={COPY_LIMITS.subline} value={design.subline} onChange={(e) => set("subline", e.target.value)} />
+        <textarea id={id("subline")} rows={2} maxLength={COPY_LIMITS.subline} value={design.subline} onChange={(e) => set("subline", e.target.value)} {...a11y("subline")} />
+        <FieldError id={`${id("subline")}-error`} message={error("subline")} />
       </div>
       <div className="field-row">
         <div className="field">
           <label htmlFor={id("cta")}>Call to action</label>
-          <input id={id("cta")} required maxLength={COPY_LIMITS.cta} value={design.cta} onChange={(e) => set("cta", e.target.value)} />
+          <input id={id("cta")} maxLength={COPY_LIMITS.cta} value={design.cta} onChange={(e) => set("cta", e.target.value)} {...a11y("cta")} />
+          <FieldError id={`${id("cta")}-error`} message={error("cta")} />
         </div>
         <div className="field">
           <label htmlFor={id("layout")}>Layout</label>
@@ -62,14 +74,17 @@ export function BrandFields({ idPrefix, design, onChange, preview }: BrandFields
   );
 }
 
-function ColourField({ id, label, value, onChange }: { id: string; label: string; value: string; onChange: (value: string) => void }) {
+function ColourField({ id, label, value, error, onChange }: { id: string; label: string; value: string; error?: string; onChange: (value: string) => void }) {
+  const valid = /^#[0-9a-fA-F]{6}$/.test(value);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <div className="colour-field">
-        <input type="color" aria-label={`${label} picker`} value={value} onChange={(e) => onChange(e.target.value.toUpperCase())} />
-        <input id={id} value={value} pattern="#[0-9A-Fa-f]{6}" maxLength={7} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+        {/* The picker shows the last valid colour while the hex is being typed. */}
+        <input type="color" aria-label={`${label} picker`} value={valid ? value.toLowerCase() : "#000000"} onChange={(e) => onChange(e.target.value.toUpperCase())} />
+        <input id={id} value={value} maxLength={7} spellCheck={false} autoComplete="off" onChange={(e) => onChange(e.target.value)} {...describedBy(id, error)} />
       </div>
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }

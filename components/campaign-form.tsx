@@ -11,6 +11,7 @@ import {
   TONE_IDS,
   VISUAL_STYLES,
   VISUAL_STYLE_IDS,
+  generateRequestSchema,
   type CampaignBrief,
   type GenerateRequest,
   type ProviderId,
@@ -19,8 +20,10 @@ import {
   type VisualStyle,
 } from "@/lib/campaign";
 import { BUILTIN_PRESETS, BUILTIN_PRESET_IDS, DEFAULT_DESIGN, type BuiltinPresetId, type Design } from "@/lib/design";
+import { useFieldErrors } from "@/hooks/use-field-errors";
 import { useProviderOptions } from "@/hooks/use-provider-options";
-import { BrandFields } from "./brand-fields";
+import { BRAND_FIELD_KEYS, BrandFields } from "./brand-fields";
+import { describedBy, FieldError } from "./field-error";
 import { ProviderPicker } from "./provider-picker";
 
 export interface CampaignFormValues {
@@ -60,8 +63,25 @@ export function CampaignForm({ providers: initialProviders, defaultProvider, ini
   const [preset, setPreset] = useState<BuiltinPresetId>(initialValues?.preset ?? "auto");
   const ids = useId();
 
-  const update = <K extends keyof CampaignBrief>(key: K, value: CampaignBrief[K]) => setBrief((current) => ({ ...current, [key]: value }));
+  const selected = providers.find((option) => option.id === provider);
+  const picked = pickedModels[provider];
+  const model = selected?.models.some((option) => option.id === picked && option.available) ? picked! : (selected?.model ?? "");
+  const request: GenerateRequest = { ...brief, format, count, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) };
+  const { errors, touch, revealAll } = useFieldErrors(generateRequestSchema, request);
+  const fieldIds: Record<string, string> = {
+    productName: `${ids}-product`,
+    productDescription: `${ids}-description`,
+    targetAudience: `${ids}-audience`,
+    ...Object.fromEntries(BRAND_FIELD_KEYS.map((key) => [`design.${key}`, `${ids}-brand-${key}`])),
+  };
+  const a11y = (path: string) => describedBy(fieldIds[path]!, errors[path]);
+
+  const update = <K extends keyof CampaignBrief>(key: K, value: CampaignBrief[K]) => {
+    touch(key);
+    setBrief((current) => ({ ...current, [key]: value }));
+  };
   const changeDesign = (next: Design) => {
+    for (const key of Object.keys(next) as (keyof Design)[]) if (next[key] !== design[key]) touch(`design.${key}`);
     setDesign(next);
     onDesignChange?.(next, format);
   };
@@ -70,30 +90,36 @@ export function CampaignForm({ providers: initialProviders, defaultProvider, ini
     onDesignChange?.(design, next);
   };
 
-  const selected = providers.find((option) => option.id === provider);
-  const picked = pickedModels[provider];
-  const model = selected?.models.some((option) => option.id === picked && option.available) ? picked! : (selected?.model ?? "");
-
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (running) return;
-    onGenerate({ ...brief, format, count, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) });
+    const invalid = revealAll();
+    if (invalid.length > 0) {
+      // Every message shows under its field; the first field that needs fixing gets the focus.
+      const first = invalid.map((path) => fieldIds[path]).find(Boolean);
+      if (first) document.getElementById(first)?.focus();
+      return;
+    }
+    onGenerate(request);
   };
 
   return (
-    <form className="campaign-form" onSubmit={submit} aria-labelledby={`${ids}-title`}>
+    <form className="campaign-form" onSubmit={submit} aria-labelledby={`${ids}-title`} noValidate>
       <h2 id={`${ids}-title`}>Campaign brief</h2>
       <div className="field">
         <label htmlFor={`${ids}-product`}>Product name</label>
-        <input id={`${ids}-product`} name="productName" required maxLength={MAX_TEXT_LENGTH} value={brief.productName} onChange={(e) => update("productName", e.target.value)} />
+        <input id={`${ids}-product`} name="productName" maxLength={MAX_TEXT_LENGTH} value={brief.productName} onChange={(e) => update("productName", e.target.value)} {...a11y("productName")} />
+        <FieldError id={`${ids}-product-error`} message={errors.productName} />
       </div>
       <div className="field">
         <label htmlFor={`${ids}-description`}>Product description</label>
-        <textarea id={`${ids}-description`} name="productDescription" required rows={3} maxLength={MAX_TEXT_LENGTH} value={brief.productDescription} onChange={(e) => update("productDescription", e.target.value)} />
+        <textarea id={`${ids}-description`} name="productDescription" rows={3} maxLength={MAX_TEXT_LENGTH} value={brief.productDescription} onChange={(e) => update("productDescription", e.target.value)} {...a11y("productDescription")} />
+        <FieldError id={`${ids}-description-error`} message={errors.productDescription} />
       </div>
       <div className="field">
         <label htmlFor={`${ids}-audience`}>Target audience</label>
-        <input id={`${ids}-audience`} name="targetAudience" required maxLength={MAX_TEXT_LENGTH} value={brief.targetAudience} onChange={(e) => update("targetAudience", e.target.value)} />
+        <input id={`${ids}-audience`} name="targetAudience" maxLength={MAX_TEXT_LENGTH} value={brief.targetAudience} onChange={(e) => update("targetAudience", e.target.value)} {...a11y("targetAudience")} />
+        <FieldError id={`${ids}-audience-error`} message={errors.targetAudience} />
       </div>
       <div className="field-row">
         <div className="field">
@@ -135,7 +161,7 @@ export function CampaignForm({ providers: initialProviders, defaultProvider, ini
           ))}
         </select>
       </div>
-      <BrandFields idPrefix={`${ids}-brand`} design={design} onChange={changeDesign} preview={preview} />
+      <BrandFields idPrefix={`${ids}-brand`} design={design} onChange={changeDesign} preview={preview} errors={errors} />
       <ProviderPicker
         idPrefix={ids}
         providers={providers}

@@ -191,7 +191,8 @@ export function useGeneration(initialJobId?: string) {
       if (!jobId) return;
       const valid = designSchema.safeParse(design);
       if (!valid.success) {
-        setEditState({ status: "error", message: valid.error.issues.map((issue) => issue.message).join("; ") });
+        // Each message is shown under its field; here only what it means for the creatives.
+        setEditState({ status: "error", message: "Fix the marked fields and the creatives update again." });
         return;
       }
       void sendEdit(`/api/jobs/${jobId}/design`, { design: valid.data, format }, () => dispatch({ type: "design-applied", design: valid.data, format }));
@@ -243,9 +244,10 @@ function describe(error: unknown): string {
 
 async function describeFailure(response: Response): Promise<string> {
   try {
+    // The issues' messages are plain words that name the field and the fix ("Enter the product name.").
     const body = (await response.json()) as { error?: string; issues?: { path: string; message: string }[] };
-    const details = body.issues?.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-    return [body.error, details].filter(Boolean).join(" ") || `The server answered ${response.status}.`;
+    if (body.issues?.length) return body.issues.map((issue) => issue.message).join(" ");
+    return body.error || `The server answered ${response.status}.`;
   } catch {
     return `The server answered ${response.status}.`;
   }

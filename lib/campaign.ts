@@ -44,9 +44,9 @@ export const MAX_SEED = 2_147_483_647;
 const text = (what: string) => textField(what, MAX_TEXT_LENGTH);
 
 export const campaignBriefSchema = z.object({
-  productName: text("productName"),
-  productDescription: text("productDescription"),
-  targetAudience: text("targetAudience"),
+  productName: text("the product name"),
+  productDescription: text("the product description"),
+  targetAudience: text("the target audience"),
   style: z.enum(VISUAL_STYLE_IDS, { error: `style must be one of: ${VISUAL_STYLE_IDS.join(", ")}` }),
   tone: z.enum(TONE_IDS, { error: `tone must be one of: ${TONE_IDS.join(", ")}` }),
 });

@@ -27,16 +27,17 @@ export const BUILTIN_PRESET_IDS = Object.keys(BUILTIN_PRESETS) as [BuiltinPreset
 
 export const COPY_LIMITS = { brandName: 40, headline: 80, subline: 140, cta: 24 } as const;
 
-const hexColor = (what: string) => z.string().regex(/^#[0-9a-fA-F]{6}$/, `${what} must be a colour like #1A2B3C`);
+const hexColor = (what: string) =>
+  z.string({ error: `Enter ${what} as # and six digits or letters A–F, like #1F2A44.` }).regex(/^#[0-9a-fA-F]{6}$/, `Enter ${what} as # and six digits or letters A–F, like #1F2A44.`);
 
 export const designSchema = z
   .object({
-    brandName: textField("brandName", COPY_LIMITS.brandName),
-    primaryColor: hexColor("primaryColor"),
-    secondaryColor: hexColor("secondaryColor"),
-    headline: textField("headline", COPY_LIMITS.headline),
-    subline: textField("subline", COPY_LIMITS.subline, { optional: true }),
-    cta: textField("cta", COPY_LIMITS.cta),
+    brandName: textField("the brand name", COPY_LIMITS.brandName),
+    primaryColor: hexColor("the primary colour"),
+    secondaryColor: hexColor("the button colour"),
+    headline: textField("a headline", COPY_LIMITS.headline),
+    subline: textField("the subline", COPY_LIMITS.subline, { optional: true }),
+    cta: textField("a call to action", COPY_LIMITS.cta),
     layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }),
     /** An uploaded logo (POST /api/logos); without one the brand name is set as a wordmark. */
     logoId: z.string().regex(/^[0-9a-f]{32}\.png$/, "logoId must come from POST /api/logos").nullable(),

@@ -62,6 +62,36 @@ test.describe("at 1440×900", () => {
     await expect(status(page)).toHaveText("Done: 3 of 3 images");
   });
 
+  test("mistakes are explained in plain words under their fields, which are marked invalid, and nothing is sent", async ({ page }) => {
+    await page.goto("/");
+    const product = page.getByLabel("Product name");
+    await product.fill("");
+    const colour = page.getByLabel("Primary colour", { exact: true });
+    await colour.fill("navy");
+    // Shown as soon as the field was changed, next to it.
+    const colourError = page.locator(`#${await colour.getAttribute("id")}-error`);
+    await expect(colourError).toHaveText("Enter the primary colour as # and six digits or letters A–F, like #1F2A44.");
+    await expect(colour).toHaveAttribute("aria-invalid", "true");
+    await expect(colour).toHaveAttribute("aria-describedby", `${await colour.getAttribute("id")}-error`);
+
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(product).toBeFocused();
+    await expect(product).toHaveAttribute("aria-invalid", "true");
+    const productError = page.locator(`#${await product.getAttribute("aria-describedby")}`);
+    await expect(productError).toHaveText("Enter the product name.");
+    await expect(slots(page)).toHaveCount(0);
+    await expect(page.getByText(/issues|productName|primaryColor/)).toHaveCount(0);
+
+    await product.fill("Aurora Cold Brew");
+    await expect(product).not.toHaveAttribute("aria-invalid", "true");
+    await expect(productError).toHaveCount(0);
+    await colour.fill("#1F2A44");
+    await expect(colourError).toHaveCount(0);
+    await page.getByLabel("Number of images").selectOption("1");
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("Done: 1 of 1 image");
+  });
+
   test("a run where every image fails shows a red bar, not a full blue one", async ({ page }) => {
     await controlFake(FAKE_HF, { reset: true, default: { kind: "status", status: 400, body: "The prompt was refused" } });
     await page.goto("/");

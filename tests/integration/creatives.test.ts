@@ -165,7 +165,7 @@ describe("finished creatives", () => {
     const jobId = run.of("start")[0]!.jobId;
     const bad = await patch(`/api/jobs/${jobId}/design`, { design: { primaryColor: "red" } });
     expect(bad.status).toBe(400);
-    expect(JSON.stringify(await bad.json())).toMatch(/primaryColor must be a colour like #1A2B3C/);
+    expect(JSON.stringify(await bad.json())).toMatch(/"path":"design.primaryColor","message":"Enter the primary colour as # and six digits or letters A–F, like #1F2A44\."/);
     expect((await patch(`/api/jobs/${jobId}/design`, { design: { headline: "x".repeat(81) } })).status).toBe(400);
     expect((await patch(`/api/jobs/${jobId}/images/0`, { layout: "diagonal" })).status).toBe(400);
     const missingLogo = await generate(app.url, { count: 1, provider: "huggingface", design: DESIGN }).then((r) => r.of("start")[0]!.jobId);

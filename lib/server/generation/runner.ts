@@ -71,6 +71,14 @@ export interface RunnerOptions {
 
 class CancelledError extends Error {}
 
+const STORAGE_REASONS: Record<string, string> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EACCES: "no permission to write there",
+  EPERM: "no permission to write there",
+  EROFS: "the disk is read-only",
+};
+
 export async function runGeneration(plan: GenerationPlan, options: RunnerOptions): Promise<DoneEvent> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
@@ -165,7 +173,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
               if (ProviderError.is(error)) throw error;
               const code = (error as NodeJS.ErrnoException).code;
               if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
-              throw new ProviderError("storage", code ? `Could not save the image: ${code}. Check that DATA_DIR is writable and has free space.` : "Could not lay out this creative. Try another layout or shorter copy.");
+              throw new ProviderError("storage", code ? `Could not save the image: ${STORAGE_REASONS[code] ?? "the disk refused it"}. Check that DATA_DIR is writable and has free space, then Retry.` : "Could not lay out this creative. Try another layout or shorter copy.");
             }
           });
         });

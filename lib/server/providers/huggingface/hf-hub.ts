@@ -1,6 +1,7 @@
 import "server-only";
 import { HubApiError, modelInfo, whoAmI } from "@huggingface/hub";
 import type { AccountCheck } from "@/lib/campaign";
+import { networkReason } from "../network-error";
 import type { ProviderMappingEntry } from "./hf-routes";
 
 /** How long a model's provider mapping is trusted; a failed look-up is retried sooner. */
@@ -125,10 +126,5 @@ export function mayCallInferenceProviders(me: WhoAmIAnswer): boolean {
 }
 
 function describe(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  if (code) return ` (${code})`;
-  if (error instanceof HubApiError) return ` (HTTP ${error.statusCode})`;
-  if (error instanceof Error && error.name === "TimeoutError") return " (no answer within 10 s)";
-  return "";
+  return error instanceof HubApiError ? ` (HTTP ${error.statusCode})` : `: ${networkReason(error)}`;
 }
