@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { AD_FORMATS, AD_FORMAT_IDS, DEFAULT_FORMAT, type AdFormatId } from "@/lib/ad-formats";
 import {
   DEFAULT_BRIEF,
@@ -48,10 +48,19 @@ interface CampaignFormProps {
   onDesignChange?: (design: Design, format: AdFormatId) => void;
   /** A finished creative to show beside the copy fields while they are edited (narrow screens). */
   preview?: { src: string; alt: string };
+  /** The provider and model chosen now, so a failed image can be retried with them. */
+  onChoiceChange?: (choice: ProviderChoice) => void;
+}
+
+export interface ProviderChoice {
+  provider: ProviderId;
+  model: string;
+  /** "Built-in (offline)", "Hugging Face" … as the form shows it. */
+  label: string;
 }
 
 /** The campaign brief. Every field has a default, so the first click works untouched. */
-export function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange, preview }: CampaignFormProps) {
+export function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange, preview, onChoiceChange }: CampaignFormProps) {
   const { providers, check, checking, problem: checkProblem } = useProviderOptions(initialProviders);
   const [brief, setBrief] = useState<CampaignBrief>(initialValues?.brief ?? DEFAULT_BRIEF);
   const [design, setDesign] = useState<Design>(initialValues?.design ?? DEFAULT_DESIGN);
@@ -68,6 +77,10 @@ export function CampaignForm({ providers: initialProviders, defaultProvider, ini
   const model = selected?.models.some((option) => option.id === picked && option.available) ? picked! : (selected?.model ?? "");
   const request: GenerateRequest = { ...brief, format, count, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) };
   const { errors, touch, revealAll } = useFieldErrors(generateRequestSchema, request);
+  const choiceLabel = selected?.label ?? provider;
+  useEffect(() => {
+    onChoiceChange?.({ provider, model, label: choiceLabel });
+  }, [provider, model, choiceLabel, onChoiceChange]);
   const fieldIds: Record<string, string> = {
     productName: `${ids}-product`,
     productDescription: `${ids}-description`,

@@ -12,6 +12,8 @@ export interface CreativeActions {
   regenerate: (index: number) => void;
   moreLikeThis: (index: number) => void;
   setLayout: (index: number, layout: LayoutId) => void;
+  /** "Retry", or "Retry with Built-in (offline)" when another provider is chosen in the form now. */
+  retryLabel: string;
 }
 
 interface CreativeCardProps {
@@ -103,8 +105,9 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
           <>
             <p className="creative-meta__line">Image {number}: {slot.status === "failed" ? "failed" : "stopped"}</p>
             <div className="creative-actions">
-              <button type="button" className="button button--small" onClick={() => actions.retry(slot.index)} disabled={!canAct}>
-                Retry<span className="visually-hidden"> image {number}</span>
+              <button type="button" className="button button--small button--primary" onClick={() => actions.retry(slot.index)} disabled={!canAct}>
+                {actions.retryLabel}
+                <span className="visually-hidden"> image {number}</span>
               </button>
             </div>
           </>

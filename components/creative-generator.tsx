@@ -1,12 +1,12 @@
 "use client";
 
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { isActive } from "@/hooks/generation-state";
 import { useGeneration } from "@/hooks/use-generation";
 import { DEFAULT_FORMAT, outputSize, type AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId, ProviderOption } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
-import { CampaignForm, type CampaignFormValues } from "./campaign-form";
+import { CampaignForm, type CampaignFormValues, type ProviderChoice } from "./campaign-form";
 import { CreativeGrid } from "./creative-grid";
 import { GenerationStatus } from "./generation-status";
 
@@ -25,7 +25,15 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
   const running = isActive(state.phase);
   // Known from the request before the server answers, so skeletons already have the final shape.
   const size = outputSize(state.run?.format ?? state.pendingFormat ?? DEFAULT_FORMAT);
-  const actions = useMemo(() => ({ retry, regenerate, moreLikeThis, setLayout }), [retry, regenerate, moreLikeThis, setLayout]);
+  // "Retry with …": after a failure the marketer may pick another provider in the form; retries use it.
+  const [choice, setChoice] = useState<ProviderChoice>();
+  const run = state.run;
+  const switchTo = choice && run && (choice.provider !== run.provider || (choice.model && choice.model !== run.model)) ? choice : undefined;
+  const using = useMemo(() => (switchTo ? { provider: switchTo.provider, model: switchTo.model } : undefined), [switchTo?.provider, switchTo?.model]); // eslint-disable-line react-hooks/exhaustive-deps
+  const actions = useMemo(
+    () => ({ retry: (index: number) => retry(index, using), regenerate, moreLikeThis, setLayout, retryLabel: switchTo ? `Retry with ${switchTo.label}` : "Retry" }),
+    [retry, regenerate, moreLikeThis, setLayout, using, switchTo?.label], // eslint-disable-line react-hooks/exhaustive-deps
+  );
 
   // Brand and copy edits re-composite the finished creatives in place (debounced while typing).
   const pendingEdit = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -61,9 +69,10 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
         onStop={stop}
         onDesignChange={onDesignChange}
         preview={preview}
+        onChoiceChange={setChoice}
       />
       <section className="results" aria-label="Creatives" ref={results}>
-        <GenerationStatus phase={state.phase} summary={summary} problem={state.problem} jobId={state.run?.jobId} onResume={resume} />
+        <GenerationStatus phase={state.phase} summary={summary} problem={state.problem} jobId={state.run?.jobId} onResume={() => resume(using)} switchToLabel={switchTo?.label} />
         {/* The line keeps its place from the first frame, so the grid does not move when the run ends. */}
         {state.slots.length > 0 && (
           <p className={`edit-status edit-status--${editState.status}`} aria-live="polite" data-testid="edit-status">

@@ -7,11 +7,14 @@ interface GenerationStatusProps {
   summary: Summary;
   problem?: string;
   jobId?: string;
+  /** Makes every image that is not done (interrupted, failed or stopped) again. */
   onResume: () => void;
+  /** Set when another provider is chosen in the form: the retries use it. */
+  switchToLabel?: string;
 }
 
 /** Progress bar, the announced status line, and what can be done with the whole job. */
-export function GenerationStatus({ phase, summary, problem, jobId, onResume }: GenerationStatusProps) {
+export function GenerationStatus({ phase, summary, problem, jobId, onResume, switchToLabel }: GenerationStatusProps) {
   const active = isActive(phase);
   const share = (n: number) => (summary.total === 0 ? 0 : (n / summary.total) * 100);
   return (
@@ -42,10 +45,17 @@ export function GenerationStatus({ phase, summary, problem, jobId, onResume }: G
         </p>
         {!active && jobId && (
           <div className="status-actions">
-            {phase === "interrupted" && summary.succeeded + summary.failed < summary.total && (
+            {phase === "interrupted" && summary.succeeded + summary.failed < summary.total ? (
               <button type="button" className="button button--small button--primary" onClick={onResume}>
-                Resume
+                {switchToLabel ? `Resume with ${switchToLabel}` : "Resume"}
               </button>
+            ) : (
+              summary.failed + summary.stopped > 0 && (
+                // The way out of a failed set: all of it again, with the provider chosen now.
+                <button type="button" className="button button--small button--primary" onClick={onResume}>
+                  {retryAllLabel(summary.failed, summary.stopped, switchToLabel)}
+                </button>
+              )
             )}
             {summary.succeeded > 0 && (
               <a className="button button--small" href={`/api/jobs/${jobId}/download`} download>
@@ -57,4 +67,9 @@ export function GenerationStatus({ phase, summary, problem, jobId, onResume }: G
       </div>
     </section>
   );
+}
+
+function retryAllLabel(failed: number, stopped: number, switchToLabel?: string): string {
+  const what = `${failed + stopped} ${stopped === 0 ? "failed" : failed === 0 ? "stopped" : "unfinished"}`;
+  return switchToLabel ? `Retry the ${what} with ${switchToLabel}` : `Retry the ${what}`;
 }

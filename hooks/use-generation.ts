@@ -3,7 +3,7 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { AdFormatId } from "@/lib/ad-formats";
-import type { GenerateRequest } from "@/lib/campaign";
+import type { GenerateRequest, ProviderId } from "@/lib/campaign";
 import { designSchema, type Design, type LayoutId } from "@/lib/design";
 import { decodeEvent, imageEventSchema } from "@/lib/events";
 import { generationReducer, initialGenerationState, summarize } from "./generation-state";
@@ -114,8 +114,9 @@ export function useGeneration(initialJobId?: string) {
     [follow],
   );
 
+  /** `using`: make the images with another provider and model than the job's ("Retry with …"). */
   const rerun = useCallback(
-    (action: RerunAction, index?: number) => {
+    (action: RerunAction, index?: number, using?: { provider: ProviderId; model: string }) => {
       const jobId = jobIdRef.current;
       if (!jobId) return;
       const streamId = ++streamCounter.current;
@@ -124,7 +125,7 @@ export function useGeneration(initialJobId?: string) {
         fetch(`/api/jobs/${jobId}/images`, {
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-          body: JSON.stringify({ action, index }),
+          body: JSON.stringify({ action, index, ...(using ? { provider: using.provider, ...(using.model ? { model: using.model } : {}) } : {}) }),
           signal,
         }),
       );
@@ -218,10 +219,10 @@ export function useGeneration(initialJobId?: string) {
     summary: summarize(state),
     start,
     stop,
-    retry: useCallback((index: number) => rerun("retry", index), [rerun]),
+    retry: useCallback((index: number, using?: { provider: ProviderId; model: string }) => rerun("retry", index, using), [rerun]),
     regenerate: useCallback((index: number) => rerun("regenerate", index), [rerun]),
     moreLikeThis: useCallback((index: number) => rerun("more", index), [rerun]),
-    resume: useCallback(() => rerun("resume"), [rerun]),
+    resume: useCallback((using?: { provider: ProviderId; model: string }) => rerun("resume", undefined, using), [rerun]),
     applyDesign,
     setLayout,
     editState,

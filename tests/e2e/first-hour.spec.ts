@@ -92,6 +92,21 @@ test.describe("at 1440×900", () => {
     await expect(status(page)).toHaveText("Done: 1 of 1 image");
   });
 
+  test("after a failed set, choosing another provider offers Retry with it, for one slot or all of them", async ({ page }) => {
+    await controlFake(FAKE_HF, { reset: true, default: { kind: "status", status: 503 } });
+    await page.goto("/");
+    await page.getByLabel("Number of images").selectOption("2");
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("0 of 2 images ready, 2 failed", { timeout: 40_000 });
+    await expect(slots(page).first().getByRole("button", { name: "Retry image 1" })).toBeVisible();
+
+    await page.getByRole("radio", { name: /Built-in/ }).check();
+    await expect(slots(page).first().getByRole("button", { name: "Retry with Built-in (offline) image 1" })).toBeVisible();
+    await page.getByRole("button", { name: "Retry the 2 failed with Built-in (offline)" }).click();
+    await expect(status(page)).toHaveText("Done: 2 of 2 images");
+    for (const slot of await slots(page).all()) await expect(slot.getByTestId("made-by")).toHaveText("Built-in");
+  });
+
   test("a run where every image fails shows a red bar, not a full blue one", async ({ page }) => {
     await controlFake(FAKE_HF, { reset: true, default: { kind: "status", status: 400, body: "The prompt was refused" } });
     await page.goto("/");

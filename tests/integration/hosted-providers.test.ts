@@ -1,10 +1,11 @@
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
+import { freePort, makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startHuggingFaceStandIn, type HuggingFaceStandIn } from "../support/fakes/hugging-face";
 import { QWEN, SCHNELL, SDXL, STAND_IN_MODELS } from "../support/fakes/hub-models";
 import { startPollinationsStandIn, type PollinationsStandIn } from "../support/fakes/pollinations";
 import { BRIEF, generate } from "../support/generation-client";
+import { collectSse, postSse, sseJson, type SseMessage } from "../support/sse-client";
 import { unzip } from "../support/unzip";
 
 const TOKEN = "hf_standInToken0123456789abcdef";
@@ -17,6 +18,7 @@ let pollinations: PollinationsStandIn;
 let app: AppServer;
 let revokedApp: AppServer;
 let readOnlyApp: AppServer;
+let offlineApp: AppServer;
 const dataDirs: string[] = [];
 
 function appEnv(extra: Record<string, string>): Record<string, string> {
@@ -42,15 +44,18 @@ beforeAll(async () => {
     },
   });
   pollinations = await startPollinationsStandIn({ keys: [POLLEN_KEY] });
-  [app, revokedApp, readOnlyApp] = await Promise.all([
+  // Nothing listens on this port: the providers of `offlineApp` cannot be reached.
+  const closed = `http://127.0.0.1:${await freePort()}`;
+  [app, revokedApp, readOnlyApp, offlineApp] = await Promise.all([
     startApp(appEnv({ HF_TOKEN: TOKEN, POLLINATIONS_TOKEN: POLLEN_KEY })),
     startApp(appEnv({ HF_TOKEN: REVOKED })),
     startApp(appEnv({ HF_TOKEN: READ_ONLY, HF_PROVIDER: "replicate" })),
+    startApp({ ...appEnv({ HF_TOKEN: TOKEN }), HF_HUB_URL: closed, POLLINATIONS_LEGACY_URL: closed }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([app?.stop(), revokedApp?.stop(), readOnlyApp?.stop()]);
+  await Promise.all([app?.stop(), revokedApp?.stop(), readOnlyApp?.stop(), offlineApp?.stop()]);
   await Promise.all([hf?.close(), pollinations?.close()]);
   for (const dir of dataDirs) removeDir(dir);
 });
@@ -65,6 +70,7 @@ afterEach(() => {
   expect(app.outboundAttempts()).toEqual([]);
   expect(revokedApp.outboundAttempts()).toEqual([]);
   expect(readOnlyApp.outboundAttempts()).toEqual([]);
+  expect(offlineApp.outboundAttempts()).toEqual([]);
 });
 
 async function providers(server: AppServer) {
@@ -317,5 +323,44 @@ describe("Pollinations without a key (the free endpoint)", () => {
     const raw = Buffer.from(await (await fetch(revokedApp.url + image.rawUrl)).arrayBuffer());
     expect(await sharp(raw).metadata()).toMatchObject({ width: 1024, height: 1024 });
     expect(pollinations.of("legacy", "/prompt/")).toHaveLength(2);
+  });
+});
+
+describe("failures have a way out", () => {
+  it("retries a failed image with another provider and model than the job's, and the job goes on with them", async () => {
+    hf.script("fal-ai", { kind: "status", status: 402 });
+    hf.script("nscale", { kind: "status", status: 402 });
+    hf.script("hf-inference", { kind: "status", status: 402 });
+    const run = await generate(app.url, { count: 1, provider: "huggingface", model: SDXL });
+    expect(run.of("error")[0]).toMatchObject({ code: "payment_required" });
+    const jobId = run.of("start")[0]!.jobId;
+
+    const retry = await postSse(`${app.url}/api/jobs/${jobId}/images`, { action: "retry", index: 0, provider: "pollinations", model: "turbo" });
+    expect(retry.status).toBe(200);
+    const messages = await collectSse(retry);
+    const start = messages.find((message) => "event" in message && message.event === "start");
+    expect(sseJson(start as SseMessage)).toMatchObject({ provider: "pollinations", model: "turbo" });
+    const image = messages.find((message) => "event" in message && message.event === "image");
+    expect(sseJson(image as SseMessage)).toMatchObject({ provider: "pollinations", model: "turbo", route: "gen" });
+    expect(await (await fetch(`${app.url}/api/jobs/${jobId}`)).json()).toMatchObject({ provider: "pollinations", model: "turbo", images: [{ status: "done" }] });
+  });
+
+  it("says a provider cannot be reached before the run, not after a batch of failures", async () => {
+    const { body } = await providers(offlineApp);
+    const pollinationsOption = body.providers.find((provider) => provider.id === "pollinations")!;
+    expect(pollinationsOption).toMatchObject({ available: false, reason: expect.stringMatching(/^Could not reach Pollinations: nothing answered at its address/) });
+    const huggingface = body.providers.find((provider) => provider.id === "huggingface")!;
+    expect(huggingface.models[0]!.reason).toMatch(/Could not ask the Hugging Face Hub which providers serve .*: nothing answered at its address/);
+
+    for (const provider of ["pollinations", "huggingface"]) {
+      const response = await fetch(`${offlineApp.url}/api/generate-images`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...BRIEF, count: 4, provider }),
+      });
+      expect([400, 502]).toContain(response.status);
+      expect(response.headers.get("content-type")).toMatch(/application\/json/);
+      expect((await response.json()).error).toMatch(/Could not (reach Pollinations|ask the Hugging Face Hub)/);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { modelIdSchema, PROVIDER_IDS } from "@/lib/campaign";
 import { jsonError } from "../http/json-errors";
 
 /** Bodies and parameters of the job routes, validated at the edge. */
@@ -14,9 +15,13 @@ export const rerunRequestSchema = z
   .object({
     action: z.enum(["resume", "retry", "regenerate", "more"], { error: "action must be one of: resume, retry, regenerate, more" }),
     index: z.number({ error: "index must be a whole number" }).int("index must be a whole number").min(0).max(63).optional(),
+    /** Make the images with another provider (and model) than the job used so far: "Retry with …". */
+    provider: z.enum(PROVIDER_IDS, { error: `provider must be one of: ${PROVIDER_IDS.join(", ")}` }).optional(),
+    model: modelIdSchema.optional(),
   })
   .strict()
-  .refine((value) => value.action === "resume" || value.index !== undefined, { message: "index is required for retry, regenerate and more", path: ["index"] });
+  .refine((value) => value.action === "resume" || value.index !== undefined, { message: "index is required for retry, regenerate and more", path: ["index"] })
+  .refine((value) => value.model === undefined || value.provider !== undefined, { message: "model needs provider", path: ["model"] });
 export type RerunRequest = z.infer<typeof rerunRequestSchema>;
 
 /** Last-Event-ID from the header, or `?lastEventId=` for clients that cannot set headers. */

@@ -196,14 +196,17 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   if (limited) return limited;
 
   const { jobs, repo, store } = appContext();
-  const job = repo.getJob(id.id);
-  if (!job) return jsonError(404, "No job with that id.");
-  const provider = getProvider(job.provider);
+  const stored = repo.getJob(id.id);
+  if (!stored) return jsonError(404, "No job with that id.");
+  // "Retry with …": the job goes on with the provider (and model) the marketer chose now.
+  const provider = getProvider(parsed.data.provider ?? stored.provider);
   const refused = unavailable(provider);
   if (refused) return refused;
+  const model = parsed.data.provider ? (parsed.data.model ?? provider.status().model) : stored.model;
+  const job = { ...stored, provider: provider.id, model };
   // Read before the checks: from the running check to the start of the run nothing may await.
   const logo = await loadLogo(store, job.design.logoId);
-  const routing = await routesFor(provider, job.model);
+  const routing = await routesFor(provider, model);
   if (!routing.ok) return routing.response;
   if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
 
@@ -234,6 +237,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
     seeds[target.index] = target.seed;
   }
   const plan = planFor(job, provider, routing.routes, { prompts, seeds, indices: targets.map((target) => target.index) });
+  if (job.provider !== stored.provider || job.model !== stored.model) repo.updateProvider(job.id, job.provider, job.model);
   return sseFor(request.signal, (sink) => {
     jobs.rerun(job, plan, targets, logo, sink);
     return () => jobs.detachViewer(job.id, sink);

@@ -379,6 +379,11 @@ export class JobRepository {
     return row ? { productName: row.product_name, index: row.idx, raw: row.raw === 1 } : undefined;
   }
 
+  /** The provider and model the job's next images are made with (after "Retry with …"). */
+  updateProvider(jobId: string, provider: ProviderId, model: string): void {
+    this.db.prepare("UPDATE jobs SET provider = ?, model = ? WHERE id = ?").run(provider, model, jobId);
+  }
+
   updateDesign(jobId: string, design: Design, format: AdFormatId): void {
     this.db.prepare("UPDATE jobs SET design_json = ?, format = ? WHERE id = ?").run(JSON.stringify(design), format, jobId);
   }

@@ -11,6 +11,7 @@
  *   `402` when the key's pollen is spent, both as `{status, success: false, error: {code, message}}`.
  *
  * legacy (POLLINATIONS_LEGACY_URL, https://image.pollinations.ai)
+ * - `GET /models`: a JSON list of model names.
  * - `GET /prompt/{prompt}?model&width&height&seed&nologo&private`, anonymous, one request per IP at a
  *   time: a second one while the first runs gets `402 {"x402Version":1,"error":"Queue full for IP: …
  *   (max: 1). …"}`.
@@ -81,6 +82,7 @@ export async function startPollinationsStandIn(options: { keys: string[]; latenc
   }, options.ports?.gen);
 
   const legacy = await startStandInServer("legacy", requests, async (request, response, record) => {
+    if (record.path === "/models") return sendJson(response, 200, ["flux", "turbo"]);
     if (!record.path.startsWith("/prompt/")) return sendJson(response, 404, { error: "Not Found" });
     const ip = request.socket.remoteAddress ?? "";
     const behaviour = scripts.legacy.shift() ?? { kind: "ok" };

@@ -4,7 +4,7 @@ import sharp from "sharp";
 import type { ModelOption } from "@/lib/campaign";
 import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
-import { classifyThrown, readBodyCapped } from "../network-error";
+import { classifyThrown, networkReason, readBodyCapped } from "../network-error";
 import { PlaceholderDetector } from "./placeholder-detector";
 
 export interface PollinationsConfig {
@@ -21,6 +21,9 @@ const FREE_LABEL = "Pollinations (free, no key: one image at a time)";
 const GEN_ROUTE: ProviderRoute = { id: "gen", label: "Pollinations API" };
 const LEGACY_ROUTE: ProviderRoute = { id: "legacy", label: "free endpoint" };
 const MODELS_TTL_MS = 10 * 60_000;
+/** How long a failed reachability probe keeps the provider marked unavailable before it is asked again. */
+const UNREACHABLE_TTL_MS = 10_000;
+const REACHABLE_TTL_MS = 60_000;
 /** The free endpoint allows one request per IP at a time and asks for ~5 s between them. */
 const LEGACY_QUEUE_FULL_WAIT_MS = 5_000;
 
@@ -40,6 +43,8 @@ export class PollinationsProvider implements ImageProvider {
   private readonly legacySlot = pLimit(1);
   private readonly placeholders = new PlaceholderDetector();
   private modelsCache?: ModelsCache;
+  /** The last answer to "can Pollinations be reached at all?", so a dead network is said before a run. */
+  private reachability?: { problem?: string; expiresAt: number };
 
   constructor(
     private readonly config: PollinationsConfig,
@@ -56,25 +61,42 @@ export class PollinationsProvider implements ImageProvider {
     const cached = this.modelsCache && this.modelsCache.expiresAt > this.now() ? this.modelsCache.models : undefined;
     const configured: ModelOption = { id: this.config.model, label: this.config.model, available: true, routes: [this.route.id] };
     const models = cached && cached.length > 0 ? orderWithDefaultFirst(cached, this.config.model) : [configured];
-    return { id: this.id, label: this.label, model: models[0]!.id, models, available: true };
+    const problem = this.reachability && this.reachability.expiresAt > this.now() ? this.reachability.problem : undefined;
+    return { id: this.id, label: this.label, model: models[0]!.id, models, available: !problem, ...(problem ? { reason: problem } : {}) };
   }
 
   async refresh(options: { fresh?: boolean } = {}): Promise<ProviderStatus> {
-    const fresh = this.modelsCache && this.modelsCache.expiresAt > this.now();
-    if (this.config.token && (options.fresh || !fresh)) {
-      const models = await this.fetchModels();
-      if (models) this.modelsCache = { models, expiresAt: this.now() + MODELS_TTL_MS };
+    const now = this.now();
+    const modelsFresh = this.modelsCache && this.modelsCache.expiresAt > now;
+    const probeFresh = this.reachability && this.reachability.expiresAt > now;
+    if (this.config.token ? options.fresh || !modelsFresh || !probeFresh : options.fresh || !probeFresh) {
+      // The keyed API's model list doubles as the probe; the free endpoint has its own list.
+      const answer = await this.fetchModels(this.config.token ? `${this.config.baseUrl}/image/models` : `${this.config.legacyUrl}/models`);
+      if ("problem" in answer) {
+        this.reachability = { problem: answer.problem, expiresAt: this.now() + UNREACHABLE_TTL_MS };
+      } else {
+        this.reachability = { expiresAt: this.now() + REACHABLE_TTL_MS };
+        if (this.config.token && answer.models) this.modelsCache = { models: answer.models, expiresAt: this.now() + MODELS_TTL_MS };
+      }
     }
     return this.status();
   }
 
-  /** `GET /image/models`: public, a JSON array of names or of `{name, description, output_modalities}`. */
-  private async fetchModels(): Promise<ModelOption[] | undefined> {
+  /**
+   * A model list (`GET /image/models` of the keyed API: names or `{name, description, output_modalities}`);
+   * `problem` only when Pollinations cannot be reached at all (any HTTP answer means it can).
+   */
+  private async fetchModels(url: string): Promise<{ models?: ModelOption[] } | { problem: string }> {
+    let response: Response;
     try {
-      const response = await fetch(`${this.config.baseUrl}/image/models`, { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
-      if (!response.ok) return undefined;
+      response = await fetch(url, { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+    } catch (error) {
+      return { problem: `Could not reach Pollinations: ${networkReason(error)}. Check the network, or choose another provider.` };
+    }
+    try {
+      if (!response.ok) return {};
       const list = (await response.json()) as unknown;
-      if (!Array.isArray(list)) return undefined;
+      if (!Array.isArray(list)) return {};
       const models: ModelOption[] = [];
       for (const item of list) {
         const entry = typeof item === "string" ? { name: item } : (item as { name?: unknown; description?: unknown; output_modalities?: unknown });
@@ -84,14 +106,15 @@ export class PollinationsProvider implements ImageProvider {
         const description = typeof entry.description === "string" ? entry.description.trim().slice(0, 80) : "";
         models.push({ id: entry.name, label: description ? `${entry.name} — ${description}` : entry.name, available: true, routes: [GEN_ROUTE.id] });
       }
-      return models;
+      return { models };
     } catch {
-      return undefined;
+      return {};
     }
   }
 
   async planRoutes(model: string): Promise<RoutePlan> {
-    const status = this.config.token && !this.modelsCache ? await this.refresh() : this.status();
+    const status = await this.refresh();
+    if (!status.available) return { ok: false, status: 502, message: status.reason! };
     if (!status.models.some((option) => option.id === model)) {
       return { ok: false, status: 400, message: `Pollinations does not offer ${model}: choose one of ${status.models.map((option) => option.id).join(", ")}.` };
     }
