@@ -42,6 +42,10 @@ function paintedBox(pixels: Buffer, width: number, height: number): Rect | null 
   return maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
 const compose = (background: string, format: AdFormatId, design: Partial<Design> = {}, options = {}, logo: Buffer | null = null) =>
   composeCreative({ background: backgrounds[background]!, backgroundKey: `${background}-${Object.keys(options).join()}`, format, design: { ...DEFAULT_DESIGN, ...design }, logo }, { encoding: "png", ...options });
 
@@ -119,5 +123,49 @@ describe("composeCreative", () => {
   it("sets the brand name as a wordmark when there is no logo", async () => {
     const { report } = await compose("bright", "instagram-square", { brandName: "Aurora", layout: "top-headline" });
     expect(report.logo.width).toBeGreaterThan(20);
+  });
+
+  it("sets a wordmark at one size per format in every layout, and ends it at the right margin where the layout puts it right", async () => {
+    for (const format of AD_FORMAT_IDS) {
+      const sizes = new Set<number>();
+      for (const layout of LAYOUT_IDS) {
+        const { report } = await compose("dark", format, { brandName: "Aurora", layout });
+        sizes.add(report.wordmark!.fontSize);
+        expect(report.wordmark!.lines).toEqual(["Aurora"]);
+        if (layout === "top-headline") {
+          const safe = safeArea(format);
+          // Flush with the safe zone's right edge (a few px of glyph side bearing aside).
+          expect(safe.x + safe.width - (report.logo.x + report.logo.width), `${format} right margin`).toBeLessThanOrEqual(6);
+        }
+      }
+      expect([...sizes], format).toHaveLength(1);
+    }
+  });
+
+  it("fits a 40-character brand name inside the safe zone in every layout × format: shrinks, then wraps, never cut or overlapping the copy", async () => {
+    const brandName = "The Extraordinarily Long Brand Name Co.!";
+    expect(brandName).toHaveLength(40);
+    for (const format of AD_FORMAT_IDS) {
+      const safe = safeArea(format);
+      for (const layout of LAYOUT_IDS) {
+        const where = `${format}/${layout}`;
+        const { bytes, report } = await compose("busy", format, { brandName, layout }, { layers: "text-only" });
+        // Every word drawn, none cut.
+        expect(report.wordmark!.lines.join(" "), where).toBe(brandName);
+        const logo = report.logo;
+        expect(logo.x, `${where} left`).toBeGreaterThanOrEqual(safe.x);
+        expect(logo.y, `${where} top`).toBeGreaterThanOrEqual(safe.y);
+        expect(logo.x + logo.width, `${where} right`).toBeLessThanOrEqual(safe.x + safe.width);
+        expect(logo.y + logo.height, `${where} bottom`).toBeLessThanOrEqual(safe.y + safe.height);
+        for (const other of [report.headline.box, report.cta.button, ...(report.subline ? [report.subline.box] : [])]) {
+          expect(overlaps(logo, other), `${where} wordmark overlaps the copy`).toBe(false);
+        }
+        // And the pixels agree: nothing painted outside the safe zone.
+        const { pixels, width, height } = await rgba(bytes);
+        const box = paintedBox(pixels, width, height)!;
+        expect(box.x + box.width, `${where} painted right`).toBeLessThanOrEqual(safe.x + safe.width);
+        expect(box.x, `${where} painted left`).toBeGreaterThanOrEqual(safe.x);
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@ import { outputSize, safeArea, type AdFormatId } from "@/lib/ad-formats";
 import type { Design } from "@/lib/design";
 import { legibleTextOnSolid, legibleTextOver, parseHex, toHex, type Rect, type Rgb } from "./contrast";
 import { ensureFonts, font } from "./fonts";
-import { planLayout } from "./layouts";
+import { planLayout, type LayoutPlan } from "./layouts";
 import { fitText, type FittedText } from "./text-layout";
 import { ProviderError } from "../providers/provider-error";
 
@@ -34,6 +34,8 @@ export interface ComposeReport {
   height: number;
   safe: Rect;
   logo: Rect;
+  /** The brand name as set when there is no logo. */
+  wordmark?: { lines: string[]; fontSize: number };
   headline: TextReport;
   subline?: TextReport;
   cta: TextReport & { button: Rect };
@@ -206,7 +208,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   const cta = drawBlock(ctx, ctaLines, 600, buttonRect.x, ctaTop, "center", buttonRect.width, ctaText.color, drawText);
 
   // Logo (or wordmark) where the layout puts it.
-  const logoRect = await drawLogo(ctx, scene, input, plan.logo, plan.panel ? legibleTextOnSolid(primary).color : undefined, plan.textAlign, drawShapes, drawText);
+  const { rect: logoRect, wordmark } = await drawLogo(ctx, scene, input, plan, plan.panel ? legibleTextOnSolid(primary).color : undefined, drawShapes, drawText);
 
   const bytes = options.encoding === "png" ? await canvas.encode("png") : await canvas.encode("jpeg", 90);
   let thumbnail: Buffer | undefined;
@@ -231,6 +233,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
       height,
       safe,
       logo: logoRect,
+      wordmark,
       headline: { ...headline, color: toHex(textColor), contrast },
       subline: subline ? { ...subline, color: toHex(textColor), contrast } : undefined,
       cta: { ...cta, color: toHex(ctaText.color), contrast: ctaText.contrast, button: buttonRect },
@@ -245,7 +248,7 @@ function drawBlock(
   weight: 400 | 600 | 800,
   x: number,
   top: number,
-  align: "left" | "center",
+  align: "left" | "center" | "right",
   blockWidth: number,
   color: Rgb,
   draw: boolean,
@@ -259,7 +262,7 @@ function drawBlock(
   let maxY = -Infinity;
   fitted.lines.forEach((line, i) => {
     const metrics = ctx.measureText(line);
-    const lineX = align === "center" ? x + (blockWidth - metrics.width) / 2 : x;
+    const lineX = align === "center" ? x + (blockWidth - metrics.width) / 2 : align === "right" ? x + blockWidth - metrics.width : x;
     // Centre the glyphs' ascent+descent within the line box.
     const ascent = metrics.fontBoundingBoxAscent || fitted.fontSize * 0.9;
     const descent = metrics.fontBoundingBoxDescent || fitted.fontSize * 0.25;
@@ -278,29 +281,33 @@ async function drawLogo(
   ctx: SKRSContext2D,
   scene: SKRSContext2D,
   input: ComposeInput,
-  slot: Rect,
+  plan: LayoutPlan,
   colorOnPanel: Rgb | undefined,
-  align: "left" | "center",
   drawShapes: boolean,
   drawText: boolean,
-): Promise<Rect> {
+): Promise<{ rect: Rect; wordmark?: { lines: string[]; fontSize: number } }> {
+  const align = plan.logoAlign;
+  const place = (slot: Rect, width: number) => Math.round(align === "center" ? slot.x + (slot.width - width) / 2 : align === "right" ? slot.x + slot.width - width : slot.x);
   if (input.logo) {
+    const slot = plan.logo;
     const image = await loadImage(input.logo);
     const scale = Math.min(slot.width / image.width, slot.height / image.height);
     const w = Math.round(image.width * scale);
     const h = Math.round(image.height * scale);
-    const x = Math.round(align === "center" ? slot.x + (slot.width - w) / 2 : slot.x);
-    const rect = { x, y: slot.y, width: w, height: h };
+    const rect = { x: place(slot, w), y: slot.y, width: w, height: h };
     if (drawShapes) ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
-    return rect;
+    return { rect };
   }
-  // No logo uploaded: the brand name as a wordmark, legible on whatever is behind it.
-  const fitted = fitText(input.design.brandName, { width: slot.width * 1.4, height: slot.height }, { maxFontSize: Math.round(slot.height * 0.62), minFontSize: 12, maxLines: 1, lineHeight: 1.2 }, (text, size) => {
-    ctx.font = font(800, size);
+  // No logo uploaded: the brand name as a wordmark, legible on whatever is behind it. One size per
+  // format in every layout; a long name shrinks (to 60%), then wraps, and never leaves its slot.
+  const slot = plan.wordmark;
+  const size = Math.round(WORDMARK_SIZE * plan.scale);
+  const fitted = fitText(input.design.brandName, slot, { maxFontSize: size, minFontSize: Math.round(size * 0.6), maxLines: 1, lineHeight: 1.15 }, (text, fontSize) => {
+    ctx.font = font(800, fontSize);
     return ctx.measureText(text).width;
   });
-  if (!fitted) return { ...slot, width: 0, height: 0 };
-  const x = align === "center" ? slot.x + (slot.width - fitted.width) / 2 : slot.x;
+  if (!fitted) return { rect: { ...slot, width: 0, height: 0 } };
+  const x = place(slot, fitted.width);
   const area = { x, y: slot.y, width: fitted.width, height: fitted.height };
   let color = colorOnPanel;
   if (!color) {
@@ -313,9 +320,12 @@ async function drawLogo(
       scene.fill();
     }
   }
-  const drawn = drawBlock(ctx, fitted, 800, x, slot.y, "left", fitted.width, color, drawText);
-  return drawn.box;
+  const drawn = drawBlock(ctx, fitted, 800, x, slot.y, align, fitted.width, color, drawText);
+  return { rect: drawn.box, wordmark: { lines: drawn.lines, fontSize: drawn.fontSize } };
 }
+
+/** The wordmark's font size at 1080 px (scaled with the format). */
+const WORDMARK_SIZE = 40;
 
 function expand(rect: Rect, by: number, maxWidth: number, maxHeight: number): Rect {
   const x = Math.max(0, rect.x - by);

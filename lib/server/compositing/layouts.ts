@@ -9,7 +9,12 @@ import type { Rect } from "./contrast";
 export interface LayoutPlan {
   /** An opaque brand-colour panel the copy sits on (absent: copy sits on the picture). */
   panel?: Rect & { radius: number };
+  /** Where an uploaded logo goes (it keeps its proportions inside). */
   logo: Rect;
+  /** Where the brand name goes when there is no logo: inside the safe zone, wide enough to wrap a long name. */
+  wordmark: Rect;
+  /** The side the logo or wordmark hugs (top-headline puts it in the bottom-right corner). */
+  logoAlign: "left" | "center" | "right";
   /** Headline then subline are stacked inside this box, top-aligned unless `verticalAlign`. */
   text: Rect;
   textAlign: "left" | "center";
@@ -24,6 +29,7 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
   const logoHeight = Math.round(72 * scale);
   const ctaHeight = Math.round(84 * scale);
   const landscape = canvas.width / canvas.height >= 1.3;
+  const wordmarkHeight = Math.round(80 * scale);
 
   switch (layout) {
     case "bottom-band": {
@@ -33,6 +39,8 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
       return {
         panel: { x: 0, y: bandTop, width: canvas.width, height: canvas.height - bandTop, radius: 0 },
         logo: { x: safe.x, y: safe.y, width: Math.round(260 * scale), height: logoHeight },
+        wordmark: { x: safe.x, y: safe.y, width: Math.round(safe.width * 0.6), height: wordmarkHeight },
+        logoAlign: "left",
         text: { x: safe.x, y: bandTop + gap, width: safe.width, height: contentHeight - ctaHeight - gap },
         textAlign: "left",
         verticalAlign: "top",
@@ -44,6 +52,9 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
       const textHeight = Math.round(safe.height * (landscape ? 0.55 : 0.4));
       return {
         logo: { x: safe.x + safe.width - Math.round(260 * scale), y: safe.y + safe.height - logoHeight, width: Math.round(260 * scale), height: logoHeight },
+        // Beside the call to action (which may take 55% of the width), flush with the right margin.
+        wordmark: { x: safe.x + Math.round(safe.width * 0.58), y: safe.y + safe.height - wordmarkHeight, width: Math.round(safe.width * 0.42), height: wordmarkHeight },
+        logoAlign: "right",
         text: { x: safe.x, y: safe.y, width: Math.round(safe.width * (landscape ? 0.7 : 1)), height: textHeight },
         textAlign: "left",
         verticalAlign: "top",
@@ -60,6 +71,8 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
       return {
         panel: { x, y, width, height, radius: Math.round(28 * scale) },
         logo: { x: x + pad, y: y + pad, width: width - pad * 2, height: logoHeight },
+        wordmark: { x: x + pad, y: y + pad, width: width - pad * 2, height: logoHeight },
+        logoAlign: "center",
         text: { x: x + pad, y: y + pad + logoHeight + gap, width: width - pad * 2, height: height - pad * 2 - logoHeight - ctaHeight - gap * 2 },
         textAlign: "center",
         verticalAlign: "center",
@@ -75,6 +88,8 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
         return {
           panel: { x: 0, y: 0, width: panelWidth, height: canvas.height, radius: 0 },
           logo: { x: inner.x, y: inner.y, width: Math.min(inner.width, Math.round(260 * scale)), height: logoHeight },
+          wordmark: { x: inner.x, y: inner.y, width: inner.width, height: logoHeight },
+          logoAlign: "left",
           text: { x: inner.x, y: inner.y + logoHeight + gap, width: inner.width, height: inner.height - logoHeight - ctaHeight - gap * 2 },
           textAlign: "left",
           verticalAlign: "center",
@@ -88,6 +103,8 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
       return {
         panel: { x: 0, y: 0, width: canvas.width, height: panelHeight, radius: 0 },
         logo: { x: inner.x, y: inner.y, width: Math.round(260 * scale), height: logoHeight },
+        wordmark: { x: inner.x, y: inner.y, width: inner.width, height: logoHeight },
+        logoAlign: "left",
         text: { x: inner.x, y: inner.y + logoHeight + gap, width: inner.width, height: inner.height - logoHeight - ctaHeight - gap * 2 },
         textAlign: "left",
         verticalAlign: "top",
