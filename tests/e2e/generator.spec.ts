@@ -26,6 +26,8 @@ test.afterAll(() => {
 });
 
 test("a new user keeps the defaults, generates, and watches four creatives arrive", async ({ page }) => {
+  // Slow enough that the skeletons are certainly still there when checked, even on a loaded machine.
+  await steerProvider({ script: [{ kind: "ok", latencyMs: 400 }, { kind: "ok", latencyMs: 5000 }, { kind: "ok", latencyMs: 5000 }, { kind: "ok", latencyMs: 5000 }] });
   await page.goto("/");
   await expect(page.getByLabel("Product name")).toHaveValue("Aurora Cold Brew");
   await expect(page.getByLabel("Number of images")).toHaveValue("4");

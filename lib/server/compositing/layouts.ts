@@ -114,3 +114,41 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
     }
   }
 }
+
+/**
+ * Where the picture's subject should sit so the copy does not cut it: the largest free band of
+ * the canvas left by the layout's panel or text and its call to action. In canvas pixels.
+ */
+export function subjectRoom(layout: LayoutId, canvas: { width: number; height: number }, safe: Rect): Rect {
+  const plan = planLayout(layout, canvas, safe);
+  const margin = Math.round(24 * plan.scale);
+  const ctaHeight = Math.round(84 * plan.scale);
+  const bottomOfCopy = (rect: Rect) => rect.y + rect.height;
+  switch (layout) {
+    case "bottom-band": {
+      const top = plan.wordmark.y + plan.wordmark.height + margin;
+      return { x: safe.x, y: top, width: safe.width, height: plan.panel!.y - margin - top };
+    }
+    case "top-headline": {
+      const top = bottomOfCopy(plan.text) + margin;
+      return { x: safe.x, y: top, width: safe.width, height: safe.y + safe.height - ctaHeight - margin - top };
+    }
+    case "centered-card": {
+      // The card sits in the middle: the larger of the bands beside it (wide formats) or above and below it.
+      const card = plan.panel!;
+      const bands: Rect[] = [
+        { x: 0, y: 0, width: canvas.width, height: card.y - margin },
+        { x: 0, y: card.y + card.height + margin, width: canvas.width, height: canvas.height - card.y - card.height - margin },
+        { x: 0, y: 0, width: card.x - margin, height: canvas.height },
+        { x: card.x + card.width + margin, y: 0, width: canvas.width - card.x - card.width - margin, height: canvas.height },
+      ];
+      return bands.reduce((best, band) => (band.width * band.height > best.width * best.height ? band : best));
+    }
+    case "split": {
+      const panel = plan.panel!;
+      return panel.height === canvas.height
+        ? { x: panel.x + panel.width + margin, y: safe.y, width: canvas.width - panel.width - margin * 2, height: safe.height }
+        : { x: safe.x, y: panel.height + margin, width: safe.width, height: canvas.height - panel.height - margin * 2 };
+    }
+  }
+}

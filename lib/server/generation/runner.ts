@@ -5,6 +5,7 @@ import type { CampaignBrief } from "@/lib/campaign";
 import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
 import type { DoneEvent, GenerationEvent } from "@/lib/events";
 import type { ImageProvider, ProviderRoute } from "../providers/provider";
+import { artDirection } from "../compositing/art-direction";
 import { ProviderError } from "../providers/provider-error";
 import { decideRetry, isRetryable, nextRouteMessage, shouldTryNextRoute } from "./retry-policy";
 import { verifyImage, type VerifiedImage } from "./verify-image";
@@ -152,7 +153,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
               model: plan.model,
               route,
               signal: AbortSignal.any([signal, timeout]),
-              hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset },
+              hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset, ...artDirection(plan.design, plan.format) },
               report: (message) => {
                 if (!signal.aborted) generating(message);
               },

@@ -16,12 +16,16 @@ export interface RenderOptions {
   productName: string;
   variant: number; // 0..7, the image's index in the batch
   preset?: BuiltinPreset; // "auto" or undefined: the treatment follows `style`
+  /** The brand's colours: the palette is derived from them (harmonious, not identical). */
+  brand?: { primary: string; secondary: string };
+  /** Where the layout leaves the picture free of copy, as fractions of the canvas: the subject goes there. */
+  room?: { x: number; y: number; width: number; height: number };
 }
 
 type Style = RenderOptions["style"];
 type Tone = RenderOptions["tone"];
 
-interface Palette {
+export interface Palette {
   deep: string;
   mid: string;
   accent: string;
@@ -98,6 +102,49 @@ function mix(a: string, b: string, t: number): string {
 
 const lighten = (c: string, t: number): string => mix(c, "#ffffff", t);
 const darken = (c: string, t: number): string => mix(c, "#000000", t);
+
+function rgbToHsl([r, g, b]: Rgb): [number, number, number] {
+  const [rn, gn, bn] = [r / 255, g / 255, b / 255];
+  const max = Math.max(rn, gn, bn);
+  const min = Math.min(rn, gn, bn);
+  const l = (max + min) / 2;
+  if (max === min) return [0, 0, l];
+  const d = max - min;
+  const s = l > 0.5 ? d / (2 - max - min) : d / (max + min);
+  const h = max === rn ? (gn - bn) / d + (gn < bn ? 6 : 0) : max === gn ? (bn - rn) / d + 2 : (rn - gn) / d + 4;
+  return [h * 60, s, l];
+}
+
+function hslToHex(h: number, s: number, l: number): string {
+  const hue = ((h % 360) + 360) % 360;
+  const c = (1 - Math.abs(2 * l - 1)) * s;
+  const x = c * (1 - Math.abs(((hue / 60) % 2) - 1));
+  const m = l - c / 2;
+  const [r, g, b] = hue < 60 ? [c, x, 0] : hue < 120 ? [x, c, 0] : hue < 180 ? [0, c, x] : hue < 240 ? [0, x, c] : hue < 300 ? [x, 0, c] : [c, 0, x];
+  return rgbToHex([Math.round((r + m) * 255), Math.round((g + m) * 255), Math.round((b + m) * 255)]);
+}
+
+/**
+ * A scene palette from the brand's two colours: the primary's hue for the deep and mid tones, the
+ * button colour's hue for the accents, each nudged (analogous hues, other lightness) so the
+ * picture sits with the brand without copying its flat colours. `variant` shifts the nudges so the
+ * images of one batch differ.
+ */
+export function brandPalette(primary: string, secondary: string, variant: number): Palette {
+  const [ph, ps] = rgbToHsl(hexToRgb(primary));
+  const [sh, ss, sl] = rgbToHsl(hexToRgb(secondary));
+  const turn = [0, 14, -14, 24][variant % 4]!;
+  // A grey brand colour has no hue to keep: give it a quiet one instead of a loud default.
+  const primarySat = ps < 0.08 ? 0.12 : Math.min(0.75, Math.max(0.3, ps));
+  const accentSat = ss < 0.08 ? 0.15 : Math.min(0.9, Math.max(0.45, ss));
+  return palette(
+    hslToHex(ph + turn * 0.5, primarySat, 0.13),
+    hslToHex(ph + turn, primarySat * 0.9, 0.36),
+    hslToHex(sh, accentSat, Math.min(0.66, Math.max(0.5, sl))),
+    hslToHex(sh + 28 + turn, accentSat * 0.85, 0.58),
+    hslToHex(ph, Math.min(primarySat, 0.35), 0.94),
+  );
+}
 
 // Retro prints are desaturated and warm; pull every colour toward grey, then toward old paper.
 function mute(c: string): string {
@@ -972,17 +1019,29 @@ const ANCHORS = [0.5, 0.32, 0.68, 0.4, 0.6, 0.28, 0.72, 0.5] as const;
 
 const SOFT_SCALE = 4;
 
+/** The scene's focus (where its subject is drawn) and palette, for tests. */
+export function sceneFocus(options: RenderOptions): { x: number; y: number; palette: Palette } {
+  const sc = buildScene(options);
+  return { x: sc.fx, y: sc.fy, palette: sc.pal };
+}
+
 function buildScene(options: RenderOptions): Scene {
   const { width: w, height: h, variant } = options;
   const batchHash = hashString(`${options.prompt}\u0000${options.productName}\u0000${options.seed}`);
   const hash = hashString(`${options.prompt}\u0000${options.productName}\u0000${options.seed}\u0000${variant}`);
   const rng = mulberry32(hash);
-  // Rotate through the tone's palettes by variant: one batch shows clearly different colourways.
+  // On-brand: the palette comes from the brand's colours. Without them, rotate through the
+  // tone's palettes by variant, so one batch shows clearly different colourways.
   const palettes = PALETTES[options.tone];
-  const base = palettes[(batchHash + variant) % palettes.length] ?? palettes[0];
-  const copy = ((variant + (batchHash >>> 7)) & 1) === 0 ? "top" : "bottom";
+  const base = options.brand ? brandPalette(options.brand.primary, options.brand.secondary, (batchHash + variant) % 4) : (palettes[(batchHash + variant) % palettes.length] ?? palettes[0]);
+  const room = options.room;
+  // The subject goes where the layout leaves room; the copy side is the other one.
+  const copy = room ? (room.y + room.height / 2 > 0.5 ? "top" : "bottom") : ((variant + (batchHash >>> 7)) & 1) === 0 ? "top" : "bottom";
   const s = Math.min(w, h);
   const anchor = ANCHORS[variant % ANCHORS.length] ?? 0.5;
+  const focus = room
+    ? { x: w * (room.x + room.width * (0.5 + (anchor - 0.5) * 0.5)), y: h * (room.y + room.height * range(rng, 0.34, 0.44)) }
+    : { x: w * (anchor + range(rng, -0.05, 0.05)), y: copy === "top" ? h * range(rng, 0.56, 0.64) : h * range(rng, 0.34, 0.42) };
   const sc: Scene = {
     w,
     h,
@@ -990,8 +1049,8 @@ function buildScene(options: RenderOptions): Scene {
     rng,
     pal: styledPalette(base, options.style),
     copy,
-    fx: w * (anchor + range(rng, -0.05, 0.05)),
-    fy: copy === "top" ? h * range(rng, 0.56, 0.64) : h * range(rng, 0.34, 0.42),
+    fx: focus.x,
+    fy: focus.y,
     defs: [],
     soft: [],
     body: [],

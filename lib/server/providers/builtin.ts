@@ -40,6 +40,8 @@ export class BuiltinProvider implements ImageProvider {
       productName: request.hints.productName,
       variant: request.hints.variant,
       preset: request.hints.preset,
+      brand: request.hints.brand,
+      room: request.hints.room,
     });
     request.signal.throwIfAborted();
     return { bytes, mimeType: "image/png" };

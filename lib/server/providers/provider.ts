@@ -23,7 +23,16 @@ export interface ImageRequest {
   /** Aborted on Stop, client disconnect or per-attempt timeout. Providers must pass it to I/O. */
   signal: AbortSignal;
   /** Art direction for renderers that do not read prompts (the built-in one). */
-  hints: { productName: string; style: VisualStyle; tone: Tone; variant: number; preset?: BuiltinPresetId };
+  hints: {
+    productName: string;
+    style: VisualStyle;
+    tone: Tone;
+    variant: number;
+    preset?: BuiltinPresetId;
+    /** The brand's colours and where the layout leaves the picture free of copy (fractions). */
+    brand?: { primary: string; secondary: string };
+    room?: { x: number; y: number; width: number; height: number };
+  };
   /** Tells the marketer what the provider is doing ("Waiting for Pollinations…"); optional. */
   report?: (message: string) => void;
 }
