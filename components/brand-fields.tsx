@@ -2,7 +2,7 @@
 
 import { COPY_LIMITS, LAYOUTS, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
 import { describedBy, FieldError } from "./field-error";
-import { LogoUpload } from "./logo-upload";
+import { LOGO_UPLOAD, PRODUCT_UPLOAD, UploadField } from "./upload-field";
 
 /** The design fields typed by hand; their ids are `${idPrefix}-${key}` and their errors `design.${key}`. */
 export const BRAND_FIELD_KEYS = ["brandName", "primaryColor", "secondaryColor", "headline", "subline", "cta"] as const;
@@ -42,7 +42,8 @@ export function BrandFields({ idPrefix, design, onChange, errors, preview }: Bra
         <ColourField id={id("primaryColor")} label="Primary colour" value={design.primaryColor} error={error("primaryColor")} onChange={(value) => set("primaryColor", value)} />
         <ColourField id={id("secondaryColor")} label="Button colour" value={design.secondaryColor} error={error("secondaryColor")} onChange={(value) => set("secondaryColor", value)} />
       </div>
-      <LogoUpload logoId={design.logoId} onChange={(logoId) => set("logoId", logoId)} />
+      <UploadField kind={LOGO_UPLOAD} value={design.logoId} onChange={(logoId) => set("logoId", logoId)} />
+      <UploadField kind={PRODUCT_UPLOAD} value={design.productId ?? null} onChange={(productId) => set("productId", productId)} />
       <div className="field">
         <label htmlFor={id("headline")}>Headline</label>
         <input id={id("headline")} maxLength={COPY_LIMITS.headline} value={design.headline} onChange={(e) => set("headline", e.target.value)} {...a11y("headline")} />

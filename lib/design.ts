@@ -41,6 +41,8 @@ export const designSchema = z
     layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }),
     /** An uploaded logo (POST /api/logos); without one the brand name is set as a wordmark. */
     logoId: z.string().regex(/^[0-9a-f]{32}\.png$/, "logoId must come from POST /api/logos").nullable(),
+    /** A product image (POST /api/products) placed on the stage of every creative; absent or null: none. */
+    productId: z.string().regex(/^[0-9a-f]{32}\.png$/, "productId must come from POST /api/products").nullable().optional(),
   })
   .strict();
 export type Design = z.infer<typeof designSchema>;
@@ -54,6 +56,7 @@ export const DEFAULT_DESIGN: Design = {
   cta: "Shop now",
   layout: "bottom-band",
   logoId: null,
+  productId: null,
 };
 
 /** The brand kit: the part of a design that carries over to the next campaign. */

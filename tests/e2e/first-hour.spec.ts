@@ -107,6 +107,36 @@ test.describe("at 1440×900", () => {
     for (const slot of await slots(page).all()) await expect(slot.getByTestId("made-by")).toHaveText("Built-in");
   });
 
+  test("a packshot uploaded in the form stands on the stage of every creative, and updates live", async ({ page }) => {
+    const sharp = (await import("sharp")).default;
+    const packshot = await sharp({ create: { width: 400, height: 400, channels: 3, background: "#ffffff" } })
+      .composite([{ input: await sharp({ create: { width: 140, height: 260, channels: 3, background: "#e01010" } }).png().toBuffer(), left: 130, top: 70 }])
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const redPixels = async (url: string) => {
+      const { data, info } = await sharp(Buffer.from(await (await page.request.get(url)).body())).raw().toBuffer({ resolveWithObject: true });
+      let count = 0;
+      for (let i = 0; i < data.length; i += info.channels) if (data[i]! > 190 && data[i + 1]! < 60 && data[i + 2]! < 60) count++;
+      return count;
+    };
+
+    await page.goto("/");
+    await page.getByLabel("Number of images").selectOption("1");
+    await page.getByLabel(/^Product image/).setInputFiles({ name: "bottle.jpg", mimeType: "image/jpeg", buffer: packshot });
+    await expect(page.getByRole("img", { name: "Current product image" })).toBeVisible();
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(status(page)).toHaveText("Done: 1 of 1 image");
+    const ad = await page.locator(".creative-image").first().getAttribute("href");
+    expect(await redPixels(ad!)).toBeGreaterThan(2000);
+
+    // Removing it re-composites the creative without it, like the logo.
+    await page.getByRole("button", { name: "Remove product image" }).click();
+    await expect(page.getByTestId("edit-status")).toHaveText(/Creatives updated/);
+    const edited = await page.locator(".creative-image").first().getAttribute("href");
+    expect(edited).not.toBe(ad);
+    expect(await redPixels(edited!)).toBe(0);
+  });
+
   test("a run where every image fails shows a red bar, not a full blue one", async ({ page }) => {
     await controlFake(FAKE_HF, { reset: true, default: { kind: "status", status: 400, body: "The prompt was refused" } });
     await page.goto("/");

@@ -178,3 +178,54 @@ describe("finished creatives", () => {
     expect(html).toContain('value="Remembered Brand"');
   });
 });
+
+describe("POST /api/products and the product on the stage", () => {
+  const uploadProduct = (body: Buffer) =>
+    fetch(`${app.url}/api/products`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(body) });
+
+  it("cuts a packshot out of its white background, refuses what it cannot, and stands it in every creative when the design names it", async () => {
+    const packshot = await sharp({ create: { width: 500, height: 500, channels: 3, background: "#ffffff" } })
+      .composite([{ input: await sharp({ create: { width: 160, height: 300, channels: 3, background: "#1a9c3e" } }).png().toBuffer(), left: 170, top: 100 }])
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const accepted = await uploadProduct(packshot);
+    expect(accepted.status).toBe(201);
+    const product = (await accepted.json()) as { productId: string; url: string; keyed: boolean; width: number; height: number };
+    expect(product).toMatchObject({ keyed: true });
+    expect(Math.abs(product.width - 160)).toBeLessThanOrEqual(4);
+    const stored = await sharp(Buffer.from(await (await fetch(app.url + product.url)).arrayBuffer())).metadata();
+    expect(stored).toMatchObject({ format: "png", hasAlpha: true });
+
+    const noise = Buffer.alloc(200 * 200 * 3);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) % 251;
+    const refused = await uploadProduct(await sharp(noise, { raw: { width: 200, height: 200, channels: 3 } }).jpeg().toBuffer());
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatch(/Upload a PNG or WebP cut-out, or a photo on a plain white background/);
+    expect((await uploadProduct(Buffer.from("GIF89a"))).status).toBe(415);
+
+    // Live, like the logo: naming the product in the design re-composites the finished creatives.
+    const run = await generate(app.url, { count: 1, provider: "huggingface", design: DESIGN });
+    const jobId = run.of("start")[0]!.jobId;
+    const before = run.of("image")[0]!;
+    const green = async (url: string) => {
+      const { data, info } = await sharp(Buffer.from(await (await fetch(app.url + url)).arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+      let count = 0;
+      for (let i = 0; i < data.length; i += info.channels) if (data[i]! < 60 && data[i + 1]! > 130 && data[i + 2]! < 90) count++;
+      return count;
+    };
+    // (Read before the edit: a re-composited creative's old files are deleted.)
+    expect(await green(before.url)).toBe(0);
+    const edited = await patch(`/api/jobs/${jobId}/design`, { design: { productId: product.productId } });
+    expect(edited.status).toBe(200);
+    const after = ((await edited.json()) as { images: { url: string }[] }).images[0]!;
+    expect(after.url).not.toBe(before.url);
+    expect(await green(after.url)).toBeGreaterThan(2000);
+    const job = await (await fetch(`${app.url}/api/jobs/${jobId}`)).json();
+    expect(job.design.productId).toBe(product.productId);
+
+    // A product that is no longer stored is refused before anything is made.
+    const missing = await patch(`/api/jobs/${jobId}/design`, { design: { productId: `${"0".repeat(32)}.png` } });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error).toMatch(/product image is no longer stored/);
+  });
+});

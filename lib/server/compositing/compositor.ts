@@ -5,7 +5,7 @@ import { outputSize, safeArea, type AdFormatId } from "@/lib/ad-formats";
 import type { Design } from "@/lib/design";
 import { legibleTextOnSolid, legibleTextOver, parseHex, toHex, type Rect, type Rgb } from "./contrast";
 import { ensureFonts, font } from "./fonts";
-import { planLayout, type LayoutPlan } from "./layouts";
+import { planLayout, subjectRoom, type LayoutPlan } from "./layouts";
 import { fitText, type FittedText } from "./text-layout";
 import { ProviderError } from "../providers/provider-error";
 
@@ -18,6 +18,8 @@ export interface ComposeInput {
   design: Design;
   /** Sanitised PNG logo bytes, or null to set the brand name as a wordmark. */
   logo: Buffer | null;
+  /** A cut-out product image (PNG with transparency) to stand on the stage, or none. */
+  product?: Buffer | null;
 }
 
 export interface TextReport {
@@ -34,6 +36,8 @@ export interface ComposeReport {
   height: number;
   safe: Rect;
   logo: Rect;
+  /** Where the product image was placed (with its shadow below it), when there is one. */
+  product?: Rect;
   /** The brand name as set when there is no logo. */
   wordmark?: { lines: string[]; fontSize: number };
   headline: TextReport;
@@ -132,6 +136,8 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   const primary = parseHex(input.design.primaryColor);
   const scene = drawShapes ? ctx : createCanvas(width, height).getContext("2d");
   background.paint(scene);
+  // The product stands where the layout leaves the picture free, under everything else.
+  const productRect = input.product ? await drawProduct(scene, input.product, intersect(subjectRoom(input.design.layout, { width, height }, safe), safe), plan.scale) : undefined;
   if (plan.panel) {
     scene.fillStyle = input.design.primaryColor;
     roundRect(scene, plan.panel, plan.panel.radius);
@@ -233,6 +239,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
       height,
       safe,
       logo: logoRect,
+      product: productRect,
       wordmark,
       headline: { ...headline, color: toHex(textColor), contrast },
       subline: subline ? { ...subline, color: toHex(textColor), contrast } : undefined,
@@ -326,6 +333,44 @@ async function drawLogo(
 
 /** The wordmark's font size at 1080 px (scaled with the format). */
 const WORDMARK_SIZE = 40;
+
+/**
+ * Stands the product in `room`: as large as fits 80% of it, centred, its base near the room's
+ * bottom, on a soft elliptical shadow. Returns the product's rectangle.
+ */
+async function drawProduct(ctx: SKRSContext2D, png: Buffer, room: Rect, scale: number): Promise<Rect> {
+  const image = await loadImage(png);
+  const fit = Math.min((room.width * 0.8) / image.width, (room.height * 0.8) / image.height);
+  const width = Math.round(image.width * fit);
+  const height = Math.round(image.height * fit);
+  const x = Math.round(room.x + (room.width - width) / 2);
+  const base = Math.round(room.y + room.height * 0.9);
+  const y = base - height;
+  const shadowWidth = width * 0.9;
+  const shadowHeight = Math.max(6 * scale, height * 0.07);
+  const cx = x + width / 2;
+  const cy = base - shadowHeight * 0.2;
+  ctx.save();
+  ctx.translate(cx, cy);
+  ctx.scale(1, shadowHeight / shadowWidth);
+  const shadow = ctx.createRadialGradient(0, 0, 0, 0, 0, shadowWidth / 2);
+  shadow.addColorStop(0, "rgba(0,0,0,0.42)");
+  shadow.addColorStop(0.6, "rgba(0,0,0,0.16)");
+  shadow.addColorStop(1, "rgba(0,0,0,0)");
+  ctx.fillStyle = shadow;
+  ctx.beginPath();
+  ctx.arc(0, 0, shadowWidth / 2, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.restore();
+  ctx.drawImage(image, x, y, width, height);
+  return { x, y, width, height };
+}
+
+function intersect(a: Rect, b: Rect): Rect {
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
+}
 
 function expand(rect: Rect, by: number, maxWidth: number, maxHeight: number): Rect {
   const x = Math.max(0, rect.x - by);

@@ -2,6 +2,7 @@ import "server-only";
 import sharp from "sharp";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
+import type { BrandAssets } from "../branding/brand-assets";
 import type { StoredImage } from "../generation/runner";
 import type { ImageStore } from "../storage/image-store";
 import { composeCreative } from "./compositor";
@@ -18,7 +19,7 @@ export async function storeCreative(
   raw: { bytes: Buffer; extension: "png" | "jpg" | "webp"; rawId?: string },
   design: Design,
   format: AdFormatId,
-  logo: Buffer | null,
+  assets: BrandAssets,
   layout: LayoutId | null = null,
 ): Promise<StoredImage> {
   const written: string[] = [];
@@ -31,7 +32,7 @@ export async function storeCreative(
     }
     const effective = layout ? { ...design, layout } : design;
     const composite = await composeCreative(
-      { background: raw.bytes, backgroundKey: rawId, format, design: effective, logo },
+      { background: raw.bytes, backgroundKey: rawId, format, design: effective, ...assets },
       { thumbnailWidth: THUMBNAIL_WIDTH },
     );
     const saves = await Promise.allSettled([store.save(composite.bytes, "jpg"), store.save(composite.thumbnail!, "webp")]);

@@ -6,7 +6,7 @@ import { AD_FORMAT_IDS, AD_FORMATS, type AdFormatId } from "@/lib/ad-formats";
 import { designSchema, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
 import type { ImageEvent } from "@/lib/events";
 import { appContext } from "../app-context";
-import { loadLogo } from "../branding/logos";
+import { loadBrandAssets, missingUpload } from "../branding/brand-assets";
 import { composeCreative } from "../compositing/compositor";
 import { storeCreative } from "../compositing/creative-service";
 import { issuesFromZod, jsonError } from "../http/json-errors";
@@ -45,14 +45,14 @@ function loadFinishedJob(rawId: string): Loaded {
  */
 async function recompose(job: JobRecord, design: Design, format: AdFormatId, indices: number[], layoutOverride?: LayoutId): Promise<ImageEvent[]> {
   const { store, jobs } = appContext();
-  const logo = await loadLogo(store, design.logoId);
+  const assets = await loadBrandAssets(store, design);
   const events: ImageEvent[] = [];
   for (const image of job.images) {
     if (!indices.includes(image.index) || image.status !== "done" || !image.fileId) continue;
     const raw = await store.read(image.fileId);
     if (!raw) continue;
     const layout = layoutOverride ?? image.layout;
-    const creative = await storeCreative(store, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, logo, layout);
+    const creative = await storeCreative(store, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, assets, layout);
     const event: ImageEvent = {
       index: image.index,
       url: creative.url,
@@ -93,9 +93,8 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
   const design: Design = { ...job.design, ...parsed.data.design };
   const format = parsed.data.format ?? job.format;
   const { store, repo } = appContext();
-  if (design.logoId && design.logoId !== job.design.logoId && !(await loadLogo(store, design.logoId))) {
-    return jsonError(400, "That logo is no longer stored: upload it again.");
-  }
+  const missing = missingUpload(design, await loadBrandAssets(store, design));
+  if (missing) return jsonError(400, missing.message, [missing]);
   repo.updateDesign(job.id, design, format);
   // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
   const clearOverrides = parsed.data.design?.layout !== undefined;
@@ -130,7 +129,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string): Promise
   const image = job.images.find((i) => i.index === index)!;
   const raw = await store.read(image.fileId!);
   if (!raw) return jsonError(404, "The picture behind this creative is missing.");
-  const logo = await loadLogo(store, job.design.logoId);
+  const assets = await loadBrandAssets(store, job.design);
   const design = image.layout ? { ...job.design, layout: image.layout } : job.design;
 
   const zip = new yazl.ZipFile();
@@ -139,7 +138,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string): Promise
   void (async () => {
     try {
       for (const format of AD_FORMAT_IDS) {
-        const { bytes } = await composeCreative({ background: raw, backgroundKey: image.fileId!, format, design, logo }, { encoding: "png" });
+        const { bytes } = await composeCreative({ background: raw, backgroundKey: image.fileId!, format, design, ...assets }, { encoding: "png" });
         const { width, height } = AD_FORMATS[format];
         zip.addBuffer(bytes, `${stem}-${format}-${width}x${height}.png`, { compress: false });
       }

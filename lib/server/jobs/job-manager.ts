@@ -5,6 +5,7 @@ import type { LayoutId } from "@/lib/design";
 import type { GenerationEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
+import type { BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
 import { imageIdFromUrl, type ImageStore } from "../storage/image-store";
 import type { JobRecord, JobRepository, NewJob } from "../storage/job-repository";
@@ -50,19 +51,19 @@ export class JobManager {
   }
 
   /** Persists a new job and starts it; `firstViewer` is attached before the first event. */
-  start(job: NewJob, plan: GenerationPlan, logo: Buffer | null, firstViewer?: SseSink): void {
+  start(job: NewJob, plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): void {
     this.repo.createJob(job);
-    this.launch(plan, 0, logo, firstViewer);
+    this.launch(plan, 0, assets, firstViewer);
   }
 
   /** Starts another run on an existing job (resume, retry, regenerate, more like this) as `job` was just read. */
-  rerun(job: JobRecord, plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], logo: Buffer | null, firstViewer?: SseSink): void {
+  rerun(job: JobRecord, plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], assets: BrandAssets, firstViewer?: SseSink): void {
     if (this.live.has(job.id)) throw new Error(`job ${job.id} is already running`);
     const layouts = new Map(job.images.map((image) => [image.index, image.layout]));
     const replaced = this.repo.prepareRerun(job.id, images, this.now());
     void this.store.remove(replaced);
     // prepareRerun records no event, so the log still ends at the id just read.
-    this.launch(plan, job.lastEventId, logo, firstViewer, layouts);
+    this.launch(plan, job.lastEventId, assets, firstViewer, layouts);
   }
 
   /** Appends an event to a job that is not running (a re-composited creative); replaced files are deleted. */
@@ -76,7 +77,7 @@ export class JobManager {
     return this.live.has(jobId);
   }
 
-  private launch(plan: GenerationPlan, lastEventId: number, logo: Buffer | null, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>()): void {
+  private launch(plan: GenerationPlan, lastEventId: number, assets: BrandAssets, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>()): void {
     const job: LiveJob = {
       id: plan.jobId,
       controller: new AbortController(),
@@ -95,7 +96,7 @@ export class JobManager {
       exclusive: (work) => this.imageWork(work),
       providerSlot: (work) => this.providerCalls(work),
       store: (bytes, image, index) =>
-        storeCreative(this.store, { bytes, extension: image.extension }, plan.design, plan.format, logo, layouts.get(index) ?? null),
+        storeCreative(this.store, { bytes, extension: image.extension }, plan.design, plan.format, assets, layouts.get(index) ?? null),
     })
       .then(() => undefined)
       .catch((error: unknown) => {

@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { formatSize } from "@/lib/ad-formats";
 import { generateRequestSchema, MAX_SEED } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
-import { loadLogo } from "../branding/logos";
+import { loadBrandAssets, missingUpload } from "../branding/brand-assets";
 import { appContext } from "../app-context";
 import { env } from "../env";
 import { buildPrompts, imageSeed } from "../generation/prompts";
@@ -92,8 +92,9 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   const design = input.design ?? DEFAULT_DESIGN;
   const preset = input.preset ?? "auto";
   const { jobs, store } = appContext();
-  const logo = await loadLogo(store, design.logoId);
-  if (design.logoId && !logo) return jsonError(400, "That logo is no longer stored: upload it again.", [{ path: "design.logoId", message: "unknown logo" }]);
+  const assets = await loadBrandAssets(store, design);
+  const missing = missingUpload(design, assets);
+  if (missing) return jsonError(400, missing.message, [missing]);
 
   const seed = input.seed ?? randomInt(0, MAX_SEED);
   const { width, height } = formatSize(input.format);
@@ -127,7 +128,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
 
   return sseFor(request.signal, (sink) => {
     try {
-      jobs.start(job, plan, logo, sink);
+      jobs.start(job, plan, assets, sink);
     } catch (error) {
       console.error("[jobs] could not start a job:", error instanceof Error ? error.message : error);
       sink.send(1, { event: "error", data: { index: 0, code: "storage", message: "Could not save the job. Check that DATA_DIR is writable and has free space.", retryable: true } });
@@ -205,7 +206,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const model = parsed.data.provider ? (parsed.data.model ?? provider.status().model) : stored.model;
   const job = { ...stored, provider: provider.id, model };
   // Read before the checks: from the running check to the start of the run nothing may await.
-  const logo = await loadLogo(store, job.design.logoId);
+  const assets = await loadBrandAssets(store, job.design);
   const routing = await routesFor(provider, model);
   if (!routing.ok) return routing.response;
   if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
@@ -239,7 +240,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const plan = planFor(job, provider, routing.routes, { prompts, seeds, indices: targets.map((target) => target.index) });
   if (job.provider !== stored.provider || job.model !== stored.model) repo.updateProvider(job.id, job.provider, job.model);
   return sseFor(request.signal, (sink) => {
-    jobs.rerun(job, plan, targets, logo, sink);
+    jobs.rerun(job, plan, targets, assets, sink);
     return () => jobs.detachViewer(job.id, sink);
   });
 }

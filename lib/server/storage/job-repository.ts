@@ -356,12 +356,14 @@ export class JobRepository {
         thumb_id: string | null;
       }[];
       files = rows.flatMap((row) => [row.file_id, row.composite_id, row.thumb_id].filter((id): id is string => Boolean(id)));
-      const logo = this.db.prepare("SELECT design_json FROM jobs WHERE id = ?").get(jobId) as { design_json: string | null } | undefined;
-      const logoId = logo?.design_json ? (JSON.parse(logo.design_json) as Design).logoId : null;
-      const logoShared = logoId
-        ? this.db.prepare("SELECT 1 FROM jobs WHERE id != ? AND design_json LIKE ?").get(jobId, `%${logoId}%`)
-        : undefined;
-      if (logoId && !logoShared) files.push(logoId);
+      // The job's uploads go with it, unless another job still uses them.
+      const row = this.db.prepare("SELECT design_json FROM jobs WHERE id = ?").get(jobId) as { design_json: string | null } | undefined;
+      const design = parseDesign(row?.design_json ?? null);
+      for (const uploadId of [design.logoId, design.productId]) {
+        if (!uploadId) continue;
+        const shared = this.db.prepare("SELECT 1 FROM jobs WHERE id != ? AND design_json LIKE ?").get(jobId, `%${uploadId}%`);
+        if (!shared) files.push(uploadId);
+      }
       this.db.prepare("DELETE FROM jobs WHERE id = ?").run(jobId);
       this.db.prepare("DELETE FROM campaigns WHERE id = ? AND NOT EXISTS (SELECT 1 FROM jobs WHERE campaign_id = ?)").run(job.campaign_id, job.campaign_id);
     })();
@@ -396,14 +398,14 @@ export class JobRepository {
   /** The brand kit of the most recent campaign, offered as the next campaign's starting point. */
   latestDesign(): Design | undefined {
     const row = this.db.prepare("SELECT design_json FROM jobs WHERE design_json IS NOT NULL ORDER BY created_at DESC LIMIT 1").get() as { design_json: string } | undefined;
-    return row ? (JSON.parse(row.design_json) as Design) : undefined;
+    return row ? parseDesign(row.design_json) : undefined;
   }
 
 }
 
-/** Jobs made before brand kits existed have no design: they get the defaults. */
+/** Jobs made before brand kits (or product images) existed get the defaults for what they lack. */
 function parseDesign(json: string | null): Design {
-  return json ? (JSON.parse(json) as Design) : DEFAULT_DESIGN;
+  return json ? { ...DEFAULT_DESIGN, ...(JSON.parse(json) as Partial<Design>) } : DEFAULT_DESIGN;
 }
 
 function toImageRecord(row: ImageRow): ImageRecord {

@@ -1,0 +1,8 @@
+import { uploadProduct } from "@/lib/server/branding/products";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function POST(request: Request): Promise<Response> {
+  return uploadProduct(request);
+}
