@@ -6,7 +6,7 @@ import { AD_FORMAT_IDS, AD_FORMATS, type AdFormatId } from "@/lib/ad-formats";
 import { designSchema, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
 import type { ImageEvent } from "@/lib/events";
 import { appContext } from "../app-context";
-import { loadBrandAssets, missingUpload } from "../branding/brand-assets";
+import { loadBrandAssets, missingUpload, type BrandAssets } from "../branding/brand-assets";
 import { composeCreative } from "../compositing/compositor";
 import { storeCreative } from "../compositing/creative-service";
 import { issuesFromZod, jsonError } from "../http/json-errors";
@@ -43,9 +43,9 @@ function loadFinishedJob(rawId: string): Loaded {
  * stored, recorded as an `image` event in the job's log (so reopening the job shows it), and the
  * files it replaces are removed.
  */
-async function recompose(job: JobRecord, design: Design, format: AdFormatId, indices: number[], layoutOverride?: LayoutId): Promise<ImageEvent[]> {
+async function recompose(job: JobRecord, design: Design, format: AdFormatId, indices: number[], layoutOverride?: LayoutId, preloaded?: BrandAssets): Promise<ImageEvent[]> {
   const { store, jobs } = appContext();
-  const assets = await loadBrandAssets(store, design);
+  const assets = preloaded ?? (await loadBrandAssets(store, design));
   const events: ImageEvent[] = [];
   for (const image of job.images) {
     if (!indices.includes(image.index) || image.status !== "done" || !image.fileId) continue;
@@ -93,13 +93,14 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
   const design: Design = { ...job.design, ...parsed.data.design };
   const format = parsed.data.format ?? job.format;
   const { store, repo } = appContext();
-  const missing = missingUpload(design, await loadBrandAssets(store, design));
+  const assets = await loadBrandAssets(store, design);
+  const missing = missingUpload(design, assets);
   if (missing) return jsonError(400, missing.message, [missing]);
   repo.updateDesign(job.id, design, format);
   // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
   const clearOverrides = parsed.data.design?.layout !== undefined;
   const started = Date.now();
-  const images = await recompose(job, design, format, job.images.map((i) => i.index), clearOverrides ? design.layout : undefined);
+  const images = await recompose(job, design, format, job.images.map((i) => i.index), clearOverrides ? design.layout : undefined, assets);
   return Response.json({ design, format, images, elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
 }
 
