@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AD_FORMAT_IDS } from "../../lib/ad-formats";
 import { MAX_SEED, PROVIDER_IDS, TONE_IDS, VISUAL_STYLE_IDS } from "../../lib/campaign";
-import { BUILTIN_PRESET_IDS, DEFAULT_DESIGN, LAYOUT_IDS } from "../../lib/design";
+import { BUILTIN_PRESET_IDS, DEFAULT_DESIGN, designSchema, LAYOUT_IDS } from "../../lib/design";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { BRIEF, generate } from "../support/generation-client";
 
@@ -233,6 +233,10 @@ const badColour = fc
   .filter((s) => !COLOR.test(s))
   .map((s) => JSON.stringify(s));
 const DESIGN_KEYS = Object.keys(DEFAULT_DESIGN);
+/** The keys a design may not leave out (productId is optional), read from the schema itself. */
+const REQUIRED_DESIGN_KEYS = Object.entries(designSchema.shape)
+  .filter(([, field]) => !field.safeParse(undefined).success)
+  .map(([key]) => key);
 
 /** A design object with at least one thing broken, as raw JSON text. */
 const badDesign: fc.Arbitrary<string> = fc.oneof(
@@ -246,10 +250,10 @@ const badDesign: fc.Arbitrary<string> = fc.oneof(
     fc.oneof(nonString, hugeUnicode).map((v) => designWith([[key, JSON.stringify(v)]])),
   ),
   fc.constantFrom("brandName", "headline", "cta").chain((key) => whitespaceOnly.map((v) => designWith([[key, JSON.stringify(v)]]))),
-  fc.constantFrom(...DESIGN_KEYS).map((key) => designWith([], [key])),
+  fc.constantFrom(...REQUIRED_DESIGN_KEYS).map((key) => designWith([], [key])),
   fc
     .oneof(fc.constantFrom("../../etc/passwd", "x.png", "0123456789abcdef0123456789abcdef.jpg", "0123456789abcdef0123456789abcdef.png", "", " "), fc.integer(), fc.boolean())
-    .map((v) => designWith([["logoId", JSON.stringify(v)]])),
+    .chain((v) => fc.constantFrom("logoId", "productId").map((key) => designWith([[key, JSON.stringify(v)]]))),
   fc.oneof(fc.constant("null"), fc.constant("[]"), fc.constant('"bottom-band"'), fc.integer().map(String), fc.constant("true")),
 );
 
