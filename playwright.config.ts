@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { LOOPBACK_GUARD } from "./tests/support/app-server";
+import { loopbackGuardEnv } from "./tests/support/app-server";
 import { APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
 
 // End-to-end tests run against the production build (`next build` must have run), like users do.
@@ -8,7 +8,6 @@ import { APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_POLLEN_KEY,
 if (!process.env.TEST_WORKER_INDEX) for (const log of Object.values(GUARD_LOGS)) rmSync(log, { force: true });
 
 const nextStart = (port: number) => `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
-const guard = (log: string) => ({ NODE_OPTIONS: `--require "${LOOPBACK_GUARD}"`, LOOPBACK_GUARD_LOG: log });
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -44,7 +43,7 @@ export default defineConfig({
       timeout: 60_000,
       stdout: "pipe",
       env: {
-        ...guard(GUARD_LOGS.main),
+        ...loopbackGuardEnv(GUARD_LOGS.main),
         HF_TOKEN: "hf_e2eTestToken",
         HF_ENDPOINT_URL: `http://127.0.0.1:${FAKE_HF_PORT}/models/stabilityai/stable-diffusion-xl-base-1.0`,
         POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${FAKE_HF_PORT + 1}`,
@@ -60,7 +59,7 @@ export default defineConfig({
       timeout: 60_000,
       stdout: "pipe",
       env: {
-        ...guard(GUARD_LOGS.hosted),
+        ...loopbackGuardEnv(GUARD_LOGS.hosted),
         HF_TOKEN: HOSTED_TOKEN,
         HF_HUB_URL: `http://127.0.0.1:${HOSTED_PORTS.hub}`,
         HF_ROUTER_URL: `http://127.0.0.1:${HOSTED_PORTS.router}`,
