@@ -31,5 +31,5 @@ export function useFieldErrors(schema: z.ZodType, value: unknown) {
     return Object.keys(all);
   };
 
-  return { errors, valid: parsed.success, touch, revealAll };
+  return { errors, touch, revealAll };
 }

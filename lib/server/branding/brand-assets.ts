@@ -10,8 +10,6 @@ export interface BrandAssets {
   product: Buffer | null;
 }
 
-export const NO_ASSETS: BrandAssets = { logo: null, product: null };
-
 export async function loadBrandAssets(store: ImageStore, design: Pick<Design, "logoId" | "productId">): Promise<BrandAssets> {
   const [logo, product] = await Promise.all([loadLogo(store, design.logoId), loadProduct(store, design.productId)]);
   return { logo, product };
