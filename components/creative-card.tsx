@@ -5,6 +5,7 @@ import type { Slot } from "@/hooks/generation-state";
 import { LAYOUTS, LAYOUT_IDS, type LayoutId } from "@/lib/design";
 import { madeBy } from "@/lib/providers-meta";
 import { CreativeMenu } from "./creative-menu";
+import { CreativePreview } from "./creative-preview";
 import { ElapsedTimer } from "./elapsed-timer";
 
 export interface CreativeActions {
@@ -50,11 +51,14 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
             <span>Image {number} was not generated.</span>
           </div>
         ) : (
-          <div className="skeleton" aria-hidden="true">
-            <span className="spinner" />
-            <span className="skeleton__label">{slot.message}</span>
-            {slot.status !== "queued" && <ElapsedTimer since={slot.startedAt} />}
-          </div>
+          <>
+            <div className="skeleton" aria-hidden="true">
+              <span className="spinner" />
+              <span className="skeleton__label">{slot.message}</span>
+              {slot.status !== "queued" && <ElapsedTimer since={slot.startedAt} />}
+            </div>
+            {slot.status === "generating" && slot.preview && <CreativePreview index={slot.index} preview={slot.preview} />}
+          </>
         )}
       </div>
       <div className="creative-meta">
@@ -123,8 +127,16 @@ function CreativeImage({ slot, alt }: { slot: Extract<Slot, { status: "done" }>;
   const [loaded, setLoaded] = useState(false);
   const { image } = slot;
   return (
-    // The blurred placeholder paints in the same frame as the event; the preview fades in over it.
-    <a className="creative-image" href={image.url} target="_blank" rel="noreferrer" style={{ backgroundImage: `url("${image.placeholder}")` }} title="Open full size">
+    // What the slot showed before (the raw picture, or the ad before an edit) stays under the new ad
+    // while it loads, over the blurred placeholder that paints in the same frame as the event.
+    <a
+      className="creative-image"
+      href={image.url}
+      target="_blank"
+      rel="noreferrer"
+      style={{ backgroundImage: [slot.previewUrl, image.placeholder].filter(Boolean).map((url) => `url("${url}")`).join(", ") }}
+      title="Open full size"
+    >
       {/* eslint-disable-next-line @next/next/no-img-element -- generated files are already sized; next/image would re-encode them */}
       <img
         src={image.thumbUrl}

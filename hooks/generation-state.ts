@@ -1,7 +1,7 @@
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, GenerateRequest, ProviderId } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
-import type { ErrorEvent, GenerationEvent, ImageEvent } from "@/lib/events";
+import type { ErrorEvent, ImageEvent, PreviewEvent, StreamEvent } from "@/lib/events";
 
 /**
  * The client's model of a job, as a pure reducer: the hook feeds it server events (live or
@@ -9,10 +9,14 @@ import type { ErrorEvent, GenerationEvent, ImageEvent } from "@/lib/events";
  * so memoised cards for the other images do not re-render (no flicker).
  */
 
+/** The newest glimpse of a slot's picture (see the `preview` event). */
+export type SlotPreview = Omit<PreviewEvent, "index">;
+
 export type Slot =
   | { index: number; status: "queued"; message: string }
-  | { index: number; status: "generating" | "retrying"; message: string; attempt: number; startedAt: number }
-  | { index: number; status: "done"; image: ImageEvent }
+  | { index: number; status: "generating" | "retrying"; message: string; attempt: number; startedAt: number; preview?: SlotPreview }
+  /** `previewUrl`: what the slot showed before the ad, kept under it while the ad loads (no flash). */
+  | { index: number; status: "done"; image: ImageEvent; previewUrl?: string }
   | { index: number; status: "failed"; error: Pick<ErrorEvent, "code" | "message" | "retryable"> }
   | { index: number; status: "stopped" };
 
@@ -47,7 +51,7 @@ export type GenerationAction =
   | { type: "begin"; streamId: number; request: GenerateRequest }
   | { type: "begin-rerun"; streamId: number }
   | { type: "open-job"; streamId: number }
-  | { type: "event"; streamId: number; event: GenerationEvent; now: number }
+  | { type: "event"; streamId: number; event: StreamEvent; now: number }
   | { type: "reconnecting"; streamId: number }
   | { type: "design-applied"; design: Design; format: AdFormatId }
   | { type: "stopped"; streamId: number }
@@ -113,7 +117,7 @@ export function generationReducer(state: GenerationState, action: GenerationActi
   }
 }
 
-function applyEvent(state: GenerationState, event: GenerationEvent, now: number): GenerationState {
+function applyEvent(state: GenerationState, event: StreamEvent, now: number): GenerationState {
   switch (event.event) {
     case "start": {
       const { jobId, provider, model, width, height, seed, prompts, brief, design, format, batchSize, indices } = event.data;
@@ -133,10 +137,25 @@ function applyEvent(state: GenerationState, event: GenerationEvent, now: number)
       const current = state.slots[index];
       if (!current || !isPending(current) || status === "queued") return state;
       const startedAt = current.status === "generating" || current.status === "retrying" ? current.startedAt : now;
-      return { ...state, slots: replaceSlot(state.slots, index, { index, status, message, attempt, startedAt }) };
+      // A retry starts the picture over, so the old attempt's preview goes; new messages keep it.
+      const preview = status === "generating" && current.status === "generating" ? current.preview : undefined;
+      return { ...state, slots: replaceSlot(state.slots, index, { index, status, message, attempt, startedAt, ...(preview ? { preview } : {}) }) };
     }
-    case "image":
-      return { ...state, slots: replaceSlot(state.slots, event.data.index, { index: event.data.index, status: "done", image: event.data }) };
+    case "preview": {
+      const { index, ...preview } = event.data;
+      const current = state.slots[index];
+      // Previews are transient: one for a slot that is no longer being made is simply dropped.
+      if (!current || !(current.status === "queued" || current.status === "generating" || current.status === "retrying")) return state;
+      const base = current.status === "queued" ? { message: "Generating", attempt: 1, startedAt: now } : current;
+      const message = preview.kind === "raw" ? "Adding your brand and copy" : base.message;
+      return { ...state, slots: replaceSlot(state.slots, index, { index, status: "generating", message, attempt: base.attempt, startedAt: base.startedAt, preview }) };
+    }
+    case "image": {
+      const current = state.slots[event.data.index];
+      // Under the new ad while it loads: the raw picture, or (after an edit) the ad it replaces.
+      const previewUrl = current?.status === "generating" ? current.preview?.url : current?.status === "done" ? current.image.thumbUrl : undefined;
+      return { ...state, slots: replaceSlot(state.slots, event.data.index, { index: event.data.index, status: "done", image: event.data, ...(previewUrl ? { previewUrl } : {}) }) };
+    }
     case "error": {
       const { index, code, message, retryable } = event.data;
       return { ...state, slots: replaceSlot(state.slots, index, { index, status: "failed", error: { code, message, retryable } }) };

@@ -108,6 +108,28 @@ export const doneEventSchema = z.object({
   elapsedMs: z.number(),
 });
 
+/**
+ * A glimpse of a slot's picture before its ad is ready. Transient: sent without an `id:` and never
+ * written to the job's log, so Last-Event-ID replay stays exact and a reconnecting viewer simply
+ * gets the next preview or the image.
+ */
+export const previewEventSchema = z.object({
+  index: z.number().int(),
+  /** A small WebP (at most 640 px): a `data:` URL when small, else `/api/previews/{id}` for a few minutes. */
+  url: z.string(),
+  /** raw: the provider's finished picture before brand and copy; partial: the picture still forming. */
+  kind: z.enum(["raw", "partial"]),
+  /** Where the provider is: "Step 12 of 30" (a sampler's steps) or "Draft 1 of 3" (OpenAI's partial images). */
+  step: z.number().int().optional(),
+  steps: z.number().int().optional(),
+  unit: z.enum(["step", "draft"]).optional(),
+  /** The provider's estimate of the time left. */
+  etaMs: z.number().optional(),
+  /** Server epoch ms when the provider returned the picture (raw previews), for measuring. */
+  providerDoneAt: z.number().optional(),
+});
+
+/** Events that are logged and replayed (each has an id). */
 export const eventSchemas = {
   start: startEventSchema,
   progress: progressEventSchema,
@@ -116,11 +138,16 @@ export const eventSchemas = {
   done: doneEventSchema,
 } as const;
 
+/** Everything a stream can carry: the logged events and the transient preview. */
+const streamEventSchemas = { ...eventSchemas, preview: previewEventSchema } as const;
+
 export type GenerationEventName = keyof typeof eventSchemas;
 export type GenerationEventData<N extends GenerationEventName> = z.infer<(typeof eventSchemas)[N]>;
 export type GenerationEvent = {
   [N in GenerationEventName]: { event: N; data: GenerationEventData<N> };
 }[GenerationEventName];
+export type PreviewEvent = z.infer<typeof previewEventSchema>;
+export type StreamEvent = GenerationEvent | { event: "preview"; data: PreviewEvent };
 
 export type StartEvent = GenerationEventData<"start">;
 export type ProgressEvent = GenerationEventData<"progress">;
@@ -133,21 +160,26 @@ export function encodeEvent(id: number, event: GenerationEvent): string {
   return `id: ${id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }
 
+/** A preview frame: no `id:` line, so it never moves the viewer's Last-Event-ID. */
+export function encodePreview(data: PreviewEvent): string {
+  return `event: preview\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 export function encodeComment(text: string): string {
   return `: ${text.replace(/[\r\n]+/g, " ")}\n\n`;
 }
 
 /** Validates a parsed SSE message; unknown event names and malformed payloads yield null. */
-export function decodeEvent(name: string | undefined, data: string): GenerationEvent | null {
-  if (!name || !(name in eventSchemas)) return null;
+export function decodeEvent(name: string | undefined, data: string): StreamEvent | null {
+  if (!name || !Object.hasOwn(streamEventSchemas, name)) return null;
   let json: unknown;
   try {
     json = JSON.parse(data);
   } catch {
     return null;
   }
-  const schema = eventSchemas[name as GenerationEventName];
+  const schema = streamEventSchemas[name as keyof typeof streamEventSchemas];
   const parsed = schema.safeParse(json);
   if (!parsed.success) return null;
-  return { event: name, data: parsed.data } as GenerationEvent;
+  return { event: name, data: parsed.data } as StreamEvent;
 }

@@ -7,6 +7,9 @@ import type { ProviderId } from "./campaign";
 export const PROVIDER_NAMES: Record<ProviderId, string> = {
   huggingface: "Hugging Face",
   pollinations: "Pollinations",
+  openai: "OpenAI",
+  fal: "fal",
+  local: "Your GPU server",
   builtin: "Built-in",
 };
 
@@ -16,6 +19,9 @@ const ROUTE_NAMES: Record<string, string | null> = {
   endpoint: "Inference Endpoint",
   gen: "API key",
   legacy: "free endpoint",
+  "images-api": null,
+  "fal-queue": null,
+  a1111: null,
 };
 
 /** "Hugging Face · nscale", "Pollinations · free endpoint", "Built-in". */

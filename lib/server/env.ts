@@ -75,6 +75,20 @@ const envSchema = z.object({
   POLLINATIONS_LEGACY_URL: originUrl("https://image.pollinations.ai"),
   POLLINATIONS_MODEL: z.preprocess(emptyAsUndefined, z.string().default("flux")),
   POLLINATIONS_TOKEN: optionalString,
+  OPENAI_API_KEY: optionalString,
+  /** gpt-image-2 takes any size the ad needs (multiples of 16); the older GPT image models take three. */
+  OPENAI_IMAGE_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-image-2").default("gpt-image-2")),
+  OPENAI_BASE_URL: originUrl("https://api.openai.com/v1"),
+  OPENAI_PARTIAL_IMAGES: int(2, 1, 3),
+  FAL_KEY: optionalString,
+  FAL_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*$/, "must be a fal endpoint id such as fal-ai/flux/schnell").default("fal-ai/flux/schnell")),
+  /** Where fal's queue API is (https://queue.fal.run); for gateways and the tests' stand-in. */
+  FAL_QUEUE_URL: originUrl("https://queue.fal.run"),
+  LOCAL_SD_URL: optionalUrl,
+  /** `user:password` when the server was started with --api-auth. */
+  LOCAL_SD_AUTH: z.preprocess(emptyAsUndefined, z.string().regex(/^[^:]+:.+$/, "must be user:password (as given to --api-auth)").optional()),
+  LOCAL_SD_STEPS: int(25, 1, 150),
+  LOCAL_SD_SAMPLER: z.preprocess(emptyAsUndefined, z.string().trim().default("Euler a")),
   IMAGE_PROVIDER: z.preprocess(
     emptyAsUndefined,
     z.enum(PROVIDER_IDS, { error: `must be one of: ${PROVIDER_IDS.join(", ")}` }).optional(),

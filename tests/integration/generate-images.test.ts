@@ -55,8 +55,11 @@ describe("POST /api/generate-images (Hugging Face protocol)", () => {
     expect(headers.get("x-accel-buffering")).toBe("no");
     expect(headers.get("content-encoding")).toBeNull();
 
-    const ids = run.messages.map((m) => Number(m.id));
+    // Every logged event has the next id; the transient raw previews have none.
+    const logged = run.messages.filter((m) => m.event !== "preview");
+    const ids = logged.map((m) => Number(m.id));
     expect(ids).toEqual(ids.map((_, i) => i + 1));
+    expect(run.messages.filter((m) => m.event === "preview").every((m) => m.id === undefined)).toBe(true);
     expect(run.messages[0]?.event).toBe("start");
     expect(run.messages.at(-1)?.event).toBe("done");
 

@@ -30,7 +30,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** Variables that must never leak from the developer's / CI shell into the app under test. */
 const SCRUBBED_EXACT = new Set(["IMAGE_PROVIDER", "NODE_OPTIONS", "NODE_ENV", "PORT", "HOSTNAME"]);
-const SCRUBBED_PREFIXES = ["POLLINATIONS_", "HF_"];
+const SCRUBBED_PREFIXES = ["POLLINATIONS_", "HF_", "OPENAI_", "FAL_", "LOCAL_SD_"];
 
 export const LOOPBACK_GUARD = path.join(REPO_ROOT, "tests", "support", "loopback-guard.cjs");
 

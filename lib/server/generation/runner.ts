@@ -7,7 +7,9 @@ import type { DoneEvent, GenerationEvent } from "@/lib/events";
 import type { ImageProvider, ProviderRoute } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
 import { ProviderError } from "../providers/provider-error";
+import { makePreview } from "../previews/preview-image";
 import { decideRetry, isRetryable, nextRouteMessage, shouldTryNextRoute } from "./retry-policy";
+import { SlotPreviews, type PreviewSink } from "./slot-previews";
 import { verifyImage, type VerifiedImage } from "./verify-image";
 
 /** Everything decided before the first provider call; the runner only executes it. */
@@ -55,6 +57,10 @@ export interface RunnerOptions {
   /** Stop, client disconnect: aborts in-flight provider calls, and queued work never starts. */
   signal: AbortSignal;
   emit: (event: GenerationEvent) => void;
+  /** Where transient previews go (the raw picture before its ad, steps as they form); none when absent. */
+  previews?: PreviewSink;
+  /** Makes a preview's small WebP; sharp by default. */
+  makePreview?: (bytes: Buffer) => Promise<Buffer>;
   /** Persists verified bytes (and makes the finished ad); the image event is only sent after this resolves. */
   store: (bytes: Buffer, image: VerifiedImage, index: number) => Promise<StoredImage>;
   /**
@@ -135,6 +141,9 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
       const generating = (message: string) =>
         emit({ event: "progress", data: { index, status: "generating", attempt, message, completed: completed(), total } });
       let timedOut = false;
+      const previews = options.previews
+        ? new SlotPreviews(index, options.previews, { make: options.makePreview ?? makePreview, now })
+        : undefined;
       try {
         // A process-wide slot, held from the provider call until the picture is processed, bounds
         // provider calls and the pictures waiting in memory across all jobs.
@@ -157,6 +166,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
               report: (message) => {
                 if (!signal.aborted) generating(message);
               },
+              ...(previews ? { partial: (picture) => previews.partial(picture) } : {}),
             });
           } catch (error) {
             timedOut = timeout.aborted && !signal.aborted;
@@ -164,10 +174,13 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           }
           if (signal.aborted) throw new CancelledError();
           const providerDoneAt = now();
+          // The header check is cheap; it keeps a picture that will be refused from flashing up.
+          const checked = await verifyImage(result.bytes, label);
+          // The picture before the ad: one small decode, sent while the ad is composited.
+          void previews?.raw(result.bytes, providerDoneAt);
           const exclusive = options.exclusive ?? ((work) => work());
           return exclusive(async () => {
             if (signal.aborted) throw new CancelledError();
-            const checked = await verifyImage(result.bytes, label);
             try {
               return { stored: await options.store(result.bytes, checked, index), checked, providerDoneAt };
             } catch (error) {
@@ -178,6 +191,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
             }
           });
         });
+        previews?.close();
         if (signal.aborted) throw new CancelledError();
         succeeded++;
         const readyAt = now();
@@ -209,6 +223,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
         });
         return;
       } catch (thrown) {
+        previews?.close();
         if (signal.aborted || thrown instanceof CancelledError) throw new CancelledError();
         const error = toProviderError(thrown, timedOut, options.attemptTimeoutMs, label);
         const used = retriesByCode.get(error.code) ?? 0;

@@ -1,5 +1,5 @@
 import "server-only";
-import { encodeComment, encodeEvent, type GenerationEvent } from "@/lib/events";
+import { encodeComment, encodeEvent, encodePreview, type GenerationEvent, type PreviewEvent } from "@/lib/events";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -12,6 +12,8 @@ export const SSE_HEADERS = {
 /** Where a job's events go: one open SSE connection. */
 export interface SseSink {
   send(id: number, event: GenerationEvent): void;
+  /** A transient preview: no id, not replayed. */
+  preview(data: PreviewEvent): void;
   /** Ends the stream (the job is over, or there is nothing to follow). */
   close(): void;
 }
@@ -56,6 +58,7 @@ export function createSseResponse({ requestSignal, heartbeatMs, attach }: SseOpt
       };
       const sink: SseSink = {
         send: (id, event) => write(encodeEvent(id, event)),
+        preview: (data) => write(encodePreview(data)),
         close: () => {
           if (closed) return;
           closed = true;

@@ -2,11 +2,12 @@ import "server-only";
 import os from "node:os";
 import pLimit from "p-limit";
 import type { LayoutId } from "@/lib/design";
-import type { GenerationEvent } from "@/lib/events";
+import type { GenerationEvent, PreviewEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
+import { PreviewStore } from "../previews/preview-store";
 import { imageIdFromUrl, type ImageStore } from "../storage/image-store";
 import type { JobRecord, JobRepository, NewJob } from "../storage/job-repository";
 
@@ -46,6 +47,8 @@ export class JobManager {
     private readonly store: ImageStore,
     private readonly config: JobManagerConfig,
     private readonly now: () => number = Date.now,
+    /** Transient previews too large to inline, served by /api/previews/{id}. */
+    readonly previews: PreviewStore = new PreviewStore(now),
   ) {
     this.providerCalls = pLimit(config.globalConcurrency);
   }
@@ -93,6 +96,10 @@ export class JobManager {
       attemptTimeoutMs: this.config.attemptTimeoutMs,
       signal: job.controller.signal,
       emit: (event) => this.record(job, event),
+      previews: {
+        publish: (webp) => this.previews.publish(webp),
+        emit: (data) => this.broadcastPreview(job, data),
+      },
       exclusive: (work) => this.imageWork(work),
       providerSlot: (work) => this.providerCalls(work),
       store: (bytes, image, index) =>
@@ -130,6 +137,11 @@ export class JobManager {
     }
     job.lastEventId = id;
     for (const subscriber of job.subscribers) subscriber.send(id, announced);
+  }
+
+  /** Previews go to whoever watches now and nowhere else: not logged, no id, never replayed. */
+  private broadcastPreview(job: LiveJob, data: PreviewEvent): void {
+    for (const subscriber of job.subscribers) subscriber.preview(data);
   }
 
   /**

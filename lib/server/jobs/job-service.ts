@@ -85,7 +85,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   const provider = getProvider(input.provider ?? env().IMAGE_PROVIDER);
   const refused = unavailable(provider);
   if (refused) return refused;
-  const model = input.model ?? provider.status().model;
+  const model = input.model ?? (await provider.refresh()).model;
   const routing = await routesFor(provider, model);
   if (!routing.ok) return routing.response;
 
@@ -203,7 +203,7 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const provider = getProvider(parsed.data.provider ?? stored.provider);
   const refused = unavailable(provider);
   if (refused) return refused;
-  const model = parsed.data.provider ? (parsed.data.model ?? provider.status().model) : stored.model;
+  const model = parsed.data.provider ? (parsed.data.model ?? (await provider.refresh()).model) : stored.model;
   const job = { ...stored, provider: provider.id, model };
   // Read before the checks: from the running check to the start of the run nothing may await.
   const assets = await loadBrandAssets(store, job.design);

@@ -12,6 +12,15 @@ export interface ProviderRoute {
   label: string;
 }
 
+/** A picture still forming, as a provider streams it (an A1111 sampler step, an OpenAI partial image). */
+export interface PartialPicture {
+  bytes: Buffer;
+  step?: number;
+  steps?: number;
+  unit?: "step" | "draft";
+  etaMs?: number;
+}
+
 export interface ImageRequest {
   prompt: string;
   negativePrompt: string;
@@ -35,6 +44,8 @@ export interface ImageRequest {
   };
   /** Tells the marketer what the provider is doing ("Waiting for Pollinations…"); optional. */
   report?: (message: string) => void;
+  /** Shows the picture forming; providers that stream steps call it, others never do. Cheap to call often: the runner throttles. */
+  partial?: (picture: PartialPicture) => void;
 }
 
 export interface GeneratedImage {

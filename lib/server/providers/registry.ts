@@ -2,7 +2,10 @@ import "server-only";
 import type { ProviderId } from "@/lib/campaign";
 import { env, type AppEnv } from "../env";
 import { BuiltinProvider } from "./builtin";
+import { FalProvider } from "./fal/fal-provider";
 import { HuggingFaceProvider } from "./huggingface/huggingface-provider";
+import { LocalSdProvider } from "./local/local-sd-provider";
+import { OpenAiProvider } from "./openai/openai-provider";
 import { PollinationsProvider } from "./pollinations/pollinations-provider";
 import type { ImageProvider, ProviderStatus } from "./provider";
 
@@ -23,6 +26,14 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
       model: config.POLLINATIONS_MODEL,
       token: config.POLLINATIONS_TOKEN,
     }),
+    openai: new OpenAiProvider({
+      apiKey: config.OPENAI_API_KEY,
+      model: config.OPENAI_IMAGE_MODEL,
+      baseUrl: config.OPENAI_BASE_URL,
+      partialImages: config.OPENAI_PARTIAL_IMAGES,
+    }),
+    fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL }),
+    local: new LocalSdProvider({ url: config.LOCAL_SD_URL?.replace(/\/+$/, ""), auth: config.LOCAL_SD_AUTH, steps: config.LOCAL_SD_STEPS, sampler: config.LOCAL_SD_SAMPLER }),
     builtin: new BuiltinProvider(),
   };
 }

@@ -1,0 +1,168 @@
+import "server-only";
+import { ApiError, createFalClient, type FalClient, type QueueStatus } from "@fal-ai/client";
+import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
+import { errorFromHttpStatus, ProviderError } from "../provider-error";
+import { classifyThrown, readBodyCapped } from "../network-error";
+
+export interface FalConfig {
+  key?: string;
+  /** An endpoint id such as fal-ai/flux/schnell. */
+  model: string;
+  /** https://queue.fal.run, or a gateway (the tests' stand-in). */
+  queueUrl: string;
+}
+
+const LABEL = "fal";
+const ROUTE: ProviderRoute = { id: "fal-queue", label: "queue API" };
+const DEFAULT_QUEUE_URL = "https://queue.fal.run";
+const POLL_INTERVAL_MS = 500;
+/** Log lines become progress messages, which are kept in the job's log: at most one a second. */
+const LOG_MESSAGE_INTERVAL_MS = 1_000;
+
+/** The output of fal's text-to-image endpoints (flux/schnell, flux/dev, …). */
+interface FalImageOutput {
+  images?: { url?: string; content_type?: string; width?: number; height?: number }[];
+  has_nsfw_concepts?: boolean[];
+}
+
+/**
+ * fal through its official client (`@fal-ai/client`) and queue API: submit, poll the status with
+ * logs (queue position and log lines become progress messages), fetch the result, download the
+ * picture with a size cap. Stop and disconnect cancel the request on fal's side, so nothing keeps
+ * running (or billing) after the marketer has gone.
+ */
+export class FalProvider implements ImageProvider {
+  readonly id = "fal" as const;
+  readonly label = LABEL;
+  private readonly client?: FalClient;
+
+  constructor(
+    private readonly config: FalConfig,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (!config.key) return;
+    const queueUrl = config.queueUrl.replace(/\/+$/, "");
+    this.client = createFalClient({
+      credentials: config.key,
+      suppressLocalCredentialsWarning: true,
+      // The client builds https://queue.fal.run/… itself; a gateway only changes where that goes.
+      requestMiddleware: async (request) =>
+        queueUrl === DEFAULT_QUEUE_URL || !request.url.startsWith(`${DEFAULT_QUEUE_URL}/`) ? request : { ...request, url: `${queueUrl}${request.url.slice(DEFAULT_QUEUE_URL.length)}` },
+    });
+  }
+
+  status(): ProviderStatus {
+    const model = { id: this.config.model, label: this.config.model, available: true, routes: [ROUTE.id] };
+    return {
+      id: this.id,
+      label: this.label,
+      model: model.id,
+      models: [model],
+      available: Boolean(this.client),
+      ...(this.client ? {} : { reason: "Set FAL_KEY in .env.local (fal.ai/dashboard/keys)" }),
+    };
+  }
+
+  async refresh(): Promise<ProviderStatus> {
+    return this.status();
+  }
+
+  async planRoutes(model: string): Promise<RoutePlan> {
+    if (!this.client) return { ok: false, status: 400, message: this.status().reason! };
+    if (model !== this.config.model) return { ok: false, status: 400, message: `fal is set up for ${this.config.model} (FAL_MODEL).` };
+    return { ok: true, routes: [ROUTE] };
+  }
+
+  async generate(request: ImageRequest): Promise<GeneratedImage> {
+    const fal = this.client;
+    if (!fal) throw new ProviderError("auth", "Set FAL_KEY in .env.local.");
+    const endpoint = request.model;
+    let requestId: string | undefined;
+    const cancel = () => {
+      // Fire and forget, with its own deadline: the run is already over for us, not yet for fal.
+      if (requestId) fal.queue.cancel(endpoint, { requestId, abortSignal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    };
+    request.signal.addEventListener("abort", cancel, { once: true });
+    try {
+      const submitted = await fal.queue.submit(endpoint, {
+        input: {
+          prompt: request.prompt,
+          image_size: { width: request.width, height: request.height },
+          seed: request.seed,
+          num_images: 1,
+          enable_safety_checker: true,
+          output_format: "png",
+        },
+        abortSignal: request.signal,
+      });
+      requestId = submitted.request_id;
+      if (request.signal.aborted) cancel();
+      request.signal.throwIfAborted();
+      const reporter = this.queueReporter(request);
+      reporter(submitted);
+      await fal.queue.subscribeToStatus(endpoint, { requestId, logs: true, pollInterval: POLL_INTERVAL_MS, abortSignal: request.signal, onQueueUpdate: reporter });
+      const result = await fal.queue.result(endpoint, { requestId, abortSignal: request.signal });
+      const output = result.data as FalImageOutput;
+      if (output.has_nsfw_concepts?.[0]) {
+        throw new ProviderError("bad_request", "fal's safety checker blocked this image. Change the brief's wording and try again.");
+      }
+      const url = output.images?.[0]?.url;
+      if (!url) throw new ProviderError("bad_image", "fal answered without an image.");
+      const response = await fetch(url, { signal: request.signal });
+      if (!response.ok) throw errorFromHttpStatus("fal's file storage", response.status, undefined);
+      return { bytes: await readBodyCapped(response, LABEL), mimeType: response.headers.get("content-type") ?? output.images?.[0]?.content_type };
+    } catch (error) {
+      throw toProviderError(error, request.signal);
+    } finally {
+      request.signal.removeEventListener("abort", cancel);
+    }
+  }
+
+  /** "In queue, 3 ahead", then fal's own log lines while it works (new ones only, at most one a second). */
+  private queueReporter(request: ImageRequest): (status: QueueStatus) => void {
+    let lastPosition: number | undefined;
+    let logsSeen = 0;
+    let lastLogAt = -Infinity;
+    let working = false;
+    return (status) => {
+      if (request.signal.aborted) return;
+      if (status.status === "IN_QUEUE") {
+        if (status.queue_position === lastPosition) return;
+        lastPosition = status.queue_position;
+        request.report?.(status.queue_position > 0 ? `In queue, ${status.queue_position} ahead` : "In queue, next");
+        return;
+      }
+      const logs = "logs" in status && Array.isArray(status.logs) ? status.logs : [];
+      if (!working && status.status === "IN_PROGRESS") {
+        working = true;
+        request.report?.("Generating on fal");
+      }
+      // The client hands over the logs accumulated so far on every poll.
+      const fresh = logs.slice(logsSeen).filter((log) => typeof log?.message === "string" && log.message.trim());
+      logsSeen = logs.length;
+      if (fresh.length > 0 && this.now() - lastLogAt >= LOG_MESSAGE_INTERVAL_MS) {
+        lastLogAt = this.now();
+        request.report?.(`fal: ${fresh.at(-1)!.message.trim().slice(0, 120)}`);
+      }
+    };
+  }
+}
+
+function toProviderError(error: unknown, signal: AbortSignal): unknown {
+  if (ProviderError.is(error)) return error;
+  if (signal.aborted) return signal.reason ?? error;
+  if (error instanceof ApiError) {
+    const body = error.body as { detail?: unknown } | undefined;
+    const detail = Array.isArray(body?.detail)
+      ? body.detail.map((item: { msg?: string; loc?: unknown[] }) => `${(item.loc ?? []).slice(1).join(".")}: ${item.msg ?? ""}`).join("; ")
+      : typeof body?.detail === "string"
+        ? body.detail
+        : error.message;
+    return errorFromHttpStatus(LABEL, error.status, detail, { tokenVariable: "FAL_KEY", paymentFix: "Add credit at fal.ai/dashboard/billing." });
+  }
+  try {
+    classifyThrown(error, LABEL, signal);
+  } catch (classified) {
+    return classified;
+  }
+}

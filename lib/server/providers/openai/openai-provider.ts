@@ -1,0 +1,117 @@
+import "server-only";
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from "openai";
+import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
+import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
+import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
+import { openAiSize } from "./openai-sizes";
+
+export interface OpenAiConfig {
+  apiKey?: string;
+  model: string;
+  /** https://api.openai.com/v1, or a compatible gateway. */
+  baseUrl: string;
+  /** 1 to 3 partial images streamed before the final one. */
+  partialImages: number;
+}
+
+const LABEL = "OpenAI";
+const ROUTE: ProviderRoute = { id: "images-api", label: "Images API" };
+
+/**
+ * OpenAI's Images API through the official `openai` SDK, streamed: `stream: true` with
+ * `partial_images` sends `image_generation.partial_image` events (each becomes a step preview)
+ * and then `image_generation.completed` with the picture. The SDK's own retries are off: the
+ * runner's policy decides.
+ */
+export class OpenAiProvider implements ImageProvider {
+  readonly id = "openai" as const;
+  readonly label = LABEL;
+  private readonly client?: OpenAI;
+
+  constructor(private readonly config: OpenAiConfig) {
+    if (config.apiKey) this.client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: 600_000 });
+  }
+
+  status(): ProviderStatus {
+    const model = { id: this.config.model, label: this.config.model, available: true, routes: [ROUTE.id] };
+    return {
+      id: this.id,
+      label: this.label,
+      model: model.id,
+      models: [model],
+      available: Boolean(this.client),
+      ...(this.client ? {} : { reason: "Set OPENAI_API_KEY in .env.local (platform.openai.com/api-keys)" }),
+    };
+  }
+
+  async refresh(): Promise<ProviderStatus> {
+    return this.status();
+  }
+
+  async planRoutes(model: string): Promise<RoutePlan> {
+    if (!this.client) return { ok: false, status: 400, message: this.status().reason! };
+    if (model !== this.config.model) return { ok: false, status: 400, message: `OpenAI is set up for ${this.config.model} (OPENAI_IMAGE_MODEL).` };
+    return { ok: true, routes: [ROUTE] };
+  }
+
+  async generate(request: ImageRequest): Promise<GeneratedImage> {
+    const client = this.client;
+    if (!client) throw new ProviderError("auth", "Set OPENAI_API_KEY in .env.local.");
+    try {
+      const stream = await client.images.generate(
+        {
+          model: request.model,
+          // GPT image models read plain language; there is no separate negative prompt.
+          prompt: `${request.prompt}\n\nAvoid: ${request.negativePrompt}.`,
+          size: openAiSize(request.model, request.width, request.height),
+          n: 1,
+          output_format: "png",
+          stream: true,
+          partial_images: this.config.partialImages,
+        },
+        { signal: request.signal },
+      );
+      for await (const event of stream) {
+        if (event.type === "image_generation.partial_image") {
+          request.partial?.({ bytes: decodeImage(event.b64_json), step: event.partial_image_index + 1, steps: this.config.partialImages, unit: "draft" });
+        } else if (event.type === "image_generation.completed") {
+          return { bytes: decodeImage(event.b64_json), mimeType: `image/${event.output_format}` };
+        }
+      }
+      throw new ProviderError("provider_error", "OpenAI ended the stream without the finished image.");
+    } catch (error) {
+      throw toProviderError(error, request.signal);
+    }
+  }
+}
+
+function decodeImage(b64: string): Buffer {
+  if (b64.length > (MAX_IMAGE_BYTES * 4) / 3) throw new ProviderError("bad_image", "OpenAI sent more than an image should be.");
+  return Buffer.from(b64, "base64");
+}
+
+function toProviderError(error: unknown, signal: AbortSignal): unknown {
+  if (ProviderError.is(error)) return error;
+  if (signal.aborted || error instanceof APIUserAbortError) return signal.reason ?? error;
+  if (error instanceof APIConnectionError) {
+    return new ProviderError("network", `Could not reach OpenAI: ${networkReason(error.cause ?? error)}. Check the network (and OPENAI_BASE_URL), then try again.`, { cause: error });
+  }
+  if (error instanceof APIError && typeof error.status === "number") {
+    const body = error.error as { message?: string; code?: string } | undefined;
+    const detail = body?.message ?? error.message;
+    if (body?.code === "moderation_blocked" || body?.code === "content_policy_violation") {
+      return new ProviderError("bad_request", `OpenAI's safety system refused this prompt: ${detail.slice(0, 200)}. Change the brief's wording and try again.`, { status: error.status });
+    }
+    if (error.status === 429 && body?.code === "insufficient_quota") {
+      return new ProviderError("payment_required", "OpenAI: this key has no quota left (insufficient_quota). Add credit at platform.openai.com/settings/organization/billing.", { status: 429 });
+    }
+    return errorFromHttpStatus(LABEL, error.status, detail, { tokenVariable: "OPENAI_API_KEY", retryAfterMs: parseRetryAfter(error.headers?.get("retry-after")) });
+  }
+  // A stream error event (`event: error`) arrives as an APIError without a status.
+  if (error instanceof APIError) return new ProviderError("provider_error", `OpenAI failed: ${error.message.slice(0, 200)}`);
+  try {
+    classifyThrown(error, LABEL, signal);
+  } catch (classified) {
+    return classified;
+  }
+}

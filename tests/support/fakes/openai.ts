@@ -1,0 +1,130 @@
+/**
+ * A stand-in for OpenAI's Images API as documented in the API reference ("Create image" and
+ * "Image generation streaming events", platform.openai.com/docs/api-reference/images-streaming)
+ * and typed by the official SDK, openai-node v6.49.0 (src/resources/images.ts):
+ *
+ * - `POST /v1/images/generations` with `Authorization: Bearer <key>` and `{model, prompt, size, n,
+ *   output_format, stream, partial_images}`.
+ * - `stream: true`: `text/event-stream` of `event: image_generation.partial_image` with
+ *   `{type, b64_json, created_at, size, quality, background, output_format, partial_image_index}`
+ *   (`partial_images` of them, 0-3), then `event: image_generation.completed` with `{type, b64_json,
+ *   created_at, size, quality, background, output_format, usage}`.
+ * - Otherwise `{created, data: [{b64_json}], size, quality, background, output_format, usage}`.
+ * - Sizes: the GPT image models take 1024x1024, 1536x1024, 1024x1536 and auto; gpt-image-2 also any
+ *   WxH in multiples of 16 with an aspect between 1:3 and 3:1. Anything else is a 400.
+ * - Errors: `{error: {message, type, param, code}}`: 401 `invalid_api_key`, 400 `invalid_value`,
+ *   400 `moderation_blocked`, 429 `rate_limit_exceeded` / `insufficient_quota`.
+ *
+ * Control (tests and e2e): `POST /__control {latencyMs?, corruptPartials?: number[], failNext?: {status, code, message}}`,
+ * `GET /__requests`.
+ */
+import type { ServerResponse } from "node:http";
+import { CORRUPT_PNG, formingImage } from "./forming-image";
+import { pause, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
+
+const MODELS = ["gpt-image-2", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
+const STANDARD_SIZES = ["1024x1024", "1536x1024", "1024x1536", "auto"];
+
+export interface OpenAiControl {
+  /** Time from the request to the finished image; partial images are spread across it. */
+  latencyMs?: number;
+  /** Partial image indices whose bytes are broken. */
+  corruptPartials?: number[];
+  failNext?: { status: number; code: string; message: string };
+}
+
+export interface OpenAiStandIn extends StandInServer {
+  /** The base URL the SDK takes (`…/v1`). */
+  baseUrl: string;
+  requests: RecordedRequest[];
+  control(settings: OpenAiControl): void;
+  reset(): void;
+}
+
+function apiError(response: ServerResponse, status: number, code: string, message: string, param: string | null = null): void {
+  sendJson(response, status, { error: { message, type: status === 429 ? "requests" : "invalid_request_error", param, code } });
+}
+
+function validSize(model: string, size: string): { width: number; height: number } | null {
+  if (size === "auto") return { width: 1024, height: 1024 };
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  if (!match) return null;
+  const width = Number(match[1]);
+  const height = Number(match[2]);
+  if (STANDARD_SIZES.includes(size)) return { width, height };
+  if (!model.startsWith("gpt-image-2")) return null;
+  if (width % 16 || height % 16 || Math.max(width, height) > 3 * Math.min(width, height) || width * height > 3840 * 2160) return null;
+  return { width, height };
+}
+
+export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: number; port?: number }): Promise<OpenAiStandIn> {
+  const requests: RecordedRequest[] = [];
+  const defaults = { latencyMs: options.latencyMs ?? 300, corruptPartials: [] as number[] };
+  let settings: Required<Omit<OpenAiControl, "failNext">> & Pick<OpenAiControl, "failNext"> = { ...defaults };
+
+  const server = await startStandInServer("openai", requests, async (request, response, record) => {
+    if (record.path === "/__control" && request.method === "POST") {
+      const body = (record.body ?? {}) as OpenAiControl & { reset?: boolean };
+      if (body.reset) settings = { ...defaults };
+      settings = { ...settings, ...body };
+      return sendJson(response, 200, { ok: true });
+    }
+    if (record.path === "/__requests") return sendJson(response, 200, { requests: requests.filter((item) => !item.path.startsWith("/__")) });
+    if (record.path !== "/v1/images/generations" || request.method !== "POST") return apiError(response, 404, "not_found", `Invalid URL (${request.method} ${record.path})`);
+
+    const key = (request.headers.authorization ?? "").replace(/^Bearer /, "");
+    if (!options.keys.includes(key)) return apiError(response, 401, "invalid_api_key", "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.");
+    const body = (record.body ?? {}) as { model?: string; prompt?: string; size?: string; stream?: boolean; partial_images?: number; output_format?: string };
+    const model = body.model ?? "gpt-image-1.5";
+    if (!MODELS.includes(model)) return apiError(response, 404, "model_not_found", `The model '${model}' does not exist or you do not have access to it.`, "model");
+    if (typeof body.prompt !== "string" || !body.prompt) return apiError(response, 400, "missing_required_parameter", "Missing required parameter: 'prompt'.", "prompt");
+    const size = validSize(model, body.size ?? "auto");
+    if (!size) return apiError(response, 400, "invalid_value", `Invalid value: '${body.size}'. Supported values are: '1024x1024', '1024x1536', '1536x1024', and 'auto'.`, "size");
+    const partials = body.partial_images ?? 0;
+    if (partials < 0 || partials > 3) return apiError(response, 400, "invalid_value", "partial_images must be between 0 and 3.", "partial_images");
+    if (settings.failNext) {
+      const failure = settings.failNext;
+      settings.failNext = undefined;
+      return apiError(response, failure.status, failure.code, failure.message);
+    }
+
+    const seed = [...body.prompt].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
+    const outputFormat = body.output_format ?? "png";
+    const common = { created_at: Math.floor(Date.now() / 1000), size: body.size ?? "auto", quality: "medium", background: "opaque", output_format: outputFormat };
+    if (!body.stream) {
+      await pause(settings.latencyMs, response);
+      const bytes = await formingImage(size.width, size.height, seed, 1);
+      return sendJson(response, 200, { created: common.created_at, data: [{ b64_json: bytes.toString("base64") }], ...common, usage: usage() });
+    }
+
+    response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
+    const interval = settings.latencyMs / (partials + 1);
+    for (let index = 0; index < partials; index++) {
+      await pause(interval, response);
+      if (response.destroyed) return;
+      const bytes = settings.corruptPartials.includes(index) ? CORRUPT_PNG : await formingImage(size.width, size.height, seed, (index + 1) / (partials + 1));
+      response.write(`event: image_generation.partial_image\ndata: ${JSON.stringify({ type: "image_generation.partial_image", b64_json: bytes.toString("base64"), ...common, partial_image_index: index })}\n\n`);
+    }
+    await pause(interval, response);
+    if (response.destroyed) return;
+    const bytes = await formingImage(size.width, size.height, seed, 1);
+    response.end(`event: image_generation.completed\ndata: ${JSON.stringify({ type: "image_generation.completed", b64_json: bytes.toString("base64"), ...common, usage: usage() })}\n\n`);
+  }, options.port ?? 0);
+
+  return {
+    ...server,
+    baseUrl: `${server.url}/v1`,
+    requests,
+    control: (next) => {
+      settings = { ...settings, ...next };
+    },
+    reset: () => {
+      requests.length = 0;
+      settings = { ...defaults };
+    },
+  };
+}
+
+function usage() {
+  return { input_tokens: 50, input_tokens_details: { image_tokens: 0, text_tokens: 50 }, output_tokens: 1056, total_tokens: 1106 };
+}
