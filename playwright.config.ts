@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 import { loopbackGuardEnv } from "./tests/support/app-server";
-import { APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
+import { APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_FAL_KEY, HOSTED_OPENAI_KEY, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
 
 // End-to-end tests run against the production build (`next build` must have run), like users do.
 // Both apps run with the loopback guard; the specs assert it saw no attempt to leave 127.0.0.1.
@@ -66,6 +66,12 @@ export default defineConfig({
         POLLINATIONS_TOKEN: HOSTED_POLLEN_KEY,
         POLLINATIONS_BASE_URL: `http://127.0.0.1:${HOSTED_PORTS.gen}`,
         POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${HOSTED_PORTS.legacy}`,
+        LOCAL_SD_URL: `http://127.0.0.1:${HOSTED_PORTS.a1111}`,
+        LOCAL_SD_STEPS: "16",
+        OPENAI_API_KEY: HOSTED_OPENAI_KEY,
+        OPENAI_BASE_URL: `http://127.0.0.1:${HOSTED_PORTS.openai}/v1`,
+        FAL_KEY: HOSTED_FAL_KEY,
+        FAL_QUEUE_URL: `http://127.0.0.1:${HOSTED_PORTS.fal}`,
         DATA_DIR: ".test-output/e2e-hosted-data",
         GENERATION_TIMEOUT_MS: "20000",
       },

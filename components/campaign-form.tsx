@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { memo, useEffect, useId, useState, type FormEvent } from "react";
 import { AD_FORMATS, AD_FORMAT_IDS, DEFAULT_FORMAT, type AdFormatId } from "@/lib/ad-formats";
 import {
   DEFAULT_BRIEF,
@@ -60,7 +60,8 @@ export interface ProviderChoice {
 }
 
 /** The campaign brief. Every field has a default, so the first click works untouched. */
-export function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange, preview, onChoiceChange }: CampaignFormProps) {
+/** Memoised: a running batch streams many events, and none of them changes the form. */
+export const CampaignForm = memo(function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange, preview, onChoiceChange }: CampaignFormProps) {
   const { providers, check, checking, problem: checkProblem } = useProviderOptions(initialProviders);
   const [brief, setBrief] = useState<CampaignBrief>(initialValues?.brief ?? DEFAULT_BRIEF);
   const [design, setDesign] = useState<Design>(initialValues?.design ?? DEFAULT_DESIGN);
@@ -210,4 +211,4 @@ export function CampaignForm({ providers: initialProviders, defaultProvider, ini
       </div>
     </form>
   );
-}
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isActive } from "@/hooks/generation-state";
 import { useGeneration } from "@/hooks/use-generation";
 import { DEFAULT_FORMAT, outputSize, type AdFormatId } from "@/lib/ad-formats";
@@ -38,25 +38,38 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
   // Brand and copy edits re-composite the finished creatives in place (debounced while typing).
   const pendingEdit = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const canEdit = !running && summary.succeeded > 0;
-  const onDesignChange = (design: Design, format: AdFormatId) => {
-    if (!canEdit) return;
-    clearTimeout(pendingEdit.current);
-    pendingEdit.current = setTimeout(() => applyDesign(design, format), EDIT_DEBOUNCE_MS);
-  };
+  const canEditRef = useRef(canEdit);
+  useEffect(() => {
+    canEditRef.current = canEdit;
+  }, [canEdit]);
+  // Stable, so the memoised form does not re-render for every streamed event.
+  const onDesignChange = useCallback(
+    (design: Design, format: AdFormatId) => {
+      if (!canEditRef.current) return;
+      clearTimeout(pendingEdit.current);
+      pendingEdit.current = setTimeout(() => applyDesign(design, format), EDIT_DEBOUNCE_MS);
+    },
+    [applyDesign],
+  );
   useEffect(() => () => clearTimeout(pendingEdit.current), []);
 
   // Bring the results into view when a run starts: on a phone the grid sits below the long form;
   // beside the form it scrolls on its own, back to the status line.
   const results = useRef<HTMLElement>(null);
-  const generate: typeof start = (request) => {
-    start(request);
-    const panel = results.current;
-    if (!panel) return;
-    if (window.matchMedia("(max-width: 820px)").matches) panel.scrollIntoView({ behavior: "smooth", block: "start" });
-    else panel.scrollTo({ top: 0 });
-  };
+  const generate = useCallback<typeof start>(
+    (request) => {
+      start(request);
+      const panel = results.current;
+      if (!panel) return;
+      if (window.matchMedia("(max-width: 820px)").matches) panel.scrollIntoView({ behavior: "smooth", block: "start" });
+      else panel.scrollTo({ top: 0 });
+    },
+    [start],
+  );
   const firstDone = state.slots.find((slot) => slot.status === "done");
-  const preview = canEdit && firstDone?.status === "done" ? { src: firstDone.image.thumbUrl, alt: `Creative ${firstDone.index + 1}, as edited` } : undefined;
+  const previewSrc = canEdit && firstDone?.status === "done" ? firstDone.image.thumbUrl : undefined;
+  const previewAlt = firstDone ? `Creative ${firstDone.index + 1}, as edited` : "";
+  const preview = useMemo(() => (previewSrc ? { src: previewSrc, alt: previewAlt } : undefined), [previewSrc, previewAlt]);
 
   return (
     <div className="generator">

@@ -13,14 +13,16 @@ export function previewCaption(preview: SlotPreview): string {
 }
 
 /**
- * The picture as it forms. A new preview is decoded off-screen and swapped in only once it can
- * paint, so the slot never blanks between steps; one that cannot be decoded is skipped and the
+ * The picture as it forms. Each later preview is decoded off-screen and swapped in only once it
+ * can paint, so the slot never blanks between steps; one that cannot be decoded is skipped and the
  * last good one stays. The frame around it has a fixed shape, so nothing moves.
  */
 export function CreativePreview({ index, preview }: { index: number; preview: SlotPreview }) {
-  const [shown, setShown] = useState<SlotPreview | null>(null);
+  // The first one paints at once over the skeleton (nothing to keep on screen meanwhile).
+  const [shown, setShown] = useState<SlotPreview>(preview);
 
   useEffect(() => {
+    if (preview === shown) return;
     let current = true;
     const image = new Image();
     image.src = preview.url;
@@ -33,15 +35,17 @@ export function CreativePreview({ index, preview }: { index: number; preview: Sl
     return () => {
       current = false;
     };
-  }, [preview]);
+  }, [preview, shown]);
 
-  if (!shown) return null;
   return (
     <div className="creative-live" data-testid="creative-preview" data-kind={shown.kind}>
       {/* eslint-disable-next-line @next/next/no-img-element -- a transient data: or in-memory preview; next/image would refetch it */}
       <img
         src={shown.url}
         alt=""
+        onError={(event) => {
+          event.currentTarget.style.visibility = "hidden";
+        }}
         onLoad={() => performance.mark(`creative-preview-${index}`, { detail: { kind: shown.kind, providerDoneAt: shown.providerDoneAt } })}
       />
       <p className="creative-live__caption" data-testid="preview-caption">

@@ -9,6 +9,7 @@ import { artDirection } from "../compositing/art-direction";
 import { ProviderError } from "../providers/provider-error";
 import { makePreview } from "../previews/preview-image";
 import { decideRetry, isRetryable, nextRouteMessage, shouldTryNextRoute } from "./retry-policy";
+import type { PreviewGate } from "./preview-gate";
 import { SlotPreviews, type PreviewSink } from "./slot-previews";
 import { verifyImage, type VerifiedImage } from "./verify-image";
 
@@ -61,6 +62,8 @@ export interface RunnerOptions {
   previews?: PreviewSink;
   /** Makes a preview's small WebP; sharp by default. */
   makePreview?: (bytes: Buffer) => Promise<Buffer>;
+  /** Shared by every job: raw previews go before compositing (see PreviewGate). */
+  previewGate?: PreviewGate;
   /** Persists verified bytes (and makes the finished ad); the image event is only sent after this resolves. */
   store: (bytes: Buffer, image: VerifiedImage, index: number) => Promise<StoredImage>;
   /**
@@ -176,8 +179,14 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           const providerDoneAt = now();
           // The header check is cheap; it keeps a picture that will be refused from flashing up.
           const checked = await verifyImage(result.bytes, label);
-          // The picture before the ad: one small decode, sent while the ad is composited.
-          void previews?.raw(result.bytes, providerDoneAt);
+          // The picture before the ad: one small decode (~20 ms), given the CPU before any
+          // compositing so the slot shows something as soon as possible.
+          if (previews) {
+            const raw = previews.raw(result.bytes, providerDoneAt);
+            await (options.previewGate ? options.previewGate.track(raw) : raw);
+          }
+          // Waits outside the CPU queue, so a waiting composite holds no core.
+          await options.previewGate?.idle();
           const exclusive = options.exclusive ?? ((work) => work());
           return exclusive(async () => {
             if (signal.aborted) throw new CancelledError();

@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 import type { LayoutId } from "@/lib/design";
 import type { GenerationEvent, PreviewEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
+import { PreviewGate } from "../generation/preview-gate";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
@@ -41,6 +42,7 @@ export class JobManager {
   /** One queue for every job's CPU-heavy image work: as many at once as there are cores. */
   private readonly imageWork = pLimit(Math.max(2, os.availableParallelism()));
   private readonly providerCalls: ReturnType<typeof pLimit>;
+  private readonly previewGate = new PreviewGate();
 
   constructor(
     private readonly repo: JobRepository,
@@ -100,6 +102,7 @@ export class JobManager {
         publish: (webp) => this.previews.publish(webp),
         emit: (data) => this.broadcastPreview(job, data),
       },
+      previewGate: this.previewGate,
       exclusive: (work) => this.imageWork(work),
       providerSlot: (work) => this.providerCalls(work),
       store: (bytes, image, index) =>

@@ -10,7 +10,8 @@ const PREVIEW_QUALITY = 55;
  * Throws for bytes that are not a whole image; the caller skips that preview.
  */
 export async function makePreview(bytes: Buffer): Promise<Buffer> {
-  return sharp(bytes, { limitInputPixels: 64_000_000, failOn: "truncated" })
+  // Sequential read streams a PNG through the resize instead of holding the whole picture.
+  return sharp(bytes, { limitInputPixels: 64_000_000, failOn: "truncated", sequentialRead: true })
     .resize(PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
     .webp({ quality: PREVIEW_QUALITY, effort: 0 })
     .toBuffer();
