@@ -198,9 +198,9 @@ describe("the client's slots", () => {
     expect(after.slots[1]).toBe(before.slots[1]);
     // A message keeps the picture; a retry starts it over.
     const message = feed(after, { event: "progress", data: { ...(generating.data as object), message: "Still working" } as never });
-    expect((message.slots[0] as Extract<Slot, { status: "generating" }>).preview?.url).toBe("data:step7");
+    expect((message.slots[0] as Extract<Slot, { attempt: number }>).preview?.url).toBe("data:step7");
     const retrying = feed(after, { event: "progress", data: { index: 0, status: "retrying", attempt: 1, message: "Retrying", completed: 0, total: 2 } });
-    expect((retrying.slots[0] as Extract<Slot, { status: "retrying" }>).preview).toBeUndefined();
+    expect((retrying.slots[0] as Extract<Slot, { attempt: number }>).preview).toBeUndefined();
   });
 
   it("keep the last preview under the ad while it loads, and drop previews for a finished slot", () => {
