@@ -102,6 +102,9 @@ function toProviderError(error: unknown, signal: AbortSignal): unknown {
     if (body?.code === "moderation_blocked" || body?.code === "content_policy_violation") {
       return new ProviderError("bad_request", `OpenAI's safety system refused this prompt: ${detail.slice(0, 200)}. Change the brief's wording and try again.`, { status: error.status });
     }
+    if (error.status === 403) {
+      return new ProviderError("auth", `OpenAI refused the request (HTTP 403): ${detail.slice(0, 200)} GPT image models need a verified organisation (platform.openai.com/settings/organization/general).`, { status: 403 });
+    }
     if (error.status === 429 && body?.code === "insufficient_quota") {
       return new ProviderError("payment_required", "OpenAI: this key has no quota left (insufficient_quota). Add credit at platform.openai.com/settings/organization/billing.", { status: 429 });
     }
