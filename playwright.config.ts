@@ -7,7 +7,7 @@ import { APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_FAL_KEY, HO
 // Both apps run with the loopback guard; the specs assert it saw no attempt to leave 127.0.0.1.
 if (!process.env.TEST_WORKER_INDEX) for (const log of Object.values(GUARD_LOGS)) rmSync(log, { force: true });
 
-const nextStart = (port: number) => `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
+const nextStart = (port: number) => `node scripts/start.mjs -p ${port} -H 127.0.0.1`;
 
 export default defineConfig({
   testDir: "tests/e2e",

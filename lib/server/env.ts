@@ -100,6 +100,16 @@ const envSchema = z.object({
   JOB_ORPHAN_GRACE_MS: int(30_000, 0, 3_600_000),
   RATE_LIMIT_RUNS_PER_MINUTE: int(0, 0, 100_000),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  /** On SIGTERM/SIGINT: how long images in flight may finish before the rest is left for the next start. */
+  SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),
+  /** Jobs a restart or crash interrupted resume by themselves at the next start. */
+  AUTO_RESUME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+      .default("true")
+      .transform((value) => value === "true" || value === "1"),
+  ),
 });
 
 export type AppEnv = Omit<z.infer<typeof envSchema>, "IMAGE_PROVIDER" | "DATA_DIR" | "HF_MODELS" | "HF_MODEL"> & {

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { appContext } from "./app-context";
 import { ConfigError, env } from "./env";
+import { planRerun } from "./jobs/plan-rerun";
 import { getProvider } from "./providers/registry";
 
 /**
@@ -16,7 +17,11 @@ export function prepareServerAtStartup(): void {
     const { repo } = appContext();
     const interrupted = repo.markInterrupted(Date.now());
     console.log(`[startup] default provider: ${config.IMAGE_PROVIDER}; data folder: ${config.DATA_DIR}`);
-    if (interrupted.length > 0) console.log(`[startup] ${interrupted.length} job(s) left running by a crash are now interrupted; open them to Resume.`);
+    if (interrupted.length > 0) {
+      if (config.AUTO_RESUME) void resumeInterrupted(interrupted);
+      else console.log(`[startup] ${interrupted.length} job(s) left running by a restart or crash are now interrupted; open them to Resume (AUTO_RESUME=false).`);
+    }
+    installShutdown(config.SHUTDOWN_GRACE_MS);
     // A dedicated endpoint does not go through the Hub; its token is checked on demand only.
     if (config.HF_TOKEN && !config.HF_ENDPOINT_URL) void reportHuggingFaceAccount();
   } catch (error) {
@@ -24,6 +29,47 @@ export function prepareServerAtStartup(): void {
     console.error(`\n${message}\n`);
     process.exit(1);
   }
+}
+
+/** Jobs the previous process left running go on by themselves; their pages reconnect and follow. */
+async function resumeInterrupted(jobIds: string[]): Promise<void> {
+  const { repo, store, jobs } = appContext();
+  for (const jobId of jobIds) {
+    try {
+      const planned = await planRerun({ repo, store, isRunning: (id) => jobs.isRunning(id), getProvider }, jobId, { action: "resume" });
+      if (!planned.ok) {
+        console.log(`[startup] job ${jobId} stays interrupted: ${planned.message}`);
+        continue;
+      }
+      jobs.rerun(planned.job, planned.plan, planned.targets, planned.assets, undefined, { keepWithoutViewer: true });
+      console.log(`[startup] resumed job ${jobId} (${planned.targets.length} image(s) left)`);
+    } catch (error) {
+      console.error(`[startup] could not resume job ${jobId}:`, error instanceof Error ? error.message : error);
+    }
+  }
+}
+
+/**
+ * SIGTERM/SIGINT (a deploy, a restart, Ctrl-C): new runs get 503, images in flight finish for up
+ * to SHUTDOWN_GRACE_MS, the rest is left to the next start, then the process exits. `npm start`
+ * turns Next's own handler off (NEXT_MANUAL_SIG_HANDLE) so it does not exit first.
+ */
+function installShutdown(graceMs: number): void {
+  let started = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (started) return;
+    started = true;
+    console.log(`[shutdown] ${signal}: finishing the images in flight (at most ${Math.round(graceMs / 1000)} s); new runs are refused`);
+    void appContext()
+      .jobs.shutdown(graceMs)
+      .then(({ running, unfinished }) => {
+        console.log(`[shutdown] ${running} running job(s); ${unfinished} left unfinished, to resume at the next start`);
+      })
+      .catch((error: unknown) => console.error("[shutdown] failed:", error instanceof Error ? error.message : error))
+      .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
 }
 
 function checkWritable(dataDir: string): void {

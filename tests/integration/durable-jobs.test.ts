@@ -255,7 +255,7 @@ describe("history, downloads and reruns", () => {
 });
 
 describe("surviving a crash", () => {
-  it("keeps every announced image after SIGKILL, marks the job interrupted, and Resume completes the rest", async () => {
+  it("keeps every announced image after SIGKILL, marks the job interrupted, and Resume completes the rest (AUTO_RESUME=false)", async () => {
     const crashDir = makeTempDir("acg-crash-");
     let crashApp = await startApp(envFor(crashDir));
     try {
@@ -267,7 +267,7 @@ describe("surviving a crash", () => {
       await crashApp.kill("SIGKILL");
 
       hf.reset();
-      crashApp = await startApp(envFor(crashDir));
+      crashApp = await startApp(envFor(crashDir, { AUTO_RESUME: "false" }));
       const job = await getJob(crashApp.url, jobId);
       expect(job.status).toBe("interrupted");
       for (const image of announced) {
@@ -286,6 +286,28 @@ describe("surviving a crash", () => {
       const finished = await getJob(crashApp.url, jobId);
       expect(finished.status).toBe("completed");
       expect(finished.images.every((i) => i.status === "done")).toBe(true);
+    } finally {
+      await crashApp.stop();
+      removeDir(crashDir);
+    }
+  });
+
+  it("resumes by itself after SIGKILL: the next start makes only the missing images", async () => {
+    const crashDir = makeTempDir("acg-crash-auto-");
+    let crashApp = await startApp(envFor(crashDir));
+    try {
+      hf.script({ kind: "ok", latencyMs: 30 }, { kind: "ok", latencyMs: 30 }, { kind: "hang" }, { kind: "hang" });
+      const { controller, response } = startJob(crashApp.url, { count: 4 });
+      const seen = await readUntil(await response, controller, (m) => imagesIn(m).length === 2);
+      const jobId = jobIdOf(seen);
+      await crashApp.kill("SIGKILL");
+
+      hf.reset();
+      crashApp = await startApp(envFor(crashDir));
+      await expect.poll(async () => (await getJob(crashApp.url, jobId)).status, { timeout: 20_000 }).toBe("completed");
+      const finished = await getJob(crashApp.url, jobId);
+      expect(finished.images.every((i) => i.status === "done")).toBe(true);
+      expect(hf.requests).toHaveLength(2);
     } finally {
       await crashApp.stop();
       removeDir(crashDir);

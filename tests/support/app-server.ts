@@ -118,7 +118,8 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   if (!existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) {
     throw new Error(`startApp: ${path.join(REPO_ROOT, ".next", "BUILD_ID")} is missing — run npm run build first`);
   }
-  const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+  // What `npm start` runs: loopback by default, the app's own SIGTERM handling.
+  const startScript = path.join(REPO_ROOT, "scripts", "start.mjs");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const guardLog = path.join(makeTempDir("acg-guard-"), "outbound.log");
@@ -130,7 +131,7 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
     if (log.length > MAX_LOG_CHARS) log = log.slice(log.length - MAX_LOG_CHARS);
   };
 
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [startScript, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: REPO_ROOT,
     // Next augments ProcessEnv with a required NODE_ENV; leaving it unset lets `next start` pick "production".
     // The guard is preloaded beside whatever the caller preloads (the benchmark's loop monitor).

@@ -57,6 +57,11 @@ export interface RunnerOptions {
   attemptTimeoutMs: number;
   /** Stop, client disconnect: aborts in-flight provider calls, and queued work never starts. */
   signal: AbortSignal;
+  /**
+   * Shutdown: images not started yet never start (they stay pending, to be resumed), while the
+   * ones in flight finish. No event is sent for the images it holds back.
+   */
+  drain?: AbortSignal;
   emit: (event: GenerationEvent) => void;
   /** Where transient previews go (the raw picture before its ad, steps as they form); none when absent. */
   previews?: PreviewSink;
@@ -127,11 +132,14 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   const limit = pLimit({ concurrency: Math.min(options.concurrency, plan.concurrency ?? Infinity), rejectOnClear: true });
   const onAbort = () => limit.clearQueue();
   signal.addEventListener("abort", onAbort, { once: true });
+  const drain = options.drain;
+  drain?.addEventListener("abort", onAbort, { once: true });
+  const held = () => signal.aborted || drain?.aborted === true;
 
   const providerSlot = options.providerSlot ?? ((work) => work());
 
   const generateOne = async (index: number): Promise<void> => {
-    if (signal.aborted) throw new CancelledError();
+    if (held()) throw new CancelledError();
     const prompt = plan.prompts[index] ?? "";
     const seed = plan.seeds[index] ?? plan.seed;
     const imageStartedAt = now();
@@ -139,6 +147,8 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
     let retriesByCode = new Map<string, number>();
 
     for (let attempt = 1; ; attempt++) {
+      // A retry is a new start: not during shutdown.
+      if (attempt > 1 && drain?.aborted) throw new CancelledError();
       const route = plan.routes[routeIndex]!;
       const label = plan.routes.length > 1 ? `${plan.provider.label} (${route.label})` : plan.provider.label;
       const generating = (message: string) =>
@@ -151,7 +161,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
         // A process-wide slot, held from the provider call until the picture is processed, bounds
         // provider calls and the pictures waiting in memory across all jobs.
         const { stored, checked, providerDoneAt } = await providerSlot(async () => {
-          if (signal.aborted) throw new CancelledError();
+          if (held()) throw new CancelledError();
           generating(attempt === 1 ? "Generating" : `Generating (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
           const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
           let result: Awaited<ReturnType<ImageProvider["generate"]>>;
@@ -267,7 +277,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   await Promise.all(
     plan.indices.map((index) =>
       limit(() => generateOne(index)).catch((error: unknown) => {
-        if (error instanceof CancelledError || signal.aborted) {
+        if (error instanceof CancelledError || held()) {
           cancelled++;
           return;
         }
@@ -279,8 +289,10 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
     ),
   );
   signal.removeEventListener("abort", onAbort);
+  drain?.removeEventListener("abort", onAbort);
 
-  const status = signal.aborted || cancelled > 0 ? "cancelled" : "completed";
+  // Held back by a shutdown: the images left are pending, for the next start to resume.
+  const status = drain?.aborted && cancelled > 0 ? "interrupted" : signal.aborted || cancelled > 0 ? "cancelled" : "completed";
   const done: DoneEvent = { jobId: plan.jobId, status, succeeded, failed, cancelled, elapsedMs: now() - startedAt };
   emit({ event: "done", data: done });
   return done;

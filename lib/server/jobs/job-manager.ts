@@ -24,6 +24,8 @@ export interface JobManagerConfig {
 interface LiveJob {
   id: string;
   controller: AbortController;
+  /** Aborted at shutdown: no new image starts; the ones in flight finish. */
+  drain: AbortController;
   subscribers: Set<SseSink>;
   lastEventId: number;
   orphanTimer?: ReturnType<typeof setTimeout>;
@@ -39,6 +41,7 @@ export type SubscribeResult = "not-found" | { unsubscribe: () => void };
  */
 export class JobManager {
   private readonly live = new Map<string, LiveJob>();
+  private draining = false;
   /** One queue for every job's CPU-heavy image work: as many at once as there are cores. */
   private readonly imageWork = pLimit(Math.max(2, os.availableParallelism()));
   private readonly providerCalls: ReturnType<typeof pLimit>;
@@ -62,13 +65,21 @@ export class JobManager {
   }
 
   /** Starts another run on an existing job (resume, retry, regenerate, more like this) as `job` was just read. */
-  rerun(job: JobRecord, plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], assets: BrandAssets, firstViewer?: SseSink): void {
+  rerun(
+    job: JobRecord,
+    plan: GenerationPlan,
+    images: { index: number; prompt: string; seed: number }[],
+    assets: BrandAssets,
+    firstViewer?: SseSink,
+    /** Resumed after a restart: runs to the end even if nobody reconnects (nobody asked it to stop). */
+    options: { keepWithoutViewer?: boolean } = {},
+  ): void {
     if (this.live.has(job.id)) throw new Error(`job ${job.id} is already running`);
     const layouts = new Map(job.images.map((image) => [image.index, image.layout]));
     const replaced = this.repo.prepareRerun(job.id, images, this.now());
     void this.store.remove(replaced);
     // prepareRerun records no event, so the log still ends at the id just read.
-    this.launch(plan, job.lastEventId, assets, firstViewer, layouts);
+    this.launch(plan, job.lastEventId, assets, firstViewer, layouts, options.keepWithoutViewer);
   }
 
   /** Appends an event to a job that is not running (a re-composited creative); replaced files are deleted. */
@@ -82,21 +93,23 @@ export class JobManager {
     return this.live.has(jobId);
   }
 
-  private launch(plan: GenerationPlan, lastEventId: number, assets: BrandAssets, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>()): void {
+  private launch(plan: GenerationPlan, lastEventId: number, assets: BrandAssets, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>(), keepWithoutViewer = false): void {
     const job: LiveJob = {
       id: plan.jobId,
       controller: new AbortController(),
+      drain: new AbortController(),
       subscribers: new Set(firstViewer ? [firstViewer] : []),
       lastEventId,
       finished: Promise.resolve(),
     };
     this.live.set(job.id, job);
-    if (!firstViewer) this.armOrphanTimer(job);
+    if (!firstViewer && !keepWithoutViewer) this.armOrphanTimer(job);
 
     job.finished = runGeneration(plan, {
       concurrency: this.config.concurrency,
       attemptTimeoutMs: this.config.attemptTimeoutMs,
       signal: job.controller.signal,
+      drain: job.drain.signal,
       emit: (event) => this.record(job, event),
       previews: {
         publish: (webp) => this.previews.publish(webp),
@@ -122,6 +135,9 @@ export class JobManager {
   }
 
   private record(job: LiveJob, event: GenerationEvent): void {
+    // A run held back by shutdown ends without a word: the job stays running in the log, its
+    // viewers' streams close (so pages reconnect), and the next start resumes it.
+    if (event.event === "done" && job.drain.signal.aborted && event.data.status === "interrupted") return;
     const id = job.lastEventId + 1;
     let announced = event;
     try {
@@ -191,6 +207,30 @@ export class JobManager {
     // Nobody is watching: a reload or a flaky network gets a grace period, an abandoned tab does not burn quota.
     job.orphanTimer = setTimeout(() => job.controller.abort(new DOMException("No viewer", "AbortError")), this.config.orphanGraceMs);
     job.orphanTimer.unref?.();
+  }
+
+  /** False once shutdown has begun: new runs are refused (503) so a restart loses nothing. */
+  accepting(): boolean {
+    return !this.draining;
+  }
+
+  /**
+   * SIGTERM: refuse new runs, let the images in flight finish for up to `graceMs` (none starts
+   * meanwhile), then abort what is left. Jobs that did not finish stay `running` in the log, to
+   * be marked interrupted and resumed by the next start; their viewers' streams are closed.
+   */
+  async shutdown(graceMs: number): Promise<{ running: number; unfinished: number }> {
+    this.draining = true;
+    const jobs = [...this.live.values()];
+    for (const job of jobs) job.drain.abort(new DOMException("Shutting down", "AbortError"));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.all(jobs.map((job) => job.finished)), graceOver]);
+    clearTimeout(timer);
+    const late = [...this.live.values()];
+    for (const job of late) job.controller.abort(new DOMException("Shutting down", "AbortError"));
+    await Promise.all(late.map((job) => job.finished));
+    return { running: jobs.length, unfinished: late.length };
   }
 
   /** Aborts a running job at once. Returns false when it is not running. */

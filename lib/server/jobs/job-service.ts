@@ -7,7 +7,6 @@ import { loadBrandAssets, missingUpload } from "../branding/brand-assets";
 import { appContext } from "../app-context";
 import { env } from "../env";
 import { buildPrompts, imageSeed } from "../generation/prompts";
-import type { GenerationPlan } from "../generation/runner";
 import { issuesFromZod, jsonError } from "../http/json-errors";
 import { checkRunRateLimit } from "../http/rate-limit";
 import { readJsonBody } from "../http/read-json-body";
@@ -16,10 +15,10 @@ import type { ImageProvider, RoutePlan } from "../providers/provider";
 import { getProvider } from "../providers/registry";
 import type { JobRecord, NewJob } from "../storage/job-repository";
 import { parseJobId, parseLastEventId, rerunRequestSchema } from "./job-requests";
+import { planFor, planRerun, providerRefusal } from "./plan-rerun";
 
 export const MAX_BODY_BYTES = 32 * 1024;
-/** A job may grow with "More like this" up to this many slots. */
-export const MAX_SLOTS_PER_JOB = 64;
+export { MAX_SLOTS_PER_JOB } from "./plan-rerun";
 
 function newId(): string {
   return randomBytes(12).toString("base64url");
@@ -27,8 +26,13 @@ function newId(): string {
 
 /** The 400 for a provider that cannot run (no token, say), or null when it can. */
 function unavailable(provider: ImageProvider): Response | null {
-  const status = provider.status();
-  return status.available ? null : jsonError(400, `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
+  const refused = providerRefusal(provider);
+  return refused ? jsonError(400, refused) : null;
+}
+
+/** A run asked for while the server is shutting down: try again in a moment (after the restart). */
+function shuttingDown(): Response {
+  return jsonError(503, "The server is restarting: try again in a few seconds. Running jobs continue after the restart.", undefined, { "Retry-After": "5" });
 }
 
 /**
@@ -39,31 +43,6 @@ async function routesFor(provider: ImageProvider, model: string): Promise<{ ok: 
   const plan = await provider.planRoutes(model);
   if (plan.ok) return { ok: true, routes: plan };
   return { ok: false, response: jsonError(plan.status, plan.message, plan.status === 400 ? [{ path: "model", message: plan.message }] : undefined) };
-}
-
-/** What the runner needs to make `indices` of a job (new or stored); prompts and seeds are by slot. */
-function planFor(
-  job: Pick<JobRecord, "id" | "brief" | "design" | "preset" | "format" | "width" | "height" | "seed" | "negativePrompt" | "model">,
-  provider: ImageProvider,
-  routing: Extract<RoutePlan, { ok: true }>,
-  run: { prompts: string[]; seeds: number[]; indices: number[] },
-): GenerationPlan {
-  return {
-    jobId: job.id,
-    brief: job.brief,
-    design: job.design,
-    preset: job.preset,
-    format: job.format,
-    provider,
-    model: job.model,
-    routes: routing.routes,
-    concurrency: routing.concurrency,
-    width: job.width,
-    height: job.height,
-    seed: job.seed,
-    negativePrompt: job.negativePrompt,
-    ...run,
-  };
 }
 
 function sseFor(requestSignal: AbortSignal, attach: (sink: SseSink) => () => void): Response {
@@ -81,6 +60,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
   const limited = checkRunRateLimit(request);
   if (limited) return limited;
+  if (!appContext().jobs.accepting()) return shuttingDown();
   const input = parsed.data;
   const provider = getProvider(input.provider ?? env().IMAGE_PROVIDER);
   const refused = unavailable(provider);
@@ -192,52 +172,14 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   if (!body.ok) return body.response;
   const parsed = rerunRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const { action, index } = parsed.data;
   const limited = checkRunRateLimit(request);
   if (limited) return limited;
-
   const { jobs, repo, store } = appContext();
-  const stored = repo.getJob(id.id);
-  if (!stored) return jsonError(404, "No job with that id.");
-  // "Retry with …": the job goes on with the provider (and model) the marketer chose now.
-  const provider = getProvider(parsed.data.provider ?? stored.provider);
-  const refused = unavailable(provider);
-  if (refused) return refused;
-  const model = parsed.data.provider ? (parsed.data.model ?? (await provider.refresh()).model) : stored.model;
-  const job = { ...stored, provider: provider.id, model };
-  // Read before the checks: from the running check to the start of the run nothing may await.
-  const assets = await loadBrandAssets(store, job.design);
-  const routing = await routesFor(provider, model);
-  if (!routing.ok) return routing.response;
-  if (jobs.isRunning(job.id)) return jsonError(409, "This job is still running: wait for it to finish or stop it first.");
+  if (!jobs.accepting()) return shuttingDown();
 
-  const slots = job.images;
-  if (index !== undefined && !slots.some((image) => image.index === index)) {
-    return jsonError(400, `This job has no image ${index}; it has ${slots.length}.`);
-  }
-  let targets: { index: number; prompt: string; seed: number }[];
-  if (action === "resume") {
-    targets = slots.filter((image) => image.status !== "done").map(({ index: i, prompt, seed }) => ({ index: i, prompt, seed }));
-    if (targets.length === 0) return jsonError(409, "Every image of this job is already done: nothing to resume.");
-  } else {
-    const source = slots.find((image) => image.index === index)!;
-    if (action === "retry") {
-      targets = [{ index: source.index, prompt: source.prompt, seed: source.seed }];
-    } else if (action === "regenerate") {
-      targets = [{ index: source.index, prompt: source.prompt, seed: randomInt(0, MAX_SEED) }];
-    } else {
-      if (slots.length >= MAX_SLOTS_PER_JOB) return jsonError(409, `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run for more.`);
-      targets = [{ index: slots.length, prompt: source.prompt, seed: randomInt(0, MAX_SEED) }];
-    }
-  }
-
-  const prompts = slots.map((image) => image.prompt);
-  const seeds = slots.map((image) => image.seed);
-  for (const target of targets) {
-    prompts[target.index] = target.prompt;
-    seeds[target.index] = target.seed;
-  }
-  const plan = planFor(job, provider, routing.routes, { prompts, seeds, indices: targets.map((target) => target.index) });
+  const planned = await planRerun({ repo, store, isRunning: (jobId) => jobs.isRunning(jobId), getProvider }, id.id, parsed.data);
+  if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
+  const { job, stored, plan, targets, assets } = planned;
   if (job.provider !== stored.provider || job.model !== stored.model) repo.updateProvider(job.id, job.provider, job.model);
   return sseFor(request.signal, (sink) => {
     jobs.rerun(job, plan, targets, assets, sink);

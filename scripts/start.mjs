@@ -1,0 +1,27 @@
+/**
+ * `npm start`: the built app on HOST:PORT (127.0.0.1:3000 unless set), in this process.
+ * - Binds to loopback by default, like ComfyUI, AUTOMATIC1111 and Jupyter: the app has no accounts
+ *   yet, so anyone who can reach the port can use its providers and see its campaigns. HOST=0.0.0.0
+ *   opens it to the network.
+ * - Hands SIGTERM/SIGINT to the app (lib/server/startup.ts), which lets images in flight finish
+ *   and leaves the rest to resume at the next start, instead of Next's handler exiting at once.
+ * - More libuv threads, so file writes do not queue behind image work (set here, not with shell
+ *   syntax, so it works on every OS).
+ * Extra arguments go to `next start` (`npm start -- --keepAliveTimeout 70000`).
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const host = process.env.HOST?.trim() || "127.0.0.1";
+const port = process.env.PORT?.trim() || "3000";
+if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+  console.error(`\nInvalid configuration:\n  PORT: must be a port number from 1 to 65535 (got "${port}")\n`);
+  process.exit(1);
+}
+
+process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
+process.env.UV_THREADPOOL_SIZE ??= "16";
+process.chdir(root);
+process.argv = [process.argv[0], path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", host, "-p", port, ...process.argv.slice(2)];
+await import("next/dist/bin/next");
