@@ -57,6 +57,18 @@ describe("generation state", () => {
     expect(summarize(state).text).toBe("Done: 3 of 3 images");
   });
 
+  it("a page that reconnects after a restart follows the resumed run: interrupted, then running again, then done", () => {
+    // What the log holds after SIGTERM and the next start: the first run's images, the start-up's
+    // closing `done`, then the automatic resume of the missing ones.
+    let state = feed(opened(), start([0, 1, 2, 3], 4), image(0), image(1), done("interrupted"));
+    expect(summarize(state).text).toBe("Interrupted: 2 of 4 images ready");
+    state = feed(state, start([2, 3], 4));
+    expect(state.phase).toBe("running");
+    expect(state.slots.map((s) => s.status)).toEqual(["done", "done", "queued", "queued"]);
+    state = feed(state, image(2), image(3), done("completed"));
+    expect(summarize(state).text).toBe("Done: 4 of 4 images");
+  });
+
   it("keeps untouched slot objects when one image arrives, so their cards do not re-render", () => {
     const before = feed(opened(), start([0, 1, 2], 3));
     const after = feed(before, image(1));
