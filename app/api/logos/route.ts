@@ -1,8 +1,9 @@
 import { uploadLogo } from "@/lib/server/branding/logos";
+import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return uploadLogo(request);
+  return withStorageErrors(() => uploadLogo(request));
 }

@@ -1,8 +1,9 @@
 import { uploadProduct } from "@/lib/server/branding/products";
+import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return uploadProduct(request);
+  return withStorageErrors(() => uploadProduct(request));
 }

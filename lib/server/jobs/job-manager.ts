@@ -58,9 +58,13 @@ export class JobManager {
     this.providerCalls = pLimit(config.globalConcurrency);
   }
 
-  /** Persists a new job and starts it; `firstViewer` is attached before the first event. */
-  start(job: NewJob, plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): void {
+  /** Persists a new job (throws on a full disk, before any stream is opened). */
+  create(job: NewJob): void {
     this.repo.createJob(job);
+  }
+
+  /** Starts a job `create` just persisted; `firstViewer` is attached before the first event. */
+  start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): void {
     this.launch(plan, 0, assets, firstViewer);
   }
 
@@ -170,6 +174,14 @@ export class JobManager {
   subscribe(jobId: string, afterId: number, sink: SseSink): SubscribeResult {
     const live = this.live.get(jobId);
     if (!live && !this.repo.hasJob(jobId)) return "not-found";
+    if (!live) {
+      // A run whose closing event could not be written (a full disk) is closed now, if there is room.
+      try {
+        this.repo.markInterrupted(this.now(), jobId);
+      } catch {
+        // Still no room: the replay ends without `done`, and the page says the connection was lost.
+      }
+    }
     const events = this.repo.eventsAfter(jobId, afterId).map((row) => ({ id: row.id, event: { event: row.event, data: JSON.parse(row.data) } as GenerationEvent }));
     // A creative that was regenerated or re-composited later in the same replay has had its files
     // deleted; skipping its older image event spares the viewer requests for files that are gone.
@@ -248,9 +260,28 @@ export class JobManager {
       job.controller.abort(new DOMException("Deleted", "AbortError"));
       await job.finished;
     }
-    const files = this.repo.deleteJob(jobId);
+    // Files first: on a full disk that frees the room SQLite needs to delete the rows.
+    const files = this.repo.filesOfJob(jobId);
     if (!files) return false;
     await this.store.remove(files);
-    return true;
+    return this.repo.deleteJob(jobId);
+  }
+
+  /**
+   * A job as the history shows it. A job whose last write failed (a full disk) can be left
+   * `running` in the database after its run ended; it is shown interrupted, to be resumed.
+   */
+  getJob(jobId: string): JobRecord | undefined {
+    const job = this.repo.getJob(jobId);
+    return job && this.settled(job);
+  }
+
+  listJobs(options: Parameters<JobRepository["listJobs"]>[0]): ReturnType<JobRepository["listJobs"]> {
+    const page = this.repo.listJobs(options);
+    return { ...page, jobs: page.jobs.map((job) => this.settled(job)) };
+  }
+
+  private settled<T extends { id: string; status: JobRecord["status"] }>(job: T): T {
+    return job.status === "running" && !this.live.has(job.id) ? { ...job, status: "interrupted" } : job;
   }
 }

@@ -10,6 +10,7 @@ import { buildPrompts, imageSeed } from "../generation/prompts";
 import { issuesFromZod, jsonError } from "../http/json-errors";
 import { checkRunRateLimit } from "../http/rate-limit";
 import { readJsonBody } from "../http/read-json-body";
+import { diskFullResponse, isDiskFull, withStorageErrors } from "../http/storage-errors";
 import { createSseResponse, type SseSink } from "../http/sse-response";
 import type { ImageProvider, RoutePlan } from "../providers/provider";
 import { getProvider } from "../providers/registry";
@@ -106,15 +107,15 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   };
   const plan = planFor(job, provider, routing.routes, { prompts, seeds, indices: prompts.map((_, i) => i) });
 
+  // Saved before the stream opens, so a full disk is a 507 the form can show, not a broken stream.
+  try {
+    jobs.create(job);
+  } catch (error) {
+    if (isDiskFull(error)) return diskFullResponse();
+    throw error;
+  }
   return sseFor(request.signal, (sink) => {
-    try {
-      jobs.start(job, plan, assets, sink);
-    } catch (error) {
-      console.error("[jobs] could not start a job:", error instanceof Error ? error.message : error);
-      sink.send(1, { event: "error", data: { index: 0, code: "storage", message: "Could not save the job. Check that DATA_DIR is writable and has free space.", retryable: true } });
-      sink.close();
-      return () => {};
-    }
+    jobs.start(plan, assets, sink);
     return () => jobs.detachViewer(jobId, sink);
   });
 }
@@ -151,15 +152,17 @@ export function cancelJob(rawId: string): Response {
 export async function deleteJob(rawId: string): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
-  const deleted = await appContext().jobs.delete(id.id);
-  return deleted ? new Response(null, { status: 204 }) : jsonError(404, "No job with that id.");
+  return withStorageErrors(async () => {
+    const deleted = await appContext().jobs.delete(id.id);
+    return deleted ? new Response(null, { status: 204 }) : jsonError(404, "No job with that id.");
+  });
 }
 
 /** GET /api/jobs/{id} */
 export function jobDetails(rawId: string): Response {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
-  const job = appContext().repo.getJob(id.id);
+  const job = appContext().jobs.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   return Response.json(toPublicJob(job), { headers: { "Cache-Control": "no-store" } });
 }
@@ -195,7 +198,7 @@ export function listJobs(request: Request): Response {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "limit must be a whole number from 1 to 100.");
   const cursor = decodeCursor(url.searchParams.get("cursor"));
   if (cursor === "invalid") return jsonError(400, "cursor is not valid: use the nextCursor of the previous page.");
-  const page = appContext().repo.listJobs({ limit, before: cursor });
+  const page = appContext().jobs.listJobs({ limit, before: cursor });
   return Response.json(
     {
       jobs: page.jobs.map((job) => ({ ...job, thumbUrls: job.thumbIds.map((thumbId) => `/api/images/${thumbId}`), thumbIds: undefined })),

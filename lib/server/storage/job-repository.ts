@@ -315,9 +315,13 @@ export class JobRepository {
     return replaced;
   }
 
-  /** Jobs a crash left `running` become `interrupted`, with a closing event so replays end. */
-  markInterrupted(now: number): string[] {
-    const running = this.db.prepare("SELECT id, last_event_id FROM jobs WHERE status = 'running'").all() as { id: string; last_event_id: number }[];
+  /** Jobs a crash left `running` (all, or the one named) become `interrupted`, with a closing event so replays end. */
+  markInterrupted(now: number, onlyJobId?: string): string[] {
+    const running = (
+      onlyJobId
+        ? this.db.prepare("SELECT id, last_event_id FROM jobs WHERE status = 'running' AND id = ?").all(onlyJobId)
+        : this.db.prepare("SELECT id, last_event_id FROM jobs WHERE status = 'running'").all()
+    ) as { id: string; last_event_id: number }[];
     for (const job of running) {
       const counts = this.db
         .prepare(
@@ -344,30 +348,39 @@ export class JobRepository {
     return running.map((job) => job.id);
   }
 
-  /** Deletes the job, its campaign and its event log; returns its files for the caller to remove. */
-  deleteJob(jobId: string): string[] | undefined {
-    let files: string[] | undefined;
+  /**
+   * The files a job owns (its pictures, ads and previews, and uploads no other job uses), so they
+   * can be removed before its rows: on a full disk that frees the room SQLite needs to delete.
+   */
+  filesOfJob(jobId: string): string[] | undefined {
+    const job = this.db.prepare("SELECT design_json FROM jobs WHERE id = ?").get(jobId) as { design_json: string | null } | undefined;
+    if (!job) return undefined;
+    const rows = this.db.prepare("SELECT file_id, composite_id, thumb_id FROM images WHERE job_id = ?").all(jobId) as {
+      file_id: string | null;
+      composite_id: string | null;
+      thumb_id: string | null;
+    }[];
+    const files = rows.flatMap((row) => [row.file_id, row.composite_id, row.thumb_id].filter((id): id is string => Boolean(id)));
+    const design = parseDesign(job.design_json);
+    for (const uploadId of [design.logoId, design.productId]) {
+      if (!uploadId) continue;
+      const shared = this.db.prepare("SELECT 1 FROM jobs WHERE id != ? AND design_json LIKE ?").get(jobId, `%${uploadId}%`);
+      if (!shared) files.push(uploadId);
+    }
+    return files;
+  }
+
+  /** Deletes the job, its campaign (when no other job uses it) and its event log. */
+  deleteJob(jobId: string): boolean {
+    let deleted = false;
     this.db.transaction(() => {
       const job = this.db.prepare("SELECT campaign_id FROM jobs WHERE id = ?").get(jobId) as { campaign_id: string } | undefined;
       if (!job) return;
-      const rows = this.db.prepare("SELECT file_id, composite_id, thumb_id FROM images WHERE job_id = ?").all(jobId) as {
-        file_id: string | null;
-        composite_id: string | null;
-        thumb_id: string | null;
-      }[];
-      files = rows.flatMap((row) => [row.file_id, row.composite_id, row.thumb_id].filter((id): id is string => Boolean(id)));
-      // The job's uploads go with it, unless another job still uses them.
-      const row = this.db.prepare("SELECT design_json FROM jobs WHERE id = ?").get(jobId) as { design_json: string | null } | undefined;
-      const design = parseDesign(row?.design_json ?? null);
-      for (const uploadId of [design.logoId, design.productId]) {
-        if (!uploadId) continue;
-        const shared = this.db.prepare("SELECT 1 FROM jobs WHERE id != ? AND design_json LIKE ?").get(jobId, `%${uploadId}%`);
-        if (!shared) files.push(uploadId);
-      }
       this.db.prepare("DELETE FROM jobs WHERE id = ?").run(jobId);
       this.db.prepare("DELETE FROM campaigns WHERE id = ? AND NOT EXISTS (SELECT 1 FROM jobs WHERE campaign_id = ?)").run(job.campaign_id, job.campaign_id);
+      deleted = true;
     })();
-    return files;
+    return deleted;
   }
 
   /** For download filenames: which campaign and slot a stored file belongs to. */

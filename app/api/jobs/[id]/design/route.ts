@@ -1,8 +1,10 @@
 import { updateJobDesign } from "@/lib/server/jobs/creative-edits";
+import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return updateJobDesign((await context.params).id, request);
+  const { id } = await context.params;
+  return withStorageErrors(() => updateJobDesign(id, request));
 }

@@ -1,8 +1,10 @@
 import { rerunJob } from "@/lib/server/jobs/job-service";
+import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return rerunJob((await context.params).id, request);
+  const { id } = await context.params;
+  return withStorageErrors(() => rerunJob(id, request));
 }

@@ -1,9 +1,10 @@
 import { updateCreativeLayout } from "@/lib/server/jobs/creative-edits";
+import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string; index: string }> }): Promise<Response> {
   const { id, index } = await context.params;
-  return updateCreativeLayout(id, index, request);
+  return withStorageErrors(() => updateCreativeLayout(id, index, request));
 }
