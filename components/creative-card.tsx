@@ -1,5 +1,6 @@
 "use client";
 
+import { apiPaths } from "@/lib/api-paths";
 import { memo, useState } from "react";
 import type { Slot } from "@/hooks/generation-state";
 import { LAYOUTS, LAYOUT_IDS, type LayoutId } from "@/lib/design";
@@ -84,7 +85,7 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
                   </select>
                 </div>
                 {jobId && (
-                  <a className="menu__item" href={`/api/jobs/${jobId}/images/${slot.index}/export`} download>
+                  <a className="menu__item" href={apiPaths.jobExport(jobId, slot.index)} download>
                     All formats<span className="visually-hidden"> for image {number}</span>
                   </a>
                 )}

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isActive } from "@/hooks/generation-state";
-import { useGeneration } from "@/hooks/use-generation";
+import { useCreativeEdits } from "@/hooks/use-creative-edits";
+import { useJobStream } from "@/hooks/use-job-stream";
 import { DEFAULT_FORMAT, outputSize, type AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId, ProviderOption } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
@@ -21,7 +22,8 @@ interface CreativeGeneratorProps {
 const EDIT_DEBOUNCE_MS = 350;
 
 export function CreativeGenerator({ providers, defaultProvider, initialValues, initialJobId }: CreativeGeneratorProps) {
-  const { state, summary, start, stop, retry, regenerate, moreLikeThis, resume, applyDesign, setLayout, editState } = useGeneration(initialJobId);
+  const { state, summary, start, stop, retry, regenerate, moreLikeThis, resume, applyImages, designApplied, currentJobId } = useJobStream(initialJobId);
+  const { applyDesign, setLayout, editState } = useCreativeEdits({ currentJobId, applyImages, designApplied });
   const running = isActive(state.phase);
   // Known from the request before the server answers, so skeletons already have the final shape.
   const size = outputSize(state.run?.format ?? state.pendingFormat ?? DEFAULT_FORMAT);

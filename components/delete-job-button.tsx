@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { deleteJob } from "@/lib/client/api";
 
 /** Deletes a job with its images after a confirmation; a running job is stopped first by the server. */
 export function DeleteJobButton({ jobId, label }: { jobId: string; label: string }) {
@@ -15,7 +16,7 @@ export function DeleteJobButton({ jobId, label }: { jobId: string; label: string
     setBusy(true);
     setProblem(undefined);
     try {
-      const response = await fetch(`/api/jobs/${jobId}`, { method: "DELETE" });
+      const response = await deleteJob(jobId);
       if (!response.ok && response.status !== 404) throw new Error(`the server answered ${response.status}`);
       // Focus stays in the list: on the next campaign, else the previous one, else the heading.
       const neighbour = (row?.nextElementSibling ?? row?.previousElementSibling)?.querySelector<HTMLElement>("[data-testid='history-title']");

@@ -1,5 +1,6 @@
 "use client";
 
+import { apiPaths } from "@/lib/api-paths";
 import { isActive, type Phase, type Summary } from "@/hooks/generation-state";
 
 interface GenerationStatusProps {
@@ -58,7 +59,7 @@ export function GenerationStatus({ phase, summary, problem, jobId, onResume, swi
               )
             )}
             {summary.succeeded > 0 && (
-              <a className="button button--small" href={`/api/jobs/${jobId}/download`} download>
+              <a className="button button--small" href={apiPaths.jobDownload(jobId)} download>
                 Download all
               </a>
             )}

@@ -1,6 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
+import { apiPaths } from "@/lib/api-paths";
+import { uploadFile } from "@/lib/client/api";
 
 export interface UploadKind {
   /** The field's label, with what it takes ("Logo (PNG, JPEG, WebP or SVG, up to 2 MB)"). */
@@ -18,7 +20,7 @@ export interface UploadKind {
 
 export const LOGO_UPLOAD: UploadKind = {
   label: "Logo (PNG, JPEG, WebP or SVG, up to 2 MB)",
-  endpoint: "/api/logos",
+  endpoint: apiPaths.logos,
   idField: "logoId",
   maxBytes: 2 * 1024 * 1024,
   tooLarge: "The logo is larger than 2 MB. Upload a smaller file.",
@@ -30,7 +32,7 @@ export const LOGO_UPLOAD: UploadKind = {
 
 export const PRODUCT_UPLOAD: UploadKind = {
   label: "Product image (optional: a PNG/WebP cut-out, or a photo on a plain white background, up to 8 MB)",
-  endpoint: "/api/products",
+  endpoint: apiPaths.products,
   idField: "productId",
   maxBytes: 8 * 1024 * 1024,
   tooLarge: "The product image is larger than 8 MB. Upload a smaller file.",
@@ -55,7 +57,7 @@ export function UploadField({ kind, value, onChange }: { kind: UploadKind; value
     }
     setBusy(true);
     try {
-      const response = await fetch(kind.endpoint, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
+      const response = await uploadFile(kind.endpoint, file);
       const body = (await response.json()) as Record<string, string | undefined>;
       const uploaded = body[kind.idField];
       if (!response.ok || !uploaded) throw new Error(body.error ?? `The server answered ${response.status}.`);
@@ -73,7 +75,7 @@ export function UploadField({ kind, value, onChange }: { kind: UploadKind; value
       <div className="upload-field__row">
         {value ? (
           // eslint-disable-next-line @next/next/no-img-element -- a stored, already small PNG
-          <img className="upload-field__preview" src={`/api/images/${value}`} alt={kind.previewAlt} />
+          <img className="upload-field__preview" src={apiPaths.image(value)} alt={kind.previewAlt} />
         ) : (
           <span className="upload-field__none">{kind.none}</span>
         )}

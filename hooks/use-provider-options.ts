@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { ProviderId, ProviderOption } from "@/lib/campaign";
+import { checkProvider, listProviders } from "@/lib/client/api";
 
 /**
  * The providers as the server sees them right now. The page renders with what the server knew
@@ -15,9 +16,9 @@ export function useProviderOptions(initial: ProviderOption[]) {
 
   useEffect(() => {
     const controller = new AbortController();
-    fetch("/api/providers", { signal: controller.signal, cache: "no-store" })
-      .then(async (response) => {
-        if (response.ok) setProviders(((await response.json()) as { providers: ProviderOption[] }).providers);
+    listProviders(controller.signal)
+      .then((live) => {
+        if (live) setProviders(live);
       })
       .catch(() => {
         // Offline or aborted: the server-rendered facts stay, and a run is still checked by the server.
@@ -29,7 +30,7 @@ export function useProviderOptions(initial: ProviderOption[]) {
     setChecking(id);
     setProblem(undefined);
     try {
-      const response = await fetch(`/api/providers/${id}/check`, { method: "POST" });
+      const response = await checkProvider(id);
       const body = (await response.json()) as { provider?: ProviderOption; error?: string };
       if (body.provider) {
         const updated = body.provider;

@@ -1,3 +1,4 @@
+import { apiPaths } from "@/lib/api-paths";
 import Link from "next/link";
 import { DeleteJobButton } from "@/components/delete-job-button";
 import { AD_FORMATS } from "@/lib/ad-formats";
@@ -43,7 +44,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                 ) : (
                   job.thumbIds.map((thumbId) => (
                     // eslint-disable-next-line @next/next/no-img-element -- stored WebP previews, already small
-                    <img key={thumbId} src={`/api/images/${thumbId}`} alt="" loading="lazy" decoding="async" />
+                    <img key={thumbId} src={apiPaths.image(thumbId)} alt="" loading="lazy" decoding="async" />
                   ))
                 )}
               </Link>
@@ -65,7 +66,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
               </div>
               <div className="history-item__actions">
                 {job.succeeded > 0 && (
-                  <a className="button button--small" href={`/api/jobs/${job.id}/download`} download>
+                  <a className="button button--small" href={apiPaths.jobDownload(job.id)} download>
                     Download all
                   </a>
                 )}

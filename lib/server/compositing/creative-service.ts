@@ -1,4 +1,5 @@
 import "server-only";
+import { apiPaths } from "@/lib/api-paths";
 import sharp from "sharp";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
@@ -45,7 +46,7 @@ export async function storeCreative(
       placeholder: `data:image/webp;base64,${placeholder.toString("base64")}`,
       url: saved.url,
       thumbUrl: thumb.url,
-      rawUrl: `/api/images/${rawId}`,
+      rawUrl: apiPaths.image(rawId),
       width: composite.report.width,
       height: composite.report.height,
       bytes: composite.bytes.length,

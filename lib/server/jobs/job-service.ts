@@ -1,4 +1,5 @@
 import "server-only";
+import { apiPaths } from "@/lib/api-paths";
 import { randomBytes, randomInt } from "node:crypto";
 import { formatSize } from "@/lib/ad-formats";
 import { generateRequestSchema, MAX_SEED } from "@/lib/campaign";
@@ -201,7 +202,7 @@ export function listJobs(request: Request): Response {
   const page = appContext().jobs.listJobs({ limit, before: cursor });
   return Response.json(
     {
-      jobs: page.jobs.map((job) => ({ ...job, thumbUrls: job.thumbIds.map((thumbId) => `/api/images/${thumbId}`), thumbIds: undefined })),
+      jobs: page.jobs.map((job) => ({ ...job, thumbUrls: job.thumbIds.map((thumbId) => apiPaths.image(thumbId)), thumbIds: undefined })),
       nextCursor: page.next ? encodeCursor(page.next) : null,
     },
     { headers: { "Cache-Control": "no-store" } },
@@ -241,13 +242,13 @@ export function toPublicJob(job: JobRecord) {
       status: image.status,
       prompt: image.prompt,
       seed: image.seed,
-      url: image.compositeId ? `/api/images/${image.compositeId}` : null,
-      rawUrl: image.fileId ? `/api/images/${image.fileId}` : null,
+      url: image.compositeId ? apiPaths.image(image.compositeId) : null,
+      rawUrl: image.fileId ? apiPaths.image(image.fileId) : null,
       layout: image.layout ?? job.design.layout,
       route: image.route,
       sourceWidth: image.sourceWidth,
       sourceHeight: image.sourceHeight,
-      thumbUrl: image.thumbId ? `/api/images/${image.thumbId}` : null,
+      thumbUrl: image.thumbId ? apiPaths.image(image.thumbId) : null,
       mimeType: image.mimeType,
       bytes: image.bytes,
       width: image.width,

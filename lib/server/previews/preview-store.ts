@@ -1,4 +1,5 @@
 import "server-only";
+import { apiPaths } from "@/lib/api-paths";
 import { randomBytes } from "node:crypto";
 
 /** Previews this small travel inside the event as a data: URL: no second request before pixels. */
@@ -30,7 +31,7 @@ export class PreviewStore {
     this.entries.set(id, { bytes: webp, expiresAt: this.now() + TTL_MS });
     this.totalBytes += webp.length;
     while (this.totalBytes > MAX_TOTAL_BYTES) this.dropOldest();
-    return `/api/previews/${id}`;
+    return apiPaths.preview(id);
   }
 
   get(id: string): Buffer | null {

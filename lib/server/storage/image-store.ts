@@ -1,4 +1,5 @@
 import "server-only";
+import { apiPaths, fileIdFromImagePath } from "@/lib/api-paths";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
@@ -14,10 +15,8 @@ const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
 const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
 export type Extension = keyof typeof MIME_BY_EXTENSION;
 
-/** The stored file an `/api/images/{id}` URL points at. */
-export function imageIdFromUrl(url: string): string {
-  return url.slice(url.lastIndexOf("/") + 1);
-}
+/** The stored file an image URL points at. */
+export const imageIdFromUrl = fileIdFromImagePath;
 
 export class ImageStore {
   private readonly directory: string;
@@ -54,7 +53,7 @@ export class ImageStore {
       await fs.rm(tempPath, { force: true }).catch(() => {});
       throw error;
     }
-    return { id, url: `/api/images/${id}` };
+    return { id, url: apiPaths.image(id) };
   }
 
   async remove(ids: readonly string[]): Promise<void> {

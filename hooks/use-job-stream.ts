@@ -1,24 +1,24 @@
 "use client";
 
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { GenerateRequest, ProviderId } from "@/lib/campaign";
-import { designSchema, type Design, type LayoutId } from "@/lib/design";
-import { decodeEvent, imageEventSchema } from "@/lib/events";
+import { cancelJob, describeError, describeFailure, openJobEvents, rerunImages, startGeneration } from "@/lib/client/api";
+import type { RerunAction } from "@/lib/client/rerun-action";
+import type { Design } from "@/lib/design";
+import { decodeEvent, type ImageEvent } from "@/lib/events";
 import { generationReducer, initialGenerationState, summarize } from "./generation-state";
-
-export type RerunAction = "resume" | "retry" | "regenerate" | "more";
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000];
 const MAX_RECONNECT_ATTEMPTS = 30;
 
 /**
- * Client side of a job: starts or reruns it (fetch POST, since EventSource cannot POST), reads
- * the SSE answer with eventsource-parser, and when the connection drops reconnects to
- * /api/jobs/{id}/events with Last-Event-ID, so no event is lost or repeated.
+ * The stream of a job: starts or reruns it (fetch POST, since EventSource cannot POST), reads the
+ * SSE answer with eventsource-parser, and when the connection drops reconnects to the job's
+ * events with Last-Event-ID, so no event is lost or repeated. Edits live in use-creative-edits.
  */
-export function useGeneration(initialJobId?: string) {
+export function useJobStream(initialJobId?: string) {
   const [state, dispatch] = useReducer(generationReducer, initialGenerationState);
   const controllerRef = useRef<AbortController | null>(null);
   const streamCounter = useRef(0);
@@ -39,16 +39,11 @@ export function useGeneration(initialJobId?: string) {
     while (!controller.signal.aborted) {
       let response: Response;
       try {
-        response = first
-          ? await open(controller.signal)
-          : await fetch(`/api/jobs/${jobIdRef.current}/events`, {
-              headers: { Accept: "text/event-stream", "Last-Event-ID": String(lastEventId) },
-              signal: controller.signal,
-            });
+        response = first ? await open(controller.signal) : await openJobEvents(jobIdRef.current!, lastEventId, controller.signal);
       } catch (error) {
         if (controller.signal.aborted) return;
         if (first || !jobIdRef.current) {
-          dispatch({ type: "request-failed", streamId, problem: `Could not reach the server (${describe(error)}). Check your connection and try again.` });
+          dispatch({ type: "request-failed", streamId, problem: `Could not reach the server (${describeError(error)}). Check your connection and try again.` });
           return;
         }
         response = Response.error();
@@ -102,14 +97,7 @@ export function useGeneration(initialJobId?: string) {
       const streamId = ++streamCounter.current;
       jobIdRef.current = undefined;
       dispatch({ type: "begin", streamId, request });
-      void follow(streamId, (signal) =>
-        fetch("/api/generate-images", {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-          body: JSON.stringify(request),
-          signal,
-        }),
-      );
+      void follow(streamId, (signal) => startGeneration(request, signal));
     },
     [follow],
   );
@@ -121,14 +109,7 @@ export function useGeneration(initialJobId?: string) {
       if (!jobId) return;
       const streamId = ++streamCounter.current;
       dispatch({ type: "begin-rerun", streamId });
-      void follow(streamId, (signal) =>
-        fetch(`/api/jobs/${jobId}/images`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-          body: JSON.stringify({ action, index, ...(using ? { provider: using.provider, ...(using.model ? { model: using.model } : {}) } : {}) }),
-          signal,
-        }),
-      );
+      void follow(streamId, (signal) => rerunImages(jobId, action, index, using, signal));
     },
     [follow],
   );
@@ -138,7 +119,7 @@ export function useGeneration(initialJobId?: string) {
       const streamId = ++streamCounter.current;
       jobIdRef.current = jobId;
       dispatch({ type: "open-job", streamId });
-      void follow(streamId, (signal) => fetch(`/api/jobs/${jobId}/events`, { headers: { Accept: "text/event-stream" }, signal }));
+      void follow(streamId, (signal) => openJobEvents(jobId, undefined, signal));
     },
     [follow],
   );
@@ -153,61 +134,18 @@ export function useGeneration(initialJobId?: string) {
       return;
     }
     // The server aborts every provider call at once; its `done` event ends the stream.
-    void fetch(`/api/jobs/${jobId}/cancel`, { method: "POST" }).catch(() => {
+    void cancelJob(jobId).catch(() => {
       controllerRef.current?.abort();
       dispatch({ type: "stopped", streamId: streamCounter.current });
     });
   }, []);
 
-  /** Re-composites finished creatives with a new design or format; no model call. */
-  const [editState, setEditState] = useState<{ status: "idle" | "saving" | "saved" | "error"; message?: string }>({ status: "idle" });
-  const editController = useRef<AbortController | null>(null);
-
-  const sendEdit = useCallback(async (url: string, body: unknown, after?: () => void) => {
-    editController.current?.abort();
-    const controller = new AbortController();
-    editController.current = controller;
-    setEditState({ status: "saving" });
-    try {
-      const response = await fetch(url, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: controller.signal });
-      if (!response.ok) {
-        setEditState({ status: "error", message: await describeFailure(response) });
-        return;
-      }
-      const result = (await response.json()) as { images: unknown[] };
-      for (const raw of result.images) {
-        const parsed = imageEventSchema.safeParse(raw);
-        if (parsed.success) dispatch({ type: "event", streamId: streamCounter.current, event: { event: "image", data: parsed.data }, now: Date.now() });
-      }
-      after?.();
-      setEditState({ status: "saved" });
-    } catch (error) {
-      if (!controller.signal.aborted) setEditState({ status: "error", message: `Could not update the creatives (${describe(error)}).` });
-    }
+  /** Creatives re-composited by an edit replace theirs in place, as their image events would. */
+  const applyImages = useCallback((images: ImageEvent[]) => {
+    for (const image of images) dispatch({ type: "event", streamId: streamCounter.current, event: { event: "image", data: image }, now: Date.now() });
   }, []);
-
-  const applyDesign = useCallback(
-    (design: Design, format: AdFormatId) => {
-      const jobId = jobIdRef.current;
-      if (!jobId) return;
-      const valid = designSchema.safeParse(design);
-      if (!valid.success) {
-        // Each message is shown under its field; here only what it means for the creatives.
-        setEditState({ status: "error", message: "Fix the marked fields and the creatives update again." });
-        return;
-      }
-      void sendEdit(`/api/jobs/${jobId}/design`, { design: valid.data, format }, () => dispatch({ type: "design-applied", design: valid.data, format }));
-    },
-    [sendEdit],
-  );
-
-  const setLayout = useCallback(
-    (index: number, layout: LayoutId) => {
-      const jobId = jobIdRef.current;
-      if (jobId) void sendEdit(`/api/jobs/${jobId}/images/${index}`, { layout });
-    },
-    [sendEdit],
-  );
+  const designApplied = useCallback((design: Design, format: AdFormatId) => dispatch({ type: "design-applied", design, format }), []);
+  const currentJobId = useCallback(() => jobIdRef.current, []);
 
   useEffect(() => {
     if (initialJobId) watch(initialJobId);
@@ -223,9 +161,9 @@ export function useGeneration(initialJobId?: string) {
     regenerate: useCallback((index: number) => rerun("regenerate", index), [rerun]),
     moreLikeThis: useCallback((index: number) => rerun("more", index), [rerun]),
     resume: useCallback((using?: { provider: ProviderId; model: string }) => rerun("resume", undefined, using), [rerun]),
-    applyDesign,
-    setLayout,
-    editState,
+    applyImages,
+    designApplied,
+    currentJobId,
   };
 }
 
@@ -237,19 +175,4 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : "network error";
-}
-
-async function describeFailure(response: Response): Promise<string> {
-  try {
-    // The issues' messages are plain words that name the field and the fix ("Enter the product name.").
-    const body = (await response.json()) as { error?: string; issues?: { path: string; message: string }[] };
-    if (body.issues?.length) return body.issues.map((issue) => issue.message).join(" ");
-    return body.error || `The server answered ${response.status}.`;
-  } catch {
-    return `The server answered ${response.status}.`;
-  }
 }

@@ -1,0 +1,25 @@
+/** The only place the app's HTTP paths are spelled; the browser, the server and the tests use it. */
+export const apiPaths = {
+  generate: "/api/generate-images",
+  providers: "/api/providers",
+  providerCheck: (providerId: string) => `/api/providers/${encodeURIComponent(providerId)}/check`,
+  logos: "/api/logos",
+  products: "/api/products",
+  jobs: "/api/jobs",
+  job: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}`,
+  jobEvents: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/events`,
+  jobCancel: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/cancel`,
+  jobImages: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/images`,
+  jobImage: (jobId: string, index: number) => `/api/jobs/${encodeURIComponent(jobId)}/images/${index}`,
+  jobExport: (jobId: string, index: number) => `/api/jobs/${encodeURIComponent(jobId)}/images/${index}/export`,
+  jobDesign: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/design`,
+  jobDownload: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/download`,
+  /** A stored file (picture, ad, thumbnail, upload) by its id. */
+  image: (fileId: string) => `/api/images/${fileId}`,
+  preview: (previewId: string) => `/api/previews/${previewId}`,
+} as const;
+
+/** The stored file an `apiPaths.image` URL points at. */
+export function fileIdFromImagePath(url: string): string {
+  return url.slice(url.lastIndexOf("/") + 1);
+}
