@@ -8,7 +8,7 @@ import { DEFAULT_DESIGN, LAYOUT_IDS, LAYOUTS } from "@/lib/design";
 import { normaliseProduct } from "@/lib/server/branding/products";
 import { artDirection } from "@/lib/server/compositing/art-direction";
 import { composeCreative } from "@/lib/server/compositing/compositor";
-import { renderAdBackground } from "@/lib/server/providers/builtin-renderer";
+import { renderAdBackground } from "@/lib/server/providers/builtin/render";
 
 const OUT = "docs/creatives";
 const TILE = 300;

@@ -4,7 +4,9 @@ import { AD_FORMAT_IDS, formatSize, outputSize, safeArea } from "@/lib/ad-format
 import { DEFAULT_DESIGN, LAYOUT_IDS } from "@/lib/design";
 import { artDirection } from "@/lib/server/compositing/art-direction";
 import { planLayout, subjectRoom } from "@/lib/server/compositing/layouts";
-import { brandPalette, renderAdBackground, sceneFocus, type RenderOptions } from "@/lib/server/providers/builtin-renderer";
+import type { RenderOptions } from "@/lib/server/providers/builtin/options";
+import { brandPalette } from "@/lib/server/providers/builtin/palettes";
+import { renderAdBackground, sceneFocus } from "@/lib/server/providers/builtin/render";
 
 const BASE: RenderOptions = {
   prompt: "Cold brew in a glass bottle",

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Rgb } from "../colour";
 
 /** WCAG 2 relative luminance and contrast, on 8-bit sRGB. */
 
@@ -16,16 +17,7 @@ export function contrastRatio(l1: number, l2: number): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-export type Rgb = readonly [number, number, number];
-
-export function parseHex(hex: string): Rgb {
-  const value = Number.parseInt(hex.slice(1), 16);
-  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
-}
-
-export function toHex([r, g, b]: Rgb): string {
-  return `#${[r, g, b].map((c) => c.toString(16).padStart(2, "0")).join("")}`;
-}
+export { parseHex, toHex, type Rgb } from "../colour";
 
 export interface Rect {
   x: number;

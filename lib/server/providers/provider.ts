@@ -81,3 +81,31 @@ export interface ImageProvider {
 export function singleRoute(route: ProviderRoute): RoutePlan {
   return { ok: true, routes: [route] };
 }
+
+/**
+ * A provider with one configured model behind a key (OpenAI, fal): its status, and the plan that
+ * refuses anything else before a call. `missing` is the fix when the key is not set.
+ */
+export class SingleModelAccess {
+  constructor(
+    private readonly provider: { id: ProviderId; label: string },
+    private readonly model: string,
+    private readonly route: ProviderRoute,
+    private readonly configured: boolean,
+    private readonly missing: string,
+    /** The variable that picks the model ("OPENAI_IMAGE_MODEL"). */
+    private readonly modelVariable: string,
+  ) {}
+
+  status(): ProviderStatus {
+    const option = { id: this.model, label: this.model, available: true, routes: [this.route.id] };
+    // Only the id and label: a status is sent to the browser.
+    return { id: this.provider.id, label: this.provider.label, model: option.id, models: [option], available: this.configured, ...(this.configured ? {} : { reason: this.missing }) };
+  }
+
+  plan(model: string): RoutePlan {
+    if (!this.configured) return { ok: false, status: 400, message: this.missing };
+    if (model !== this.model) return { ok: false, status: 400, message: `${this.provider.label} is set up for ${this.model} (${this.modelVariable}).` };
+    return { ok: true, routes: [this.route] };
+  }
+}

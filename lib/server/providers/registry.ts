@@ -1,7 +1,7 @@
 import "server-only";
 import type { ProviderId } from "@/lib/campaign";
 import { env, type AppEnv } from "../env";
-import { BuiltinProvider } from "./builtin";
+import { BuiltinProvider } from "./builtin/builtin-provider";
 import { FalProvider } from "./fal/fal-provider";
 import { HuggingFaceProvider } from "./huggingface/huggingface-provider";
 import { LocalSdProvider } from "./local/local-sd-provider";

@@ -1,6 +1,6 @@
 import "server-only";
 import { ApiError, createFalClient, type FalClient, type QueueStatus } from "@fal-ai/client";
-import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
+import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
 import { classifyThrown, readBodyCapped } from "../network-error";
 
@@ -35,11 +35,13 @@ export class FalProvider implements ImageProvider {
   readonly id = "fal" as const;
   readonly label = LABEL;
   private readonly client?: FalClient;
+  private readonly access: SingleModelAccess;
 
   constructor(
     private readonly config: FalConfig,
     private readonly now: () => number = Date.now,
   ) {
+    this.access = new SingleModelAccess({ id: this.id, label: this.label }, config.model, ROUTE, Boolean(config.key), "Set FAL_KEY in .env.local (fal.ai/dashboard/keys)", "FAL_MODEL");
     if (!config.key) return;
     const queueUrl = config.queueUrl.replace(/\/+$/, "");
     this.client = createFalClient({
@@ -52,15 +54,7 @@ export class FalProvider implements ImageProvider {
   }
 
   status(): ProviderStatus {
-    const model = { id: this.config.model, label: this.config.model, available: true, routes: [ROUTE.id] };
-    return {
-      id: this.id,
-      label: this.label,
-      model: model.id,
-      models: [model],
-      available: Boolean(this.client),
-      ...(this.client ? {} : { reason: "Set FAL_KEY in .env.local (fal.ai/dashboard/keys)" }),
-    };
+    return this.access.status();
   }
 
   async refresh(): Promise<ProviderStatus> {
@@ -68,9 +62,7 @@ export class FalProvider implements ImageProvider {
   }
 
   async planRoutes(model: string): Promise<RoutePlan> {
-    if (!this.client) return { ok: false, status: 400, message: this.status().reason! };
-    if (model !== this.config.model) return { ok: false, status: 400, message: `fal is set up for ${this.config.model} (FAL_MODEL).` };
-    return { ok: true, routes: [ROUTE] };
+    return this.access.plan(model);
   }
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {

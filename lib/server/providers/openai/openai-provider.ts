@@ -1,6 +1,6 @@
 import "server-only";
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from "openai";
-import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
+import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
 import { openAiSize } from "./openai-sizes";
@@ -27,21 +27,15 @@ export class OpenAiProvider implements ImageProvider {
   readonly id = "openai" as const;
   readonly label = LABEL;
   private readonly client?: OpenAI;
+  private readonly access: SingleModelAccess;
 
   constructor(private readonly config: OpenAiConfig) {
     if (config.apiKey) this.client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: 600_000 });
+    this.access = new SingleModelAccess({ id: this.id, label: this.label }, config.model, ROUTE, Boolean(config.apiKey), "Set OPENAI_API_KEY in .env.local (platform.openai.com/api-keys)", "OPENAI_IMAGE_MODEL");
   }
 
   status(): ProviderStatus {
-    const model = { id: this.config.model, label: this.config.model, available: true, routes: [ROUTE.id] };
-    return {
-      id: this.id,
-      label: this.label,
-      model: model.id,
-      models: [model],
-      available: Boolean(this.client),
-      ...(this.client ? {} : { reason: "Set OPENAI_API_KEY in .env.local (platform.openai.com/api-keys)" }),
-    };
+    return this.access.status();
   }
 
   async refresh(): Promise<ProviderStatus> {
@@ -49,9 +43,7 @@ export class OpenAiProvider implements ImageProvider {
   }
 
   async planRoutes(model: string): Promise<RoutePlan> {
-    if (!this.client) return { ok: false, status: 400, message: this.status().reason! };
-    if (model !== this.config.model) return { ok: false, status: 400, message: `OpenAI is set up for ${this.config.model} (OPENAI_IMAGE_MODEL).` };
-    return { ok: true, routes: [ROUTE] };
+    return this.access.plan(model);
   }
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {

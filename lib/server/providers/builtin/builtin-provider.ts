@@ -1,6 +1,6 @@
 import "server-only";
-import { renderAdBackground } from "./builtin-renderer";
-import { singleRoute, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderStatus, type RoutePlan } from "./provider";
+import { renderAdBackground } from "./render";
+import { singleRoute, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderStatus, type RoutePlan } from "../provider";
 
 const MODEL = "builtin-abstract-v1";
 const ROUTE = { id: "builtin", label: "built-in" };
