@@ -1,50 +1,25 @@
 import "server-only";
 import { apiPaths } from "@/lib/api-paths";
-import { randomBytes, randomInt } from "node:crypto";
-import { formatSize } from "@/lib/ad-formats";
-import { generateRequestSchema, MAX_SEED } from "@/lib/campaign";
-import { DEFAULT_DESIGN } from "@/lib/design";
-import { loadBrandAssets, missingUpload } from "../branding/brand-assets";
+import { generateRequestSchema } from "@/lib/campaign";
 import { appContext } from "../app-context";
 import { env } from "../env";
-import { buildPrompts, imageSeed } from "../generation/prompts";
 import { issuesFromZod, jsonError } from "../http/json-errors";
 import { checkRunRateLimit } from "../http/rate-limit";
 import { readJsonBody } from "../http/read-json-body";
 import { diskFullResponse, isDiskFull, withStorageErrors } from "../http/storage-errors";
 import { createSseResponse, type SseSink } from "../http/sse-response";
-import type { ImageProvider, RoutePlan } from "../providers/provider";
 import { getProvider } from "../providers/registry";
-import type { JobRecord, NewJob } from "../storage/job-repository";
+import type { JobRecord } from "../storage/job-repository";
 import { parseJobId, parseLastEventId, rerunRequestSchema } from "./job-requests";
-import { planFor, planRerun, providerRefusal } from "./plan-rerun";
+import { planNewJob } from "./plan-new-job";
+import { planRerun } from "./plan-rerun";
 
 export const MAX_BODY_BYTES = 32 * 1024;
 export { MAX_SLOTS_PER_JOB } from "./plan-rerun";
 
-function newId(): string {
-  return randomBytes(12).toString("base64url");
-}
-
-/** The 400 for a provider that cannot run (no token, say), or null when it can. */
-function unavailable(provider: ImageProvider): Response | null {
-  const refused = providerRefusal(provider);
-  return refused ? jsonError(400, refused) : null;
-}
-
 /** A run asked for while the server is shutting down: try again in a moment (after the restart). */
 function shuttingDown(): Response {
   return jsonError(503, "The server is restarting: try again in a few seconds. Running jobs continue after the restart.", undefined, { "Retry-After": "5" });
-}
-
-/**
- * Where the images of `model` will be made, decided before any provider call: a model nothing
- * serves is refused here with the reason, not after a batch of failures.
- */
-async function routesFor(provider: ImageProvider, model: string): Promise<{ ok: true; routes: Extract<RoutePlan, { ok: true }> } | { ok: false; response: Response }> {
-  const plan = await provider.planRoutes(model);
-  if (plan.ok) return { ok: true, routes: plan };
-  return { ok: false, response: jsonError(plan.status, plan.message, plan.status === 400 ? [{ path: "model", message: plan.message }] : undefined) };
 }
 
 function sseFor(requestSignal: AbortSignal, attach: (sink: SseSink) => () => void): Response {
@@ -62,51 +37,12 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
   const limited = checkRunRateLimit(request);
   if (limited) return limited;
-  if (!appContext().jobs.accepting()) return shuttingDown();
-  const input = parsed.data;
-  const provider = getProvider(input.provider ?? env().IMAGE_PROVIDER);
-  const refused = unavailable(provider);
-  if (refused) return refused;
-  const model = input.model ?? (await provider.refresh()).model;
-  const routing = await routesFor(provider, model);
-  if (!routing.ok) return routing.response;
-
-  const design = input.design ?? DEFAULT_DESIGN;
-  const preset = input.preset ?? "auto";
   const { jobs, store } = appContext();
-  const assets = await loadBrandAssets(store, design);
-  const missing = missingUpload(design, assets);
-  if (missing) return jsonError(400, missing.message, [missing]);
-
-  const seed = input.seed ?? randomInt(0, MAX_SEED);
-  const { width, height } = formatSize(input.format);
-  const { prompts, negativePrompt } = buildPrompts(input, { count: input.count, seed, format: input.format });
-  const seeds = prompts.map((_, i) => imageSeed(seed, i));
-  const brief = {
-    productName: input.productName,
-    productDescription: input.productDescription,
-    targetAudience: input.targetAudience,
-    style: input.style,
-    tone: input.tone,
-  };
-  const jobId = newId();
-  const job: NewJob = {
-    id: jobId,
-    campaignId: newId(),
-    brief,
-    design,
-    preset,
-    provider: provider.id,
-    model,
-    format: input.format,
-    width,
-    height,
-    seed,
-    negativePrompt,
-    images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]! })),
-    now: Date.now(),
-  };
-  const plan = planFor(job, provider, routing.routes, { prompts, seeds, indices: prompts.map((_, i) => i) });
+  if (!jobs.accepting()) return shuttingDown();
+  const planned = await planNewJob({ store, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
+  if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
+  const { job, plan, assets } = planned;
+  const jobId = job.id;
 
   // Saved before the stream opens, so a full disk is a 507 the form can show, not a broken stream.
   try {

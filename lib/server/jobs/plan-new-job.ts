@@ -1,0 +1,69 @@
+import "server-only";
+import { randomBytes, randomInt } from "node:crypto";
+import { formatSize } from "@/lib/ad-formats";
+import { MAX_SEED, type GenerateRequest, type ProviderId } from "@/lib/campaign";
+import { DEFAULT_DESIGN } from "@/lib/design";
+import { loadBrandAssets, missingUpload, type BrandAssets } from "../branding/brand-assets";
+import { buildPrompts, imageSeed } from "../generation/prompts";
+import type { GenerationPlan } from "../generation/runner";
+import type { ImageProvider } from "../providers/provider";
+import type { ImageStore } from "../storage/image-store";
+import type { NewJob } from "../storage/job-repository";
+import { planFor, providerRefusal } from "./plan-rerun";
+
+export interface NewJobDeps {
+  store: ImageStore;
+  getProvider: (id: ProviderId) => ImageProvider;
+  defaultProvider: ProviderId;
+  now: () => number;
+  newId?: () => string;
+  /** The run's seed when the request names none. */
+  randomSeed?: () => number;
+}
+
+export type PlannedJob =
+  | { ok: true; job: NewJob; plan: GenerationPlan; assets: BrandAssets }
+  | { ok: false; status: 400 | 502; message: string; path?: string };
+
+const randomId = () => randomBytes(12).toString("base64url");
+
+/**
+ * A new job from a validated request, decided before any provider call: the provider and model
+ * (a model nothing serves is refused here), the brand's uploads, varied prompts and seeds.
+ */
+export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Promise<PlannedJob> {
+  const provider = deps.getProvider(input.provider ?? deps.defaultProvider);
+  const refused = providerRefusal(provider);
+  if (refused) return { ok: false, status: 400, message: refused };
+  const model = input.model ?? (await provider.refresh()).model;
+  const routing = await provider.planRoutes(model);
+  if (!routing.ok) return { ok: false, status: routing.status, message: routing.message, ...(routing.status === 400 ? { path: "model" } : {}) };
+
+  const design = input.design ?? DEFAULT_DESIGN;
+  const assets = await loadBrandAssets(deps.store, design);
+  const missing = missingUpload(design, assets);
+  if (missing) return { ok: false, status: 400, message: missing.message, path: missing.path };
+
+  const seed = input.seed ?? (deps.randomSeed ?? (() => randomInt(0, MAX_SEED)))();
+  const { width, height } = formatSize(input.format);
+  const { prompts, negativePrompt } = buildPrompts(input, { count: input.count, seed, format: input.format });
+  const seeds = prompts.map((_, i) => imageSeed(seed, i));
+  const newId = deps.newId ?? randomId;
+  const job: NewJob = {
+    id: newId(),
+    campaignId: newId(),
+    brief: { productName: input.productName, productDescription: input.productDescription, targetAudience: input.targetAudience, style: input.style, tone: input.tone },
+    design,
+    preset: input.preset ?? "auto",
+    provider: provider.id,
+    model,
+    format: input.format,
+    width,
+    height,
+    seed,
+    negativePrompt,
+    images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]! })),
+    now: deps.now(),
+  };
+  return { ok: true, job, plan: planFor(job, provider, routing, { prompts, seeds, indices: prompts.map((_, i) => i) }), assets };
+}

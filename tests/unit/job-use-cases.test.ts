@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_BRIEF, type GenerateRequest, type ProviderId } from "@/lib/campaign";
+import { DEFAULT_DESIGN } from "@/lib/design";
+import { planNewJob, type NewJobDeps } from "@/lib/server/jobs/plan-new-job";
+import { MAX_SLOTS_PER_JOB, planRerun, type RerunDeps } from "@/lib/server/jobs/plan-rerun";
+import type { ImageProvider, RoutePlan } from "@/lib/server/providers/provider";
+import { openDatabase } from "@/lib/server/storage/database";
+import { ImageStore } from "@/lib/server/storage/image-store";
+import { JobRepository } from "@/lib/server/storage/job-repository";
+import { makeTempDir, removeDir } from "../support/app-server";
+
+/** The job use cases as plain functions: a real SQLite repository in a temp folder, no server. */
+
+let dir: string;
+let repo: JobRepository;
+let store: ImageStore;
+
+beforeAll(() => {
+  dir = makeTempDir("acg-use-cases-");
+  repo = new JobRepository(openDatabase(dir));
+  store = new ImageStore(dir);
+});
+
+afterAll(() => removeDir(dir));
+
+function provider(id: ProviderId, options: { available?: boolean; models?: string[]; plan?: RoutePlan } = {}): ImageProvider {
+  const models = options.models ?? ["model-a", "model-b"];
+  const status = () => ({
+    id,
+    label: `Provider ${id}`,
+    model: models[0]!,
+    models: models.map((model) => ({ id: model, label: model, available: true, routes: ["r"] })),
+    available: options.available ?? true,
+    ...(options.available === false ? { reason: `Set ${id.toUpperCase()}_KEY` } : {}),
+  });
+  return {
+    id,
+    label: `Provider ${id}`,
+    status,
+    refresh: async () => status(),
+    planRoutes: async (model) => options.plan ?? (models.includes(model) ? { ok: true, routes: [{ id: "r", label: "r" }] } : { ok: false, status: 400, message: `no ${model}` }),
+    generate: async () => {
+      throw new Error("not called by planning");
+    },
+  };
+}
+
+const request = (extra: Partial<GenerateRequest> = {}): GenerateRequest => ({ ...DEFAULT_BRIEF, format: "instagram-square", count: 3, ...extra });
+
+let ids = 0;
+let files = 0;
+const newJobDeps = (providers: Partial<Record<ProviderId, ImageProvider>>): NewJobDeps => ({
+  store,
+  getProvider: (id) => providers[id] ?? provider(id),
+  defaultProvider: "builtin",
+  now: () => 1_000,
+  newId: () => `job-${String(++ids).padStart(12, "0")}`,
+});
+
+describe("planNewJob", () => {
+  it("plans every slot with varied prompts and seeds derived from the run's seed, before any provider call", async () => {
+    const planned = await planNewJob(newJobDeps({}), request({ seed: 42, count: 4 }));
+    expect(planned.ok).toBe(true);
+    if (!planned.ok) return;
+    expect(planned.job).toMatchObject({ provider: "builtin", model: "model-a", seed: 42, width: 1024, height: 1024, design: DEFAULT_DESIGN });
+    expect(planned.job.images).toHaveLength(4);
+    expect(new Set(planned.job.images.map((image) => image.prompt)).size).toBe(4);
+    expect(new Set(planned.job.images.map((image) => image.seed)).size).toBe(4);
+    expect(planned.plan.indices).toEqual([0, 1, 2, 3]);
+    const again = await planNewJob(newJobDeps({}), request({ seed: 42, count: 4 }));
+    expect(again.ok && again.job.images).toEqual(planned.job.images);
+  });
+
+  it("refuses what cannot run with the fix: an unconfigured provider, a model nothing serves, a logo no longer stored", async () => {
+    const off = await planNewJob(newJobDeps({ openai: provider("openai", { available: false }) }), request({ provider: "openai" }));
+    expect(off).toMatchObject({ ok: false, status: 400 });
+    expect(!off.ok && off.message).toMatch(/Set OPENAI_KEY/);
+    expect(await planNewJob(newJobDeps({}), request({ model: "model-z" }))).toMatchObject({ ok: false, status: 400, path: "model" });
+    const unreachable = await planNewJob(newJobDeps({ fal: provider("fal", { plan: { ok: false, status: 502, message: "Hub down" } }) }), request({ provider: "fal" }));
+    expect(unreachable).toMatchObject({ ok: false, status: 502, message: "Hub down" });
+    const logo = await planNewJob(newJobDeps({}), request({ design: { ...DEFAULT_DESIGN, logoId: `${"a".repeat(32)}.png` } }));
+    expect(logo).toMatchObject({ ok: false, status: 400, path: "design.logoId" });
+  });
+});
+
+describe("planRerun", () => {
+  const rerunDeps = (running = false, providers: Partial<Record<ProviderId, ImageProvider>> = {}): RerunDeps => ({
+    repo,
+    store,
+    isRunning: () => running,
+    getProvider: (id) => providers[id] ?? provider(id),
+  });
+
+  async function storedJob(count: number, done: number[]): Promise<string> {
+    const planned = await planNewJob(newJobDeps({}), request({ count, seed: 7 }));
+    if (!planned.ok) throw new Error("plan failed");
+    repo.createJob(planned.job);
+    let eventId = 0;
+    // Stored file ids are unique per picture.
+    const fileId = (kind: string, extension: string) => `${kind}${String(++files).padStart(31, "0")}.${extension}`;
+    for (const index of done) {
+      const image = planned.job.images[index]!;
+      repo.recordEvent(planned.job.id, ++eventId, {
+        event: "image",
+        data: { index, url: `/api/images/${fileId("b", "jpg")}`, thumbUrl: `/api/images/${fileId("c", "webp")}`, rawUrl: `/api/images/${fileId("d", "png")}`, format: "instagram-square", layout: "bottom-band", width: 1080, height: 1080, seed: image.seed, prompt: image.prompt, provider: "builtin", elapsedMs: 1, mimeType: "image/jpeg", bytes: 1, placeholder: "", readyAt: 1 },
+      }, 2_000);
+    }
+    return planned.job.id;
+  }
+
+  it("resumes only the images that are not done, with their own prompts and seeds", async () => {
+    const jobId = await storedJob(4, [0, 2]);
+    const planned = await planRerun(rerunDeps(), jobId, { action: "resume" });
+    expect(planned.ok).toBe(true);
+    if (!planned.ok) return;
+    const job = repo.getJob(jobId)!;
+    expect(planned.targets).toEqual([1, 3].map((index) => ({ index, prompt: job.images[index]!.prompt, seed: job.images[index]!.seed })));
+    expect(planned.plan.indices).toEqual([1, 3]);
+  });
+
+  it("refuses with the reason: unknown job, nothing to resume, a job still running, an index it does not have, a job at its size limit", async () => {
+    expect(await planRerun(rerunDeps(), "no-such-job-00000", { action: "resume" })).toMatchObject({ ok: false, status: 404 });
+    const finished = await storedJob(2, [0, 1]);
+    expect(await planRerun(rerunDeps(), finished, { action: "resume" })).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/nothing to resume/) });
+    expect(await planRerun(rerunDeps(true), finished, { action: "retry", index: 0 })).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/still running/) });
+    expect(await planRerun(rerunDeps(), finished, { action: "retry", index: 5 })).toMatchObject({ ok: false, status: 400, message: "This job has no image 5; it has 2." });
+    const full = await storedJob(MAX_SLOTS_PER_JOB, []);
+    expect(await planRerun(rerunDeps(), full, { action: "more", index: 0 })).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("regenerates with a new seed, adds a slot for More like this, and goes on with another provider when asked", async () => {
+    const jobId = await storedJob(2, [0, 1]);
+    const job = repo.getJob(jobId)!;
+    const regenerate = await planRerun(rerunDeps(), jobId, { action: "regenerate", index: 1 });
+    expect(regenerate.ok && regenerate.targets[0]).toMatchObject({ index: 1, prompt: job.images[1]!.prompt });
+    const more = await planRerun(rerunDeps(), jobId, { action: "more", index: 0 });
+    expect(more.ok && more.targets[0]).toMatchObject({ index: 2, prompt: job.images[0]!.prompt });
+    expect(more.ok && more.plan.prompts).toHaveLength(3);
+    const switched = await planRerun(rerunDeps(false, { openai: provider("openai", { models: ["gpt-image-2"] }) }), jobId, { action: "retry", index: 0, provider: "openai" });
+    expect(switched.ok && switched.job).toMatchObject({ provider: "openai", model: "gpt-image-2" });
+    expect(switched.ok && switched.stored.provider).toBe("builtin");
+  });
+});
