@@ -12,8 +12,8 @@ export const dynamic = "force-dynamic";
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { job: rawJobId } = await searchParams;
   const jobId = typeof rawJobId === "string" && jobIdSchema.safeParse(rawJobId).success ? rawJobId : undefined;
-  const { repo } = appContext();
-  const job = jobId ? repo.getJob(jobId) : undefined;
+  const { repo, jobs } = appContext();
+  const job = jobId ? jobs.getJob(jobId) : undefined;
   // The brand kit is remembered: a new campaign starts from the last one's brand and copy.
   const lastDesign = job ? undefined : repo.latestDesign();
   const initialValues: Partial<CampaignFormValues> | undefined = job
