@@ -135,7 +135,11 @@ function applyEvent(state: GenerationState, event: StreamEvent, now: number): Ge
     case "progress": {
       const { index, status, message, attempt } = event.data;
       const current = state.slots[index];
-      if (!current || !isPending(current) || status === "queued") return state;
+      if (!current || !isPending(current)) return state;
+      if (status === "queued") {
+        // Why a slot waits (a one-at-a-time provider); a slot already started stays as it is.
+        return current.status === "queued" && current.message !== message ? { ...state, slots: replaceSlot(state.slots, index, { index, status: "queued", message }) } : state;
+      }
       const startedAt = current.status === "generating" || current.status === "retrying" ? current.startedAt : now;
       // A retry starts the picture over, so the old attempt's preview goes; new messages keep it.
       const preview = status === "generating" && current.status === "generating" ? current.preview : undefined;

@@ -28,6 +28,8 @@ test("a slot shows the picture forming, its step counter advancing, then the ad,
   const [first, second] = [slots.nth(0), slots.nth(1)];
   const preview = first.getByTestId("creative-preview");
   await expect(preview).toBeVisible();
+  // The waiting slot says why it waits.
+  await expect(second.locator(".skeleton__label")).toHaveText("Waiting: Your GPU server makes one image at a time");
   const frameBox = await first.locator(".creative-frame").boundingBox();
 
   // From here on, record every DOM change inside the second slot (the GPU server makes one image

@@ -57,6 +57,16 @@ describe("generation state", () => {
     expect(summarize(state).text).toBe("Done: 3 of 3 images");
   });
 
+  it("a waiting slot says why it waits, and a started one keeps its own message", () => {
+    let state = feed(opened(), start([0, 1], 2));
+    state = feed(state, { event: "progress", data: { index: 1, status: "queued", attempt: 0, message: "Waiting: Your GPU server makes one image at a time", completed: 0, total: 2 } });
+    expect(state.slots[1]).toMatchObject({ status: "queued", message: "Waiting: Your GPU server makes one image at a time" });
+    state = feed(state, { event: "progress", data: { index: 0, status: "generating", attempt: 1, message: "Generating", completed: 0, total: 2 } });
+    const before = state.slots[0];
+    state = feed(state, { event: "progress", data: { index: 0, status: "queued", attempt: 0, message: "Waiting for a free slot", completed: 0, total: 2 } });
+    expect(state.slots[0]).toBe(before);
+  });
+
   it("a page that reconnects after a restart follows the resumed run: interrupted, then running again, then done", () => {
     // What the log holds after SIGTERM and the next start: the first run's images, the start-up's
     // closing `done`, then the automatic resume of the missing ones.

@@ -124,8 +124,10 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
       negativePrompt: plan.negativePrompt,
     },
   });
+  // Said in the slot until it starts: a one-at-a-time provider is a reason to wait, not a fault.
+  const waiting = plan.concurrency === 1 && plan.indices.length > 1 ? `Waiting: ${plan.provider.label} makes one image at a time` : "Waiting for a free slot";
   for (const index of plan.indices) {
-    emit({ event: "progress", data: { index, status: "queued", attempt: 0, message: "Waiting for a free slot", completed: 0, total } });
+    emit({ event: "progress", data: { index, status: "queued", attempt: 0, message: waiting, completed: 0, total } });
   }
 
   // rejectOnClear: queued images settle (as cancelled) instead of hanging when the run is aborted.
