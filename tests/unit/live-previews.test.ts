@@ -110,6 +110,29 @@ describe("SlotPreviews", () => {
   });
 });
 
+describe("previews nobody watches", () => {
+  it("are not made at all: no decode for a job without viewers", async () => {
+    let made = 0;
+    const sent: PreviewEvent[] = [];
+    let watching = false;
+    const previews = new SlotPreviews(0, { publish: () => "data:", emit: (data) => sent.push(data), wanted: () => watching }, {
+      make: async (bytes) => {
+        made++;
+        return bytes;
+      },
+      now: () => Date.now(),
+    });
+    previews.partial({ bytes: Buffer.from("step"), step: 1 });
+    await previews.raw(Buffer.from("raw"), 1);
+    expect(made).toBe(0);
+    watching = true;
+    const again = new SlotPreviews(0, { publish: () => "data:", emit: (data) => sent.push(data), wanted: () => watching }, { make: async (bytes) => (made++, bytes), now: () => Date.now() });
+    await again.raw(Buffer.from("raw"), 1);
+    expect(made).toBe(1);
+    expect(sent.map((p) => p.kind)).toEqual(["raw"]);
+  });
+});
+
 describe("the runner with previews", () => {
   it("sends step previews and then the raw picture before the image, and a corrupt step never breaks it", async () => {
     const provider: ImageProvider = {

@@ -7,6 +7,8 @@ export interface PreviewSink {
   publish: (webp: Buffer) => string;
   /** Sends a transient preview event to the job's viewers. */
   emit: (data: PreviewEvent) => void;
+  /** Whether anyone is watching: a preview nobody sees is not worth a decode. */
+  wanted?: () => boolean;
 }
 
 export interface SlotPreviewOptions {
@@ -40,7 +42,7 @@ export class SlotPreviews {
   }
 
   partial(picture: PartialPicture): void {
-    if (!this.partialsOpen) return;
+    if (!this.partialsOpen || this.sink.wanted?.() === false) return;
     this.pending = picture;
     this.schedule();
   }
@@ -48,7 +50,7 @@ export class SlotPreviews {
   /** The provider's finished picture, before compositing; resolves when sent or skipped. */
   async raw(bytes: Buffer, providerDoneAt: number): Promise<void> {
     this.stopPartials();
-    if (this.closed) return;
+    if (this.closed || this.sink.wanted?.() === false) return;
     try {
       const webp = await this.options.make(bytes);
       if (!this.closed) this.sink.emit({ index: this.index, url: this.sink.publish(webp), kind: "raw", providerDoneAt });

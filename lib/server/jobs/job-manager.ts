@@ -118,6 +118,7 @@ export class JobManager {
       previews: {
         publish: (webp) => this.previews.publish(webp),
         emit: (data) => this.broadcastPreview(job, data),
+        wanted: () => job.subscribers.size > 0,
       },
       previewGate: this.previewGate,
       exclusive: (work) => this.imageWork(work),
