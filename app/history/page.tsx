@@ -4,7 +4,7 @@ import { DeleteJobButton } from "@/components/delete-job-button";
 import { AD_FORMATS } from "@/lib/ad-formats";
 import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { appContext } from "@/lib/server/app-context";
-import { decodeCursor, encodeCursor } from "@/lib/server/jobs/job-service";
+import { decodeCursor, encodeCursor } from "@/lib/server/http/routes/jobs";
 
 export const dynamic = "force-dynamic";
 

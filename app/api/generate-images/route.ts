@@ -1,4 +1,4 @@
-import { startJobFromRequest } from "@/lib/server/jobs/job-service";
+import { startJobFromRequest } from "@/lib/server/http/routes/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { listJobs } from "@/lib/server/jobs/job-service";
+import { listJobs } from "@/lib/server/http/routes/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { serveImage } from "@/lib/server/jobs/job-archive";
+import { serveImage } from "@/lib/server/http/routes/downloads";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { deleteJob, jobDetails } from "@/lib/server/jobs/job-service";
+import { deleteJob, jobDetails } from "@/lib/server/http/routes/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

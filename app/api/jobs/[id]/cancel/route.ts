@@ -1,4 +1,4 @@
-import { cancelJob } from "@/lib/server/jobs/job-service";
+import { cancelJob } from "@/lib/server/http/routes/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

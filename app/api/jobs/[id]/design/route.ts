@@ -1,4 +1,4 @@
-import { updateJobDesign } from "@/lib/server/jobs/creative-edits";
+import { updateJobDesign } from "@/lib/server/http/routes/creative-edits";
 import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";

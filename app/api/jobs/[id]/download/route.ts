@@ -1,4 +1,4 @@
-import { downloadJobArchive } from "@/lib/server/jobs/job-archive";
+import { downloadJobArchive } from "@/lib/server/http/routes/downloads";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { streamJobEvents } from "@/lib/server/jobs/job-service";
+import { streamJobEvents } from "@/lib/server/http/routes/jobs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

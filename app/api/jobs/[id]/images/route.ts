@@ -1,4 +1,4 @@
-import { rerunJob } from "@/lib/server/jobs/job-service";
+import { rerunJob } from "@/lib/server/http/routes/jobs";
 import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";

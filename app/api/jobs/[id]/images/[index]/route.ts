@@ -1,4 +1,4 @@
-import { updateCreativeLayout } from "@/lib/server/jobs/creative-edits";
+import { updateCreativeLayout } from "@/lib/server/http/routes/creative-edits";
 import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";

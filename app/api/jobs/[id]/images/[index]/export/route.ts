@@ -1,4 +1,4 @@
-import { exportAllFormats } from "@/lib/server/jobs/creative-edits";
+import { exportAllFormats } from "@/lib/server/http/routes/creative-edits";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

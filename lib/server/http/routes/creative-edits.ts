@@ -2,18 +2,17 @@ import "server-only";
 import { Readable } from "node:stream";
 import yazl from "yazl";
 import { z } from "zod";
-import { AD_FORMAT_IDS, AD_FORMATS, type AdFormatId } from "@/lib/ad-formats";
-import { designSchema, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
-import type { ImageEvent } from "@/lib/events";
-import { appContext } from "../app-context";
-import { loadBrandAssets, missingUpload, type BrandAssets } from "../branding/brand-assets";
-import { composeCreative } from "../compositing/compositor";
-import { storeCreative } from "../compositing/creative-service";
-import { issuesFromZod, jsonError } from "../http/json-errors";
-import { readJsonBody } from "../http/read-json-body";
-import type { JobRecord } from "../storage/job-repository";
-import { creativeFilename, slugify } from "./job-archive";
-import { parseJobId } from "./job-requests";
+import { AD_FORMAT_IDS, AD_FORMATS } from "@/lib/ad-formats";
+import { designSchema, LAYOUT_IDS, type Design } from "@/lib/design";
+import { appContext } from "../../app-context";
+import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
+import { composeCreative } from "../../compositing/compositor";
+import { recomposeCreatives, type EditDeps } from "../../jobs/edit-creatives";
+import { parseJobId } from "../../jobs/job-requests";
+import type { JobRecord } from "../../storage/job-repository";
+import { issuesFromZod, jsonError } from "../json-errors";
+import { readJsonBody } from "../read-json-body";
+import { creativeFilename, slugify } from "./downloads";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -28,6 +27,11 @@ const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout
 
 type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
 
+function editDeps(): EditDeps {
+  const { store, jobs } = appContext();
+  return { store, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
+}
+
 function loadFinishedJob(rawId: string): Loaded {
   const id = parseJobId(rawId);
   if (!id.ok) return id;
@@ -36,49 +40,6 @@ function loadFinishedJob(rawId: string): Loaded {
   if (!job) return { ok: false, response: jsonError(404, "No job with that id.") };
   if (jobs.isRunning(job.id)) return { ok: false, response: jsonError(409, "This job is still generating: edit its creatives when it has finished.") };
   return { ok: true, job };
-}
-
-/**
- * Re-composites finished creatives from their kept raw pictures: no model call. Each new ad is
- * stored, recorded as an `image` event in the job's log (so reopening the job shows it), and the
- * files it replaces are removed.
- */
-async function recompose(job: JobRecord, design: Design, format: AdFormatId, indices: number[], layoutOverride?: LayoutId, preloaded?: BrandAssets): Promise<ImageEvent[]> {
-  const { store, jobs } = appContext();
-  const assets = preloaded ?? (await loadBrandAssets(store, design));
-  const events: ImageEvent[] = [];
-  for (const image of job.images) {
-    if (!indices.includes(image.index) || image.status !== "done" || !image.fileId) continue;
-    const raw = await store.read(image.fileId);
-    if (!raw) continue;
-    const layout = layoutOverride ?? image.layout;
-    const creative = await storeCreative(store, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, assets, layout);
-    const event: ImageEvent = {
-      index: image.index,
-      url: creative.url,
-      thumbUrl: creative.thumbUrl,
-      rawUrl: creative.rawUrl,
-      format,
-      layout: creative.layout,
-      width: creative.width,
-      height: creative.height,
-      seed: image.seed,
-      prompt: image.prompt,
-      provider: job.provider,
-      model: job.model,
-      ...(image.route ? { route: image.route } : {}),
-      ...(image.sourceWidth && image.sourceHeight ? { sourceWidth: image.sourceWidth, sourceHeight: image.sourceHeight } : {}),
-      elapsedMs: image.elapsedMs ?? 0,
-      mimeType: creative.mimeType,
-      bytes: creative.bytes,
-      placeholder: creative.placeholder,
-      readyAt: Date.now(),
-    };
-    // Recording the event updates the image row and deletes the ad it replaces.
-    jobs.appendEvent(job.id, { event: "image", data: event });
-    events.push(event);
-  }
-  return events;
 }
 
 /** PATCH /api/jobs/{id}/design: new copy, colours, logo, layout or format for every finished creative. */
@@ -100,7 +61,7 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
   // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
   const clearOverrides = parsed.data.design?.layout !== undefined;
   const started = Date.now();
-  const images = await recompose(job, design, format, job.images.map((i) => i.index), clearOverrides ? design.layout : undefined, assets);
+  const images = await recomposeCreatives(editDeps(), job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
   return Response.json({ design, format, images, elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
 }
 
@@ -114,7 +75,7 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
   if (!body.ok) return body.response;
   const parsed = layoutPatchSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The layout is not valid.", issuesFromZod(parsed.error));
-  const images = await recompose(loaded.job, loaded.job.design, loaded.job.format, [index], parsed.data.layout);
+  const images = await recomposeCreatives(editDeps(), loaded.job, { design: loaded.job.design, format: loaded.job.format, indices: [index], layoutOverride: parsed.data.layout });
   return Response.json({ images }, { headers: { "Cache-Control": "no-store" } });
 }
 

@@ -1,21 +1,20 @@
 import "server-only";
 import { apiPaths } from "@/lib/api-paths";
 import { generateRequestSchema } from "@/lib/campaign";
-import { appContext } from "../app-context";
-import { env } from "../env";
-import { issuesFromZod, jsonError } from "../http/json-errors";
-import { checkRunRateLimit } from "../http/rate-limit";
-import { readJsonBody } from "../http/read-json-body";
-import { diskFullResponse, isDiskFull, withStorageErrors } from "../http/storage-errors";
-import { createSseResponse, type SseSink } from "../http/sse-response";
-import { getProvider } from "../providers/registry";
-import type { JobRecord } from "../storage/job-repository";
-import { parseJobId, parseLastEventId, rerunRequestSchema } from "./job-requests";
-import { planNewJob } from "./plan-new-job";
-import { planRerun } from "./plan-rerun";
+import { appContext } from "../../app-context";
+import { env } from "../../env";
+import { issuesFromZod, jsonError } from "../json-errors";
+import { checkRunRateLimit } from "../rate-limit";
+import { readJsonBody } from "../read-json-body";
+import { diskFullResponse, isDiskFull, withStorageErrors } from "../storage-errors";
+import { createSseResponse, type SseSink } from "../sse-response";
+import { getProvider } from "../../providers/registry";
+import type { JobRecord } from "../../storage/job-repository";
+import { parseJobId, parseLastEventId, rerunRequestSchema } from "../../jobs/job-requests";
+import { planNewJob } from "../../jobs/plan-new-job";
+import { planRerun } from "../../jobs/plan-rerun";
 
 export const MAX_BODY_BYTES = 32 * 1024;
-export { MAX_SLOTS_PER_JOB } from "./plan-rerun";
 
 /** A run asked for while the server is shutting down: try again in a moment (after the restart). */
 function shuttingDown(): Response {

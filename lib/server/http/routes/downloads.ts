@@ -2,9 +2,9 @@ import "server-only";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import yazl from "yazl";
-import { appContext } from "../app-context";
-import { jsonError } from "../http/json-errors";
-import { parseJobId } from "./job-requests";
+import { appContext } from "../../app-context";
+import { jsonError } from "../json-errors";
+import { parseJobId } from "../../jobs/job-requests";
 
 export function slugify(text: string): string {
   return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "creative";
