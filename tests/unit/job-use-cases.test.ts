@@ -102,7 +102,7 @@ describe("planRerun", () => {
       const image = planned.job.images[index]!;
       repo.recordEvent(planned.job.id, ++eventId, {
         event: "image",
-        data: { index, url: `/api/images/${fileId("b", "jpg")}`, thumbUrl: `/api/images/${fileId("c", "webp")}`, rawUrl: `/api/images/${fileId("d", "png")}`, format: "instagram-square", layout: "bottom-band", width: 1080, height: 1080, seed: image.seed, prompt: image.prompt, provider: "builtin", elapsedMs: 1, mimeType: "image/jpeg", bytes: 1, placeholder: "", readyAt: 1 },
+        data: { index, compositeId: fileId("b", "jpg"), thumbId: fileId("c", "webp"), rawId: fileId("d", "png"), format: "instagram-square", layout: "bottom-band", width: 1080, height: 1080, seed: image.seed, prompt: image.prompt, provider: "builtin", elapsedMs: 1, mimeType: "image/jpeg", bytes: 1, placeholder: "", readyAt: 1 },
       }, 2_000);
     }
     return planned.job.id;
@@ -139,5 +139,19 @@ describe("planRerun", () => {
     const switched = await planRerun(rerunDeps(false, { openai: provider("openai", { models: ["gpt-image-2"] }) }), jobId, { action: "retry", index: 0, provider: "openai" });
     expect(switched.ok && switched.job).toMatchObject({ provider: "openai", model: "gpt-image-2" });
     expect(switched.ok && switched.stored.provider).toBe("builtin");
+  });
+});
+
+describe("the event log", () => {
+  it("keeps ids, makes URLs only at the edge, and still reads logs written with URLs", async () => {
+    const { fromLoggedEvent, toWireEvent } = await import("@/lib/server/jobs/job-events");
+    const base = { index: 0, format: "instagram-square", layout: "bottom-band", width: 1080, height: 1080, seed: 1, prompt: "p", provider: "builtin", elapsedMs: 1, mimeType: "image/jpeg", bytes: 1, placeholder: "", readyAt: 1 } as const;
+    const ids = { compositeId: `${"a".repeat(32)}.jpg`, thumbId: `${"b".repeat(32)}.webp`, rawId: `${"c".repeat(32)}.png` };
+    const urls = { url: `/api/images/${ids.compositeId}`, thumbUrl: `/api/images/${ids.thumbId}`, rawUrl: `/api/images/${ids.rawId}` };
+    const current = fromLoggedEvent("image", { ...base, ...ids });
+    const legacy = fromLoggedEvent("image", { ...base, ...urls });
+    expect(legacy).toEqual(current);
+    expect(toWireEvent(current)).toEqual({ event: "image", data: { ...base, ...urls } });
+    expect(fromLoggedEvent("done", { jobId: "j", status: "completed" })).toEqual({ event: "done", data: { jobId: "j", status: "completed" } });
   });
 });

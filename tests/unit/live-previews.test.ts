@@ -175,7 +175,7 @@ describe("the runner with previews", () => {
       emit: (event) => order.push(event.event),
       previews: { publish: (webp) => `data:image/webp;base64,${webp.toString("base64")}`, emit: (data) => order.push(`preview:${data.kind}:${data.step ?? ""}`) },
       previewGate: gate,
-      store: async () => ({ placeholder: "", url: "/a", thumbUrl: "/b", rawUrl: "/c", width: 1080, height: 1080, bytes: 1, mimeType: "image/jpeg", layout: "bottom-band" }),
+      store: async () => ({ placeholder: "", compositeId: "a", thumbId: "b", rawId: "c", width: 1080, height: 1080, bytes: 1, mimeType: "image/jpeg", layout: "bottom-band" }),
     });
     expect(order.filter((name) => name !== "progress")).toEqual(["start", "preview:partial:2", "preview:raw:", "image", "done"]);
   });

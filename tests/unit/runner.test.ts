@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import type { GenerationEvent, GenerationEventData, GenerationEventName } from "@/lib/events";
+import { toWireEvent } from "@/lib/server/jobs/job-events";
 import { runGeneration, type GenerationPlan, type RunnerOptions } from "@/lib/server/generation/runner";
 import type { ImageProvider, ImageRequest, ProviderRoute } from "@/lib/server/providers/provider";
 import { ProviderError } from "@/lib/server/providers/provider-error";
@@ -72,12 +73,13 @@ function harness(overrides: Partial<RunnerOptions> = {}) {
     concurrency: 4,
     attemptTimeoutMs: 10_000,
     signal: controller.signal,
-    emit: (event) => events.push(event),
+    // What viewers get: the core's ids turned into URLs.
+    emit: (event) => events.push(toWireEvent(event)),
     store: async () => ({
       placeholder: "data:image/webp;base64,AAAA",
-      url: `/api/images/${"a".repeat(32)}.jpg`,
-      thumbUrl: `/api/images/${"b".repeat(32)}.webp`,
-      rawUrl: `/api/images/${"c".repeat(32)}.png`,
+      compositeId: `${"a".repeat(32)}.jpg`,
+      thumbId: `${"b".repeat(32)}.webp`,
+      rawId: `${"c".repeat(32)}.png`,
       width: SIZE,
       height: SIZE,
       bytes: 1234,

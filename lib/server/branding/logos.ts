@@ -1,4 +1,5 @@
 import "server-only";
+import { apiPaths } from "@/lib/api-paths";
 import sharp from "sharp";
 import { appContext } from "../app-context";
 import { jsonError } from "../http/json-errors";
@@ -76,7 +77,7 @@ export async function uploadLogo(request: Request): Promise<Response> {
   if (!logo.ok) return jsonError(logo.status, logo.error);
   const { store } = appContext();
   const saved = await store.save(logo.png, "png");
-  return Response.json({ logoId: saved.id, url: saved.url, width: logo.width, height: logo.height }, { status: 201 });
+  return Response.json({ logoId: saved.id, url: apiPaths.image(saved.id), width: logo.width, height: logo.height }, { status: 201 });
 }
 
 /** The stored logo, or null when there is none (or it was deleted with its last campaign). */

@@ -1,4 +1,5 @@
 import "server-only";
+import { apiPaths } from "@/lib/api-paths";
 import sharp from "sharp";
 import { appContext } from "../app-context";
 import { jsonError } from "../http/json-errors";
@@ -144,7 +145,7 @@ export async function uploadProduct(request: Request): Promise<Response> {
   const product = await normaliseProduct(body.bytes);
   if (!product.ok) return jsonError(product.status, product.error);
   const saved = await appContext().store.save(product.png, "png");
-  return Response.json({ productId: saved.id, url: saved.url, width: product.width, height: product.height, keyed: product.keyed }, { status: 201 });
+  return Response.json({ productId: saved.id, url: apiPaths.image(saved.id), width: product.width, height: product.height, keyed: product.keyed }, { status: 201 });
 }
 
 /** The stored product image, or null when there is none. */

@@ -1,5 +1,4 @@
 import "server-only";
-import { apiPaths } from "@/lib/api-paths";
 import sharp from "sharp";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
@@ -41,12 +40,12 @@ export async function storeCreative(
     const failed = saves.find((result) => result.status === "rejected");
     if (failed) throw failed.reason;
     const placeholder = await sharp(composite.thumbnail!).resize(16, 16, { fit: "inside" }).blur(1).webp({ quality: 40 }).toBuffer();
-    const [saved, thumb] = saves.map((result) => (result as PromiseFulfilledResult<{ id: string; url: string }>).value) as [{ id: string; url: string }, { id: string; url: string }];
+    const [saved, thumb] = saves.map((result) => (result as PromiseFulfilledResult<{ id: string }>).value) as [{ id: string }, { id: string }];
     return {
       placeholder: `data:image/webp;base64,${placeholder.toString("base64")}`,
-      url: saved.url,
-      thumbUrl: thumb.url,
-      rawUrl: apiPaths.image(rawId),
+      compositeId: saved.id,
+      thumbId: thumb.id,
+      rawId,
       width: composite.report.width,
       height: composite.report.height,
       bytes: composite.bytes.length,

@@ -3,7 +3,8 @@ import pLimit from "p-limit";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief } from "@/lib/campaign";
 import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
-import type { DoneEvent, GenerationEvent } from "@/lib/events";
+import type { DoneEvent } from "@/lib/events";
+import type { JobEvent } from "../jobs/job-events";
 import type { ImageProvider, ProviderRoute } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
 import { ProviderError } from "../providers/provider-error";
@@ -41,10 +42,10 @@ export interface GenerationPlan {
 export interface StoredImage {
   /** A tiny blurred WebP data URL the slot paints before the preview loads. */
   placeholder: string;
-  /** The finished ad, its preview, and the provider's untouched picture. */
-  url: string;
-  thumbUrl: string;
-  rawUrl: string;
+  /** The stored files: the finished ad, its preview, and the provider's untouched picture. */
+  compositeId: string;
+  thumbId: string;
+  rawId: string;
   width: number;
   height: number;
   bytes: number;
@@ -62,7 +63,7 @@ export interface RunnerOptions {
    * ones in flight finish. No event is sent for the images it holds back.
    */
   drain?: AbortSignal;
-  emit: (event: GenerationEvent) => void;
+  emit: (event: JobEvent) => void;
   /** Where transient previews go (the raw picture before its ad, steps as they form); none when absent. */
   previews?: PreviewSink;
   /** Makes a preview's small WebP; sharp by default. */
@@ -220,9 +221,9 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           event: "image",
           data: {
             index,
-            url: stored.url,
-            thumbUrl: stored.thumbUrl,
-            rawUrl: stored.rawUrl,
+            compositeId: stored.compositeId,
+            thumbId: stored.thumbId,
+            rawId: stored.rawId,
             format: plan.format,
             layout: stored.layout,
             width: stored.width,

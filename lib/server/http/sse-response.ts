@@ -1,5 +1,6 @@
 import "server-only";
-import { encodeComment, encodeEvent, encodePreview, type GenerationEvent, type PreviewEvent } from "@/lib/events";
+import { encodeComment, encodeEvent, encodePreview, type PreviewEvent } from "@/lib/events";
+import { toWireEvent, type JobEvent } from "../jobs/job-events";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -11,7 +12,8 @@ export const SSE_HEADERS = {
 
 /** Where a job's events go: one open SSE connection. */
 export interface SseSink {
-  send(id: number, event: GenerationEvent): void;
+  /** Ids in the event become URLs here, at the edge. */
+  send(id: number, event: JobEvent): void;
   /** A transient preview: no id, not replayed. */
   preview(data: PreviewEvent): void;
   /** Ends the stream (the job is over, or there is nothing to follow). */
@@ -57,7 +59,7 @@ export function createSseResponse({ requestSignal, heartbeatMs, attach }: SseOpt
         }
       };
       const sink: SseSink = {
-        send: (id, event) => write(encodeEvent(id, event)),
+        send: (id, event) => write(encodeEvent(id, toWireEvent(event))),
         preview: (data) => write(encodePreview(data)),
         close: () => {
           if (closed) return;

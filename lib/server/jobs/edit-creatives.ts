@@ -1,7 +1,7 @@
 import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
-import type { GenerationEvent, ImageEvent } from "@/lib/events";
+import type { ImageRecord, JobEvent } from "./job-events";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
 import type { ImageStore } from "../storage/image-store";
@@ -10,7 +10,7 @@ import type { JobRecord } from "../storage/job-repository";
 export interface EditDeps {
   store: ImageStore;
   /** Records a re-composited creative in the job's log (and deletes the files it replaces). */
-  appendEvent: (jobId: string, event: GenerationEvent) => void;
+  appendEvent: (jobId: string, event: JobEvent) => void;
   now: () => number;
 }
 
@@ -23,22 +23,22 @@ export async function recomposeCreatives(
   deps: EditDeps,
   job: JobRecord,
   change: { design: Design; format: AdFormatId; indices: number[]; layoutOverride?: LayoutId; assets?: BrandAssets },
-): Promise<ImageEvent[]> {
+): Promise<ImageRecord[]> {
   const { store } = deps;
   const { design, format, indices, layoutOverride } = change;
   const assets = change.assets ?? (await loadBrandAssets(store, design));
-  const events: ImageEvent[] = [];
+  const events: ImageRecord[] = [];
   for (const image of job.images) {
     if (!indices.includes(image.index) || image.status !== "done" || !image.fileId) continue;
     const raw = await store.read(image.fileId);
     if (!raw) continue;
     const layout = layoutOverride ?? image.layout;
     const creative = await storeCreative(store, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, assets, layout);
-    const event: ImageEvent = {
+    const event: ImageRecord = {
       index: image.index,
-      url: creative.url,
-      thumbUrl: creative.thumbUrl,
-      rawUrl: creative.rawUrl,
+      compositeId: creative.compositeId,
+      thumbId: creative.thumbId,
+      rawId: creative.rawId,
       format,
       layout: creative.layout,
       width: creative.width,

@@ -2,14 +2,15 @@ import "server-only";
 import os from "node:os";
 import pLimit from "p-limit";
 import type { LayoutId } from "@/lib/design";
-import type { GenerationEvent, PreviewEvent } from "@/lib/events";
+import type { PreviewEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
 import { PreviewGate } from "../generation/preview-gate";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
-import { imageIdFromUrl, type ImageStore } from "../storage/image-store";
+import type { ImageStore } from "../storage/image-store";
+import { fromLoggedEvent, type JobEvent } from "./job-events";
 import type { JobRecord, JobRepository, NewJob } from "../storage/job-repository";
 
 export interface JobManagerConfig {
@@ -87,7 +88,7 @@ export class JobManager {
   }
 
   /** Appends an event to a job that is not running (a re-composited creative); replaced files are deleted. */
-  appendEvent(jobId: string, event: GenerationEvent): void {
+  appendEvent(jobId: string, event: JobEvent): void {
     const live = this.live.get(jobId);
     if (live) return this.record(live, event);
     void this.store.remove(this.repo.recordEvent(jobId, this.repo.nextEventId(jobId), event, this.now()));
@@ -139,7 +140,7 @@ export class JobManager {
       });
   }
 
-  private record(job: LiveJob, event: GenerationEvent): void {
+  private record(job: LiveJob, event: JobEvent): void {
     // A run held back by shutdown ends without a word: the job stays running in the log, its
     // viewers' streams close (so pages reconnect), and the next start resumes it.
     if (event.event === "done" && job.drain.signal.aborted && event.data.status === "interrupted") return;
@@ -151,7 +152,7 @@ export class JobManager {
       console.error(`[jobs] could not record ${event.event} of job ${job.id}:`, error instanceof Error ? error.message : error);
       if (event.event === "image") {
         // The image is not durable, so it must not be announced: drop its files and say why.
-        void this.store.remove([event.data.url, event.data.thumbUrl, event.data.rawUrl].map(imageIdFromUrl));
+        void this.store.remove([event.data.compositeId, event.data.thumbId, event.data.rawId]);
         announced = {
           event: "error",
           data: { index: event.data.index, code: "storage", message: "Could not save the image record (is the disk full?). Free space in DATA_DIR and retry.", retryable: true },
@@ -183,7 +184,7 @@ export class JobManager {
         // Still no room: the replay ends without `done`, and the page says the connection was lost.
       }
     }
-    const events = this.repo.eventsAfter(jobId, afterId).map((row) => ({ id: row.id, event: { event: row.event, data: JSON.parse(row.data) } as GenerationEvent }));
+    const events = this.repo.eventsAfter(jobId, afterId).map((row) => ({ id: row.id, event: fromLoggedEvent(row.event, JSON.parse(row.data)) }));
     // A creative that was regenerated or re-composited later in the same replay has had its files
     // deleted; skipping its older image event spares the viewer requests for files that are gone.
     const latestImage = new Map<number, number>();

@@ -1,5 +1,4 @@
 import "server-only";
-import { apiPaths, fileIdFromImagePath } from "@/lib/api-paths";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
@@ -15,8 +14,6 @@ const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
 const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
 export type Extension = keyof typeof MIME_BY_EXTENSION;
 
-/** The stored file an image URL points at. */
-export const imageIdFromUrl = fileIdFromImagePath;
 
 export class ImageStore {
   private readonly directory: string;
@@ -35,7 +32,7 @@ export class ImageStore {
   }
 
   /** Temp file, fsync, rename: a reader (or a crash) never sees half an image. */
-  async save(bytes: Buffer, extension: Extension): Promise<{ id: string; url: string }> {
+  async save(bytes: Buffer, extension: Extension): Promise<{ id: string }> {
     await this.ensureDirectory();
     const id = `${randomBytes(16).toString("hex")}.${extension}`;
     const finalPath = path.join(/*turbopackIgnore: true*/ this.directory, id);
@@ -53,7 +50,7 @@ export class ImageStore {
       await fs.rm(tempPath, { force: true }).catch(() => {});
       throw error;
     }
-    return { id, url: apiPaths.image(id) };
+    return { id };
   }
 
   async remove(ids: readonly string[]): Promise<void> {

@@ -2,9 +2,8 @@ import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, ProviderId } from "@/lib/campaign";
 import { DEFAULT_DESIGN, type BuiltinPresetId, type Design, type LayoutId } from "@/lib/design";
-import type { GenerationEvent } from "@/lib/events";
+import type { JobEvent } from "../jobs/job-events";
 import type { Db } from "./database";
-import { imageIdFromUrl } from "./image-store";
 
 export type JobStatus = "running" | "completed" | "cancelled" | "interrupted";
 export type ImageStatus = "pending" | "done" | "failed" | "cancelled" | "interrupted";
@@ -232,14 +231,13 @@ export class JobRepository {
    * transaction: when this returns, the event and its effects are durable. Returns the files an
    * `image` event replaced (a re-composited creative's previous ad and preview), to delete.
    */
-  recordEvent(jobId: string, eventId: number, event: GenerationEvent, now: number): string[] {
+  recordEvent(jobId: string, eventId: number, event: JobEvent, now: number): string[] {
     return this.db.transaction(() => {
       this.db.prepare("INSERT INTO job_events (job_id, id, event, data) VALUES (?, ?, ?, ?)").run(jobId, eventId, event.event, JSON.stringify(event.data));
       this.db.prepare("UPDATE jobs SET last_event_id = ? WHERE id = ?").run(eventId, jobId);
       if (event.event === "image") {
         const d = event.data;
-        const compositeId = imageIdFromUrl(d.url);
-        const thumbId = imageIdFromUrl(d.thumbUrl);
+        const { compositeId, thumbId } = d;
         const previous = this.db.prepare("SELECT composite_id, thumb_id FROM images WHERE job_id = ? AND idx = ?").get(jobId, d.index) as
           | { composite_id: string | null; thumb_id: string | null }
           | undefined;
@@ -251,7 +249,7 @@ export class JobRepository {
              WHERE job_id = ? AND idx = ?`,
           )
           .run(
-            imageIdFromUrl(d.rawUrl),
+            d.rawId,
             compositeId,
             thumbId,
             d.layout,

@@ -8,6 +8,7 @@ import { appContext } from "../../app-context";
 import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
 import { composeCreative } from "../../compositing/compositor";
 import { recomposeCreatives, type EditDeps } from "../../jobs/edit-creatives";
+import { toWireImage } from "../../jobs/job-events";
 import { parseJobId } from "../../jobs/job-requests";
 import type { JobRecord } from "../../storage/job-repository";
 import { issuesFromZod, jsonError } from "../json-errors";
@@ -62,7 +63,7 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
   const clearOverrides = parsed.data.design?.layout !== undefined;
   const started = Date.now();
   const images = await recomposeCreatives(editDeps(), job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
-  return Response.json({ design, format, images, elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
 }
 
 /** PATCH /api/jobs/{id}/images/{index}: another layout for one creative. */
@@ -76,7 +77,7 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
   const parsed = layoutPatchSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The layout is not valid.", issuesFromZod(parsed.error));
   const images = await recomposeCreatives(editDeps(), loaded.job, { design: loaded.job.design, format: loaded.job.format, indices: [index], layoutOverride: parsed.data.layout });
-  return Response.json({ images }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ images: images.map(toWireImage) }, { headers: { "Cache-Control": "no-store" } });
 }
 
 /** GET /api/jobs/{id}/images/{index}/export: one creative in every platform format, as a zip of PNGs. */
