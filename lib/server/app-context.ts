@@ -2,13 +2,14 @@ import "server-only";
 import { env } from "./env";
 import { JobManager } from "./jobs/job-manager";
 import { openDatabase } from "./storage/database";
-import { ImageStore } from "./storage/image-store";
+import { FileImageStore } from "./storage/image-store";
+import type { ImageStorage, JobStore } from "./storage/storage";
 import { JobRepository } from "./storage/job-repository";
 
 /** The composition root: one database, one image store, one job manager per server process. */
 export interface AppContext {
-  repo: JobRepository;
-  store: ImageStore;
+  repo: JobStore;
+  store: ImageStorage;
   jobs: JobManager;
 }
 
@@ -21,7 +22,7 @@ export function appContext(): AppContext {
   if (!holder[globalKey]) {
     const config = env();
     const repo = new JobRepository(openDatabase(config.DATA_DIR));
-    const store = new ImageStore(config.DATA_DIR);
+    const store = new FileImageStore(config.DATA_DIR);
     const jobs = new JobManager(repo, store, {
       concurrency: config.GENERATION_CONCURRENCY,
       globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY,

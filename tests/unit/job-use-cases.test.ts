@@ -5,7 +5,7 @@ import { planNewJob, type NewJobDeps } from "@/lib/server/jobs/plan-new-job";
 import { MAX_SLOTS_PER_JOB, planRerun, type RerunDeps } from "@/lib/server/jobs/plan-rerun";
 import type { ImageProvider, RoutePlan } from "@/lib/server/providers/provider";
 import { openDatabase } from "@/lib/server/storage/database";
-import { ImageStore } from "@/lib/server/storage/image-store";
+import { FileImageStore } from "@/lib/server/storage/image-store";
 import { JobRepository } from "@/lib/server/storage/job-repository";
 import { makeTempDir, removeDir } from "../support/app-server";
 
@@ -13,12 +13,12 @@ import { makeTempDir, removeDir } from "../support/app-server";
 
 let dir: string;
 let repo: JobRepository;
-let store: ImageStore;
+let store: FileImageStore;
 
 beforeAll(() => {
   dir = makeTempDir("acg-use-cases-");
   repo = new JobRepository(openDatabase(dir));
-  store = new ImageStore(dir);
+  store = new FileImageStore(dir);
 });
 
 afterAll(() => removeDir(dir));

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Design } from "@/lib/design";
-import type { ImageStore } from "../storage/image-store";
+import type { ImageStorage } from "../storage/storage";
 import { loadLogo } from "./logos";
 import { loadProduct } from "./products";
 
@@ -10,7 +10,7 @@ export interface BrandAssets {
   product: Buffer | null;
 }
 
-export async function loadBrandAssets(store: ImageStore, design: Pick<Design, "logoId" | "productId">): Promise<BrandAssets> {
+export async function loadBrandAssets(store: ImageStorage, design: Pick<Design, "logoId" | "productId">): Promise<BrandAssets> {
   const [logo, product] = await Promise.all([loadLogo(store, design.logoId), loadProduct(store, design.productId)]);
   return { logo, product };
 }

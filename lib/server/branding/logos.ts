@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { appContext } from "../app-context";
 import { jsonError } from "../http/json-errors";
 import { readBodyBytes } from "../http/read-json-body";
-import type { ImageStore } from "../storage/image-store";
+import type { ImageStorage } from "../storage/storage";
 
 export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 const MAX_LOGO_SIDE = 600;
@@ -81,6 +81,6 @@ export async function uploadLogo(request: Request): Promise<Response> {
 }
 
 /** The stored logo, or null when there is none (or it was deleted with its last campaign). */
-export async function loadLogo(store: ImageStore, logoId: string | null): Promise<Buffer | null> {
+export async function loadLogo(store: ImageStorage, logoId: string | null): Promise<Buffer | null> {
   return logoId ? store.read(logoId) : null;
 }

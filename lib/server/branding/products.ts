@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { appContext } from "../app-context";
 import { jsonError } from "../http/json-errors";
 import { readBodyBytes } from "../http/read-json-body";
-import type { ImageStore } from "../storage/image-store";
+import type { ImageStorage } from "../storage/storage";
 import { sniffLogo } from "./logos";
 
 export const MAX_PRODUCT_BYTES = 8 * 1024 * 1024;
@@ -149,6 +149,6 @@ export async function uploadProduct(request: Request): Promise<Response> {
 }
 
 /** The stored product image, or null when there is none. */
-export async function loadProduct(store: ImageStore, productId: string | null | undefined): Promise<Buffer | null> {
+export async function loadProduct(store: ImageStorage, productId: string | null | undefined): Promise<Buffer | null> {
   return productId ? store.read(productId) : null;
 }

@@ -4,7 +4,7 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
 import type { BrandAssets } from "../branding/brand-assets";
 import type { StoredImage } from "../generation/runner";
-import type { ImageStore } from "../storage/image-store";
+import type { ImageStorage } from "../storage/storage";
 import { composeCreative } from "./compositor";
 
 const THUMBNAIL_WIDTH = 640;
@@ -15,7 +15,7 @@ const THUMBNAIL_WIDTH = 640;
  * removes what this call had written.
  */
 export async function storeCreative(
-  store: ImageStore,
+  store: ImageStorage,
   raw: { bytes: Buffer; extension: "png" | "jpg" | "webp"; rawId?: string },
   design: Design,
   format: AdFormatId,

@@ -4,11 +4,11 @@ import type { Design, LayoutId } from "@/lib/design";
 import type { ImageRecord, JobEvent } from "./job-events";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
-import type { ImageStore } from "../storage/image-store";
+import type { ImageStorage } from "../storage/storage";
 import type { JobRecord } from "../storage/job-repository";
 
 export interface EditDeps {
-  store: ImageStore;
+  store: ImageStorage;
   /** Records a re-composited creative in the job's log (and deletes the files it replaces). */
   appendEvent: (jobId: string, event: JobEvent) => void;
   now: () => number;

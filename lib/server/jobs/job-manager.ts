@@ -1,6 +1,5 @@
 import "server-only";
 import os from "node:os";
-import pLimit from "p-limit";
 import type { LayoutId } from "@/lib/design";
 import type { PreviewEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
@@ -9,9 +8,11 @@ import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
-import type { ImageStore } from "../storage/image-store";
+import type { ImageStorage } from "../storage/storage";
 import { fromLoggedEvent, type JobEvent } from "./job-events";
-import type { JobRecord, JobRepository, NewJob } from "../storage/job-repository";
+import { inProcessQueue, type WorkQueue } from "../queue/work-queue";
+import type { JobRecord, NewJob } from "../storage/job-repository";
+import type { JobStore } from "../storage/storage";
 
 export interface JobManagerConfig {
   concurrency: number;
@@ -44,19 +45,19 @@ export class JobManager {
   private readonly live = new Map<string, LiveJob>();
   private draining = false;
   /** One queue for every job's CPU-heavy image work: as many at once as there are cores. */
-  private readonly imageWork = pLimit(Math.max(2, os.availableParallelism()));
-  private readonly providerCalls: ReturnType<typeof pLimit>;
+  private readonly imageWork: WorkQueue = inProcessQueue(Math.max(2, os.availableParallelism()));
+  private readonly providerCalls: WorkQueue;
   private readonly previewGate = new PreviewGate();
 
   constructor(
-    private readonly repo: JobRepository,
-    private readonly store: ImageStore,
+    private readonly repo: JobStore,
+    private readonly store: ImageStorage,
     private readonly config: JobManagerConfig,
     private readonly now: () => number = Date.now,
     /** Transient previews too large to inline, served by /api/previews/{id}. */
     readonly previews: PreviewStore = new PreviewStore(now),
   ) {
-    this.providerCalls = pLimit(config.globalConcurrency);
+    this.providerCalls = inProcessQueue(config.globalConcurrency);
   }
 
   /** Persists a new job (throws on a full disk, before any stream is opened). */
@@ -122,8 +123,8 @@ export class JobManager {
         wanted: () => job.subscribers.size > 0,
       },
       previewGate: this.previewGate,
-      exclusive: (work) => this.imageWork(work),
-      providerSlot: (work) => this.providerCalls(work),
+      exclusive: (work) => this.imageWork.run(work),
+      providerSlot: (work) => this.providerCalls.run(work),
       store: (bytes, image, index) =>
         storeCreative(this.store, { bytes, extension: image.extension }, plan.design, plan.format, assets, layouts.get(index) ?? null),
     })
@@ -278,7 +279,7 @@ export class JobManager {
     return job && this.settled(job);
   }
 
-  listJobs(options: Parameters<JobRepository["listJobs"]>[0]): ReturnType<JobRepository["listJobs"]> {
+  listJobs(options: Parameters<JobStore["listJobs"]>[0]): ReturnType<JobStore["listJobs"]> {
     const page = this.repo.listJobs(options);
     return { ...page, jobs: page.jobs.map((job) => this.settled(job)) };
   }

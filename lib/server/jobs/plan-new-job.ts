@@ -7,12 +7,12 @@ import { loadBrandAssets, missingUpload, type BrandAssets } from "../branding/br
 import { buildPrompts, imageSeed } from "../generation/prompts";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider } from "../providers/provider";
-import type { ImageStore } from "../storage/image-store";
+import type { ImageStorage } from "../storage/storage";
 import type { NewJob } from "../storage/job-repository";
 import { planFor, providerRefusal } from "./plan-rerun";
 
 export interface NewJobDeps {
-  store: ImageStore;
+  store: ImageStorage;
   getProvider: (id: ProviderId) => ImageProvider;
   defaultProvider: ProviderId;
   now: () => number;

@@ -4,8 +4,8 @@ import { MAX_SEED, type ProviderId } from "@/lib/campaign";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider, RoutePlan } from "../providers/provider";
-import type { ImageStore } from "../storage/image-store";
-import type { JobRecord, JobRepository } from "../storage/job-repository";
+import type { ImageStorage, JobStore } from "../storage/storage";
+import type { JobRecord } from "../storage/job-repository";
 
 /** A job may grow with "More like this" up to this many slots. */
 export const MAX_SLOTS_PER_JOB = 64;
@@ -19,8 +19,8 @@ export interface RerunRequest {
 }
 
 export interface RerunDeps {
-  repo: JobRepository;
-  store: ImageStore;
+  repo: JobStore;
+  store: ImageStorage;
   isRunning: (jobId: string) => boolean;
   getProvider: (id: ProviderId) => ImageProvider;
 }

@@ -4,6 +4,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ImageStorage } from "./storage";
 
 /**
  * Generated images on disk. Ids are 128 random bits plus an extension, and the route only
@@ -15,7 +16,7 @@ const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/we
 export type Extension = keyof typeof MIME_BY_EXTENSION;
 
 
-export class ImageStore {
+export class FileImageStore implements ImageStorage {
   private readonly directory: string;
   private ready: Promise<void> | undefined;
 
@@ -55,7 +56,7 @@ export class ImageStore {
 
   async remove(ids: readonly string[]): Promise<void> {
     await Promise.all(
-      ids.filter(ImageStore.isValidId).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
+      ids.filter(FileImageStore.isValidId).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
     );
   }
 
@@ -69,8 +70,13 @@ export class ImageStore {
     }
   }
 
-  filePath(id: string): string | null {
-    return ImageStore.isValidId(id) ? path.join(/*turbopackIgnore: true*/ this.directory, id) : null;
+  private filePath(id: string): string | null {
+    return FileImageStore.isValidId(id) ? path.join(/*turbopackIgnore: true*/ this.directory, id) : null;
+  }
+
+  readStream(id: string): Readable | null {
+    const filePath = this.filePath(id);
+    return filePath ? createReadStream(filePath) : null;
   }
 
   static isValidId(id: string): boolean {
@@ -78,7 +84,7 @@ export class ImageStore {
   }
 
   async open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null> {
-    if (!ImageStore.isValidId(id)) return null;
+    if (!FileImageStore.isValidId(id)) return null;
     const filePath = path.join(/*turbopackIgnore: true*/ this.directory, id);
     let size: number;
     try {

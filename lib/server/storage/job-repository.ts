@@ -3,6 +3,7 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, ProviderId } from "@/lib/campaign";
 import { DEFAULT_DESIGN, type BuiltinPresetId, type Design, type LayoutId } from "@/lib/design";
 import type { JobEvent } from "../jobs/job-events";
+import type { JobStore } from "./storage";
 import type { Db } from "./database";
 
 export type JobStatus = "running" | "completed" | "cancelled" | "interrupted";
@@ -121,7 +122,7 @@ interface ImageRow {
 }
 
 /** Every SQL statement of the app, behind methods that speak in domain terms. */
-export class JobRepository {
+export class JobRepository implements JobStore {
   constructor(private readonly db: Db) {}
 
   createJob(job: NewJob): void {

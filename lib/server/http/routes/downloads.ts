@@ -1,5 +1,4 @@
 import "server-only";
-import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import yazl from "yazl";
 import { appContext } from "../../app-context";
@@ -61,13 +60,13 @@ export function downloadJobArchive(rawId: string): Response {
     }[],
   };
   for (const image of done) {
-    const adPath = store.filePath(image.compositeId!);
-    const rawPath = store.filePath(image.fileId!);
-    if (!adPath || !rawPath) continue;
+    const ad = store.readStream(image.compositeId!);
+    const raw = store.readStream(image.fileId!);
+    if (!ad || !raw) continue;
     const name = creativeFilename(job.brief.productName, image.index, "image/jpeg");
     const background = `backgrounds/${creativeFilename(job.brief.productName, image.index, mimeOf(image.fileId!))}`;
-    zip.addReadStream(createReadStream(adPath), name, { compress: false });
-    zip.addReadStream(createReadStream(rawPath), background, { compress: false });
+    zip.addReadStream(ad, name, { compress: false });
+    zip.addReadStream(raw, background, { compress: false });
     manifest.images.push({
       index: image.index,
       file: name,

@@ -1,0 +1,45 @@
+import "server-only";
+import type { Readable } from "node:stream";
+import type { AdFormatId } from "@/lib/ad-formats";
+import type { ProviderId } from "@/lib/campaign";
+import type { Design } from "@/lib/design";
+import type { JobEvent } from "../jobs/job-events";
+import type { JobRecord, JobSummary, NewJob } from "./job-repository";
+
+/**
+ * The storage seams: what the core needs from a job store (with its event log) and from an image
+ * store. Today SQLite (`job-repository.ts`) and files (`image-store.ts`) are behind them; the
+ * scale-out issue adds Postgres and S3 behind the same interfaces.
+ */
+
+export type ImageExtension = "png" | "jpg" | "webp";
+
+export interface ImageStorage {
+  /** Stores the bytes whole or not at all; the id is new and random. */
+  save(bytes: Buffer, extension: ImageExtension): Promise<{ id: string }>;
+  remove(ids: readonly string[]): Promise<void>;
+  read(id: string): Promise<Buffer | null>;
+  /** For serving: a stream with its size and type. */
+  open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null>;
+  /** For zips: a stream read as it is consumed. */
+  readStream(id: string): Readable | null;
+}
+
+export interface JobStore {
+  createJob(job: NewJob): void;
+  hasJob(id: string): boolean;
+  getJob(id: string): JobRecord | undefined;
+  listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): { jobs: JobSummary[]; next?: { createdAt: number; id: string } };
+  /** The event log: appends an event with its id and applies it to the job, in one step; returns files it replaced. */
+  recordEvent(jobId: string, eventId: number, event: JobEvent, now: number): string[];
+  eventsAfter(jobId: string, afterId: number): { id: number; event: string; data: string }[];
+  nextEventId(jobId: string): number;
+  prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): string[];
+  markInterrupted(now: number, onlyJobId?: string): string[];
+  filesOfJob(jobId: string): string[] | undefined;
+  deleteJob(jobId: string): boolean;
+  describeFile(fileId: string): { productName: string; index: number; raw: boolean } | undefined;
+  updateProvider(jobId: string, provider: ProviderId, model: string): void;
+  updateDesign(jobId: string, design: Design, format: AdFormatId): void;
+  latestDesign(): Design | undefined;
+}
