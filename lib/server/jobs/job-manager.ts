@@ -10,6 +10,7 @@ import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
 import type { ImageStorage } from "../storage/storage";
 import { fromLoggedEvent, type JobEvent } from "./job-events";
+import { InProcessFanOut, type LiveFanOut } from "./live-fan-out";
 import { inProcessQueue, type WorkQueue } from "../queue/work-queue";
 import type { JobRecord, NewJob } from "../storage/job-repository";
 import type { JobStore } from "../storage/storage";
@@ -28,7 +29,6 @@ interface LiveJob {
   controller: AbortController;
   /** Aborted at shutdown: no new image starts; the ones in flight finish. */
   drain: AbortController;
-  subscribers: Set<SseSink>;
   lastEventId: number;
   orphanTimer?: ReturnType<typeof setTimeout>;
   finished: Promise<void>;
@@ -56,6 +56,8 @@ export class JobManager {
     private readonly now: () => number = Date.now,
     /** Transient previews too large to inline, served by /api/previews/{id}. */
     readonly previews: PreviewStore = new PreviewStore(now),
+    /** Who watches each running job. */
+    private readonly viewers: LiveFanOut = new InProcessFanOut(),
   ) {
     this.providerCalls = inProcessQueue(config.globalConcurrency);
   }
@@ -104,12 +106,12 @@ export class JobManager {
       id: plan.jobId,
       controller: new AbortController(),
       drain: new AbortController(),
-      subscribers: new Set(firstViewer ? [firstViewer] : []),
       lastEventId,
       finished: Promise.resolve(),
     };
     this.live.set(job.id, job);
-    if (!firstViewer && !keepWithoutViewer) this.armOrphanTimer(job);
+    if (firstViewer) this.viewers.add(job.id, firstViewer);
+    else if (!keepWithoutViewer) this.armOrphanTimer(job);
 
     job.finished = runGeneration(plan, {
       concurrency: this.config.concurrency,
@@ -120,7 +122,7 @@ export class JobManager {
       previews: {
         publish: (webp) => this.previews.publish(webp),
         emit: (data) => this.broadcastPreview(job, data),
-        wanted: () => job.subscribers.size > 0,
+        wanted: () => this.viewers.count(job.id) > 0,
       },
       previewGate: this.previewGate,
       exclusive: (work) => this.imageWork.run(work),
@@ -136,8 +138,7 @@ export class JobManager {
       .finally(() => {
         if (job.orphanTimer) clearTimeout(job.orphanTimer);
         this.live.delete(job.id);
-        for (const subscriber of job.subscribers) subscriber.close();
-        job.subscribers.clear();
+        this.viewers.closeAll(job.id);
       });
   }
 
@@ -162,12 +163,12 @@ export class JobManager {
       // Other events still reach the viewers live; only a later replay will miss them.
     }
     job.lastEventId = id;
-    for (const subscriber of job.subscribers) subscriber.send(id, announced);
+    this.viewers.publish(job.id, id, announced);
   }
 
   /** Previews go to whoever watches now and nowhere else: not logged, no id, never replayed. */
   private broadcastPreview(job: LiveJob, data: PreviewEvent): void {
-    for (const subscriber of job.subscribers) subscriber.preview(data);
+    this.viewers.preview(job.id, data);
   }
 
   /**
@@ -198,7 +199,7 @@ export class JobManager {
       sink.close();
       return { unsubscribe: () => {} };
     }
-    live.subscribers.add(sink);
+    this.viewers.add(jobId, sink);
     if (live.orphanTimer) {
       clearTimeout(live.orphanTimer);
       live.orphanTimer = undefined;
@@ -213,8 +214,8 @@ export class JobManager {
   }
 
   private unsubscribe(job: LiveJob, sink: SseSink): void {
-    if (!job.subscribers.delete(sink)) return;
-    if (job.subscribers.size === 0 && this.live.get(job.id) === job) this.armOrphanTimer(job);
+    const left = this.viewers.remove(job.id, sink);
+    if (left === 0 && this.live.get(job.id) === job) this.armOrphanTimer(job);
   }
 
   private armOrphanTimer(job: LiveJob): void {

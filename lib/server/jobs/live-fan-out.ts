@@ -1,0 +1,55 @@
+import "server-only";
+import type { PreviewEvent } from "@/lib/events";
+import type { SseSink } from "../http/sse-response";
+import type { JobEvent } from "./job-events";
+
+/**
+ * The viewers of running jobs and what is sent to them: each logged event (with its id) and each
+ * transient preview. In-process today; the scale-out issue puts a pub/sub behind the same shape
+ * so a viewer on one instance follows a job run by another.
+ */
+export interface LiveFanOut {
+  add(jobId: string, sink: SseSink): void;
+  /** Returns how many viewers the job still has. */
+  remove(jobId: string, sink: SseSink): number;
+  count(jobId: string): number;
+  publish(jobId: string, id: number, event: JobEvent): void;
+  preview(jobId: string, data: PreviewEvent): void;
+  /** The run ended: every viewer's stream is closed. */
+  closeAll(jobId: string): void;
+}
+
+export class InProcessFanOut implements LiveFanOut {
+  private readonly viewers = new Map<string, Set<SseSink>>();
+
+  add(jobId: string, sink: SseSink): void {
+    const set = this.viewers.get(jobId) ?? new Set<SseSink>();
+    set.add(sink);
+    this.viewers.set(jobId, set);
+  }
+
+  remove(jobId: string, sink: SseSink): number {
+    const set = this.viewers.get(jobId);
+    if (!set || !set.delete(sink)) return -1;
+    if (set.size === 0) this.viewers.delete(jobId);
+    return set.size;
+  }
+
+  count(jobId: string): number {
+    return this.viewers.get(jobId)?.size ?? 0;
+  }
+
+  publish(jobId: string, id: number, event: JobEvent): void {
+    for (const sink of this.viewers.get(jobId) ?? []) sink.send(id, event);
+  }
+
+  preview(jobId: string, data: PreviewEvent): void {
+    for (const sink of this.viewers.get(jobId) ?? []) sink.preview(data);
+  }
+
+  closeAll(jobId: string): void {
+    const set = this.viewers.get(jobId);
+    this.viewers.delete(jobId);
+    for (const sink of set ?? []) sink.close();
+  }
+}
