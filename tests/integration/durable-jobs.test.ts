@@ -5,7 +5,7 @@ import { unzip } from "../support/unzip";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
 import { BRIEF, generate } from "../support/generation-client";
-import { isSseComment, postSse, readSse, sseJson, type SseMessage } from "../support/sse-client";
+import { isSseComment, postSse, readMessagesUntil, readSse, sseJson, type SseMessage } from "../support/sse-client";
 
 let hf: FakeProvider;
 let app: AppServer;
@@ -41,24 +41,6 @@ afterEach(() => {
 
 beforeEach(() => hf.reset());
 
-/** Opens a stream and reads messages until `until` says stop; returns them and the controller. */
-async function readUntil(response: Response, controller: AbortController, until: (messages: SseMessage[]) => boolean): Promise<SseMessage[]> {
-  const messages: SseMessage[] = [];
-  try {
-    for await (const item of readSse(response)) {
-      if (isSseComment(item)) continue;
-      messages.push(item);
-      if (until(messages)) {
-        controller.abort();
-        break;
-      }
-    }
-  } catch {
-    // Aborting ends the read.
-  }
-  return messages;
-}
-
 function startJob(appUrl: string, body: Record<string, unknown>) {
   const controller = new AbortController();
   const response = postSse(`${appUrl}/api/generate-images`, { ...BRIEF, provider: "huggingface", ...body }, { signal: controller.signal });
@@ -91,7 +73,7 @@ describe("reconnecting with Last-Event-ID", () => {
     it(`replays exactly the missed events, then follows live (${via})`, async () => {
       hf.script({ kind: "ok", latencyMs: 50 }, { kind: "ok", latencyMs: 1200 }, { kind: "ok", latencyMs: 1500 }, { kind: "ok", latencyMs: 1800 });
       const { controller, response } = startJob(app.url, { count: 4 });
-      const first = await readUntil(await response, controller, (messages) => messages.some((m) => m.event === "image"));
+      const first = await readMessagesUntil(await response, controller, (messages) => messages.some((m) => m.event === "image"));
       const jobId = jobIdOf(first);
       const lastId = first.filter((m) => m.id).at(-1)!.id!;
       const rest = await allEvents(app.url, jobId, via === "header" ? { "last-event-id": lastId } : {}, via === "query" ? `?lastEventId=${lastId}` : "");
@@ -121,7 +103,7 @@ describe("stopping work nobody wants", () => {
   it("keeps a job through a short disconnect, then cancels it after the grace period and closes upstream calls", async () => {
     hf.setDefault({ kind: "hang" });
     const { controller, response } = startJob(app.url, { count: 3 });
-    const first = await readUntil(await response, controller, (messages) => messages.filter((m) => m.event === "progress").length >= 6);
+    const first = await readMessagesUntil(await response, controller, (messages) => messages.filter((m) => m.event === "progress").length >= 6);
     const jobId = jobIdOf(first);
     await hf.waitForRequests(3, 10_000);
     // Right after the disconnect the job is still alive (a reload would pick it up)...
@@ -217,7 +199,7 @@ describe("history, downloads and reruns", () => {
   it("deleting a running job cancels it first", async () => {
     hf.setDefault({ kind: "hang" });
     const { controller, response } = startJob(app.url, { count: 2 });
-    const first = await readUntil(await response, controller, (m) => m.some((x) => x.event === "start"));
+    const first = await readMessagesUntil(await response, controller, (m) => m.some((x) => x.event === "start"));
     await hf.waitForRequests(2, 10_000);
     const deleted = await fetch(`${app.url}/api/jobs/${jobIdOf(first)}`, { method: "DELETE" });
     expect(deleted.status).toBe(204);
@@ -261,7 +243,7 @@ describe("surviving a crash", () => {
     try {
       hf.script({ kind: "ok", latencyMs: 30 }, { kind: "ok", latencyMs: 30 }, { kind: "hang" }, { kind: "hang" });
       const { controller, response } = startJob(crashApp.url, { count: 4 });
-      const seen = await readUntil(await response, controller, (m) => imagesIn(m).length === 2);
+      const seen = await readMessagesUntil(await response, controller, (m) => imagesIn(m).length === 2);
       const jobId = jobIdOf(seen);
       const announced = imagesIn(seen);
       await crashApp.kill("SIGKILL");
@@ -298,7 +280,7 @@ describe("surviving a crash", () => {
     try {
       hf.script({ kind: "ok", latencyMs: 30 }, { kind: "ok", latencyMs: 30 }, { kind: "hang" }, { kind: "hang" });
       const { controller, response } = startJob(crashApp.url, { count: 4 });
-      const seen = await readUntil(await response, controller, (m) => imagesIn(m).length === 2);
+      const seen = await readMessagesUntil(await response, controller, (m) => imagesIn(m).length === 2);
       const jobId = jobIdOf(seen);
       await crashApp.kill("SIGKILL");
 

@@ -5,7 +5,7 @@ import { startAutomatic1111StandIn, type A1111StandIn } from "../support/fakes/a
 import { startFalStandIn, type FalStandIn } from "../support/fakes/fal";
 import { startOpenAiStandIn, type OpenAiStandIn } from "../support/fakes/openai";
 import { BRIEF, generate } from "../support/generation-client";
-import { isSseComment, postSse, readSse, sseJson, type SseMessage } from "../support/sse-client";
+import { postSse, readAllMessages, readMessagesUntil, sseJson, type SseMessage } from "../support/sse-client";
 
 /**
  * Live previews over the real app (`next start`) and the three providers that make them: OpenAI's
@@ -88,30 +88,6 @@ async function decodes(url: string): Promise<{ width: number; height: number }> 
   return { width: meta.width!, height: meta.height! };
 }
 
-/** Reads a stream until `until` is true, then hangs up. */
-async function readUntil(response: Response, controller: AbortController, until: (messages: SseMessage[]) => boolean): Promise<SseMessage[]> {
-  const messages: SseMessage[] = [];
-  try {
-    for await (const item of readSse(response)) {
-      if (isSseComment(item)) continue;
-      messages.push(item);
-      if (until(messages)) {
-        controller.abort();
-        break;
-      }
-    }
-  } catch {
-    // Aborting ends the read.
-  }
-  return messages;
-}
-
-async function readAll(response: Response): Promise<SseMessage[]> {
-  const messages: SseMessage[] = [];
-  for await (const item of readSse(response)) if (!isSseComment(item)) messages.push(item);
-  return messages;
-}
-
 describe("the preview event", () => {
   it("shows each slot forming (steps from the GPU server), then the raw picture, then the ad; previews carry no id and are never replayed", async () => {
     // 12 steps of 150 ms, polled every 500 ms: three or four step previews per image.
@@ -150,7 +126,7 @@ describe("the preview event", () => {
       expect(Math.max(size.width, size.height)).toBeLessThanOrEqual(640);
     }
     // The log holds no previews: replay is the same events with the same ids, minus previews.
-    const replay = await readAll(await fetch(`${app.url}/api/jobs/${run.of("start")[0]!.jobId}/events`, { headers: { accept: "text/event-stream" } }));
+    const replay = await readAllMessages(await fetch(`${app.url}/api/jobs/${run.of("start")[0]!.jobId}/events`, { headers: { accept: "text/event-stream" } }));
     expect(previewsOf(replay)).toEqual([]);
     expect(replay.map((m) => `${m.id}|${m.event}|${m.data}`)).toEqual(run.messages.filter((m) => m.event !== "preview").map((m) => `${m.id}|${m.event}|${m.data}`));
   });
@@ -190,15 +166,15 @@ describe("the preview event", () => {
     a1111.control({ stepMs: 120 });
     const controller = new AbortController();
     const response = await postSse(`${app.url}/api/generate-images`, { ...BRIEF, provider: "local", count: 2 }, { signal: controller.signal });
-    const first = await readUntil(response, controller, (messages) => previewsOf(messages).length >= 2);
+    const first = await readMessagesUntil(response, controller, (messages) => previewsOf(messages).length >= 2);
     const jobId = sseJson<{ jobId: string }>(first.find((m) => m.event === "start")!).jobId;
     const lastId = first.filter((m) => m.id).at(-1)!.id!;
-    const rest = await readAll(await fetch(`${app.url}/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream", "last-event-id": lastId } }));
+    const rest = await readAllMessages(await fetch(`${app.url}/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream", "last-event-id": lastId } }));
 
     // Previews continue on the new connection...
     expect(previewsOf(rest).length).toBeGreaterThan(0);
     // ...and the logged events of both connections are the log exactly: no gap, no repeat.
-    const log = await readAll(await fetch(`${app.url}/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream" } }));
+    const log = await readAllMessages(await fetch(`${app.url}/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream" } }));
     const seen = [...first, ...rest].filter((m) => m.event !== "preview").map((m) => `${m.id}|${m.event}|${m.data}`);
     expect(seen).toEqual(log.map((m) => `${m.id}|${m.event}|${m.data}`));
     expect(log.filter((m) => m.event === "image")).toHaveLength(2);
@@ -258,7 +234,7 @@ describe("the three providers", () => {
     fal.control({ queueAhead: 5, queueStepMs: 2000 });
     const falRun = new AbortController();
     const falResponse = await postSse(`${app.url}/api/generate-images`, { ...BRIEF, provider: "fal", count: 2 }, { signal: falRun.signal });
-    const falSeen = await readUntil(falResponse, falRun, (messages) => messages.filter((m) => m.event === "progress" && sseJson<{ message: string }>(m).message.startsWith("In queue")).length >= 2);
+    const falSeen = await readMessagesUntil(falResponse, falRun, (messages) => messages.filter((m) => m.event === "progress" && sseJson<{ message: string }>(m).message.startsWith("In queue")).length >= 2);
     const falJob = sseJson<{ jobId: string }>(falSeen.find((m) => m.event === "start")!).jobId;
     expect((await fetch(`${app.url}/api/jobs/${falJob}/cancel`, { method: "POST" })).status).toBe(200);
     await expect.poll(() => fal.cancelled().length, { timeout: 10_000 }).toBe(2);
@@ -267,7 +243,7 @@ describe("the three providers", () => {
     a1111.control({ stepMs: 400 });
     const sdRun = new AbortController();
     const sdResponse = await postSse(`${app.url}/api/generate-images`, { ...BRIEF, provider: "local", count: 1 }, { signal: sdRun.signal });
-    const sdSeen = await readUntil(sdResponse, sdRun, (messages) => previewsOf(messages).length >= 1);
+    const sdSeen = await readMessagesUntil(sdResponse, sdRun, (messages) => previewsOf(messages).length >= 1);
     const sdJob = sseJson<{ jobId: string }>(sdSeen.find((m) => m.event === "start")!).jobId;
     expect((await fetch(`${app.url}/api/jobs/${sdJob}/cancel`, { method: "POST" })).status).toBe(200);
     await expect.poll(() => a1111.of("/sdapi/v1/interrupt").length, { timeout: 10_000 }).toBe(1);

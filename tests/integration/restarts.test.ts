@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
 import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
 import { BRIEF } from "../support/generation-client";
-import { isSseComment, postSse, readSse, sseJson, type SseMessage } from "../support/sse-client";
+import { postSse, readAllMessages, sseJson } from "../support/sse-client";
 
 /**
  * A deploy or restart (SIGTERM) in the middle of a batch, through `npm start`'s script: new runs
@@ -43,20 +43,6 @@ const exited = (app: AppServer) =>
     app.process.once("exit", (code) => resolve(code));
   });
 
-async function readAll(response: Response, onMessage?: (message: SseMessage, all: SseMessage[]) => void): Promise<SseMessage[]> {
-  const messages: SseMessage[] = [];
-  try {
-    for await (const item of readSse(response)) {
-      if (isSseComment(item)) continue;
-      messages.push(item);
-      onMessage?.(item, messages);
-    }
-  } catch {
-    // The server went away: the stream ends here.
-  }
-  return messages;
-}
-
 describe("SIGTERM in the middle of a batch", () => {
   it("finishes the images in flight, refuses new runs, and the next start completes the job with no click", async () => {
     hf.setDefault({ kind: "ok", latencyMs: 1500 });
@@ -67,7 +53,7 @@ describe("SIGTERM in the middle of a batch", () => {
     expect(response.status).toBe(200);
     let refused: Response | undefined;
     let signalled = false;
-    const seen = await readAll(response, (message, all) => {
+    const seen = await readAllMessages(response, (message, all) => {
       // After the second image, images 3 and 4 are in flight and 5 and 6 are waiting.
       if (!signalled && all.filter((m) => m.event === "image").length === 2) {
         signalled = true;
@@ -97,7 +83,7 @@ describe("SIGTERM in the middle of a batch", () => {
     await expect.poll(() => second.logs()).toMatch(new RegExp(`resumed job ${jobId} \\(2 image\\(s\\) left\\)`));
 
     // A page that reconnects where it was follows the resumed run to the end, ids continuing.
-    const rest = await readAll(await fetch(`${second.url}/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream", "last-event-id": lastId } }));
+    const rest = await readAllMessages(await fetch(`${second.url}/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream", "last-event-id": lastId } }));
     const ids = [...seen, ...rest].filter((m) => m.id).map((m) => Number(m.id));
     expect(ids).toEqual(ids.map((_, i) => ids[0]! + i));
     expect(rest.filter((m) => m.event === "start")).toHaveLength(1);
@@ -121,7 +107,7 @@ describe("SIGTERM in the middle of a batch", () => {
     const response = await postSse(`${first.url}/api/generate-images`, { ...BRIEF, provider: "huggingface", count: 4 });
     let jobId = "";
     let signalled = false;
-    await readAll(response, (message) => {
+    await readAllMessages(response, (message) => {
       if (message.event === "start") jobId = sseJson<{ jobId: string }>(message).jobId;
       if (!signalled && message.event === "progress" && sseJson<{ status: string }>(message).status === "generating") {
         signalled = true;

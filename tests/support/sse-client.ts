@@ -154,3 +154,36 @@ export function sseJson<T = unknown>(msg: SseMessage): T {
     throw new Error(`SSE data is not JSON: ${JSON.stringify(msg.data)}`);
   }
 }
+
+/** Reads messages (comments skipped) until `until` says stop, then hangs up with `controller`. */
+export async function readMessagesUntil(response: Response, controller: AbortController, until: (messages: SseMessage[]) => boolean): Promise<SseMessage[]> {
+  const messages: SseMessage[] = [];
+  try {
+    for await (const item of readSse(response)) {
+      if (isSseComment(item)) continue;
+      messages.push(item);
+      if (until(messages)) {
+        controller.abort();
+        break;
+      }
+    }
+  } catch {
+    // Aborting (or the server going away) ends the read.
+  }
+  return messages;
+}
+
+/** Reads every message (comments skipped) until the stream ends; `onMessage` sees each as it comes. */
+export async function readAllMessages(response: Response, onMessage?: (message: SseMessage, all: SseMessage[]) => void): Promise<SseMessage[]> {
+  const messages: SseMessage[] = [];
+  try {
+    for await (const item of readSse(response)) {
+      if (isSseComment(item)) continue;
+      messages.push(item);
+      onMessage?.(item, messages);
+    }
+  } catch {
+    // The server went away: the stream ends here.
+  }
+  return messages;
+}
