@@ -58,6 +58,8 @@ export async function startRealisticProvider(latencyMs: number) {
     requests,
     setLatency: (ms: number) => (latency = ms),
     pngBytes: async (width = 1024, height = 1024) => (await picture(width, height)).length,
+    /** The picture itself, for in-process measurements. */
+    png: (width = 1024, height = 1024) => picture(width, height),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -119,7 +119,7 @@ function legibleOverRegion(scene: SKRSContext2D, rect: Rect): ReturnType<typeof 
  * Lays the brand kit and copy over a picture at the platform's exact size. Re-running it with a
  * new design never calls the model: it starts again from the kept raw background.
  */
-export async function composeCreative(input: ComposeInput, options: ComposeOptions = {}): Promise<{ bytes: Buffer; mimeType: string; thumbnail?: Buffer; report: ComposeReport }> {
+export async function composeCreative(input: ComposeInput, options: ComposeOptions = {}): Promise<{ bytes: Buffer; mimeType: string; thumbnail?: Buffer; placeholder?: Buffer; report: ComposeReport }> {
   ensureFonts();
   const layers = options.layers ?? "all";
   const background = await fittedBackground(input);
@@ -218,6 +218,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
 
   const bytes = options.encoding === "png" ? await canvas.encode("png") : await canvas.encode("jpeg", 90);
   let thumbnail: Buffer | undefined;
+  let placeholder: Buffer | undefined;
   if (options.thumbnailWidth) {
     const thumbWidth = Math.min(options.thumbnailWidth, width);
     const thumbHeight = Math.round((height * thumbWidth) / width);
@@ -226,13 +227,18 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
     smallCtx.imageSmoothingQuality = "high";
     smallCtx.drawImage(canvas, 0, 0, thumbWidth, thumbHeight);
     const pixels = smallCtx.getImageData(0, 0, thumbWidth, thumbHeight);
-    thumbnail = await sharp(Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), { raw: { width: thumbWidth, height: thumbHeight, channels: 4 } })
-      .webp({ quality: 78, effort: 0 })
-      .toBuffer();
+    const raw = { raw: { width: thumbWidth, height: thumbHeight, channels: 4 as const } };
+    const thumbPixels = Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength);
+    // The blurred placeholder comes from the same pixels: no second decode of the encoded preview.
+    [thumbnail, placeholder] = await Promise.all([
+      sharp(thumbPixels, raw).webp({ quality: 78, effort: 0 }).toBuffer(),
+      sharp(thumbPixels, raw).resize(16, 16, { fit: "inside" }).blur(1).webp({ quality: 40 }).toBuffer(),
+    ]);
   }
   return {
     bytes,
     thumbnail,
+    placeholder,
     mimeType: options.encoding === "png" ? "image/png" : "image/jpeg",
     report: {
       width,

@@ -1,5 +1,4 @@
 import "server-only";
-import sharp from "sharp";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
 import type { BrandAssets } from "../branding/brand-assets";
@@ -39,7 +38,7 @@ export async function storeCreative(
     for (const result of saves) if (result.status === "fulfilled") written.push(result.value.id);
     const failed = saves.find((result) => result.status === "rejected");
     if (failed) throw failed.reason;
-    const placeholder = await sharp(composite.thumbnail!).resize(16, 16, { fit: "inside" }).blur(1).webp({ quality: 40 }).toBuffer();
+    const placeholder = composite.placeholder!;
     const [saved, thumb] = saves.map((result) => (result as PromiseFulfilledResult<{ id: string }>).value) as [{ id: string }, { id: string }];
     return {
       placeholder: `data:image/webp;base64,${placeholder.toString("base64")}`,
