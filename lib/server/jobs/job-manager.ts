@@ -8,12 +8,11 @@ import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
-import type { ImageStorage } from "../storage/storage";
 import { fromLoggedEvent, type JobEvent } from "./job-events";
 import { InProcessFanOut, type LiveFanOut } from "./live-fan-out";
 import { inProcessQueue, type WorkQueue } from "../queue/work-queue";
 import type { JobRecord, NewJob } from "../storage/job-repository";
-import type { JobStore } from "../storage/storage";
+import type { ImageStorage, JobStore } from "../storage/storage";
 
 export interface JobManagerConfig {
   concurrency: number;

@@ -152,9 +152,6 @@ function toProviderError(error: unknown, signal: AbortSignal): unknown {
         : error.message;
     return errorFromHttpStatus(LABEL, error.status, detail, { tokenVariable: "FAL_KEY", paymentFix: "Add credit at fal.ai/dashboard/billing." });
   }
-  try {
-    classifyThrown(error, LABEL, signal);
-  } catch (classified) {
-    return classified;
-  }
+  // Throws the classified error (or the abort) itself.
+  return classifyThrown(error, LABEL, signal);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as wait } from "node:timers/promises";
 import pLimit from "p-limit";
 import type { ModelOption } from "@/lib/campaign";
 import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
@@ -167,7 +168,8 @@ export class LocalSdProvider implements ImageProvider {
   private async watchProgress(url: string, request: ImageRequest, stop: AbortSignal): Promise<void> {
     let lastStep = -1;
     while (!stop.aborted) {
-      await sleep(PROGRESS_INTERVAL_MS, stop);
+      // Ends early (quietly) when the image is in or the run is stopped.
+      await wait(PROGRESS_INTERVAL_MS, undefined, { signal: stop }).catch(() => undefined);
       if (stop.aborted) return;
       try {
         const response = await fetch(`${url}/sdapi/v1/progress?skip_current_image=false`, { headers: { Accept: "application/json", ...this.headers }, signal: AbortSignal.any([stop, AbortSignal.timeout(5_000)]) });
@@ -217,17 +219,4 @@ async function errorDetail(response: Response): Promise<string | undefined> {
     // Not JSON.
   }
   return text && !text.startsWith("<") ? text.slice(0, 200) : undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -104,9 +104,6 @@ function toProviderError(error: unknown, signal: AbortSignal): unknown {
   }
   // A stream error event (`event: error`) arrives as an APIError without a status.
   if (error instanceof APIError) return new ProviderError("provider_error", `OpenAI failed: ${error.message.slice(0, 200)}`);
-  try {
-    classifyThrown(error, LABEL, signal);
-  } catch (classified) {
-    return classified;
-  }
+  // Throws the classified error (or the abort) itself.
+  return classifyThrown(error, LABEL, signal);
 }
