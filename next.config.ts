@@ -19,7 +19,7 @@ const contentSecurityPolicy = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["sharp", "better-sqlite3", "@napi-rs/canvas"],
+  serverExternalPackages: ["sharp", "better-sqlite3", "@napi-rs/canvas", "piscina"],
   async headers() {
     return [
       {

@@ -3,8 +3,11 @@
 const { monitorEventLoopDelay } = require("node:perf_hooks");
 const fs = require("node:fs");
 
+const { isMainThread } = require("node:worker_threads");
+
+// Worker threads inherit the preload: only the main thread's loop is the one requests wait on.
 const file = process.env.BENCH_METRICS_FILE;
-if (file) {
+if (file && isMainThread) {
   let histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const write = () => {

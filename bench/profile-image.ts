@@ -1,12 +1,12 @@
 /**
  * The CPU and I/O of one image, step by step, from the provider's bytes to the stored ad and its
- * previews (the path `runner.ts` + `creative-service.ts` take), in process on the bench's 2.7 MB
- * 1024² PNG. Each step is the median of RUNS; "cold" composites use a new background key each time
- * (no resize cache), as the first composite of a new picture does.
+ * previews (the path `runner.ts` + `creative-service.ts` + `finish-creative.ts` take; in the app
+ * the decode, preview and composite run on an image worker), in process on the bench's 2.7 MB
+ * 1024² PNG. Each step is the median of RUNS; the first composite of a picture is not cached.
  */
 import { performance } from "node:perf_hooks";
 import { makeTempDir, removeDir } from "../tests/support/app-server";
-import { composeCreative, DEFAULT_DESIGN, FileImageStore, makePreview, verifyImage } from "./in-process";
+import { composeCreative, decodePicture, DEFAULT_DESIGN, FileImageStore, previewOfDecoded, verifyImage } from "./in-process";
 import { median } from "./stats";
 
 const RUNS = 15;
@@ -26,15 +26,17 @@ export async function profileOneImage(picture: Buffer): Promise<{ step: string; 
       const record = run >= 2;
       const t = record ? time : <T>(_step: string, work: () => Promise<T>) => work();
       await t("verify the header (sharp metadata + end marker)", () => verifyImage(picture, "bench"));
-      await t("raw preview (one decode, 512 px WebP)", () => makePreview(picture));
+      const decoded = await t("decode the picture once (Skia)", () => decodePicture(picture));
+      await t("raw preview from that decode (512 px WebP)", () => previewOfDecoded(decoded));
       const saved = await t("save the raw picture (write + fsync + rename)", () => store.save(picture, "png"));
-      const composite = await t("composite, cold (decode, crop, draw copy, JPEG q90, 640 px WebP and 16 px placeholder)", () =>
-        composeCreative({ background: picture, backgroundKey: `profile-${run}-${saved.id}`, format: "instagram-square", design: DEFAULT_DESIGN, logo: null }, { thumbnailWidth: 640 }),
+      const composite = await t("composite from that decode (draw copy, JPEG q90, 640 px WebP, 16 px placeholder)", () =>
+        composeCreative({ background: picture, decoded, format: "instagram-square", design: DEFAULT_DESIGN, logo: null }, { thumbnailWidth: 640 }),
       );
       await t("save the ad and its preview (2 × write + fsync)", () => Promise.all([store.save(composite.bytes, "jpg"), store.save(composite.thumbnail!, "webp")]));
-      await t("composite again after an edit (warm resize cache)", () =>
-        composeCreative({ background: picture, backgroundKey: `profile-${run}-${saved.id}`, format: "instagram-square", design: { ...DEFAULT_DESIGN, headline: `Edit ${run}` }, logo: null }, { thumbnailWidth: 640 }),
-      );
+      const edit = (headline: string) =>
+        composeCreative({ background: picture, backgroundKey: `profile-${run}-${saved.id}`, format: "instagram-square", design: { ...DEFAULT_DESIGN, headline }, logo: null }, { thumbnailWidth: 640 });
+      await t("composite after a first edit (decodes the kept picture)", () => edit(`Edit ${run}`));
+      await t("composite after a second edit (resize cache warm on that worker)", () => edit(`Edit ${run} again`));
     }
   } finally {
     removeDir(dir);

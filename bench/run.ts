@@ -22,6 +22,8 @@ const LOAD_LEVELS = (process.env.BENCH_LOAD_LEVELS ?? "100,500,1000").split(",")
 const LOAD_LATENCY_MS = 500;
 const REPEATS = 3;
 const LOAD_TIME_LIMIT_MS = 180_000;
+/** The load level measured against the main-thread baseline too. */
+const BASELINE_LOAD_RUNS = 100;
 
 const BRIEF = { ...CAMPAIGN, provider: "huggingface" };
 
@@ -66,6 +68,57 @@ async function runNaive(url: string, count: number) {
 
 function readMetrics(file: string): { p50Ms: number; p99Ms: number; maxMs: number; peakRssMb: number } {
   return JSON.parse(readFileSync(file, "utf8"));
+}
+
+interface LoadResult {
+  added: number[];
+  errors: number;
+  wallMs: number;
+  imagesPerSecond: number;
+  metrics: ReturnType<typeof readMetrics>;
+}
+
+/** `runs` concurrent runs of 4 images; the server's event-loop histogram is reset first. */
+async function measureLoad(app: AppServer, metricsFile: string, runs: number): Promise<LoadResult> {
+  app.process.kill("SIGUSR2");
+  await new Promise((r) => setTimeout(r, 300));
+  const deadline = AbortSignal.timeout(LOAD_TIME_LIMIT_MS);
+  let errors = 0;
+  let images = 0;
+  const added: number[] = [];
+  const startedAll = performance.now();
+  await Promise.all(
+    Array.from({ length: runs }, async () => {
+      try {
+        const response = await fetch(`${app.url}/api/generate-images`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ...BRIEF, count: 4 }),
+          signal: deadline,
+        });
+        if (!response.ok) {
+          errors++;
+          return;
+        }
+        const { events } = await readTimed(response);
+        const wall = performance.timeOrigin;
+        for (const event of events) {
+          if (event.event === "error") errors++;
+          if (event.event !== "image") continue;
+          images++;
+          const data = JSON.parse(event.data) as { providerDoneAt?: number };
+          // Time we add to each picture: from the provider's answer to the event in the client's hands.
+          if (data.providerDoneAt) added.push(wall + event.at - data.providerDoneAt);
+        }
+        if (!events.some((e) => e.event === "done")) errors++;
+      } catch {
+        errors++;
+      }
+    }),
+  );
+  const wallMs = performance.now() - startedAll;
+  await new Promise((r) => setTimeout(r, 400));
+  return { added, errors, wallMs, imagesPerSecond: images / (wallMs / 1000), metrics: readMetrics(metricsFile) };
 }
 
 /** Marks the page leaves: the first pixels of a preview, the ad's <img> loaded. */
@@ -129,24 +182,27 @@ async function main() {
   const naive = await startNaiveBaseline(provider.url);
   const dataDir = makeTempDir("acg-bench-");
   const metricsFile = path.join(dataDir, "metrics.json");
-  const app = await startApp({
+  const appEnv = (dir: string, metrics: string) => ({
     HF_TOKEN: "hf_bench",
     HF_ENDPOINT_URL: provider.url,
     LOCAL_SD_URL: gpu.url,
     LOCAL_SD_STEPS: "20",
-    DATA_DIR: dataDir,
+    DATA_DIR: dir,
     GENERATION_CONCURRENCY: "8",
     GENERATION_TIMEOUT_MS: "120000",
     JOB_ORPHAN_GRACE_MS: "120000",
     NODE_OPTIONS: `--require ${path.resolve("bench/loop-monitor.cjs")}`,
-    BENCH_METRICS_FILE: metricsFile,
+    BENCH_METRICS_FILE: metrics,
     ...(process.env.BENCH_UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.BENCH_UV_THREADPOOL_SIZE } : {}),
   });
+  const app = await startApp(appEnv(dataDir, metricsFile));
   try {
     // Warm up both paths (JIT, sharp, fonts, SQLite).
     await runOurs(app, 2);
     await runNaive(naive.url, 1);
 
+    // BENCH_ONLY=load: the load phase alone (with its baseline), for working on throughput.
+    if (process.env.BENCH_ONLY !== "load") {
     // 1. Batch latency and 3. bytes.
     let bytesMeasured = false;
     for (const count of [4, 8]) {
@@ -232,61 +288,56 @@ async function main() {
     row(`Time to first pixels, no step previews (Hugging Face, N=4, L=${L} ms, p50)`, `${fmt(median(hfFirstPixels))} ms`, `${fmt(median(hfAd))} ms (to the ad)`, `${fmt(median(hfFirstPixels) / median(hfAd), 2)}×`, "–", null);
     row(`Time to first pixels, step previews (GPU server, 20 steps in ${L} ms, median)`, `${fmt(median(gpuFirstPixels))} ms`, `${fmt(median(gpuAd))} ms (to the ad)`, `${fmt(median(gpuFirstPixels) / median(gpuAd), 2)}×`, "–", null);
 
-    // 4. Load: K concurrent runs of 4 images at 500 ms provider latency.
+    }
+
+    // 4. Load: K concurrent runs of 4 images at 500 ms provider latency, on the image workers and,
+    // as the baseline, on the main thread (IMAGE_WORKERS=0: the previous design) in the same run.
     provider.setLatency(LOAD_LATENCY_MS);
+    const baselineDir = makeTempDir("acg-bench-main-thread-");
+    const baselineMetrics = path.join(baselineDir, "metrics.json");
+    const mainThread = await startApp({ ...appEnv(baselineDir, baselineMetrics), IMAGE_WORKERS: "0" });
+    let baselineLoad: LoadResult;
+    try {
+      await runOurs(mainThread, 2);
+      baselineLoad = await measureLoad(mainThread, baselineMetrics, BASELINE_LOAD_RUNS);
+    } finally {
+      await mainThread.stop();
+      removeDir(baselineDir);
+    }
     for (const runs of LOAD_LEVELS) {
-      app.process.kill("SIGUSR2");
-      await new Promise((r) => setTimeout(r, 300));
-      const deadline = AbortSignal.timeout(LOAD_TIME_LIMIT_MS);
-      let errors = 0;
-      const added: number[] = [];
-      const startedAll = performance.now();
-      await Promise.all(
-        Array.from({ length: runs }, async () => {
-          try {
-            const started = Date.now();
-            const response = await fetch(`${app.url}/api/generate-images`, {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({ ...BRIEF, count: 4 }),
-              signal: deadline,
-            });
-            if (!response.ok) {
-              errors++;
-              return;
-            }
-            const { events } = await readTimed(response);
-            const wall = performance.timeOrigin;
-            for (const event of events) {
-              if (event.event === "error") errors++;
-              if (event.event !== "image") continue;
-              const data = JSON.parse(event.data) as { providerDoneAt?: number };
-              // Time we add to each picture: from the provider's answer to the event in the client's hands.
-              if (data.providerDoneAt) added.push(wall + event.at - data.providerDoneAt);
-            }
-            if (!events.some((e) => e.event === "done")) errors++;
-            void started;
-          } catch {
-            errors++;
-          }
-        }),
-      );
-      const wallMs = performance.now() - startedAll;
-      await new Promise((r) => setTimeout(r, 400));
-      const metrics = readMetrics(metricsFile);
-      const p99 = percentile(added, 99);
+      const load = await measureLoad(app, metricsFile, runs);
+      const p99 = percentile(load.added, 99);
+      if (runs === BASELINE_LOAD_RUNS) {
+        const ratio = load.imagesPerSecond / baselineLoad.imagesPerSecond;
+        row(
+          `Load ${runs} runs × 4 images, L=${LOAD_LATENCY_MS} ms: images per second`,
+          `${fmt(load.imagesPerSecond, 1)}/s (${fmt(load.wallMs / 1000, 1)} s)`,
+          `${fmt(baselineLoad.imagesPerSecond, 1)}/s (${fmt(baselineLoad.wallMs / 1000, 1)} s), main thread`,
+          `${fmt(ratio, 2)}×`,
+          "≥ 2×",
+          ratio >= 2,
+        );
+        row(
+          `Load ${runs}: event-loop delay p99 / max`,
+          `${fmt(load.metrics.p99Ms, 1)} / ${fmt(load.metrics.maxMs, 1)} ms`,
+          `${fmt(baselineLoad.metrics.p99Ms, 1)} / ${fmt(baselineLoad.metrics.maxMs, 1)} ms, main thread`,
+          `${fmt(load.metrics.p99Ms / baselineLoad.metrics.p99Ms, 2)}×`,
+          "p99 ≤ 20 ms, max ≤ 50 ms",
+          load.metrics.p99Ms <= 20 && load.metrics.maxMs <= 50,
+        );
+      }
       row(
         `Load ${runs} runs × 4 images, L=${LOAD_LATENCY_MS} ms: added latency p50 / p99`,
-        `${fmt(median(added))} / ${fmt(p99)} ms`,
-        "–",
+        `${fmt(median(load.added))} / ${fmt(p99)} ms`,
+        runs === BASELINE_LOAD_RUNS ? `${fmt(median(baselineLoad.added))} / ${fmt(percentile(baselineLoad.added, 99))} ms, main thread` : "–",
         "–",
         runs === 1000 ? "p99 < 50 ms, 0 errors" : "–",
-        runs === 1000 ? p99 < 50 && errors === 0 : null,
+        runs === 1000 ? p99 < 50 && load.errors === 0 : null,
       );
       row(
         `Load ${runs}: errors, wall time, event-loop delay p99 / max, peak RSS`,
-        `${errors} errors, ${fmt(wallMs / 1000, 1)} s, ${fmt(metrics.p99Ms, 1)} / ${fmt(metrics.maxMs, 1)} ms, ${fmt(metrics.peakRssMb)} MB`,
-        "–",
+        `${load.errors} errors, ${fmt(load.wallMs / 1000, 1)} s, ${fmt(load.metrics.p99Ms, 1)} / ${fmt(load.metrics.maxMs, 1)} ms, ${fmt(load.metrics.peakRssMb)} MB`,
+        runs === BASELINE_LOAD_RUNS ? `${baselineLoad.errors} errors, ${fmt(baselineLoad.metrics.peakRssMb)} MB, main thread` : "–",
         "–",
         "–",
         null,
@@ -298,6 +349,11 @@ async function main() {
     await provider.close();
     await gpu.close();
     removeDir(dataDir);
+  }
+
+  if (process.env.BENCH_ONLY === "load") {
+    console.log(rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`).join("\n"));
+    return;
   }
 
   // 5. Renderer and compositor, in process.

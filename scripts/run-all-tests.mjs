@@ -26,7 +26,7 @@ let failed = 0;
 const suites = [];
 
 if (!process.env.SKIP_BUILD) {
-  if (!run("build", "npx", ["next", "build"])) {
+  if (!run("build", "npm", ["run", "--silent", "build"])) {
     console.log("\nThe production build failed; no test can run against it.");
     console.log("0 passed, 1 failed");
     process.exit(1);

@@ -1,5 +1,7 @@
 import "server-only";
 import { env } from "./env";
+import type { ImageWork } from "./image-work/image-work";
+import { sharedImageWork } from "./image-work/shared-image-work";
 import { JobManager } from "./jobs/job-manager";
 import { openDatabase } from "./storage/database";
 import { FileImageStore } from "./storage/image-store";
@@ -11,6 +13,7 @@ export interface AppContext {
   repo: JobStore;
   store: ImageStorage;
   jobs: JobManager;
+  work: ImageWork;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -23,13 +26,14 @@ export function appContext(): AppContext {
     const config = env();
     const repo = new JobRepository(openDatabase(config.DATA_DIR));
     const store = new FileImageStore(config.DATA_DIR);
-    const jobs = new JobManager(repo, store, {
+    const work = sharedImageWork();
+    const jobs = new JobManager(repo, store, work, {
       concurrency: config.GENERATION_CONCURRENCY,
       globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY,
       attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
       orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
     });
-    holder[globalKey] = { repo, store, jobs };
+    holder[globalKey] = { repo, store, jobs, work };
   }
   return holder[globalKey];
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { PROVIDER_IDS } from "@/lib/campaign";
@@ -96,6 +97,8 @@ const envSchema = z.object({
   GENERATION_CONCURRENCY: int(4, 1, 64),
   GENERATION_GLOBAL_CONCURRENCY: int(64, 1, 10_000),
   GENERATION_TIMEOUT_MS: int(120_000, 1_000, 600_000),
+  /** Worker threads for decoding, compositing and encoding; 0 does that work on the main thread. */
+  IMAGE_WORKERS: int(os.availableParallelism(), 0, 64),
   SSE_HEARTBEAT_MS: int(15_000, 100, 60_000),
   JOB_ORPHAN_GRACE_MS: int(30_000, 0, 3_600_000),
   RATE_LIMIT_RUNS_PER_MINUTE: int(0, 0, 100_000),

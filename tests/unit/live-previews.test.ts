@@ -5,7 +5,6 @@ import { generationReducer, initialGenerationState, type GenerationState, type S
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import { decodeEvent, encodePreview, type PreviewEvent, type StreamEvent } from "@/lib/events";
-import { PreviewGate } from "@/lib/server/generation/preview-gate";
 import { runGeneration, type GenerationPlan } from "@/lib/server/generation/runner";
 import { SlotPreviews } from "@/lib/server/generation/slot-previews";
 import { makePreview, PREVIEW_MAX_SIDE } from "@/lib/server/previews/preview-image";
@@ -99,13 +98,18 @@ describe("SlotPreviews", () => {
     previews.partial({ bytes: Buffer.from("step 2"), step: 2 });
     await vi.advanceTimersByTimeAsync(300);
     previews.partial({ bytes: Buffer.from("step 3"), step: 3 });
-    await previews.raw(Buffer.from("raw"), 1234);
+    const sendRaw = previews.raw(1234);
     previews.partial({ bytes: Buffer.from("step 4"), step: 4 });
+    sendRaw?.(Buffer.from("raw"));
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent.map((p) => `${p.kind}:${p.step ?? ""}`)).toEqual(["partial:2", "raw:"]);
     expect(sent.at(-1)).toMatchObject({ index: 4, providerDoneAt: 1234 });
-    previews.close();
-    await previews.raw(Buffer.from("raw again"), 99);
+    // The attempt ended while the ad was being made: a late raw preview is not sent.
+    const again = new SlotPreviews(4, target, { make: fakeMake, now: () => Date.now() });
+    const late = again.raw(99);
+    again.close();
+    late?.(Buffer.from("raw again"));
+    expect(again.raw(99)).toBeUndefined();
     expect(sent).toHaveLength(2);
   });
 });
@@ -123,13 +127,15 @@ describe("previews nobody watches", () => {
       now: () => Date.now(),
     });
     previews.partial({ bytes: Buffer.from("step"), step: 1 });
-    await previews.raw(Buffer.from("raw"), 1);
+    expect(previews.raw(1)).toBeUndefined();
     expect(made).toBe(0);
     watching = true;
     const again = new SlotPreviews(0, { publish: () => "data:", emit: (data) => sent.push(data), wanted: () => watching }, { make: async (bytes) => (made++, bytes), now: () => Date.now() });
-    await again.raw(Buffer.from("raw"), 1);
+    again.partial({ bytes: Buffer.from("step"), step: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    again.raw(1)?.(Buffer.from("raw"));
     expect(made).toBe(1);
-    expect(sent.map((p) => p.kind)).toEqual(["raw"]);
+    expect(sent.map((p) => p.kind)).toEqual(["partial", "raw"]);
   });
 });
 
@@ -167,41 +173,19 @@ describe("the runner with previews", () => {
       seeds: [1],
     };
     const order: string[] = [];
-    const gate = new PreviewGate();
     await runGeneration(plan, {
       concurrency: 1,
       attemptTimeoutMs: 10_000,
       signal: new AbortController().signal,
       emit: (event) => order.push(event.event),
       previews: { publish: (webp) => `data:image/webp;base64,${webp.toString("base64")}`, emit: (data) => order.push(`preview:${data.kind}:${data.step ?? ""}`) },
-      previewGate: gate,
-      store: async () => ({ placeholder: "", compositeId: "a", thumbId: "b", rawId: "c", width: 1080, height: 1080, bytes: 1, mimeType: "image/jpeg", layout: "bottom-band" }),
+      // Like storeCreative: the raw preview from the composite's decode, before the ad.
+      store: async (_bytes, _image, _index, onPreview) => (onPreview?.(png), { placeholder: "", compositeId: "a", thumbId: "b", rawId: "c", width: 1080, height: 1080, bytes: 1, mimeType: "image/jpeg", layout: "bottom-band" }),
     });
     expect(order.filter((name) => name !== "progress")).toEqual(["start", "preview:partial:2", "preview:raw:", "image", "done"]);
   });
 });
 
-describe("PreviewGate", () => {
-  it("holds compositing while a raw preview is in flight, and never longer than its limit", async () => {
-    vi.useFakeTimers();
-    const gate = new PreviewGate(100);
-    let release!: () => void;
-    void gate.track(new Promise<void>((resolve) => (release = resolve)));
-    let passed = false;
-    void gate.idle().then(() => (passed = true));
-    await vi.advanceTimersByTimeAsync(50);
-    expect(passed).toBe(false);
-    release();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(passed).toBe(true);
-
-    void gate.track(new Promise<void>(() => undefined));
-    let capped = false;
-    void gate.idle().then(() => (capped = true));
-    await vi.advanceTimersByTimeAsync(100);
-    expect(capped).toBe(true);
-  });
-});
 
 describe("the client's slots", () => {
   const start: StreamEvent = {

@@ -3,37 +3,38 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
 import type { BrandAssets } from "../branding/brand-assets";
 import type { StoredImage } from "../generation/runner";
+import type { ImageWork } from "../image-work/image-work";
 import type { ImageStorage } from "../storage/storage";
-import { composeCreative } from "./compositor";
-
-const THUMBNAIL_WIDTH = 640;
 
 /**
  * Turns a provider's picture into a finished ad: keeps the raw picture, composites brand and copy
- * at the platform size, and stores the ad with a preview. Every step writes atomically; a failure
- * removes what this call had written.
+ * at the platform size (on the image workers, while the raw picture is written), and stores the
+ * ad with a preview. Every step writes atomically; a failure removes what this call had written.
+ * `onPreview` receives the raw picture's preview, made from the same decode as the ad.
  */
 export async function storeCreative(
-  store: ImageStorage,
+  deps: { store: ImageStorage; work: ImageWork },
   raw: { bytes: Buffer; extension: "png" | "jpg" | "webp"; rawId?: string },
   design: Design,
   format: AdFormatId,
   assets: BrandAssets,
   layout: LayoutId | null = null,
+  onPreview?: (webp: Buffer) => void,
 ): Promise<StoredImage> {
+  const { store, work } = deps;
   const written: string[] = [];
   try {
-    let rawId = raw.rawId;
-    if (!rawId) {
-      const saved = await store.save(raw.bytes, raw.extension);
-      rawId = saved.id;
-      written.push(saved.id);
-    }
     const effective = layout ? { ...design, layout } : design;
-    const composite = await composeCreative(
-      { background: raw.bytes, backgroundKey: rawId, format, design: effective, ...assets },
-      { thumbnailWidth: THUMBNAIL_WIDTH },
-    );
+    const [rawSave, composed] = await Promise.allSettled([
+      raw.rawId ? Promise.resolve({ id: raw.rawId }) : store.save(raw.bytes, raw.extension),
+      // Edits re-composite from the kept picture, whose fitted background is cached by its id.
+      work.finish({ background: raw.bytes, backgroundKey: raw.rawId, format, design: effective, ...assets }, onPreview),
+    ]);
+    if (rawSave.status === "fulfilled" && !raw.rawId) written.push(rawSave.value.id);
+    if (rawSave.status === "rejected") throw rawSave.reason;
+    if (composed.status === "rejected") throw composed.reason;
+    const rawId = rawSave.value.id;
+    const composite = composed.value;
     const saves = await Promise.allSettled([store.save(composite.bytes, "jpg"), store.save(composite.thumbnail!, "webp")]);
     for (const result of saves) if (result.status === "fulfilled") written.push(result.value.id);
     const failed = saves.find((result) => result.status === "rejected");
@@ -56,4 +57,3 @@ export async function storeCreative(
     throw error;
   }
 }
-

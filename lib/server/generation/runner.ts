@@ -7,10 +7,9 @@ import type { DoneEvent } from "@/lib/events";
 import type { JobEvent } from "../jobs/job-events";
 import type { ImageProvider, ProviderRoute } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
-import { ProviderError } from "../providers/provider-error";
 import { makePreview } from "../previews/preview-image";
+import { ProviderError } from "../providers/provider-error";
 import { decideRetry, isRetryable, nextRouteMessage, shouldTryNextRoute } from "./retry-policy";
-import type { PreviewGate } from "./preview-gate";
 import { SlotPreviews, type PreviewSink } from "./slot-previews";
 import { verifyImage, type VerifiedImage } from "./verify-image";
 
@@ -66,16 +65,16 @@ export interface RunnerOptions {
   emit: (event: JobEvent) => void;
   /** Where transient previews go (the raw picture before its ad, steps as they form); none when absent. */
   previews?: PreviewSink;
-  /** Makes a preview's small WebP; sharp by default. */
+  /** Makes a step preview's small WebP (the job manager passes its image workers). */
   makePreview?: (bytes: Buffer) => Promise<Buffer>;
-  /** Shared by every job: raw previews go before compositing (see PreviewGate). */
-  previewGate?: PreviewGate;
-  /** Persists verified bytes (and makes the finished ad); the image event is only sent after this resolves. */
-  store: (bytes: Buffer, image: VerifiedImage, index: number) => Promise<StoredImage>;
   /**
-   * Runs the CPU-heavy part of each image (decode, verify, composite, store). The job manager
-   * passes one limiter shared by every job, so a burst of runs queues fairly instead of
-   * starving the event loop and memory.
+   * Persists verified bytes and makes the finished ad; the image event is only sent after this
+   * resolves. `onPreview`, when given, receives the raw picture's preview before compositing.
+   */
+  store: (bytes: Buffer, image: VerifiedImage, index: number, onPreview?: (webp: Buffer) => void) => Promise<StoredImage>;
+  /**
+   * Runs the heavy part of each image (composite and store). The job manager passes one limiter
+   * shared by every job, so a burst of runs queues fairly instead of filling memory.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Wraps each provider call; the job manager passes one limiter shared by every job. */
@@ -192,19 +191,13 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           const providerDoneAt = now();
           // The header check is cheap; it keeps a picture that will be refused from flashing up.
           const checked = await verifyImage(result.bytes, label);
-          // The picture before the ad: one small decode (~20 ms), given the CPU before any
-          // compositing so the slot shows something as soon as possible.
-          if (previews) {
-            const raw = previews.raw(result.bytes, providerDoneAt);
-            await (options.previewGate ? options.previewGate.track(raw) : raw);
-          }
-          // Waits outside the CPU queue, so a waiting composite holds no core.
-          await options.previewGate?.idle();
+          // The picture before the ad: its preview is made from the composite's own decode, first.
+          const onPreview = previews?.raw(providerDoneAt);
           const exclusive = options.exclusive ?? ((work) => work());
           return exclusive(async () => {
             if (signal.aborted) throw new CancelledError();
             try {
-              return { stored: await options.store(result.bytes, checked, index), checked, providerDoneAt };
+              return { stored: await options.store(result.bytes, checked, index, onPreview), checked, providerDoneAt };
             } catch (error) {
               if (ProviderError.is(error)) throw error;
               const code = (error as NodeJS.ErrnoException).code;

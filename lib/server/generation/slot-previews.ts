@@ -47,16 +47,17 @@ export class SlotPreviews {
     this.schedule();
   }
 
-  /** The provider's finished picture, before compositing; resolves when sent or skipped. */
-  async raw(bytes: Buffer, providerDoneAt: number): Promise<void> {
+  /**
+   * The provider's picture is finished: step previews stop, and the returned callback sends its
+   * raw preview (made from the same decode as the ad) unless the attempt has ended by then.
+   * Undefined when nobody watches, so no preview is made.
+   */
+  raw(providerDoneAt: number): ((webp: Buffer) => void) | undefined {
     this.stopPartials();
-    if (this.closed || this.sink.wanted?.() === false) return;
-    try {
-      const webp = await this.options.make(bytes);
+    if (this.closed || this.sink.wanted?.() === false) return undefined;
+    return (webp) => {
       if (!this.closed) this.sink.emit({ index: this.index, url: this.sink.publish(webp), kind: "raw", providerDoneAt });
-    } catch {
-      // A preview is a courtesy: the image itself is verified and reported on its own path.
-    }
+    };
   }
 
   /** The attempt is over (image sent, failed, retried or stopped). */

@@ -4,11 +4,13 @@ import type { Design, LayoutId } from "@/lib/design";
 import type { ImageRecord, JobEvent } from "./job-events";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
+import type { ImageWork } from "../image-work/image-work";
 import type { ImageStorage } from "../storage/storage";
 import type { JobRecord } from "../storage/job-repository";
 
 export interface EditDeps {
   store: ImageStorage;
+  work: ImageWork;
   /** Records a re-composited creative in the job's log (and deletes the files it replaces). */
   appendEvent: (jobId: string, event: JobEvent) => void;
   now: () => number;
@@ -33,7 +35,7 @@ export async function recomposeCreatives(
     const raw = await store.read(image.fileId);
     if (!raw) continue;
     const layout = layoutOverride ?? image.layout;
-    const creative = await storeCreative(store, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, assets, layout);
+    const creative = await storeCreative(deps, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, assets, layout);
     const event: ImageRecord = {
       index: image.index,
       compositeId: creative.compositeId,

@@ -3,9 +3,9 @@ import os from "node:os";
 import type { LayoutId } from "@/lib/design";
 import type { PreviewEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
-import { PreviewGate } from "../generation/preview-gate";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
+import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
 import { fromLoggedEvent, type JobEvent } from "./job-events";
@@ -43,14 +43,19 @@ export type SubscribeResult = "not-found" | { unsubscribe: () => void };
 export class JobManager {
   private readonly live = new Map<string, LiveJob>();
   private draining = false;
-  /** One queue for every job's CPU-heavy image work: as many at once as there are cores. */
-  private readonly imageWork: WorkQueue = inProcessQueue(Math.max(2, os.availableParallelism()));
+  /**
+   * One queue for every job's finishing work (composite on the image workers, then the writes):
+   * twice as many at once as there are cores, so a worker always has the next picture ready
+   * while the main thread writes the last one's files.
+   */
+  private readonly finishing: WorkQueue = inProcessQueue(2 * Math.max(1, os.availableParallelism()));
   private readonly providerCalls: WorkQueue;
-  private readonly previewGate = new PreviewGate();
 
   constructor(
     private readonly repo: JobStore,
     private readonly store: ImageStorage,
+    /** Decoding, compositing and encoding, on worker threads in the app. */
+    private readonly work: ImageWork,
     private readonly config: JobManagerConfig,
     private readonly now: () => number = Date.now,
     /** Transient previews too large to inline, served by /api/previews/{id}. */
@@ -123,11 +128,11 @@ export class JobManager {
         emit: (data) => this.broadcastPreview(job, data),
         wanted: () => this.viewers.count(job.id) > 0,
       },
-      previewGate: this.previewGate,
-      exclusive: (work) => this.imageWork.run(work),
+      makePreview: (bytes) => this.work.preview(bytes),
+      exclusive: (work) => this.finishing.run(work),
       providerSlot: (work) => this.providerCalls.run(work),
-      store: (bytes, image, index) =>
-        storeCreative(this.store, { bytes, extension: image.extension }, plan.design, plan.format, assets, layouts.get(index) ?? null),
+      store: (bytes, image, index, onPreview) =>
+        storeCreative({ store: this.store, work: this.work }, { bytes, extension: image.extension }, plan.design, plan.format, assets, layouts.get(index) ?? null, onPreview),
     })
       .then(() => undefined)
       .catch((error: unknown) => {

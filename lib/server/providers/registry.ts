@@ -1,6 +1,7 @@
 import "server-only";
 import type { ProviderId } from "@/lib/campaign";
 import { env, type AppEnv } from "../env";
+import { sharedImageWork } from "../image-work/shared-image-work";
 import { BuiltinProvider } from "./builtin/builtin-provider";
 import { FalProvider } from "./fal/fal-provider";
 import { HuggingFaceProvider } from "./huggingface/huggingface-provider";
@@ -34,7 +35,7 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
     }),
     fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL }),
     local: new LocalSdProvider({ url: config.LOCAL_SD_URL?.replace(/\/+$/, ""), auth: config.LOCAL_SD_AUTH, steps: config.LOCAL_SD_STEPS, sampler: config.LOCAL_SD_SAMPLER }),
-    builtin: new BuiltinProvider(),
+    builtin: new BuiltinProvider((options) => sharedImageWork().render(options)),
   };
 }
 

@@ -6,7 +6,6 @@ import { AD_FORMAT_IDS, AD_FORMATS } from "@/lib/ad-formats";
 import { designSchema, LAYOUT_IDS, type Design } from "@/lib/design";
 import { appContext } from "../../app-context";
 import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
-import { composeCreative } from "../../compositing/compositor";
 import { recomposeCreatives, type EditDeps } from "../../jobs/edit-creatives";
 import { toWireImage } from "../../jobs/job-events";
 import { parseJobId } from "../../jobs/job-requests";
@@ -29,8 +28,8 @@ const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout
 type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
 
 function editDeps(): EditDeps {
-  const { store, jobs } = appContext();
-  return { store, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
+  const { store, work, jobs } = appContext();
+  return { store, work, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
 }
 
 function loadFinishedJob(rawId: string): Loaded {
@@ -84,7 +83,7 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
 export async function exportAllFormats(rawId: string, rawIndex: string): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
-  const { repo, store } = appContext();
+  const { repo, store, work } = appContext();
   const job = repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   const index = parseIndex(rawIndex, job);
@@ -101,7 +100,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string): Promise
   void (async () => {
     try {
       for (const format of AD_FORMAT_IDS) {
-        const { bytes } = await composeCreative({ background: raw, backgroundKey: image.fileId!, format, design, ...assets }, { encoding: "png" });
+        const { bytes } = await work.compose({ background: raw, backgroundKey: image.fileId!, format, design, ...assets }, { encoding: "png" });
         const { width, height } = AD_FORMATS[format];
         zip.addBuffer(bytes, `${stem}-${format}-${width}x${height}.png`, { compress: false });
       }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { RenderOptions } from "./options";
 import { renderAdBackground } from "./render";
 import { singleRoute, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderStatus, type RoutePlan } from "../provider";
 
@@ -9,6 +10,9 @@ const ROUTE = { id: "builtin", label: "built-in" };
 export class BuiltinProvider implements ImageProvider {
   readonly id = "builtin" as const;
   readonly label = "Built-in (offline)";
+
+  /** `render` draws the picture; the app passes its image workers, tests the renderer itself. */
+  constructor(private readonly render: (options: RenderOptions) => Promise<Buffer> = renderAdBackground) {}
 
   status(): ProviderStatus {
     return {
@@ -30,7 +34,7 @@ export class BuiltinProvider implements ImageProvider {
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {
     request.signal.throwIfAborted();
-    const bytes = await renderAdBackground({
+    const bytes = await this.render({
       prompt: request.prompt,
       seed: request.seed,
       width: request.width,

@@ -1,0 +1,32 @@
+import "server-only";
+import type { ComposeInput, ComposeOptions, ComposeReport } from "../compositing/compositor";
+import type { RenderOptions } from "../providers/builtin/options";
+
+export interface Composite {
+  bytes: Buffer;
+  mimeType: string;
+  thumbnail?: Buffer;
+  placeholder?: Buffer;
+  report: ComposeReport;
+}
+
+/**
+ * The CPU-heavy image work (decode, preview, composite, encode, render), behind one seam so it
+ * can run on a pool of worker threads while the main thread only does I/O and events. Errors the
+ * marketer should see come back as `ProviderError`s, wherever the work ran.
+ */
+export interface ImageWork {
+  /** A small WebP of a picture's bytes (a step preview). */
+  preview(bytes: Buffer): Promise<Buffer>;
+  /**
+   * A provider's picture made into a finished ad with a 640 px preview and a placeholder, decoded
+   * once: its raw preview is made from the same decode and handed to `onPreview` before compositing.
+   */
+  finish(input: ComposeInput, onPreview?: (webp: Buffer) => void): Promise<Composite>;
+  /** One composite with explicit options (the all-formats export, pixel tests). */
+  compose(input: ComposeInput, options: ComposeOptions): Promise<Composite>;
+  /** The built-in provider's picture. */
+  render(options: RenderOptions): Promise<Buffer>;
+  /** Stops the workers (at shutdown); work still queued is rejected. */
+  close(): Promise<void>;
+}
