@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { controlFake } from "../support/fake-providers";
+import { controlFake } from "../support/fakes/fault-script";
 import { FAKE_HF_PORT } from "./e2e-ports";
 
 // What a marketer meets in the first minutes, at 1440×900 and on a phone.

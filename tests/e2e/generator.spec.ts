@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readOutboundAttempts } from "../support/app-server";
-import { controlFake, fakeStatus, type FakeBehaviour } from "../support/fake-providers";
+import { controlFake, fakeStatus, type FakeBehaviour } from "../support/fakes/fault-script";
 import { GUARD_LOGS } from "./e2e-ports";
 
 const FAKE_HF = `http://127.0.0.1:${Number(process.env.E2E_FAKE_HF_PORT ?? 39124)}`;

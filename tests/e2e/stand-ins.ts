@@ -1,4 +1,4 @@
-import { startFakeHuggingFace } from "../support/fake-providers";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
 import { startAutomatic1111StandIn } from "../support/fakes/automatic1111";
 import { startFalStandIn } from "../support/fakes/fal";
 import { startHuggingFaceStandIn } from "../support/fakes/hugging-face";

@@ -1,9 +1,10 @@
 import fc from "fast-check";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { appSuiteHooks } from "../support/app-suite";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AD_FORMAT_IDS } from "../../lib/ad-formats";
 import { MAX_SEED, PROVIDER_IDS, TONE_IDS, VISUAL_STYLE_IDS } from "../../lib/campaign";
 import { BUILTIN_PRESET_IDS, DEFAULT_DESIGN, designSchema, LAYOUT_IDS } from "../../lib/design";
-import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
+import { makeTempDir, startApp, type AppServer } from "../support/app-server";
 import { BRIEF, generate } from "../support/generation-client";
 
 /**
@@ -20,15 +21,8 @@ beforeAll(async () => {
   app = await startApp({ DATA_DIR: dataDir });
 });
 
-afterAll(async () => {
-  await app?.stop();
-  if (dataDir) removeDir(dataDir);
-});
-
-// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
-afterEach(() => {
-  expect(app.outboundAttempts()).toEqual([]);
-});
+// Nothing may try to leave the machine; the app and its stand-ins stop after the suite.
+appSuiteHooks(() => ({ app, dataDir }));
 
 const RUNS = 40;
 /**

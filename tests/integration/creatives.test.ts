@@ -1,8 +1,10 @@
 import sharp from "sharp";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { appSuiteHooks } from "../support/app-suite";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { unzip } from "../support/unzip";
-import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
-import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
+import { makeTempDir, startApp, type AppServer } from "../support/app-server";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { generate } from "../support/generation-client";
 import { isSseComment, readSse } from "../support/sse-client";
 
@@ -27,16 +29,8 @@ beforeAll(async () => {
   app = await startApp({ HF_TOKEN: "hf_creativesTest", HF_ENDPOINT_URL: `${hf.url}/models/sdxl`, DATA_DIR: dataDir });
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await hf?.close();
-  if (dataDir) removeDir(dataDir);
-});
-
-// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
-afterEach(() => {
-  expect(app.outboundAttempts()).toEqual([]);
-});
+// Nothing may try to leave the machine; the app and its stand-ins stop after the suite.
+appSuiteHooks(() => ({ app, standIns: [hf], dataDir }));
 
 beforeEach(() => hf.reset());
 

@@ -1,9 +1,11 @@
+import { appSuiteHooks } from "../support/app-suite";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { unzip } from "../support/unzip";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
-import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { BRIEF, generate } from "../support/generation-client";
 import { isSseComment, postSse, readMessagesUntil, readSse, sseJson, type SseMessage } from "../support/sse-client";
 
@@ -28,16 +30,8 @@ beforeAll(async () => {
   app = await startApp(envFor(dataDir));
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await hf?.close();
-  if (dataDir) removeDir(dataDir);
-});
-
-// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
-afterEach(() => {
-  expect(app.outboundAttempts()).toEqual([]);
-});
+// Nothing may try to leave the machine; the app and its stand-ins stop after the suite.
+appSuiteHooks(() => ({ app, standIns: [hf], dataDir }));
 
 beforeEach(() => hf.reset());
 

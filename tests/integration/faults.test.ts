@@ -1,6 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
-import { startFakeHuggingFace, type FakeBehaviour, type FakeProvider } from "../support/fake-providers";
+import { appSuiteHooks } from "../support/app-suite";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { makeTempDir, startApp, type AppServer } from "../support/app-server";
+import type { FakeBehaviour } from "../support/fakes/fault-script";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { generate, type Run } from "../support/generation-client";
 
 /**
@@ -25,16 +28,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await hf?.close();
-  if (dataDir) removeDir(dataDir);
-});
-
-// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
-afterEach(() => {
-  expect(app.outboundAttempts()).toEqual([]);
-});
+// Nothing may try to leave the machine; the app and its stand-ins stop after the suite.
+appSuiteHooks(() => ({ app, standIns: [hf], dataDir }));
 
 beforeEach(() => hf.reset());
 

@@ -1,7 +1,10 @@
 import sharp from "sharp";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startApp, makeTempDir, removeDir, type AppServer } from "../support/app-server";
-import { startFakeHuggingFace, startFakePollinations, type FakeProvider } from "../support/fake-providers";
+import { appSuiteHooks } from "../support/app-suite";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startApp, makeTempDir, type AppServer } from "../support/app-server";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import { startFakePollinations } from "../support/fakes/pollinations-legacy";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { BRIEF, generate } from "../support/generation-client";
 import { postSse, readSse } from "../support/sse-client";
 
@@ -29,17 +32,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await hf?.close();
-  await pollinations?.close();
-  if (dataDir) removeDir(dataDir);
-});
-
-// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
-afterEach(() => {
-  expect(app.outboundAttempts()).toEqual([]);
-});
+// Nothing may try to leave the machine; the app and its stand-ins stop after the suite.
+appSuiteHooks(() => ({ app, standIns: [hf, pollinations], dataDir }));
 
 beforeEach(() => {
   hf.reset();

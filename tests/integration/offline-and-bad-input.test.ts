@@ -1,6 +1,7 @@
 import sharp from "sharp";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startApp, makeTempDir, removeDir, type AppServer } from "../support/app-server";
+import { appSuiteHooks } from "../support/app-suite";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startApp, makeTempDir, type AppServer } from "../support/app-server";
 import { BRIEF, generate } from "../support/generation-client";
 
 /** The app as a new user first runs it: no token, no network, built-in renderer. */
@@ -12,15 +13,8 @@ beforeAll(async () => {
   app = await startApp({ DATA_DIR: dataDir });
 });
 
-afterAll(async () => {
-  await app?.stop();
-  if (dataDir) removeDir(dataDir);
-});
-
-// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
-afterEach(() => {
-  expect(app.outboundAttempts()).toEqual([]);
-});
+// Nothing may try to leave the machine; the app and its stand-ins stop after the suite.
+appSuiteHooks(() => ({ app, dataDir }));
 
 describe("with no token configured", () => {
   it("defaults to the built-in renderer and makes real images of every format", async () => {

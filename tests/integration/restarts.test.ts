@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
-import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { BRIEF } from "../support/generation-client";
 import { postSse, readAllMessages, sseJson } from "../support/sse-client";
 

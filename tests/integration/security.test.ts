@@ -1,11 +1,13 @@
+import { appSuiteHooks } from "../support/app-suite";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unzip } from "../support/unzip";
 import { makeTempDir, REPO_ROOT, removeDir, startApp, type AppServer } from "../support/app-server";
-import { startFakeHuggingFace, type FakeProvider } from "../support/fake-providers";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { BRIEF, generate, type Run } from "../support/generation-client";
 import { isSseComment, readSse } from "../support/sse-client";
 
@@ -28,16 +30,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await hf?.close();
-  if (dataDir) removeDir(dataDir);
-});
-
-// Every provider the app talks to here is on 127.0.0.1: nothing may try to leave the machine.
-afterEach(() => {
-  expect(app.outboundAttempts()).toEqual([]);
-});
+// Nothing may try to leave the machine; the app and its stand-ins stop after the suite.
+appSuiteHooks(() => ({ app, standIns: [hf], dataDir }));
 
 const headerText = (headers: Headers | http.IncomingHttpHeaders): string =>
   headers instanceof Headers ? JSON.stringify([...headers]) : JSON.stringify(headers);

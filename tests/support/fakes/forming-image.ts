@@ -3,7 +3,7 @@
  * seed's colour with a sharp sun, in between a mix. Real (decodable) PNG/JPEG made by sharp.
  */
 import sharp from "sharp";
-import { colourForSeed } from "../fake-providers";
+import { colourForSeed } from "./fake-image";
 
 export async function formingImage(width: number, height: number, seed: number, fraction: number, format: "png" | "jpeg" = "png"): Promise<Buffer> {
   const t = Math.max(0, Math.min(1, fraction));

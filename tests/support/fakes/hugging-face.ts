@@ -30,7 +30,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { fakeImage } from "../fake-providers";
+import { fakeImage } from "./fake-image";
 import { pause, sendBytes, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 
 export type RouteBehaviour =

@@ -20,7 +20,7 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import sharp from "sharp";
-import { fakeImage } from "../fake-providers";
+import { fakeImage } from "./fake-image";
 import { pause, sendBytes, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 
 export type PollinationsBehaviour =

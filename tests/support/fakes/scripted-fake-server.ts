@@ -1,52 +1,37 @@
 /**
- * Local fake image providers that speak the real wire protocols on 127.0.0.1.
- *
- * - `startFakeHuggingFace()` — what `@huggingface/inference` v4 `textToImage({ endpointUrl })` talks to:
- *   `POST <any path>` with a JSON body `{ inputs, parameters: { width, height, seed, negative_prompt } }`,
- *   answered with `image/png` bytes.
- * - `startFakePollinations()` — `GET /prompt/<url-encoded prompt>?width=&height=&seed=&model=&nologo=true`,
- *   answered with `image/jpeg` bytes.
- *
- * Both servers also expose a control API for cross-process use (Playwright runs the fake in its own process):
- * - `POST /__control` `{ latencyMs?, script?, default?, reset? }` (reset is applied first; `script` appends)
- * - `GET  /__control` → `{ requests, open }`
- * - `GET  /__control/requests` → the request records (JSON)
- *
- * Only node built-ins and `sharp` are imported so Vitest and Playwright's TS loader can both load this file.
+ * The engine of the scripted fake providers (fakes/hf-endpoint.ts, fakes/pollinations-legacy.ts):
+ * an HTTP server on 127.0.0.1 that answers each request with the next behaviour of its script
+ * (a picture, a status, a hang, a reset, a bad body, ...; see fault-script.ts) in the protocol's
+ * own shape, records what it was asked, and takes scripts from another process on /__control.
+ * Only node built-ins and sharp are imported, so Vitest and Playwright's loader can both load it.
  */
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import sharp from "sharp";
+import { fakeImage, type FakeImageFormat } from "./fake-image";
+import { isNum, isRecord, parseBehaviour, type FakeBehaviour, type FakeRequestRecord } from "./fault-script";
 
-export type FakeBehaviour =
-  | { kind: "ok"; latencyMs?: number } // valid image of the requested width×height (latencyMs overrides the server's)
-  | { kind: "loading"; estimatedTime: number } // HTTP 503 + {"error":"Model … is currently loading","estimated_time":N}
-  | { kind: "status"; status: number; body?: string; retryAfter?: string } // JSON {"error": body ?? default}
-  | { kind: "hang" } // accept and never answer (until the client aborts)
-  | { kind: "reset" } // headers + part of an image, then destroy the socket
-  | { kind: "html" } // 200 with an image content-type but an HTML error page as body
-  | { kind: "truncated" } // 200, first half of a valid image
-  | { kind: "empty" } // 200, empty body
-  | { kind: "drip"; intervalMs: number } // valid image sent 1 byte per intervalMs
-  | { kind: "oversized"; width: number; height: number }; // valid image far larger than asked
-
-export interface FakeRequestRecord {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string | undefined>;
-  /** Parsed JSON for HF (the raw string when it was not valid JSON), undefined for Pollinations GET. */
-  body: unknown;
-  prompt: string;
-  width: number;
-  height: number;
-  seed?: number;
-  startedAt: number;
-  endedAt?: number;
-  /** "aborted-by-client" = the client closed the connection before we finished answering. */
-  outcome?: "answered" | "aborted-by-client" | "destroyed";
+/** What makes one protocol different: which requests it takes and where the prompt and size are. */
+export interface ScriptedProtocol {
+  name: string;
+  imageFormat: FakeImageFormat;
+  imageType: string;
+  /** The model named in a "loading" answer (503 + estimated_time). */
+  loadingModel: string;
+  /** Refuses what the protocol never accepts (wrong method or path), before the script is consumed. */
+  refuse(method: string, url: URL): Refusal | null;
+  /** Reads prompt, size, seed and body into the record; a refusal for a request it cannot read. */
+  read(request: IncomingMessage, url: URL, record: FakeRequestRecord): Promise<Refusal | null>;
 }
+
+export interface Refusal {
+  status: number;
+  error: string;
+  headers?: Record<string, string>;
+}
+
+const DEFAULT_SIZE = 1024;
+const DEFAULT_WAIT_MS = 10_000;
 
 export interface FakeProvider {
   /** Base URL, e.g. http://127.0.0.1:PORT (no trailing slash). */
@@ -76,111 +61,6 @@ export interface FakeProviderOptions {
   latencyMs?: number;
   requireToken?: string;
 }
-
-export const HF_LOADING_MODEL = "stabilityai/stable-diffusion-xl-base-1.0";
-const DEFAULT_SIZE = 1024;
-const MAX_SIDE = 16_384;
-const DEFAULT_WAIT_MS = 10_000;
-
-// ---------------------------------------------------------------------------------------------
-// Images
-// ---------------------------------------------------------------------------------------------
-
-export type FakeImageFormat = "png" | "jpeg";
-
-/** Small palette (no black/white, so "blank image" heuristics don't trip); seeds map onto it to keep the cache small. */
-const PALETTE: ReadonlyArray<readonly [number, number, number]> = [
-  [70, 130, 180],
-  [220, 120, 60],
-  [60, 170, 110],
-  [200, 70, 120],
-  [150, 110, 200],
-  [230, 190, 60],
-  [60, 180, 190],
-  [170, 90, 60],
-  [110, 150, 60],
-  [90, 100, 170],
-  [210, 100, 160],
-  [120, 120, 120],
-];
-
-export function colourForSeed(seed?: number): readonly [number, number, number] {
-  const idx = seed === undefined || !Number.isFinite(seed) ? 0 : Math.abs(Math.trunc(seed)) % PALETTE.length;
-  return PALETTE[idx] ?? [70, 130, 180];
-}
-
-const imageCache = new Map<string, Promise<Buffer>>();
-
-function clampSide(n: number): number {
-  if (!Number.isFinite(n)) return DEFAULT_SIZE;
-  return Math.min(MAX_SIDE, Math.max(1, Math.trunc(n)));
-}
-
-/** A real, solid-colour image made with sharp; cached by (w, h, format, colour). */
-export function fakeImage(width: number, height: number, format: FakeImageFormat, seed?: number): Promise<Buffer> {
-  const w = clampSide(width);
-  const h = clampSide(height);
-  const [r, g, b] = colourForSeed(seed);
-  const key = `${w}x${h}:${format}:${r},${g},${b}`;
-  let cached = imageCache.get(key);
-  if (!cached) {
-    const base = sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } });
-    cached = (format === "png" ? base.png() : base.jpeg({ quality: 80 })).toBuffer();
-    imageCache.set(key, cached);
-    cached.catch(() => imageCache.delete(key));
-  }
-  return cached;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Behaviour validation (for the control API)
-// ---------------------------------------------------------------------------------------------
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-function isNum(x: unknown): x is number {
-  return typeof x === "number" && Number.isFinite(x);
-}
-
-export function parseBehaviour(x: unknown): FakeBehaviour | null {
-  if (!isRecord(x) || typeof x.kind !== "string") return null;
-  switch (x.kind) {
-    case "ok":
-      return isNum(x.latencyMs) ? { kind: "ok", latencyMs: x.latencyMs } : { kind: "ok" };
-    case "hang":
-    case "reset":
-    case "html":
-    case "truncated":
-    case "empty":
-      return { kind: x.kind };
-    case "loading":
-      return isNum(x.estimatedTime) ? { kind: "loading", estimatedTime: x.estimatedTime } : null;
-    case "status": {
-      if (!isNum(x.status) || x.status < 100 || x.status > 599) return null;
-      if (x.body !== undefined && typeof x.body !== "string") return null;
-      if (x.retryAfter !== undefined && typeof x.retryAfter !== "string") return null;
-      const b: FakeBehaviour = { kind: "status", status: Math.trunc(x.status) };
-      if (x.body !== undefined) b.body = x.body;
-      if (x.retryAfter !== undefined) b.retryAfter = x.retryAfter;
-      return b;
-    }
-    case "drip":
-      return isNum(x.intervalMs) && x.intervalMs >= 0 ? { kind: "drip", intervalMs: x.intervalMs } : null;
-    case "oversized":
-      return isNum(x.width) && isNum(x.height) && x.width > 0 && x.height > 0
-        ? { kind: "oversized", width: x.width, height: x.height }
-        : null;
-    default:
-      return null;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server core
-// ---------------------------------------------------------------------------------------------
-
-type Protocol = "hf" | "pollinations";
 
 interface ParsedRequest {
   body: unknown;
@@ -225,7 +105,7 @@ function flattenHeaders(h: IncomingMessage["headers"]): Record<string, string | 
   return out;
 }
 
-function toNumber(x: unknown): number | undefined {
+export function toNumber(x: unknown): number | undefined {
   if (typeof x === "number" && Number.isFinite(x)) return x;
   if (typeof x === "string" && x.trim() !== "") {
     const n = Number(x);
@@ -234,7 +114,7 @@ function toNumber(x: unknown): number | undefined {
   return undefined;
 }
 
-function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<string | null> {
+export function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<string | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -258,10 +138,9 @@ function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<string
   });
 }
 
-function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Promise<FakeProvider> {
+export function startScriptedFake(protocol: ScriptedProtocol, options: FakeProviderOptions = {}): Promise<FakeProvider> {
   const initialLatency = options.latencyMs ?? 0;
-  const imageFormat: FakeImageFormat = protocol === "hf" ? "png" : "jpeg";
-  const imageType = protocol === "hf" ? "image/png" : "image/jpeg";
+  const { imageFormat, imageType } = protocol;
 
   let latencyMs = initialLatency;
   let defaultBehaviour: FakeBehaviour = { kind: "ok" };
@@ -291,12 +170,12 @@ function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Prom
           resolve();
         } else if (closing) {
           cleanup();
-          reject(new Error(`fake ${protocol} closed while waiting for ${what()}`));
+          reject(new Error(`fake ${protocol.name} closed while waiting for ${what()}`));
         }
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`fake ${protocol}: timed out after ${timeoutMs} ms waiting for ${what()}`));
+        reject(new Error(`fake ${protocol.name}: timed out after ${timeoutMs} ms waiting for ${what()}`));
       }, timeoutMs);
       waiters.add(check);
     });
@@ -374,7 +253,7 @@ function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Prom
       }
       case "loading":
         sendJson(res, 503, {
-          error: `Model ${HF_LOADING_MODEL} is currently loading`,
+          error: `Model ${protocol.loadingModel} is currently loading`,
           estimated_time: b.estimatedTime,
         });
         return;
@@ -557,24 +436,12 @@ function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Prom
       destroyedByUs = true;
     };
 
-    // Protocol checks that do not consume the script.
-    if (protocol === "hf") {
-      if (req.method !== "POST") {
-        pushRecord();
-        sendJson(res, 405, { error: "Method Not Allowed" }, { allow: "POST" });
-        return;
-      }
-    } else {
-      if (!url.pathname.startsWith("/prompt/")) {
-        pushRecord();
-        sendJson(res, 404, { error: "Not Found" });
-        return;
-      }
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        pushRecord();
-        sendJson(res, 405, { error: "Method Not Allowed" }, { allow: "GET" });
-        return;
-      }
+    // Requests the protocol never accepts do not consume the script.
+    const refusal = protocol.refuse(req.method ?? "GET", url);
+    if (refusal) {
+      pushRecord();
+      sendJson(res, refusal.status, { error: refusal.error }, refusal.headers);
+      return;
     }
     if (options.requireToken !== undefined && req.headers.authorization !== `Bearer ${options.requireToken}`) {
       pushRecord();
@@ -584,51 +451,11 @@ function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Prom
 
     // Consume the behaviour in arrival order, before any await.
     const behaviour = queue.shift() ?? defaultBehaviour;
-
-    if (protocol === "hf") {
-      const raw = await readBody(req);
-      if (raw === null) {
-        pushRecord();
-        sendJson(res, 413, { error: "Payload too large or unreadable" });
-        return;
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        record.body = raw;
-        pushRecord();
-        sendJson(res, 400, { error: "Request body is not valid JSON" });
-        return;
-      }
-      record.body = body;
-      const params = isRecord(body) && isRecord(body.parameters) ? body.parameters : {};
-      if (isRecord(body) && typeof body.inputs === "string") record.prompt = body.inputs;
-      const w = toNumber(params.width);
-      const h = toNumber(params.height);
-      const seed = toNumber(params.seed);
-      if (w !== undefined) record.width = w;
-      if (h !== undefined) record.height = h;
-      if (seed !== undefined) record.seed = seed;
-      pushRecord();
-      if (!isRecord(body) || typeof body.inputs !== "string") {
-        sendJson(res, 400, { error: "Input should be a valid string: inputs" });
-        return;
-      }
-    } else {
-      const encoded = url.pathname.slice("/prompt/".length);
-      try {
-        record.prompt = decodeURIComponent(encoded);
-      } catch {
-        record.prompt = encoded;
-      }
-      const w = toNumber(query.width);
-      const h = toNumber(query.height);
-      const seed = toNumber(query.seed);
-      if (w !== undefined) record.width = w;
-      if (h !== undefined) record.height = h;
-      if (seed !== undefined) record.seed = seed;
-      pushRecord();
+    const invalid = await protocol.read(req, url, record);
+    pushRecord();
+    if (invalid) {
+      sendJson(res, invalid.status, { error: invalid.error });
+      return;
     }
 
     const parsed: ParsedRequest = { body: record.body, prompt: record.prompt, width: record.width, height: record.height };
@@ -640,7 +467,7 @@ function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Prom
     handle(req, res).catch((err: unknown) => {
       try {
         if (alive(res) && !res.headersSent) {
-          sendJson(res, 500, { error: `fake ${protocol} internal error: ${String(err)}` });
+          sendJson(res, 500, { error: `fake ${protocol.name} internal error: ${String(err)}` });
         } else if (!res.destroyed) {
           res.destroy();
         }
@@ -701,53 +528,4 @@ function createFake(protocol: Protocol, options: FakeProviderOptions = {}): Prom
       resolve(fake);
     });
   });
-}
-
-export function startFakeHuggingFace(options?: FakeProviderOptions): Promise<FakeProvider> {
-  return createFake("hf", options);
-}
-
-export function startFakePollinations(options?: FakeProviderOptions): Promise<FakeProvider> {
-  return createFake("pollinations", options);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cross-process control client
-// ---------------------------------------------------------------------------------------------
-
-export interface FakeControlCommand {
-  latencyMs?: number;
-  script?: FakeBehaviour[];
-  default?: FakeBehaviour;
-  reset?: true;
-}
-
-/** POST /__control on a fake running in another process. */
-export async function controlFake(baseUrl: string, cmd: FakeControlCommand): Promise<{ requests: number; open: number }> {
-  const res = await fetch(`${baseUrl.replace(/\/+$/, "")}/__control`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(cmd),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`fake control failed: ${res.status} ${text}`);
-  const parsed: unknown = JSON.parse(text);
-  if (!isRecord(parsed) || !isNum(parsed.requests) || !isNum(parsed.open)) throw new Error(`bad control reply: ${text}`);
-  return { requests: parsed.requests, open: parsed.open };
-}
-
-/** GET /__control on a fake running in another process. */
-export async function fakeStatus(baseUrl: string): Promise<{ requests: number; open: number }> {
-  const res = await fetch(`${baseUrl.replace(/\/+$/, "")}/__control`);
-  const text = await res.text();
-  const parsed: unknown = JSON.parse(text);
-  if (!isRecord(parsed) || !isNum(parsed.requests) || !isNum(parsed.open)) throw new Error(`bad control reply: ${text}`);
-  return { requests: parsed.requests, open: parsed.open };
-}
-
-/** GET /__control/requests on a fake running in another process. */
-export async function fakeRequests(baseUrl: string): Promise<FakeRequestRecord[]> {
-  const res = await fetch(`${baseUrl.replace(/\/+$/, "")}/__control/requests`);
-  if (!res.ok) throw new Error(`fake control failed: ${res.status}`);
-  return (await res.json()) as FakeRequestRecord[];
 }

@@ -3,14 +3,10 @@ import type { AddressInfo } from "node:net";
 import { textToImage } from "@huggingface/inference";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  controlFake,
-  fakeRequests,
-  fakeStatus,
-  startFakeHuggingFace,
-  startFakePollinations,
-  type FakeProvider,
-} from "../support/fake-providers";
+import { controlFake, fakeRequests, fakeStatus } from "../support/fakes/fault-script";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import { startFakePollinations } from "../support/fakes/pollinations-legacy";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { freePort, makeTempDir, removeDir } from "../support/app-server";
 import { collectSse, isSseComment, readSse, type SseItem } from "../support/sse-client";
 
