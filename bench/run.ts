@@ -36,6 +36,8 @@ interface Row {
   met: string;
 }
 const rows: Row[] = [];
+/** Whether a phase runs: all of them, or the one BENCH_ONLY names. */
+const phase = (name: "batch" | "screen" | "load") => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
 const row = (figure: string, ours: string, baseline: string, ratio: string, target: string, met: boolean | null) =>
   rows.push({ figure, ours, baseline, ratio, target, met: met === null ? "–" : met ? "yes" : "**no**" });
 
@@ -194,6 +196,7 @@ async function main() {
     NODE_OPTIONS: `--require ${path.resolve("bench/loop-monitor.cjs")}`,
     BENCH_METRICS_FILE: metrics,
     ...(process.env.BENCH_UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.BENCH_UV_THREADPOOL_SIZE } : {}),
+    ...(process.env.BENCH_IMAGE_WORKERS ? { IMAGE_WORKERS: process.env.BENCH_IMAGE_WORKERS } : {}),
   });
   const app = await startApp(appEnv(dataDir, metricsFile));
   try {
@@ -201,8 +204,8 @@ async function main() {
     await runOurs(app, 2);
     await runNaive(naive.url, 1);
 
-    // BENCH_ONLY=load: the load phase alone (with its baseline), for working on throughput.
-    if (process.env.BENCH_ONLY !== "load") {
+    // BENCH_ONLY=batch, screen or load: that phase alone, for working on one figure.
+    if (phase("batch")) {
     // 1. Batch latency and 3. bytes.
     let bytesMeasured = false;
     for (const count of [4, 8]) {
@@ -231,6 +234,9 @@ async function main() {
       }
     }
 
+    }
+
+    if (phase("screen")) {
     // 2. On screen: provider finished → <img> load in Chromium.
     provider.setLatency(L);
     const browser = await chromium.launch({
@@ -290,6 +296,7 @@ async function main() {
 
     }
 
+    if (phase("load")) {
     // 4. Load: K concurrent runs of 4 images at 500 ms provider latency, on the image workers and,
     // as the baseline, on the main thread (IMAGE_WORKERS=0: the previous design) in the same run.
     provider.setLatency(LOAD_LATENCY_MS);
@@ -343,6 +350,7 @@ async function main() {
         null,
       );
     }
+    }
   } finally {
     await app.stop();
     await naive.close();
@@ -351,7 +359,7 @@ async function main() {
     removeDir(dataDir);
   }
 
-  if (process.env.BENCH_ONLY === "load") {
+  if (process.env.BENCH_ONLY) {
     console.log(rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`).join("\n"));
     return;
   }

@@ -7,6 +7,9 @@ import type { ComposeInput } from "../compositing/compositor";
 import type { Composite, ImageWork } from "./image-work";
 import { asBuffer, unwrap, type WorkerResult } from "./worker-messages";
 
+const TASKS_PER_WORKER = 4;
+const WORKER_NICENESS = 10;
+
 /** Where `npm run build` puts the bundled worker (scripts/build-image-worker.mjs). */
 export function imageWorkerFile(root = process.cwd()): string {
   return path.join(/*turbopackIgnore: true*/ root, ".next", "image-worker.mjs");
@@ -38,6 +41,12 @@ export function workerPoolImageWork(threads: number, filename = imageWorkerFile(
     idleTimeout: Infinity,
     // Message-based hand-off: a worker's event loop keeps running between tasks.
     atomics: "disabled",
+    // A worker takes several pictures at once, so it can make each one's preview as it arrives
+    // and composite when none is waiting (finish-creative.ts); the work itself is still one at a time.
+    concurrentTasksPerWorker: TASKS_PER_WORKER,
+    // Below the main thread's priority (Linux nice is per thread): when the cores are busy, the
+    // event loop that answers requests and sends events runs first, and the image work waits.
+    niceIncrement: WORKER_NICENESS,
   });
   const run = async <T>(name: string, task: unknown, transferList?: MessagePort[]): Promise<T> =>
     unwrap((await pool.run(task, { name, transferList })) as WorkerResult<T>);
