@@ -9,6 +9,7 @@
  *   syntax, so it works on every OS).
  * Extra arguments go to `next start` (`npm start -- --keepAliveTimeout 70000`).
  */
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,6 +20,25 @@ if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
   console.error(`\nInvalid configuration:\n  PORT: must be a port number from 1 to 65535 (got "${port}")\n`);
   process.exit(1);
 }
+
+// Next builds a fetch Request for every request, and undici refuses TRACE and TRACK with a
+// TypeError that Next answers as a plain-text 500 (with a stack in the log). Answer them as the
+// client errors they are, as proxy.ts does for the other methods no route has.
+const REFUSED_METHODS = new Set(["TRACE", "TRACK"]);
+const createServer = http.createServer;
+http.createServer = function createServerRefusingTrace(...args) {
+  const at = args.findIndex((arg) => typeof arg === "function");
+  if (at >= 0) {
+    const listener = args[at];
+    args[at] = (request, response) => {
+      if (!REFUSED_METHODS.has(request.method)) return listener(request, response);
+      const body = JSON.stringify({ error: `${request.method} is not supported here; the API answers GET, HEAD, POST, PATCH and DELETE.` });
+      response.writeHead(405, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Allow: "GET, HEAD, POST, PATCH, DELETE", "Cache-Control": "no-store" });
+      response.end(body);
+    };
+  }
+  return createServer.apply(this, args);
+};
 
 process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
 process.env.UV_THREADPOOL_SIZE ??= "16";

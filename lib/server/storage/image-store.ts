@@ -1,6 +1,5 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -74,28 +73,37 @@ export class FileImageStore implements ImageStorage {
     return FileImageStore.isValidId(id) ? path.join(/*turbopackIgnore: true*/ this.directory, id) : null;
   }
 
-  readStream(id: string): Readable | null {
-    const filePath = this.filePath(id);
-    return filePath ? createReadStream(filePath) : null;
-  }
-
   static isValidId(id: string): boolean {
     return ID_PATTERN.test(id);
   }
 
-  async open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null> {
-    if (!FileImageStore.isValidId(id)) return null;
-    const filePath = path.join(/*turbopackIgnore: true*/ this.directory, id);
-    let size: number;
+  /**
+   * The file opened before anything is answered: once open, a delete cannot break the read (the
+   * data stays until the handle closes), so a stream that started always ends whole.
+   */
+  async openReadable(id: string): Promise<{ stream: Readable; size: number; mimeType: string } | null> {
+    const filePath = this.filePath(id);
+    if (!filePath) return null;
+    let handle: fs.FileHandle;
     try {
-      const stat = await fs.stat(filePath);
-      if (!stat.isFile()) return null;
-      size = stat.size;
+      handle = await fs.open(filePath, "r");
     } catch {
       return null;
     }
-    const extension = id.slice(id.lastIndexOf(".") + 1) as Extension;
-    const stream = Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>;
-    return { stream, size, mimeType: MIME_BY_EXTENSION[extension] };
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new Error("not a file");
+      const extension = id.slice(id.lastIndexOf(".") + 1) as Extension;
+      return { stream: handle.createReadStream(), size: stat.size, mimeType: MIME_BY_EXTENSION[extension] };
+    } catch {
+      await handle.close().catch(() => {});
+      return null;
+    }
   }
+
+  async open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null> {
+    const opened = await this.openReadable(id);
+    return opened && { ...opened, stream: Readable.toWeb(opened.stream) as ReadableStream<Uint8Array> };
+  }
+
 }

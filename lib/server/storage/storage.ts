@@ -21,8 +21,8 @@ export interface ImageStorage {
   read(id: string): Promise<Buffer | null>;
   /** For serving: a stream with its size and type. */
   open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null>;
-  /** For zips: a stream read as it is consumed. */
-  readStream(id: string): Readable | null;
+  /** For zips: the file opened now (null when it is gone), read as it is consumed. */
+  openReadable(id: string): Promise<{ stream: Readable; size: number; mimeType: string } | null>;
 }
 
 export interface JobStore {

@@ -79,8 +79,11 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
   return Response.json({ images: images.map(toWireImage) }, { headers: { "Cache-Control": "no-store" } });
 }
 
-/** GET /api/jobs/{id}/images/{index}/export: one creative in every platform format, as a zip of PNGs. */
-export async function exportAllFormats(rawId: string, rawIndex: string): Promise<Response> {
+/**
+ * GET /api/jobs/{id}/images/{index}/export: one creative in every platform format, as a zip of
+ * PNGs composed on the image workers. HEAD (`headOnly`) checks the same and composes nothing.
+ */
+export async function exportAllFormats(rawId: string, rawIndex: string, options: { headOnly?: boolean } = {}): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
   const { repo, store, work } = appContext();
@@ -89,6 +92,16 @@ export async function exportAllFormats(rawId: string, rawIndex: string): Promise
   const index = parseIndex(rawIndex, job);
   if (index === null) return jsonError(404, "This job has no finished image with that number.");
   const image = job.images.find((i) => i.index === index)!;
+  const headers = {
+    "Content-Type": "application/zip",
+    "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-${String(index + 1).padStart(2, "0")}-all-formats.zip"`,
+    "Cache-Control": "no-store",
+  };
+  if (options.headOnly) {
+    const opened = await store.openReadable(image.fileId!);
+    opened?.stream.destroy();
+    return opened ? new Response(null, { headers }) : jsonError(404, "The picture behind this creative is missing.");
+  }
   const raw = await store.read(image.fileId!);
   if (!raw) return jsonError(404, "The picture behind this creative is missing.");
   const assets = await loadBrandAssets(store, job.design);
@@ -110,13 +123,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string): Promise
       (zip.outputStream as Readable).destroy(error instanceof Error ? error : new Error("export failed"));
     }
   })();
-  return new Response(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, {
-    headers: {
-      "Content-Type": "application/zip",
-      "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-${String(index + 1).padStart(2, "0")}-all-formats.zip"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return new Response(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, { headers });
 }
 
 function parseIndex(raw: string, job: JobRecord): number | null {

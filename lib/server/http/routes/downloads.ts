@@ -21,9 +21,11 @@ export function creativeFilename(productName: string, index: number, mimeType: s
 
 /**
  * GET /api/jobs/{id}/download: every finished original plus creatives.json, zipped as a stream
- * (files are read from disk as the client downloads; nothing is built in memory).
+ * (files are read from disk as the client downloads; nothing is built in memory). Every file is
+ * opened before the answer starts: one that is gone is left out and named in creatives.json
+ * (`missing`), and a read that still fails ends the download with an error instead of a hang.
  */
-export function downloadJobArchive(rawId: string): Response {
+export async function downloadJobArchive(rawId: string): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
   const { repo, store } = appContext();
@@ -58,15 +60,25 @@ export function downloadJobArchive(rawId: string): Response {
       sourceWidth: number | null;
       sourceHeight: number | null;
     }[],
+    /** Creatives whose files were gone when the download started: not in the zip. */
+    missing: [] as { index: number; reason: string }[],
+  };
+  const fail = (error: Error) => {
+    console.error(`[download] job ${job.id}: ${error.message}`);
+    (zip.outputStream as Readable).destroy(error);
   };
   for (const image of done) {
-    const ad = store.readStream(image.compositeId!);
-    const raw = store.readStream(image.fileId!);
-    if (!ad || !raw) continue;
+    const [ad, raw] = await Promise.all([store.openReadable(image.compositeId!), store.openReadable(image.fileId!)]);
+    if (!ad || !raw) {
+      for (const opened of [ad, raw]) opened?.stream.destroy();
+      manifest.missing.push({ index: image.index, reason: "its files are no longer in DATA_DIR/images" });
+      continue;
+    }
     const name = creativeFilename(job.brief.productName, image.index, "image/jpeg");
     const background = `backgrounds/${creativeFilename(job.brief.productName, image.index, mimeOf(image.fileId!))}`;
-    zip.addReadStream(ad, name, { compress: false });
-    zip.addReadStream(raw, background, { compress: false });
+    for (const opened of [ad, raw]) opened.stream.once("error", fail);
+    zip.addReadStream(ad.stream, name, { compress: false, size: ad.size });
+    zip.addReadStream(raw.stream, background, { compress: false, size: raw.size });
     manifest.images.push({
       index: image.index,
       file: name,

@@ -130,7 +130,8 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
 export function listJobs(request: Request): Response {
   const url = new URL(request.url);
   const limitRaw = url.searchParams.get("limit");
-  const limit = limitRaw === null ? 20 : Number(limitRaw);
+  // Decimal digits only: Number() would also take "0x10", "1e1" and " 5 ".
+  const limit = limitRaw === null ? 20 : /^\d{1,3}$/.test(limitRaw) ? Number(limitRaw) : NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "limit must be a whole number from 1 to 100.");
   const cursor = decodeCursor(url.searchParams.get("cursor"));
   if (cursor === "invalid") return jsonError(400, "cursor is not valid: use the nextCursor of the previous page.");
