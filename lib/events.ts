@@ -155,9 +155,13 @@ export type ImageEvent = GenerationEventData<"image">;
 export type ErrorEvent = GenerationEventData<"error">;
 export type DoneEvent = GenerationEventData<"done">;
 
-/** One SSE frame. JSON.stringify never emits a raw newline, so one `data:` line is enough. */
-export function encodeEvent(id: number, event: GenerationEvent): string {
-  return `id: ${id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+/**
+ * One SSE frame. JSON.stringify never emits a raw newline, so one `data:` line is enough. An event
+ * the log could not keep (a full disk) goes out without an id, so no viewer ever holds an id the
+ * log may give to another event.
+ */
+export function encodeEvent(id: number | undefined, event: GenerationEvent): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }
 
 /** A preview frame: no `id:` line, so it never moves the viewer's Last-Event-ID. */

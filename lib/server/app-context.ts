@@ -1,4 +1,5 @@
 import "server-only";
+import type { UploadSource } from "./branding/brand-assets";
 import { env } from "./env";
 import type { ImageWork } from "./image-work/image-work";
 import { sharedImageWork } from "./image-work/shared-image-work";
@@ -14,6 +15,8 @@ export interface AppContext {
   store: ImageStorage;
   jobs: JobManager;
   work: ImageWork;
+  /** The image store and the registry of uploads, for loading a design's logo and product. */
+  uploads: UploadSource;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -33,7 +36,7 @@ export function appContext(): AppContext {
       attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
       orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
     });
-    holder[globalKey] = { repo, store, jobs, work };
+    holder[globalKey] = { repo, store, jobs, work, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) } };
   }
   return holder[globalKey];
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { appContext } from "./app-context";
 import { ConfigError, env } from "./env";
 import { planRerun } from "./jobs/plan-rerun";
+import { sweepUnownedFiles } from "./jobs/sweep-files";
 import { getProvider } from "./providers/registry";
 
 /**
@@ -22,6 +23,7 @@ export function prepareServerAtStartup(): void {
       else console.log(`[startup] ${interrupted.length} job(s) left running by a restart or crash are now interrupted; open them to Resume (AUTO_RESUME=false).`);
     }
     installShutdown(config.SHUTDOWN_GRACE_MS);
+    scheduleSweeps();
     // A dedicated endpoint does not go through the Hub; its token is checked on demand only.
     if (config.HF_TOKEN && !config.HF_ENDPOINT_URL) void reportHuggingFaceAccount();
   } catch (error) {
@@ -36,13 +38,15 @@ async function resumeInterrupted(jobIds: string[]): Promise<void> {
   const { repo, store, jobs } = appContext();
   for (const jobId of jobIds) {
     try {
-      const planned = await planRerun({ repo, store, isRunning: (id) => jobs.isRunning(id), getProvider }, jobId, { action: "resume" });
-      if (!planned.ok) {
-        console.log(`[startup] job ${jobId} stays interrupted: ${planned.message}`);
-        continue;
-      }
-      jobs.rerun(planned.job, planned.plan, planned.targets, planned.assets, undefined, { keepWithoutViewer: true });
-      console.log(`[startup] resumed job ${jobId} (${planned.targets.length} image(s) left)`);
+      await jobs.exclusive(jobId, async () => {
+        const planned = await planRerun({ repo, store, isRunning: (id) => jobs.isRunning(id), getProvider }, jobId, { action: "resume" });
+        if (!planned.ok) {
+          console.log(`[startup] job ${jobId} stays interrupted: ${planned.message}`);
+          return;
+        }
+        jobs.rerun(planned.job, planned.plan, planned.targets, planned.assets, undefined, { keepWithoutViewer: true });
+        console.log(`[startup] resumed job ${jobId} (${planned.targets.length} image(s) left)`);
+      });
     } catch (error) {
       console.error(`[startup] could not resume job ${jobId}:`, error instanceof Error ? error.message : error);
     }
@@ -70,6 +74,22 @@ function installShutdown(graceMs: number): void {
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+}
+
+const SWEEP_EVERY_MS = 6 * 60 * 60_000;
+
+/** Files nothing owns (a crash mid-save, uploads unused for a week) go at start and every 6 hours. */
+function scheduleSweeps(): void {
+  const sweep = () => {
+    const { repo, store } = appContext();
+    sweepUnownedFiles({ repo, store, now: Date.now })
+      .then((removed) => {
+        if (removed.length > 0) console.log(`[sweep] removed ${removed.length} file(s) nothing referred to`);
+      })
+      .catch((error: unknown) => console.error("[sweep] failed:", error instanceof Error ? error.message : error));
+  };
+  sweep();
+  setInterval(sweep, SWEEP_EVERY_MS).unref();
 }
 
 function checkWritable(dataDir: string): void {

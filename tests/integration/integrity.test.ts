@@ -1,10 +1,13 @@
-import { rmSync } from "node:fs";
+import { rmSync, utimesSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appSuiteHooks } from "../support/app-suite";
-import { makeTempDir, startApp, type AppServer } from "../support/app-server";
-import { generate } from "../support/generation-client";
+import { makeTempDir, removeDir, startApp, type AppServer } from "../support/app-server";
+import { checkDataDir } from "../support/data-consistency";
+import { BRIEF, generate } from "../support/generation-client";
+import { DEFAULT_DESIGN } from "@/lib/design";
+import { postSse, readAllMessages, sseJson } from "../support/sse-client";
 import { unzip } from "../support/unzip";
 
 // Issue #14: what concurrent and hostile requests must never do to a job, its files or the server.
@@ -48,6 +51,7 @@ describe("downloads", () => {
     expect(manifest.missing).toEqual([{ index: lost!.index, reason: expect.stringMatching(/no longer/) }]);
     expect(Object.keys(files).filter((name) => name.endsWith(".jpg"))).toHaveLength(1);
     expect(app.logs()).not.toMatch(UNHANDLED);
+    expect((await fetch(`${app.url}/api/jobs/${jobId}`, { method: "DELETE" })).status).toBe(204);
   });
 });
 
@@ -85,5 +89,149 @@ describe("export", () => {
     expect(head.headers.get("content-disposition")).toMatch(/-01-all-formats\.zip"$/);
     expect(await head.text()).toBe("");
     expect((await fetch(`${app.url}/api/jobs/${jobId}/images/7/export`, { method: "HEAD" })).status).toBe(404);
+  });
+});
+
+const BRIEF_WITH = (design: Record<string, unknown>) => ({ ...BRIEF, design: { ...DEFAULT_DESIGN, ...design } });
+const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#123"/></svg>';
+
+interface PublicJob {
+  status: string;
+  design: { headline: string; logoId: string | null };
+  lastEventId: number;
+  images: { index: number; status: string; url: string | null; rawUrl: string | null }[];
+}
+
+const getJob = async (jobId: string) => (await (await fetch(`${app.url}/api/jobs/${jobId}`)).json()) as PublicJob;
+const fileId = (url: string | null) => url!.split("/").pop()!;
+const patchDesign = (jobId: string, design: Record<string, unknown>) =>
+  fetch(`${app.url}/api/jobs/${jobId}/design`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ design }) });
+const finishedJob = async (count: number) => run0(await generate(app.url, { provider: "builtin", count }));
+const run0 = (run: Awaited<ReturnType<typeof generate>>) => run.of("start")[0]!.jobId;
+
+/** The job's whole log, replayed from the start. */
+async function replay(jobId: string): Promise<{ id: number; event: string; index?: number }[]> {
+  const response = await fetch(`${app.url}/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream" } });
+  const messages = await readAllMessages(response);
+  return messages.map((m) => ({ id: Number(m.id), event: m.event ?? "message", index: sseJson<{ index?: number }>(m).index }));
+}
+
+describe("logos are their own kind of object", () => {
+  it("a design cannot name another job's picture as its logo, so deleting that job breaks nothing", async () => {
+    const owner = await finishedJob(1);
+    const picture = fileId((await getJob(owner)).images[0]!.rawUrl);
+    const other = await finishedJob(1);
+
+    const edit = await patchDesign(other, { logoId: picture });
+    expect(edit.status).toBe(400);
+    expect(await edit.json()).toMatchObject({ error: "That logo is no longer stored: upload it again." });
+    const run = await fetch(`${app.url}/api/generate-images`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...BRIEF_WITH({ logoId: picture }), provider: "builtin", count: 1 }),
+    });
+    expect(run.status).toBe(400);
+
+    // A real logo used by two campaigns outlives the deletion of one of them.
+    const logo = (await (await fetch(`${app.url}/api/logos`, { method: "POST", body: LOGO_SVG })).json()) as { logoId: string };
+    expect((await patchDesign(owner, { logoId: logo.logoId })).status).toBe(200);
+    expect((await patchDesign(other, { logoId: logo.logoId })).status).toBe(200);
+    expect((await fetch(`${app.url}/api/jobs/${owner}`, { method: "DELETE" })).status).toBe(204);
+    const export_ = await fetch(`${app.url}/api/jobs/${other}/images/0/export`);
+    expect(export_.status).toBe(200);
+    await export_.arrayBuffer();
+    expect((await patchDesign(other, { headline: "Still branded" })).status).toBe(200);
+    expect((await fetch(`${app.url}/api/images/${logo.logoId}`)).status).toBe(200);
+  });
+});
+
+describe("one writer per job", () => {
+  it("two design edits at once both apply, one after the other: every creative shows the last one's headline", async () => {
+    const jobId = await finishedJob(3);
+    const [a, b] = await Promise.all([patchDesign(jobId, { headline: "AAA" }), patchDesign(jobId, { headline: "BBB" })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const answers = [(await a.json()) as { design: { headline: string }; images: { index: number; url: string }[] }, (await b.json()) as { design: { headline: string }; images: { index: number; url: string }[] }];
+    const job = await getJob(jobId);
+    const last = answers.find((answer) => answer.design.headline === job.design.headline)!;
+    expect(last).toBeDefined();
+    // The creatives on record are exactly the ones the last edit drew, none from the other.
+    expect(job.images.map((image) => image.url).sort()).toEqual(last.images.map((image) => image.url).sort());
+  });
+
+  it("a regenerate during an edit waits for it: unique event ids, the edit's images not in the rerun's stream, nothing skipped", async () => {
+    const jobId = await finishedJob(3);
+    const edit = patchDesign(jobId, { headline: "Edited while regenerating" });
+    const rerunResponse = await postSse(`${app.url}/api/jobs/${jobId}/images`, { action: "regenerate", index: 1 });
+    const [editAnswer, rerunMessages] = await Promise.all([edit, readAllMessages(rerunResponse)]);
+    expect([200, 409]).toContain(editAnswer.status);
+    if (editAnswer.status === 200) expect(((await editAnswer.json()) as { images: unknown[] }).images).toHaveLength(3);
+    const rerunImages = rerunMessages.filter((m) => m.event === "image").map((m) => sseJson<{ index: number }>(m).index);
+    expect(rerunImages).toEqual([1]);
+    expect(rerunMessages.at(-1)!.event).toBe("done");
+
+    const log = await replay(jobId);
+    const ids = log.map((entry) => entry.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    // What the live viewer got under each id is what the log holds under it (previews have none).
+    for (const message of rerunMessages.filter((m) => m.id !== undefined)) {
+      const logged = log.find((entry) => entry.id === Number(message.id));
+      expect(logged, `id ${message.id}`).toMatchObject({ event: message.event });
+    }
+  });
+
+  it("a delete during an edit waits for it: never a 500, and the job's files go with it", async () => {
+    const jobId = await finishedJob(4);
+    const [edit, removal] = await Promise.all([patchDesign(jobId, { headline: "Edited while deleted" }), fetch(`${app.url}/api/jobs/${jobId}`, { method: "DELETE" })]);
+    expect([200, 404]).toContain(edit.status);
+    expect(removal.status).toBe(204);
+    expect((await fetch(`${app.url}/api/jobs/${jobId}`)).status).toBe(404);
+    expect(checkDataDir(dataDir).unowned).toEqual([]);
+  });
+});
+
+describe("stopping a run at any moment", () => {
+  it("Stop or delete mid-run leaves no file without its row and no row without its file", async () => {
+    for (const [i, delayMs] of [0, 15, 40, 70, 100, 140, 25, 55].entries()) {
+      const response = await postSse(`${app.url}/api/generate-images`, { ...BRIEF, provider: "builtin", count: 4 });
+      let jobId = "";
+      let stopped: Promise<Response> | undefined;
+      await readAllMessages(response, (message) => {
+        if (message.event !== "start" || stopped) return;
+        jobId = sseJson<{ jobId: string }>(message).jobId;
+        const how = i % 2 === 0 ? { path: `/api/jobs/${jobId}/cancel`, method: "POST" } : { path: `/api/jobs/${jobId}`, method: "DELETE" };
+        stopped = new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => fetch(`${app.url}${how.path}`, { method: how.method }));
+      });
+      expect([200, 202, 204, 404, 409]).toContain((await stopped!).status);
+    }
+    expect(checkDataDir(dataDir)).toMatchObject({ unowned: [], missing: [] });
+  });
+});
+
+describe("the sweep at start", () => {
+  it("removes files nothing refers to once they are an hour old, and leaves fresh ones and everything referred to", async () => {
+    const dir = makeTempDir("acg-sweep-");
+    const first = await startApp({ DATA_DIR: dir });
+    const run = await generate(first.url, { provider: "builtin", count: 1 });
+    await first.stop();
+    const images = path.join(dir, "images");
+    const old = `${"a".repeat(32)}.png`;
+    const fresh = `${"b".repeat(32)}.png`;
+    const leftover = `${"c".repeat(32)}.png.123.tmp`;
+    for (const name of [old, fresh, leftover]) writeFileSync(path.join(images, name), "x");
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    for (const name of [old, leftover]) utimesSync(path.join(images, name), twoHoursAgo, twoHoursAgo);
+
+    const second = await startApp({ DATA_DIR: dir });
+    try {
+      await expect.poll(() => checkDataDir(dir).unowned, { timeout: 10_000 }).toEqual([fresh]);
+      expect(checkDataDir(dir)).toMatchObject({ missing: [], temp: [] });
+      const ad = run.of("image")[0]!;
+      expect((await fetch(`${second.url}${ad.url}`)).status).toBe(200);
+      expect(second.logs()).toMatch(/\[sweep\] removed 2 file/);
+    } finally {
+      await second.stop();
+      removeDir(dir);
+    }
   });
 });

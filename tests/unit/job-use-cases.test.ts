@@ -51,6 +51,7 @@ let ids = 0;
 let files = 0;
 const newJobDeps = (providers: Partial<Record<ProviderId, ImageProvider>>): NewJobDeps => ({
   store,
+  isUpload: (id, kind) => repo.isUpload(id, kind),
   getProvider: (id) => providers[id] ?? provider(id),
   defaultProvider: "builtin",
   now: () => 1_000,
@@ -95,12 +96,11 @@ describe("planRerun", () => {
     const planned = await planNewJob(newJobDeps({}), request({ count, seed: 7 }));
     if (!planned.ok) throw new Error("plan failed");
     repo.createJob(planned.job);
-    let eventId = 0;
     // Stored file ids are unique per picture.
     const fileId = (kind: string, extension: string) => `${kind}${String(++files).padStart(31, "0")}.${extension}`;
     for (const index of done) {
       const image = planned.job.images[index]!;
-      repo.recordEvent(planned.job.id, ++eventId, {
+      repo.recordEvent(planned.job.id, {
         event: "image",
         data: { index, compositeId: fileId("b", "jpg"), thumbId: fileId("c", "webp"), rawId: fileId("d", "png"), format: "instagram-square", layout: "bottom-band", width: 1080, height: 1080, seed: image.seed, prompt: image.prompt, provider: "builtin", elapsedMs: 1, mimeType: "image/jpeg", bytes: 1, placeholder: "", readyAt: 1 },
       }, 2_000);

@@ -10,8 +10,24 @@ export interface BrandAssets {
   product: Buffer | null;
 }
 
-export async function loadBrandAssets(store: ImageStorage, design: Pick<Design, "logoId" | "productId">): Promise<BrandAssets> {
-  const [logo, product] = await Promise.all([loadLogo(store, design.logoId), loadProduct(store, design.productId)]);
+export type UploadKind = "logo" | "product";
+
+/** Where uploads are read, and which ids really are uploads of each kind (their own registry). */
+export interface UploadSource {
+  store: ImageStorage;
+  isUpload: (id: string, kind: UploadKind) => boolean;
+}
+
+/**
+ * The design's logo and product image. An id that is not an upload of that kind (another job's
+ * picture, say) is treated as missing: a design can only name what was uploaded as a logo.
+ */
+export async function loadBrandAssets(uploads: UploadSource, design: Pick<Design, "logoId" | "productId">): Promise<BrandAssets> {
+  const { store, isUpload } = uploads;
+  const [logo, product] = await Promise.all([
+    loadLogo(store, design.logoId && isUpload(design.logoId, "logo") ? design.logoId : null),
+    loadProduct(store, design.productId && isUpload(design.productId, "product") ? design.productId : null),
+  ]);
   return { logo, product };
 }
 

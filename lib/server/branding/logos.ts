@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { appContext } from "../app-context";
 import { jsonError } from "../http/json-errors";
 import { readBodyBytes } from "../http/read-json-body";
-import type { ImageStorage } from "../storage/storage";
+import type { ImageStorage, JobStore } from "../storage/storage";
 
 export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 const MAX_LOGO_SIDE = 600;
@@ -75,9 +75,20 @@ export async function uploadLogo(request: Request): Promise<Response> {
   if (!body.ok) return body.response;
   const logo = await normaliseLogo(body.bytes);
   if (!logo.ok) return jsonError(logo.status, logo.error);
-  const { store } = appContext();
+  const { store, repo } = appContext();
   const saved = await store.save(logo.png, "png");
+  await registerUpload(store, repo, saved.id, "logo");
   return Response.json({ logoId: saved.id, url: apiPaths.image(saved.id), width: logo.width, height: logo.height }, { status: 201 });
+}
+
+/** Records a stored upload as what it is; without its row the file is removed again. */
+export async function registerUpload(store: ImageStorage, repo: JobStore, id: string, kind: "logo" | "product"): Promise<void> {
+  try {
+    repo.addUpload(id, kind, Date.now());
+  } catch (error) {
+    await store.remove([id]);
+    throw error;
+  }
 }
 
 /** The stored logo, or null when there is none (or it was deleted with its last campaign). */

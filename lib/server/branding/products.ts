@@ -5,7 +5,7 @@ import { appContext } from "../app-context";
 import { jsonError } from "../http/json-errors";
 import { readBodyBytes } from "../http/read-json-body";
 import type { ImageStorage } from "../storage/storage";
-import { sniffLogo } from "./logos";
+import { registerUpload, sniffLogo } from "./logos";
 
 export const MAX_PRODUCT_BYTES = 8 * 1024 * 1024;
 const MAX_PRODUCT_SIDE = 1200;
@@ -144,7 +144,9 @@ export async function uploadProduct(request: Request): Promise<Response> {
   if (!body.ok) return body.response;
   const product = await normaliseProduct(body.bytes);
   if (!product.ok) return jsonError(product.status, product.error);
-  const saved = await appContext().store.save(product.png, "png");
+  const { store, repo } = appContext();
+  const saved = await store.save(product.png, "png");
+  await registerUpload(store, repo, saved.id, "product");
   return Response.json({ productId: saved.id, url: apiPaths.image(saved.id), width: product.width, height: product.height, keyed: product.keyed }, { status: 201 });
 }
 

@@ -72,6 +72,8 @@ export interface RunnerOptions {
    * resolves. `onPreview`, when given, receives the raw picture's preview before compositing.
    */
   store: (bytes: Buffer, image: VerifiedImage, index: number, onPreview?: (webp: Buffer) => void) => Promise<StoredImage>;
+  /** Removes what `store` wrote for an image that will never be announced (the run was stopped meanwhile). */
+  discard?: (stored: StoredImage) => Promise<void>;
   /**
    * Runs the heavy part of each image (composite and store). The job manager passes one limiter
    * shared by every job, so a burst of runs queues fairly instead of filling memory.
@@ -207,7 +209,11 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
           });
         });
         previews?.close();
-        if (signal.aborted) throw new CancelledError();
+        if (signal.aborted) {
+          // Stopped or deleted while the ad was being stored: nobody will own these files.
+          await options.discard?.(stored);
+          throw new CancelledError();
+        }
         succeeded++;
         const readyAt = now();
         emit({

@@ -13,7 +13,7 @@ export const SSE_HEADERS = {
 /** Where a job's events go: one open SSE connection. */
 export interface SseSink {
   /** Ids in the event become URLs here, at the edge. */
-  send(id: number, event: JobEvent): void;
+  send(id: number | undefined, event: JobEvent): void;
   /** A transient preview: no id, not replayed. */
   preview(data: PreviewEvent): void;
   /** Ends the stream (the job is over, or there is nothing to follow). */

@@ -2,13 +2,13 @@ import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
 import type { ImageRecord, JobEvent } from "./job-events";
-import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
+import { loadBrandAssets, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
 import type { ImageWork } from "../image-work/image-work";
 import type { ImageStorage } from "../storage/storage";
 import type { JobRecord } from "../storage/job-repository";
 
-export interface EditDeps {
+export interface EditDeps extends UploadSource {
   store: ImageStorage;
   work: ImageWork;
   /** Records a re-composited creative in the job's log (and deletes the files it replaces). */
@@ -28,7 +28,7 @@ export async function recomposeCreatives(
 ): Promise<ImageRecord[]> {
   const { store } = deps;
   const { design, format, indices, layoutOverride } = change;
-  const assets = change.assets ?? (await loadBrandAssets(store, design));
+  const assets = change.assets ?? (await loadBrandAssets(deps, design));
   const events: ImageRecord[] = [];
   for (const image of job.images) {
     if (!indices.includes(image.index) || image.status !== "done" || !image.fileId) continue;

@@ -9,6 +9,7 @@ import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
 import { fromLoggedEvent, type JobEvent } from "./job-events";
+import { JobWriters } from "./job-writers";
 import { InProcessFanOut, type LiveFanOut } from "./live-fan-out";
 import { inProcessQueue, type WorkQueue } from "../queue/work-queue";
 import type { JobRecord, NewJob } from "../storage/job-repository";
@@ -28,7 +29,6 @@ interface LiveJob {
   controller: AbortController;
   /** Aborted at shutdown: no new image starts; the ones in flight finish. */
   drain: AbortController;
-  lastEventId: number;
   orphanTimer?: ReturnType<typeof setTimeout>;
   finished: Promise<void>;
 }
@@ -50,6 +50,7 @@ export class JobManager {
    */
   private readonly finishing: WorkQueue = inProcessQueue(2 * Math.max(1, os.availableParallelism()));
   private readonly providerCalls: WorkQueue;
+  private readonly writers = new JobWriters();
 
   constructor(
     private readonly repo: JobStore,
@@ -73,7 +74,7 @@ export class JobManager {
 
   /** Starts a job `create` just persisted; `firstViewer` is attached before the first event. */
   start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): void {
-    this.launch(plan, 0, assets, firstViewer);
+    this.launch(plan, assets, firstViewer);
   }
 
   /** Starts another run on an existing job (resume, retry, regenerate, more like this) as `job` was just read. */
@@ -90,27 +91,32 @@ export class JobManager {
     const layouts = new Map(job.images.map((image) => [image.index, image.layout]));
     const replaced = this.repo.prepareRerun(job.id, images, this.now());
     void this.store.remove(replaced);
-    // prepareRerun records no event, so the log still ends at the id just read.
-    this.launch(plan, job.lastEventId, assets, firstViewer, layouts, options.keepWithoutViewer);
+    this.launch(plan, assets, firstViewer, layouts, options.keepWithoutViewer);
   }
 
   /** Appends an event to a job that is not running (a re-composited creative); replaced files are deleted. */
   appendEvent(jobId: string, event: JobEvent): void {
-    const live = this.live.get(jobId);
-    if (live) return this.record(live, event);
-    void this.store.remove(this.repo.recordEvent(jobId, this.repo.nextEventId(jobId), event, this.now()));
+    if (this.live.has(jobId)) throw new Error(`job ${jobId} is running: its own run writes its log`);
+    void this.store.remove(this.repo.recordEvent(jobId, event, this.now()).replaced);
+  }
+
+  /**
+   * Runs a change to one job (starting a run on it, an edit, a delete) after the changes to it
+   * that came before: one writer per job, so concurrent requests queue instead of mixing.
+   */
+  exclusive<T>(jobId: string, change: () => Promise<T>): Promise<T> {
+    return this.writers.run(jobId, change);
   }
 
   isRunning(jobId: string): boolean {
     return this.live.has(jobId);
   }
 
-  private launch(plan: GenerationPlan, lastEventId: number, assets: BrandAssets, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>(), keepWithoutViewer = false): void {
+  private launch(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>(), keepWithoutViewer = false): void {
     const job: LiveJob = {
       id: plan.jobId,
       controller: new AbortController(),
       drain: new AbortController(),
-      lastEventId,
       finished: Promise.resolve(),
     };
     this.live.set(job.id, job);
@@ -131,6 +137,7 @@ export class JobManager {
       makePreview: (bytes) => this.work.preview(bytes),
       exclusive: (work) => this.finishing.run(work),
       providerSlot: (work) => this.providerCalls.run(work),
+      discard: (stored) => this.store.remove([stored.compositeId, stored.thumbId, stored.rawId]),
       store: (bytes, image, index, onPreview) =>
         storeCreative({ store: this.store, work: this.work }, { bytes, extension: image.extension }, plan.design, plan.format, assets, layouts.get(index) ?? null, onPreview),
     })
@@ -150,10 +157,12 @@ export class JobManager {
     // A run held back by shutdown ends without a word: the job stays running in the log, its
     // viewers' streams close (so pages reconnect), and the next start resumes it.
     if (event.event === "done" && job.drain.signal.aborted && event.data.status === "interrupted") return;
-    const id = job.lastEventId + 1;
     let announced = event;
+    let id: number | undefined;
     try {
-      void this.store.remove(this.repo.recordEvent(job.id, id, event, this.now()));
+      const recorded = this.repo.recordEvent(job.id, event, this.now());
+      id = recorded.id;
+      void this.store.remove(recorded.replaced);
     } catch (error) {
       console.error(`[jobs] could not record ${event.event} of job ${job.id}:`, error instanceof Error ? error.message : error);
       if (event.event === "image") {
@@ -164,9 +173,8 @@ export class JobManager {
           data: { index: event.data.index, code: "storage", message: "Could not save the image record (is the disk full?). Free space in DATA_DIR and retry.", retryable: true },
         };
       }
-      // Other events still reach the viewers live; only a later replay will miss them.
+      // Other events still reach the viewers live, without an id: only a later replay misses them.
     }
-    job.lastEventId = id;
     this.viewers.publish(job.id, id, announced);
   }
 
@@ -261,8 +269,12 @@ export class JobManager {
     return true;
   }
 
-  /** Cancels (and waits for) a running job, then removes its rows and files. */
-  async delete(jobId: string): Promise<boolean> {
+  /** Cancels (and waits for) a running job, then removes its rows and files, after any change to it in progress. */
+  delete(jobId: string): Promise<boolean> {
+    return this.exclusive(jobId, () => this.deleteNow(jobId));
+  }
+
+  private async deleteNow(jobId: string): Promise<boolean> {
     const job = this.live.get(jobId);
     if (job) {
       job.controller.abort(new DOMException("Deleted", "AbortError"));

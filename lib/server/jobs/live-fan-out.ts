@@ -13,7 +13,7 @@ export interface LiveFanOut {
   /** Returns how many viewers the job still has. */
   remove(jobId: string, sink: SseSink): number;
   count(jobId: string): number;
-  publish(jobId: string, id: number, event: JobEvent): void;
+  publish(jobId: string, id: number | undefined, event: JobEvent): void;
   preview(jobId: string, data: PreviewEvent): void;
   /** The run ended: every viewer's stream is closed. */
   closeAll(jobId: string): void;
@@ -39,7 +39,7 @@ export class InProcessFanOut implements LiveFanOut {
     return this.viewers.get(jobId)?.size ?? 0;
   }
 
-  publish(jobId: string, id: number, event: JobEvent): void {
+  publish(jobId: string, id: number | undefined, event: JobEvent): void {
     for (const sink of this.viewers.get(jobId) ?? []) sink.send(id, event);
   }
 

@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { formatSize } from "@/lib/ad-formats";
 import { MAX_SEED, type GenerateRequest, type ProviderId } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
-import { loadBrandAssets, missingUpload, type BrandAssets } from "../branding/brand-assets";
+import { loadBrandAssets, missingUpload, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { buildPrompts, imageSeed } from "../generation/prompts";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider } from "../providers/provider";
@@ -11,7 +11,7 @@ import type { ImageStorage } from "../storage/storage";
 import type { NewJob } from "../storage/job-repository";
 import { planFor, providerRefusal } from "./plan-rerun";
 
-export interface NewJobDeps {
+export interface NewJobDeps extends UploadSource {
   store: ImageStorage;
   getProvider: (id: ProviderId) => ImageProvider;
   defaultProvider: ProviderId;
@@ -40,7 +40,7 @@ export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Prom
   if (!routing.ok) return { ok: false, status: routing.status, message: routing.message, ...(routing.status === 400 ? { path: "model" } : {}) };
 
   const design = input.design ?? DEFAULT_DESIGN;
-  const assets = await loadBrandAssets(deps.store, design);
+  const assets = await loadBrandAssets(deps, design);
   const missing = missingUpload(design, assets);
   if (missing) return { ok: false, status: 400, message: missing.message, path: missing.path };
 

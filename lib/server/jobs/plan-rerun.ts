@@ -75,7 +75,7 @@ export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRe
   const model = request.provider ? (request.model ?? (await provider.refresh()).model) : stored.model;
   const job = { ...stored, provider: provider.id, model };
   // Read before the checks: from the running check to the start of the run nothing may await.
-  const assets = await loadBrandAssets(deps.store, job.design);
+  const assets = await loadBrandAssets({ store: deps.store, isUpload: (id, kind) => deps.repo.isUpload(id, kind) }, job.design);
   const routing = await provider.planRoutes(model);
   if (!routing.ok) return { ok: false, status: routing.status, message: routing.message, ...(routing.status === 400 ? { path: "model" } : {}) };
   if (deps.isRunning(job.id)) return { ok: false, status: 409, message: "This job is still running: wait for it to finish or stop it first." };

@@ -11,6 +11,8 @@ import type { ImageStorage } from "./storage";
  */
 
 const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
+/** What a save leaves behind if the process dies between writing and renaming. */
+const TEMP_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)\.\d+\.tmp$/;
 const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
 export type Extension = keyof typeof MIME_BY_EXTENSION;
 
@@ -55,8 +57,30 @@ export class FileImageStore implements ImageStorage {
 
   async remove(ids: readonly string[]): Promise<void> {
     await Promise.all(
-      ids.filter(FileImageStore.isValidId).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
+      ids.filter((id) => FileImageStore.isValidId(id) || TEMP_PATTERN.test(id)).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
     );
+  }
+
+  /** Stored files and leftover temp files (a save a crash cut short). */
+  async list(): Promise<{ id: string; modifiedAt: number }[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.directory);
+    } catch {
+      return [];
+    }
+    const entries = await Promise.all(
+      names
+        .filter((name) => ID_PATTERN.test(name) || TEMP_PATTERN.test(name))
+        .map(async (id) => {
+          try {
+            return { id, modifiedAt: (await fs.stat(path.join(/*turbopackIgnore: true*/ this.directory, id))).mtimeMs };
+          } catch {
+            return null;
+          }
+        }),
+    );
+    return entries.filter((entry): entry is { id: string; modifiedAt: number } => entry !== null);
   }
 
   async read(id: string): Promise<Buffer | null> {

@@ -229,11 +229,21 @@ export class JobRepository implements JobStore {
 
   /**
    * Appends one event to the job's log and applies what it means to the image rows, in one
-   * transaction: when this returns, the event and its effects are durable. Returns the files an
-   * `image` event replaced (a re-composited creative's previous ad and preview), to delete.
+   * transaction: when this returns, the event and its effects are durable. The event's id is the
+   * log's next one, taken in the same transaction (never from a value read earlier). Returns it,
+   * and the files an `image` event replaced (a re-composited creative's previous ad and preview).
    */
-  recordEvent(jobId: string, eventId: number, event: JobEvent, now: number): string[] {
+  recordEvent(jobId: string, event: JobEvent, now: number): { id: number; replaced: string[] } {
     return this.db.transaction(() => {
+      const row = this.db.prepare("SELECT last_event_id FROM jobs WHERE id = ?").get(jobId) as { last_event_id: number } | undefined;
+      if (!row) throw new Error(`no job ${jobId} to record ${event.event} in`);
+      const eventId = row.last_event_id + 1;
+      return { id: eventId, replaced: this.applyEvent(jobId, eventId, event, now) };
+    }).immediate();
+  }
+
+  private applyEvent(jobId: string, eventId: number, event: JobEvent, now: number): string[] {
+    {
       this.db.prepare("INSERT INTO job_events (job_id, id, event, data) VALUES (?, ?, ?, ?)").run(jobId, eventId, event.event, JSON.stringify(event.data));
       this.db.prepare("UPDATE jobs SET last_event_id = ? WHERE id = ?").run(eventId, jobId);
       if (event.event === "image") {
@@ -279,7 +289,7 @@ export class JobRepository implements JobStore {
         this.db.prepare("UPDATE jobs SET status = ?, finished_at = ? WHERE id = ?").run(event.data.status, now, jobId);
       }
       return [];
-    })();
+    }
   }
 
   eventsAfter(jobId: string, afterId: number): { id: number; event: string; data: string }[] {
@@ -329,7 +339,6 @@ export class JobRepository implements JobStore {
         .get(job.id) as { succeeded: number | null; failed: number | null; pending: number | null };
       this.recordEvent(
         job.id,
-        job.last_event_id + 1,
         {
           event: "done",
           data: {
@@ -352,21 +361,47 @@ export class JobRepository implements JobStore {
    * can be removed before its rows: on a full disk that frees the room SQLite needs to delete.
    */
   filesOfJob(jobId: string): string[] | undefined {
-    const job = this.db.prepare("SELECT design_json FROM jobs WHERE id = ?").get(jobId) as { design_json: string | null } | undefined;
-    if (!job) return undefined;
-    const rows = this.db.prepare("SELECT file_id, composite_id, thumb_id FROM images WHERE job_id = ?").all(jobId) as {
-      file_id: string | null;
-      composite_id: string | null;
-      thumb_id: string | null;
-    }[];
-    const files = rows.flatMap((row) => [row.file_id, row.composite_id, row.thumb_id].filter((id): id is string => Boolean(id)));
-    const design = parseDesign(job.design_json);
-    for (const uploadId of [design.logoId, design.productId]) {
-      if (!uploadId) continue;
-      const shared = this.db.prepare("SELECT 1 FROM jobs WHERE id != ? AND design_json LIKE ?").get(jobId, `%${uploadId}%`);
-      if (!shared) files.push(uploadId);
-    }
-    return files;
+    if (!this.hasJob(jobId)) return undefined;
+    // Uploads are not the job's: they stay for other campaigns until the sweep finds them unused.
+    const rows = this.db
+      .prepare(
+        `SELECT file_id, composite_id, thumb_id FROM images WHERE job_id = ?`,
+      )
+      .all(jobId) as { file_id: string | null; composite_id: string | null; thumb_id: string | null }[];
+    const isUpload = this.db.prepare("SELECT 1 FROM uploads WHERE id = ?");
+    return rows.flatMap((row) => [row.file_id, row.composite_id, row.thumb_id]).filter((id): id is string => Boolean(id) && !isUpload.get(id));
+  }
+
+  addUpload(id: string, kind: "logo" | "product", now: number): void {
+    this.db.prepare("INSERT INTO uploads (id, kind, created_at) VALUES (?, ?, ?)").run(id, kind, now);
+  }
+
+  isUpload(id: string, kind: "logo" | "product"): boolean {
+    return Boolean(this.db.prepare("SELECT 1 FROM uploads WHERE id = ? AND kind = ?").get(id, kind));
+  }
+
+  referencedFiles(): Set<string> {
+    const rows = this.db
+      .prepare(
+        `SELECT file_id AS id FROM images WHERE file_id IS NOT NULL UNION SELECT composite_id FROM images WHERE composite_id IS NOT NULL
+         UNION SELECT thumb_id FROM images WHERE thumb_id IS NOT NULL UNION SELECT id FROM uploads`,
+      )
+      .all() as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  }
+
+  dropUnusedUploads(before: number): string[] {
+    return this.db.transaction(() => {
+      const unused = this.db
+        .prepare(
+          `SELECT id FROM uploads WHERE created_at < ? AND NOT EXISTS (
+             SELECT 1 FROM jobs WHERE json_extract(jobs.design_json, '$.logoId') = uploads.id OR json_extract(jobs.design_json, '$.productId') = uploads.id)`,
+        )
+        .all(before) as { id: string }[];
+      const drop = this.db.prepare("DELETE FROM uploads WHERE id = ?");
+      for (const { id } of unused) drop.run(id);
+      return unused.map(({ id }) => id);
+    })();
   }
 
   /** Deletes the job, its campaign (when no other job uses it) and its event log. */
@@ -400,11 +435,6 @@ export class JobRepository implements JobStore {
 
   updateDesign(jobId: string, design: Design, format: AdFormatId): void {
     this.db.prepare("UPDATE jobs SET design_json = ?, format = ? WHERE id = ?").run(JSON.stringify(design), format, jobId);
-  }
-
-  nextEventId(jobId: string): number {
-    const row = this.db.prepare("SELECT last_event_id FROM jobs WHERE id = ?").get(jobId) as { last_event_id: number } | undefined;
-    return (row?.last_event_id ?? 0) + 1;
   }
 
   /** The brand kit of the most recent campaign, offered as the next campaign's starting point. */

@@ -67,4 +67,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE images ADD COLUMN source_width INTEGER;
   ALTER TABLE images ADD COLUMN source_height INTEGER;
   `,
+  /* 4: uploads (logos, product images) as objects of their own, so a design can only name an
+     upload of the right kind; the ones existing designs name are registered */ `
+  CREATE TABLE uploads (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('logo','product')),
+    created_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO uploads (id, kind, created_at)
+    SELECT json_extract(design_json, '$.logoId'), 'logo', MIN(created_at) FROM jobs
+    WHERE json_extract(design_json, '$.logoId') IS NOT NULL GROUP BY json_extract(design_json, '$.logoId');
+  INSERT OR IGNORE INTO uploads (id, kind, created_at)
+    SELECT json_extract(design_json, '$.productId'), 'product', MIN(created_at) FROM jobs
+    WHERE json_extract(design_json, '$.productId') IS NOT NULL GROUP BY json_extract(design_json, '$.productId');
+  `,
 ];

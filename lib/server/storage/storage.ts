@@ -21,6 +21,8 @@ export interface ImageStorage {
   read(id: string): Promise<Buffer | null>;
   /** For serving: a stream with its size and type. */
   open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null>;
+  /** Every stored file, with when it was last written (for the sweep of files nothing owns). */
+  list(): Promise<{ id: string; modifiedAt: number }[]>;
   /** For zips: the file opened now (null when it is gone), read as it is consumed. */
   openReadable(id: string): Promise<{ stream: Readable; size: number; mimeType: string } | null>;
 }
@@ -30,10 +32,19 @@ export interface JobStore {
   hasJob(id: string): boolean;
   getJob(id: string): JobRecord | undefined;
   listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): { jobs: JobSummary[]; next?: { createdAt: number; id: string } };
-  /** The event log: appends an event with its id and applies it to the job, in one step; returns files it replaced. */
-  recordEvent(jobId: string, eventId: number, event: JobEvent, now: number): string[];
+  /**
+   * The event log: appends an event and applies it to the job in one step, the id assigned by
+   * the log as it appends; returns that id and the files the event replaced.
+   */
+  recordEvent(jobId: string, event: JobEvent, now: number): { id: number; replaced: string[] };
+  /** Uploads (logos, product images) are objects of their own: registered when stored, named by designs. */
+  addUpload(id: string, kind: "logo" | "product", now: number): void;
+  isUpload(id: string, kind: "logo" | "product"): boolean;
+  /** Every stored file a row refers to (pictures, ads, previews, uploads), for the sweep of unowned files. */
+  referencedFiles(): Set<string>;
+  /** Uploads created before `before` that no job's design names any more: their rows go, their ids are returned. */
+  dropUnusedUploads(before: number): string[];
   eventsAfter(jobId: string, afterId: number): { id: number; event: string; data: string }[];
-  nextEventId(jobId: string): number;
   prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): string[];
   markInterrupted(now: number, onlyJobId?: string): string[];
   filesOfJob(jobId: string): string[] | undefined;

@@ -28,8 +28,8 @@ const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout
 type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
 
 function editDeps(): EditDeps {
-  const { store, work, jobs } = appContext();
-  return { store, work, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
+  const { store, work, jobs, uploads } = appContext();
+  return { store, work, isUpload: uploads.isUpload, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
 }
 
 function loadFinishedJob(rawId: string): Loaded {
@@ -50,19 +50,25 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
   if (!body.ok) return body.response;
   const parsed = designPatchSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The design is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const { job } = loaded;
-  const design: Design = { ...job.design, ...parsed.data.design };
-  const format = parsed.data.format ?? job.format;
-  const { store, repo } = appContext();
-  const assets = await loadBrandAssets(store, design);
-  const missing = missingUpload(design, assets);
-  if (missing) return jsonError(400, missing.message, [missing]);
-  repo.updateDesign(job.id, design, format);
-  // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
-  const clearOverrides = parsed.data.design?.layout !== undefined;
-  const started = Date.now();
-  const images = await recomposeCreatives(editDeps(), job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
-  return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
+  const patch = parsed.data;
+  // One writer per job: the patch applies to the design as the edit before it left it.
+  return appContext().jobs.exclusive(loaded.job.id, async () => {
+    const current = loadFinishedJob(rawId);
+    if (!current.ok) return current.response;
+    const { job } = current;
+    const design: Design = { ...job.design, ...patch.design };
+    const format = patch.format ?? job.format;
+    const { uploads, repo } = appContext();
+    const assets = await loadBrandAssets(uploads, design);
+    const missing = missingUpload(design, assets);
+    if (missing) return jsonError(400, missing.message, [missing]);
+    repo.updateDesign(job.id, design, format);
+    // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
+    const clearOverrides = patch.design?.layout !== undefined;
+    const started = Date.now();
+    const images = await recomposeCreatives(editDeps(), job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
+    return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
+  });
 }
 
 /** PATCH /api/jobs/{id}/images/{index}: another layout for one creative. */
@@ -75,8 +81,15 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
   if (!body.ok) return body.response;
   const parsed = layoutPatchSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The layout is not valid.", issuesFromZod(parsed.error));
-  const images = await recomposeCreatives(editDeps(), loaded.job, { design: loaded.job.design, format: loaded.job.format, indices: [index], layoutOverride: parsed.data.layout });
-  return Response.json({ images: images.map(toWireImage) }, { headers: { "Cache-Control": "no-store" } });
+  const { layout } = parsed.data;
+  return appContext().jobs.exclusive(loaded.job.id, async () => {
+    const current = loadFinishedJob(rawId);
+    if (!current.ok) return current.response;
+    const { job } = current;
+    if (parseIndex(rawIndex, job) === null) return jsonError(404, "This job has no finished image with that number.");
+    const images = await recomposeCreatives(editDeps(), job, { design: job.design, format: job.format, indices: [index], layoutOverride: layout });
+    return Response.json({ images: images.map(toWireImage) }, { headers: { "Cache-Control": "no-store" } });
+  });
 }
 
 /**
@@ -104,7 +117,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string, options:
   }
   const raw = await store.read(image.fileId!);
   if (!raw) return jsonError(404, "The picture behind this creative is missing.");
-  const assets = await loadBrandAssets(store, job.design);
+  const assets = await loadBrandAssets(appContext().uploads, job.design);
   const design = image.layout ? { ...job.design, layout: image.layout } : job.design;
 
   const zip = new yazl.ZipFile();

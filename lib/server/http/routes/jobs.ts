@@ -36,9 +36,9 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
   const limited = checkRunRateLimit(request);
   if (limited) return limited;
-  const { jobs, store } = appContext();
+  const { jobs, uploads } = appContext();
   if (!jobs.accepting()) return shuttingDown();
-  const planned = await planNewJob({ store, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
+  const planned = await planNewJob({ ...uploads, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
   if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
   const { job, plan, assets } = planned;
   const jobId = job.id;
@@ -116,13 +116,17 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
   const { jobs, repo, store } = appContext();
   if (!jobs.accepting()) return shuttingDown();
 
-  const planned = await planRerun({ repo, store, isRunning: (jobId) => jobs.isRunning(jobId), getProvider }, id.id, parsed.data);
-  if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
-  const { job, stored, plan, targets, assets } = planned;
-  if (job.provider !== stored.provider || job.model !== stored.model) repo.updateProvider(job.id, job.provider, job.model);
-  return sseFor(request.signal, (sink) => {
-    jobs.rerun(job, plan, targets, assets, sink);
-    return () => jobs.detachViewer(job.id, sink);
+  // One writer per job: planned from the job as the change before it left it, and started
+  // (the stream's attach runs at once) before the next change to the job may look at it.
+  return jobs.exclusive(id.id, async () => {
+    const planned = await planRerun({ repo, store, isRunning: (jobId) => jobs.isRunning(jobId), getProvider }, id.id, parsed.data);
+    if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
+    const { job, stored, plan, targets, assets } = planned;
+    if (job.provider !== stored.provider || job.model !== stored.model) repo.updateProvider(job.id, job.provider, job.model);
+    return sseFor(request.signal, (sink) => {
+      jobs.rerun(job, plan, targets, assets, sink);
+      return () => jobs.detachViewer(job.id, sink);
+    });
   });
 }
 
