@@ -7,6 +7,7 @@
  *   and leaves the rest to resume at the next start, instead of Next's handler exiting at once.
  * - More libuv threads, so file writes do not queue behind image work (set here, not with shell
  *   syntax, so it works on every OS).
+ * - Answers TRACE/TRACK with a 405 and gives a request REQUEST_TIMEOUT_MS to arrive (see below).
  * Extra arguments go to `next start` (`npm start -- --keepAliveTimeout 70000`).
  */
 import http from "node:http";
@@ -21,6 +22,27 @@ if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
   process.exit(1);
 }
 
+// Next removes Content-Length from every route handler's answer (its send-response.js), so files
+// would go out chunked, with no size for a download's progress. A route that knows the exact
+// length says it in X-Content-Length; here it becomes the real header.
+function keepContentLength(response) {
+  const setHeader = response.setHeader;
+  response.setHeader = function (name, value) {
+    const length = Array.isArray(value) ? value.at(-1) : value;
+    if (String(name).toLowerCase() === "x-content-length" && /^\d{1,15}$/.test(String(length))) return setHeader.call(this, "Content-Length", String(length));
+    return setHeader.call(this, name, value);
+  };
+  return response;
+}
+
+// A client has this long to send a whole request (headers and body), instead of Node's 5 minutes:
+// a body that never ends no longer holds a connection. Streams being answered are not affected.
+const requestTimeout = process.env.REQUEST_TIMEOUT_MS?.trim() || "60000";
+if (!/^\d{1,7}$/.test(requestTimeout) || Number(requestTimeout) < 1000) {
+  console.error(`\nInvalid configuration:\n  REQUEST_TIMEOUT_MS: must be a whole number of milliseconds, at least 1000 (got "${requestTimeout}")\n`);
+  process.exit(1);
+}
+
 // Next builds a fetch Request for every request, and undici refuses TRACE and TRACK with a
 // TypeError that Next answers as a plain-text 500 (with a stack in the log). Answer them as the
 // client errors they are, as proxy.ts does for the other methods no route has.
@@ -31,13 +53,18 @@ http.createServer = function createServerRefusingTrace(...args) {
   if (at >= 0) {
     const listener = args[at];
     args[at] = (request, response) => {
-      if (!REFUSED_METHODS.has(request.method)) return listener(request, response);
+      if (!REFUSED_METHODS.has(request.method)) return listener(request, keepContentLength(response));
       const body = JSON.stringify({ error: `${request.method} is not supported here; the API answers GET, HEAD, POST, PATCH and DELETE.` });
       response.writeHead(405, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Allow: "GET, HEAD, POST, PATCH, DELETE", "Cache-Control": "no-store" });
       response.end(body);
     };
   }
-  return createServer.apply(this, args);
+  const server = createServer.apply(this, args);
+  server.requestTimeout = Number(requestTimeout);
+  // Node looks for late requests this often (30 s by default); read when the server starts listening.
+  server.connectionsCheckingInterval = Math.min(5_000, Number(requestTimeout) / 2);
+  server.headersTimeout = Math.min(15_000, Number(requestTimeout));
+  return server;
 };
 
 process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";

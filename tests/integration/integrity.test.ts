@@ -1,5 +1,6 @@
 import { rmSync, utimesSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appSuiteHooks } from "../support/app-suite";
@@ -16,7 +17,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = makeTempDir("acg-integrity-");
-  app = await startApp({ DATA_DIR: dataDir });
+  app = await startApp({ DATA_DIR: dataDir, REQUEST_TIMEOUT_MS: "2000" });
 });
 
 appSuiteHooks(() => ({ app, dataDir }));
@@ -233,5 +234,60 @@ describe("the sweep at start", () => {
       await second.stop();
       removeDir(dir);
     }
+  });
+});
+
+describe("hostile requests", () => {
+  it("a request body that never ends is cut off after REQUEST_TIMEOUT_MS, and the server keeps serving", async () => {
+    const { port } = new URL(app.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => {
+        socket.write("POST /api/logos HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\nContent-Length: 100000\r\n\r\n");
+        socket.write(Buffer.alloc(100));
+      });
+      let received = "";
+      socket.on("data", (chunk) => (received += chunk.toString()));
+      socket.on("close", () => resolve(received));
+      socket.on("error", reject);
+      socket.setTimeout(20_000, () => reject(new Error("the connection was still held after 20 s")));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect((await fetch(`${app.url}/api/jobs`)).status).toBe(200);
+  });
+
+  it("a 1.8 KB SVG of nested copies is refused by its structure", async () => {
+    let defs = '<circle id="l0" r="1"/>';
+    for (let level = 1; level <= 10; level++) defs += `<g id="l${level}">${'<use href="#lX"/>'.replaceAll("X", String(level - 1)).repeat(10)}</g>`;
+    const bomb = `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs>${defs}</defs><use href="#l10"/></svg>`;
+    const response = await fetch(`${app.url}/api/logos`, { method: "POST", body: bomb });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/itself contains copies/);
+  });
+});
+
+describe("serving images", () => {
+  it("with their length, an ETag that revalidates to 304, and byte ranges", async () => {
+    const run = await generate(app.url, { provider: "builtin", count: 1 });
+    const url = `${app.url}${run.of("image")[0]!.rawUrl}`;
+    const whole = await fetch(url);
+    const bytes = Buffer.from(await whole.arrayBuffer());
+    expect(whole.status).toBe(200);
+    expect(Number(whole.headers.get("content-length"))).toBe(bytes.length);
+    expect(whole.headers.get("accept-ranges")).toBe("bytes");
+    const etag = whole.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}\.png"$/);
+
+    expect((await fetch(url, { headers: { "if-none-match": etag } })).status).toBe(304);
+    const part = await fetch(url, { headers: { range: "bytes=100-199" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe(`bytes 100-199/${bytes.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true);
+    const tail = await fetch(url, { headers: { range: "bytes=-10" } });
+    expect(Buffer.from(await tail.arrayBuffer()).equals(bytes.subarray(bytes.length - 10))).toBe(true);
+    const beyond = await fetch(url, { headers: { range: `bytes=${bytes.length + 5}-` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get("content-range")).toBe(`bytes */${bytes.length}`);
+    const head = await fetch(url, { method: "HEAD" });
+    expect(Number(head.headers.get("content-length"))).toBe(bytes.length);
   });
 });

@@ -39,3 +39,30 @@ describe("logo upload rules", () => {
     expect(await normaliseLogo(truncated)).toMatchObject({ ok: false, status: 400 });
   });
 });
+
+/** Ten levels of ten copies of the level below: 1.8 KB that draws ten billion circles. */
+function useBomb(levels = 10): Buffer {
+  let defs = '<circle id="l0" r="1"/>';
+  for (let level = 1; level <= levels; level++) {
+    defs += `<g id="l${level}">${Array.from({ length: 10 }, () => `<use href="#l${level - 1}"/>`).join("")}</g>`;
+  }
+  return svg(`<defs>${defs}</defs><use href="#l${levels}"/>`);
+}
+
+describe("costly SVGs", () => {
+  it("refuses nested copies by their structure, before drawing anything, and says what to do", async () => {
+    const bomb = useBomb();
+    expect(bomb.length).toBeLessThan(4096);
+    const result = await normaliseLogo(bomb);
+    expect(result).toEqual({ ok: false, status: 400, error: expect.stringMatching(/may not copy \(<use>\) an element that itself contains copies.*Export the logo again/) });
+  });
+
+  it("refuses too many elements or copies, and keeps a normal logo with a few copies", async () => {
+    expect(unsafeSvgReason(`<svg>${'<rect width="1" height="1"/>'.repeat(5_001)}</svg>`)).toMatch(/at most 5000 elements/);
+    expect(unsafeSvgReason(`<svg><defs><circle id="c" r="2"/></defs>${'<use href="#c"/>'.repeat(201)}</svg>`)).toMatch(/at most 200 <use> copies/);
+    const logo = svg('<defs><path id="leaf" d="M0 0 L10 5 L0 10 Z"/></defs><g fill="#2a7"><use href="#leaf" x="10" y="10"/><use href="#leaf" x="30" y="10"/><use xlink:href="#leaf" x="50" y="10"/></g>', 'xmlns:xlink="http://www.w3.org/1999/xlink"');
+    expect(unsafeSvgReason(logo.toString())).toBeNull();
+    const result = await normaliseLogo(logo);
+    expect(result.ok).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@ import type { ImageStorage, JobStore } from "../storage/storage";
 
 export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 const MAX_LOGO_SIDE = 600;
+const LOGO_TIME_BUDGET_S = 3;
 
 type Sniffed = "png" | "jpeg" | "webp" | "svg" | null;
 
@@ -41,6 +42,40 @@ export function unsafeSvgReason(svg: string): string | null {
   for (const match of svg.matchAll(/url\(\s*(['"]?)(.*?)\1\s*\)/gi)) {
     if (!match[2]!.trim().startsWith("#")) return "SVG logos may not reference external files or URLs";
   }
+  return tooComplexSvgReason(svg);
+}
+
+/** A logo is a few hundred shapes; past these it is an attack or a mistake, refused before drawing. */
+const MAX_SVG_ELEMENTS = 5_000;
+const MAX_SVG_USES = 200;
+
+/**
+ * Refuses an SVG whose drawing cost explodes, by its structure, before anything is drawn: too
+ * many elements, too many `<use>` copies, or a `<use>` of something that itself contains `<use>`
+ * (nested copies multiply: ten levels of ten copies are ten billion shapes from 2 KB).
+ */
+export function tooComplexSvgReason(svg: string): string | null {
+  const open: { name: string; id?: string }[] = [];
+  const containsUse = new Set<string>();
+  const useTargets: string[] = [];
+  let elements = 0;
+  for (const tag of svg.matchAll(/<(\/?)([A-Za-z][\w:.-]*)([^>]*?)(\/?)>/g)) {
+    const [, closing, name, attributes, selfClosing] = tag;
+    if (closing) {
+      const at = open.findLastIndex((element) => element.name === name);
+      if (at >= 0) open.length = at;
+      continue;
+    }
+    if (++elements > MAX_SVG_ELEMENTS) return `SVG logos may have at most ${MAX_SVG_ELEMENTS} elements`;
+    if (name!.toLowerCase() === "use") {
+      if (useTargets.length >= MAX_SVG_USES) return `SVG logos may have at most ${MAX_SVG_USES} <use> copies`;
+      const target = /(?:xlink:)?href\s*=\s*(["'])#(.*?)\1/i.exec(attributes!)?.[2];
+      if (target) useTargets.push(target);
+      for (const ancestor of open) if (ancestor.id) containsUse.add(ancestor.id);
+    }
+    if (!selfClosing) open.push({ name: name!, id: /\sid\s*=\s*(["'])(.*?)\1/i.exec(attributes!)?.[2] });
+  }
+  if (useTargets.some((target) => containsUse.has(target))) return "SVG logos may not copy (<use>) an element that itself contains copies";
   return null;
 }
 
@@ -56,7 +91,8 @@ export async function normaliseLogo(bytes: Buffer): Promise<LogoResult> {
     if (reason) return { ok: false, status: 400, error: `${reason}. Export the logo again as a plain SVG or PNG.` };
   }
   try {
-    const image = sharp(bytes, { density: kind === "svg" ? 144 : undefined, failOn: "error", limitInputPixels: 40_000_000 });
+    // The time budget stops a picture that is still too costly to draw (libvips checks it as it goes).
+    const image = sharp(bytes, { density: kind === "svg" ? 144 : undefined, failOn: "error", limitInputPixels: 40_000_000 }).timeout({ seconds: LOGO_TIME_BUDGET_S });
     const metadata = await image.metadata();
     if (!metadata.width || !metadata.height) throw new Error("no size");
     const { data, info } = await image
@@ -64,7 +100,8 @@ export async function normaliseLogo(bytes: Buffer): Promise<LogoResult> {
       .png()
       .toBuffer({ resolveWithObject: true });
     return { ok: true, png: data, width: info.width, height: info.height };
-  } catch {
+  } catch (error) {
+    if (error instanceof Error && /timeout/i.test(error.message)) return { ok: false, status: 400, error: "That logo is too complex to draw. Simplify it, or upload a PNG." };
     return { ok: false, status: 400, error: kind === "svg" ? "That SVG could not be read: it is malformed. Export it again or upload a PNG." : `That ${kind.toUpperCase()} file is damaged or incomplete.` };
   }
 }

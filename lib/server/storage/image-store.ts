@@ -105,7 +105,7 @@ export class FileImageStore implements ImageStorage {
    * The file opened before anything is answered: once open, a delete cannot break the read (the
    * data stays until the handle closes), so a stream that started always ends whole.
    */
-  async openReadable(id: string): Promise<{ stream: Readable; size: number; mimeType: string } | null> {
+  async openReadable(id: string, range?: { start: number; end: number }): Promise<{ stream: Readable; size: number; mimeType: string } | null> {
     const filePath = this.filePath(id);
     if (!filePath) return null;
     let handle: fs.FileHandle;
@@ -118,15 +118,15 @@ export class FileImageStore implements ImageStorage {
       const stat = await handle.stat();
       if (!stat.isFile()) throw new Error("not a file");
       const extension = id.slice(id.lastIndexOf(".") + 1) as Extension;
-      return { stream: handle.createReadStream(), size: stat.size, mimeType: MIME_BY_EXTENSION[extension] };
+      return { stream: handle.createReadStream(range ?? {}), size: stat.size, mimeType: MIME_BY_EXTENSION[extension] };
     } catch {
       await handle.close().catch(() => {});
       return null;
     }
   }
 
-  async open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null> {
-    const opened = await this.openReadable(id);
+  async open(id: string, range?: { start: number; end: number }): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null> {
+    const opened = await this.openReadable(id, range);
     return opened && { ...opened, stream: Readable.toWeb(opened.stream) as ReadableStream<Uint8Array> };
   }
 

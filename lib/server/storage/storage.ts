@@ -20,11 +20,11 @@ export interface ImageStorage {
   remove(ids: readonly string[]): Promise<void>;
   read(id: string): Promise<Buffer | null>;
   /** For serving: a stream with its size and type. */
-  open(id: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null>;
+  open(id: string, range?: { start: number; end: number }): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null>;
   /** Every stored file, with when it was last written (for the sweep of files nothing owns). */
   list(): Promise<{ id: string; modifiedAt: number }[]>;
   /** For zips: the file opened now (null when it is gone), read as it is consumed. */
-  openReadable(id: string): Promise<{ stream: Readable; size: number; mimeType: string } | null>;
+  openReadable(id: string, range?: { start: number; end: number }): Promise<{ stream: Readable; size: number; mimeType: string } | null>;
 }
 
 export interface JobStore {

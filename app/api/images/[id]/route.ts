@@ -6,3 +6,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   return serveImage((await context.params).id, request);
 }
+
+export async function HEAD(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  return serveImage((await context.params).id, request);
+}

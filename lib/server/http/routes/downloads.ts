@@ -106,22 +106,64 @@ export async function downloadJobArchive(rawId: string): Promise<Response> {
   });
 }
 
-/** GET /api/images/{id}: the stored file; `?download=1` names it after its campaign. */
+/**
+ * GET/HEAD /api/images/{id}: the stored file; `?download=1` names it after its campaign. Ids never
+ * change content, so the id is the ETag (a revalidation is a 304) and byte ranges are served.
+ * The length goes in X-Content-Length, which `npm start` turns into Content-Length (Next drops that).
+ */
 export async function serveImage(rawId: string, request: Request): Promise<Response> {
   const { store, repo } = appContext();
-  const image = await store.open(rawId);
-  if (!image) return jsonError(404, "No image with that id.");
+  const whole = await store.open(rawId);
+  if (!whole) return jsonError(404, "No image with that id.");
+  const etag = `"${rawId}"`;
   const headers: Record<string, string> = {
-    "Content-Type": image.mimeType,
-    "Content-Length": String(image.size),
+    "Content-Type": whole.mimeType,
     // Ids are random and content never changes, so browsers may keep it forever.
     "Cache-Control": "public, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
+    ETag: etag,
+    "Accept-Ranges": "bytes",
   };
   if (new URL(request.url).searchParams.get("download") === "1") {
     const owner = repo.describeFile(rawId);
-    const name = owner ? creativeFilename(owner.productName, owner.index, image.mimeType).replace(/(\.\w+)$/, owner.raw ? "-background$1" : "$1") : rawId;
+    const name = owner ? creativeFilename(owner.productName, owner.index, whole.mimeType).replace(/(\.\w+)$/, owner.raw ? "-background$1" : "$1") : rawId;
     headers["Content-Disposition"] = `attachment; filename="${name}"`;
   }
-  return new Response(image.stream, { headers });
+  const bodiless = request.method === "HEAD";
+  if (request.headers.get("if-none-match")?.split(",").some((tag) => tag.trim() === etag)) {
+    await whole.stream.cancel();
+    return new Response(null, { status: 304, headers });
+  }
+  const range = parseByteRange(request.headers.get("range"), whole.size);
+  if (range === "unsatisfiable") {
+    await whole.stream.cancel();
+    return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${whole.size}` } });
+  }
+  if (!range) {
+    headers["X-Content-Length"] = String(whole.size);
+    if (bodiless) await whole.stream.cancel();
+    return new Response(bodiless ? null : whole.stream, { headers });
+  }
+  await whole.stream.cancel();
+  const part = await store.open(rawId, range);
+  if (!part) return jsonError(404, "No image with that id.");
+  headers["Content-Range"] = `bytes ${range.start}-${range.end}/${whole.size}`;
+  headers["X-Content-Length"] = String(range.end - range.start + 1);
+  if (bodiless) await part.stream.cancel();
+  return new Response(bodiless ? null : part.stream, { status: 206, headers });
+}
+
+/** One `bytes=` range (the form browsers and download managers send); several are served whole. */
+export function parseByteRange(header: string | null, size: number): { start: number; end: number } | "unsatisfiable" | null {
+  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!match || (match[1] === "" && match[2] === "")) return null;
+  const [, from, to] = match;
+  if (from === "") {
+    const suffix = Number(to);
+    if (suffix === 0) return "unsatisfiable";
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(from);
+  const end = to === "" ? size - 1 : Math.min(Number(to), size - 1);
+  return start >= size || end < start ? "unsatisfiable" : { start, end };
 }
