@@ -1,6 +1,7 @@
 import "server-only";
 import type { UploadSource } from "./branding/brand-assets";
 import { env } from "./env";
+import { inProcessQueue, type WorkQueue } from "./queue/work-queue";
 import type { ImageWork } from "./image-work/image-work";
 import { sharedImageWork } from "./image-work/shared-image-work";
 import { JobManager } from "./jobs/job-manager";
@@ -17,6 +18,8 @@ export interface AppContext {
   work: ImageWork;
   /** The image store and the registry of uploads, for loading a design's logo and product. */
   uploads: UploadSource;
+  /** All-formats exports, one at a time: each is six full-size composites on the image workers. */
+  exports: WorkQueue;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -36,7 +39,7 @@ export function appContext(): AppContext {
       attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
       orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
     });
-    holder[globalKey] = { repo, store, jobs, work, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) } };
+    holder[globalKey] = { repo, store, jobs, work, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, exports: inProcessQueue(1) };
   }
   return holder[globalKey];
 }

@@ -122,10 +122,13 @@ export async function exportAllFormats(rawId: string, rawIndex: string, options:
 
   const zip = new yazl.ZipFile();
   const stem = creativeFilename(job.brief.productName, index, "image/png").replace(/\.png$/, "");
-  // Formats are composed one after another as the zip is written, so memory stays flat.
-  void (async () => {
+  // Formats are composed one after another as the zip is written, so memory stays flat; exports
+  // take turns (one at a time per process), so a burst of them cannot crowd out the runs' ads.
+  void appContext().exports.run(async () => {
     try {
       for (const format of AD_FORMAT_IDS) {
+        // The client went away (or never waited its turn): compose nothing more for nobody.
+        if ((zip.outputStream as Readable).destroyed) return;
         const { bytes } = await work.compose({ background: raw, backgroundKey: image.fileId!, format, design, ...assets }, { encoding: "png" });
         const { width, height } = AD_FORMATS[format];
         zip.addBuffer(bytes, `${stem}-${format}-${width}x${height}.png`, { compress: false });
@@ -135,7 +138,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string, options:
       console.error("[export] failed:", error instanceof Error ? error.message : error);
       (zip.outputStream as Readable).destroy(error instanceof Error ? error : new Error("export failed"));
     }
-  })();
+  });
   return new Response(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, { headers });
 }
 
