@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import sharp from "sharp";
 import { AD_FORMAT_IDS, AD_FORMATS, formatSize } from "@/lib/ad-formats";
 import { DEFAULT_DESIGN, LAYOUT_IDS, LAYOUTS } from "@/lib/design";
-import { normaliseProduct } from "@/lib/server/branding/products";
+import { normaliseProduct } from "@/lib/server/branding/product-image";
 import { artDirection } from "@/lib/server/compositing/art-direction";
 import { composeCreative } from "@/lib/server/compositing/compositor";
 import { renderAdBackground } from "@/lib/server/providers/builtin/render";

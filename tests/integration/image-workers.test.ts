@@ -60,6 +60,18 @@ describe("image workers", () => {
     await expect(pool.preview(Buffer.from("garbage"))).rejects.toThrow();
   });
 
+  it("check and convert uploads: an SVG logo drawn to a PNG, a refusal said plainly", async () => {
+    const logo = await pool.normaliseLogo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#123"/></svg>'));
+    expect(logo.ok).toBe(true);
+    if (logo.ok) {
+      expect(Buffer.isBuffer(logo.png)).toBe(true);
+      expect(await sharp(logo.png).metadata()).toMatchObject({ format: "png" });
+    }
+    expect(await pool.normaliseLogo(Buffer.from("not an image"))).toMatchObject({ ok: false, status: 415 });
+    const product = await pool.normaliseProduct(picture);
+    expect(product).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/background is not plain and light/) });
+  });
+
   it("export a creative as a full-size PNG in another format", async () => {
     const composite = await pool.compose({ ...input(), format: "story" }, { encoding: "png" });
     expect(composite.mimeType).toBe("image/png");

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { normaliseLogo, sniffLogo, unsafeSvgReason } from "@/lib/server/branding/logos";
+import { normaliseLogo, sniffLogo, unsafeSvgReason } from "@/lib/server/branding/logo-image";
 
 const svg = (body: string, attrs = "") => Buffer.from(`<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" ${attrs}>${body}</svg>`);
 

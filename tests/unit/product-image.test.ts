@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AD_FORMAT_IDS, safeArea } from "@/lib/ad-formats";
 import { DEFAULT_DESIGN, LAYOUT_IDS } from "@/lib/design";
-import { normaliseProduct } from "@/lib/server/branding/products";
+import { normaliseProduct } from "@/lib/server/branding/product-image";
 import { composeCreative } from "@/lib/server/compositing/compositor";
 import type { Rect } from "@/lib/server/compositing/contrast";
 

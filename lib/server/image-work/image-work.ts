@@ -1,5 +1,7 @@
 import "server-only";
 import type { ComposeInput, ComposeOptions, ComposeReport } from "../compositing/compositor";
+import type { LogoResult } from "../branding/logo-image";
+import type { ProductResult } from "../branding/product-image";
 import type { RenderOptions } from "../providers/builtin/options";
 
 export interface Composite {
@@ -27,6 +29,10 @@ export interface ImageWork {
   compose(input: ComposeInput, options: ComposeOptions): Promise<Composite>;
   /** The built-in provider's picture. */
   render(options: RenderOptions): Promise<Buffer>;
+  /** An uploaded logo checked and made into a PNG (SVGs drawn), or why not. */
+  normaliseLogo(bytes: Buffer): Promise<LogoResult>;
+  /** An uploaded product image checked, keyed out of a plain backdrop and trimmed, or why not. */
+  normaliseProduct(bytes: Buffer): Promise<ProductResult>;
   /** Stops the workers (at shutdown); work still queued is rejected. */
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@
  * of its own). Each export is one kind of task; see ImageWork for what they do.
  */
 import type { MessagePort } from "node:worker_threads";
+import { normaliseLogo, type LogoResult } from "../branding/logo-image";
+import { normaliseProduct, type ProductResult } from "../branding/product-image";
 import type { ComposeInput, ComposeOptions } from "../compositing/compositor";
 import { composeCreative } from "../compositing/compositor";
 import { makePreview } from "../previews/preview-image";
@@ -52,4 +54,12 @@ export function compose(task: { input: ComposeInput; options: ComposeOptions }):
 
 export function render(options: RenderOptions): Promise<WorkerResult<Buffer>> {
   return attempt(() => renderAdBackground(options));
+}
+
+export function logo(bytes: Uint8Array): Promise<WorkerResult<LogoResult>> {
+  return attempt(() => normaliseLogo(asBuffer(bytes)));
+}
+
+export function product(bytes: Uint8Array): Promise<WorkerResult<ProductResult>> {
+  return attempt(() => normaliseProduct(asBuffer(bytes)));
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import { normaliseLogo } from "../branding/logo-image";
+import { normaliseProduct } from "../branding/product-image";
 import { composeCreative } from "../compositing/compositor";
 import { makePreview } from "../previews/preview-image";
 import { renderAdBackground } from "../providers/builtin/render";
@@ -12,6 +14,8 @@ export function inThreadImageWork(): ImageWork {
     finish: finishCreative,
     compose: composeCreative,
     render: renderAdBackground,
+    normaliseLogo,
+    normaliseProduct,
     close: async () => {},
   };
 }

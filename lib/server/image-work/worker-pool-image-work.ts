@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
+import type { LogoResult } from "../branding/logo-image";
+import type { ProductResult } from "../branding/product-image";
 import type { ComposeInput } from "../compositing/compositor";
 import type { Composite, ImageWork } from "./image-work";
 import { asBuffer, unwrap, type WorkerResult } from "./worker-messages";
@@ -13,6 +15,11 @@ const WORKER_NICENESS = 10;
 /** Where `npm run build` puts the bundled worker (scripts/build-image-worker.mjs). */
 export function imageWorkerFile(root = process.cwd()): string {
   return path.join(/*turbopackIgnore: true*/ root, ".next", "image-worker.mjs");
+}
+
+/** An upload's result with its PNG as a Buffer again. */
+function revivePng<T extends { ok: boolean }>(result: T): T {
+  return "png" in result && result.png instanceof Uint8Array ? { ...result, png: asBuffer(result.png) } : result;
 }
 
 function reviveComposite(composite: Composite): Composite {
@@ -65,6 +72,8 @@ export function workerPoolImageWork(threads: number, filename = imageWorkerFile(
     },
     compose: async (input, options) => reviveComposite(await run<Composite>("compose", { input, options })),
     render: async (options) => asBuffer(await run<Uint8Array>("render", options)),
+    normaliseLogo: async (bytes) => revivePng(await run<LogoResult>("logo", bytes)),
+    normaliseProduct: async (bytes) => revivePng(await run<ProductResult>("product", bytes)),
     close: () => pool.destroy(),
   };
 }
