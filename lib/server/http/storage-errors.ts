@@ -1,13 +1,8 @@
 import "server-only";
+import { isDiskFull } from "../storage/disk-full";
 import { jsonError } from "./json-errors";
 
-/** Error codes that mean "no room left" from the file system (errno) and from SQLite. */
-const FULL_CODES = new Set(["ENOSPC", "EDQUOT", "SQLITE_FULL"]);
-
-export function isDiskFull(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && FULL_CODES.has(code);
-}
+export { isDiskFull };
 
 /** 507 Insufficient Storage, saying what to do, instead of a bare 500. */
 export function diskFullResponse(): Response {

@@ -9,6 +9,7 @@ import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
 import { fromLoggedEvent, type JobEvent } from "./job-events";
+import { isDiskFull } from "../storage/disk-full";
 import { JobWriters } from "./job-writers";
 import { InProcessFanOut, type LiveFanOut } from "./live-fan-out";
 import { inProcessQueue, type WorkQueue } from "../queue/work-queue";
@@ -280,11 +281,20 @@ export class JobManager {
       job.controller.abort(new DOMException("Deleted", "AbortError"));
       await job.finished;
     }
-    // Files first: on a full disk that frees the room SQLite needs to delete the rows.
     const files = this.repo.filesOfJob(jobId);
     if (!files) return false;
-    await this.store.remove(files);
-    return this.repo.deleteJob(jobId);
+    try {
+      // Rows first, then files: a crash in between leaves files the sweep removes, never a row
+      // whose file is gone.
+      const deleted = this.repo.deleteJob(jobId);
+      await this.store.remove(files);
+      return deleted;
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      // No room for SQLite to delete in: the files go first to make it.
+      await this.store.remove(files);
+      return this.repo.deleteJob(jobId);
+    }
   }
 
   /**
