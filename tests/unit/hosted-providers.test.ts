@@ -1,3 +1,4 @@
+import { fastApiDetail } from "@/lib/server/providers/fastapi-detail";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { madeBy, servedBy } from "@/lib/providers-meta";
@@ -142,5 +143,14 @@ describe("who made a creative, as the card says it", () => {
     expect(madeBy("huggingface")).toBe("Hugging Face");
     expect(servedBy(["fal-ai", "nscale"])).toBe("Served by fal-ai, nscale (tried in this order)");
     expect(servedBy(["gen"])).toBeNull();
+  });
+});
+
+describe("FastAPI error details (fal, AUTOMATIC1111)", () => {
+  it("say which field is wrong, the same way for both", () => {
+    expect(fastApiDetail([{ loc: ["body", "prompt"], msg: "field required", type: "value_error.missing" }, { loc: ["body", "width"], msg: "must be ≤ 2048" }])).toBe("prompt: field required; width: must be ≤ 2048");
+    expect(fastApiDetail([{ loc: ["override_settings", "sd_model_checkpoint"], msg: "unknown" }])).toBe("override_settings.sd_model_checkpoint: unknown");
+    expect(fastApiDetail("Not authenticated")).toBe("Not authenticated");
+    expect(fastApiDetail({ odd: true })).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { ApiError, createFalClient, type FalClient, type QueueStatus } from "@fal-ai/client";
 import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
+import { fastApiDetail } from "../fastapi-detail";
 import { classifyThrown, readBodyCapped } from "../network-error";
 
 export interface FalConfig {
@@ -144,12 +145,7 @@ function toProviderError(error: unknown, signal: AbortSignal): unknown {
   if (ProviderError.is(error)) return error;
   if (signal.aborted) return signal.reason ?? error;
   if (error instanceof ApiError) {
-    const body = error.body as { detail?: unknown } | undefined;
-    const detail = Array.isArray(body?.detail)
-      ? body.detail.map((item: { msg?: string; loc?: unknown[] }) => `${(item.loc ?? []).slice(1).join(".")}: ${item.msg ?? ""}`).join("; ")
-      : typeof body?.detail === "string"
-        ? body.detail
-        : error.message;
+    const detail = fastApiDetail((error.body as { detail?: unknown } | undefined)?.detail) ?? error.message;
     return errorFromHttpStatus(LABEL, error.status, detail, { tokenVariable: "FAL_KEY", paymentFix: "Add credit at fal.ai/dashboard/billing." });
   }
   // Throws the classified error (or the abort) itself.

@@ -5,6 +5,7 @@ import type { ModelOption } from "@/lib/campaign";
 import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
+import { fastApiDetail } from "../fastapi-detail";
 
 export interface LocalSdConfig {
   /** An AUTOMATIC1111-compatible server started with --api (AUTOMATIC1111, Forge, SD.Next). */
@@ -212,8 +213,8 @@ async function errorDetail(response: Response): Promise<string | undefined> {
   try {
     const json = JSON.parse(text) as { detail?: unknown; errors?: unknown; error?: unknown };
     if (typeof json.errors === "string" && json.errors) return json.errors;
-    if (typeof json.detail === "string") return json.detail;
-    if (Array.isArray(json.detail)) return json.detail.map((item: { msg?: string; loc?: unknown[] }) => `${(item.loc ?? []).join(".")}: ${item.msg ?? ""}`).join("; ");
+    const detail = fastApiDetail(json.detail);
+    if (detail) return detail;
     if (typeof json.error === "string") return json.error;
   } catch {
     // Not JSON.
