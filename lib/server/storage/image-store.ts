@@ -124,10 +124,4 @@ export class FileImageStore implements ImageStorage {
       return null;
     }
   }
-
-  async open(id: string, range?: { start: number; end: number }): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null> {
-    const opened = await this.openReadable(id, range);
-    return opened && { ...opened, stream: Readable.toWeb(opened.stream) as ReadableStream<Uint8Array> };
-  }
-
 }

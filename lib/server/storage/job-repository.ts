@@ -243,53 +243,51 @@ export class JobRepository implements JobStore {
   }
 
   private applyEvent(jobId: string, eventId: number, event: JobEvent, now: number): string[] {
-    {
-      this.db.prepare("INSERT INTO job_events (job_id, id, event, data) VALUES (?, ?, ?, ?)").run(jobId, eventId, event.event, JSON.stringify(event.data));
-      this.db.prepare("UPDATE jobs SET last_event_id = ? WHERE id = ?").run(eventId, jobId);
-      if (event.event === "image") {
-        const d = event.data;
-        const { compositeId, thumbId } = d;
-        const previous = this.db.prepare("SELECT composite_id, thumb_id FROM images WHERE job_id = ? AND idx = ?").get(jobId, d.index) as
-          | { composite_id: string | null; thumb_id: string | null }
-          | undefined;
-        this.db
-          .prepare(
-            `UPDATE images SET status = 'done', file_id = ?, composite_id = ?, thumb_id = ?, layout = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
-                    seed = ?, prompt = ?, route = coalesce(?, route), source_width = coalesce(?, source_width), source_height = coalesce(?, source_height),
-                    error_code = NULL, error_message = NULL, updated_at = ?
-             WHERE job_id = ? AND idx = ?`,
-          )
-          .run(
-            d.rawId,
-            compositeId,
-            thumbId,
-            d.layout,
-            d.mimeType,
-            d.bytes,
-            d.width,
-            d.height,
-            Math.round(d.elapsedMs),
-            d.seed,
-            d.prompt,
-            d.route ?? null,
-            d.sourceWidth ?? null,
-            d.sourceHeight ?? null,
-            now,
-            jobId,
-            d.index,
-          );
-        return [previous?.composite_id, previous?.thumb_id].filter((id): id is string => Boolean(id) && id !== compositeId && id !== thumbId);
-      } else if (event.event === "error") {
-        this.db
-          .prepare("UPDATE images SET status = 'failed', error_code = ?, error_message = ?, updated_at = ? WHERE job_id = ? AND idx = ?")
-          .run(event.data.code, event.data.message, now, jobId, event.data.index);
-      } else if (event.event === "done") {
-        const imageStatus = event.data.status === "interrupted" ? "interrupted" : "cancelled";
-        this.db.prepare(`UPDATE images SET status = ?, updated_at = ? WHERE job_id = ? AND status = 'pending'`).run(imageStatus, now, jobId);
-        this.db.prepare("UPDATE jobs SET status = ?, finished_at = ? WHERE id = ?").run(event.data.status, now, jobId);
-      }
-      return [];
+    this.db.prepare("INSERT INTO job_events (job_id, id, event, data) VALUES (?, ?, ?, ?)").run(jobId, eventId, event.event, JSON.stringify(event.data));
+    this.db.prepare("UPDATE jobs SET last_event_id = ? WHERE id = ?").run(eventId, jobId);
+    if (event.event === "image") {
+      const d = event.data;
+      const { compositeId, thumbId } = d;
+      const previous = this.db.prepare("SELECT composite_id, thumb_id FROM images WHERE job_id = ? AND idx = ?").get(jobId, d.index) as
+        | { composite_id: string | null; thumb_id: string | null }
+        | undefined;
+      this.db
+        .prepare(
+          `UPDATE images SET status = 'done', file_id = ?, composite_id = ?, thumb_id = ?, layout = ?, mime_type = ?, bytes = ?, width = ?, height = ?, elapsed_ms = ?,
+                  seed = ?, prompt = ?, route = coalesce(?, route), source_width = coalesce(?, source_width), source_height = coalesce(?, source_height),
+                  error_code = NULL, error_message = NULL, updated_at = ?
+           WHERE job_id = ? AND idx = ?`,
+        )
+        .run(
+          d.rawId,
+          compositeId,
+          thumbId,
+          d.layout,
+          d.mimeType,
+          d.bytes,
+          d.width,
+          d.height,
+          Math.round(d.elapsedMs),
+          d.seed,
+          d.prompt,
+          d.route ?? null,
+          d.sourceWidth ?? null,
+          d.sourceHeight ?? null,
+          now,
+          jobId,
+          d.index,
+        );
+      return [previous?.composite_id, previous?.thumb_id].filter((id): id is string => Boolean(id) && id !== compositeId && id !== thumbId);
+    } else if (event.event === "error") {
+      this.db
+        .prepare("UPDATE images SET status = 'failed', error_code = ?, error_message = ?, updated_at = ? WHERE job_id = ? AND idx = ?")
+        .run(event.data.code, event.data.message, now, jobId, event.data.index);
+    } else if (event.event === "done") {
+      const imageStatus = event.data.status === "interrupted" ? "interrupted" : "cancelled";
+      this.db.prepare(`UPDATE images SET status = ?, updated_at = ? WHERE job_id = ? AND status = 'pending'`).run(imageStatus, now, jobId);
+      this.db.prepare("UPDATE jobs SET status = ?, finished_at = ? WHERE id = ?").run(event.data.status, now, jobId);
     }
+    return [];
   }
 
   eventsAfter(jobId: string, afterId: number): { id: number; event: string; data: string }[] {

@@ -19,11 +19,12 @@ export interface ImageStorage {
   save(bytes: Buffer, extension: ImageExtension): Promise<{ id: string }>;
   remove(ids: readonly string[]): Promise<void>;
   read(id: string): Promise<Buffer | null>;
-  /** For serving: a stream with its size and type. */
-  open(id: string, range?: { start: number; end: number }): Promise<{ stream: ReadableStream<Uint8Array>; size: number; mimeType: string } | null>;
   /** Every stored file, with when it was last written (for the sweep of files nothing owns). */
   list(): Promise<{ id: string; modifiedAt: number }[]>;
-  /** For zips: the file opened now (null when it is gone), read as it is consumed. */
+  /**
+   * For serving and zips: the file opened now (null when it is gone), with its size and type, its
+   * stream (of `range` only, when given) read as it is consumed.
+   */
   openReadable(id: string, range?: { start: number; end: number }): Promise<{ stream: Readable; size: number; mimeType: string } | null>;
 }
 

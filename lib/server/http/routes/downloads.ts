@@ -113,7 +113,7 @@ export async function downloadJobArchive(rawId: string): Promise<Response> {
  */
 export async function serveImage(rawId: string, request: Request): Promise<Response> {
   const { store, repo } = appContext();
-  const whole = await store.open(rawId);
+  const whole = await store.openReadable(rawId);
   if (!whole) return jsonError(404, "No image with that id.");
   const etag = `"${rawId}"`;
   const headers: Record<string, string> = {
@@ -131,26 +131,34 @@ export async function serveImage(rawId: string, request: Request): Promise<Respo
   }
   const bodiless = request.method === "HEAD";
   if (request.headers.get("if-none-match")?.split(",").some((tag) => tag.trim() === etag)) {
-    await whole.stream.cancel();
+    whole.stream.destroy();
     return new Response(null, { status: 304, headers });
   }
   const range = parseByteRange(request.headers.get("range"), whole.size);
   if (range === "unsatisfiable") {
-    await whole.stream.cancel();
+    whole.stream.destroy();
     return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${whole.size}` } });
   }
   if (!range) {
     headers["X-Content-Length"] = String(whole.size);
-    if (bodiless) await whole.stream.cancel();
-    return new Response(bodiless ? null : whole.stream, { headers });
+    return respondWith(whole.stream, bodiless, { headers });
   }
-  await whole.stream.cancel();
-  const part = await store.open(rawId, range);
+  // The size decides the range, so the part is a second read of the file opened above.
+  whole.stream.destroy();
+  const part = await store.openReadable(rawId, range);
   if (!part) return jsonError(404, "No image with that id.");
   headers["Content-Range"] = `bytes ${range.start}-${range.end}/${whole.size}`;
   headers["X-Content-Length"] = String(range.end - range.start + 1);
-  if (bodiless) await part.stream.cancel();
-  return new Response(bodiless ? null : part.stream, { status: 206, headers });
+  return respondWith(part.stream, bodiless, { status: 206, headers });
+}
+
+/** The file's stream as the answer's body, or no body (HEAD) with the stream closed. */
+function respondWith(stream: Readable, bodiless: boolean, init: ResponseInit): Response {
+  if (bodiless) {
+    stream.destroy();
+    return new Response(null, init);
+  }
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, init);
 }
 
 /** One `bytes=` range (the form browsers and download managers send); several are served whole. */
