@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { outputSize, safeArea, type AdFormatId } from "@/lib/ad-formats";
 import type { Design } from "@/lib/design";
 import { legibleTextOnSolid, legibleTextOver, parseHex, toHex, type Rect, type Rgb } from "./contrast";
+import { sharpOfCanvas } from "./canvas-pixels";
 import { ensureFonts, font } from "./fonts";
 import { planLayout, subjectRoom, type LayoutPlan } from "./layouts";
 import { fitText, type FittedText } from "./text-layout";
@@ -46,6 +47,15 @@ export interface ComposeReport {
   subline?: TextReport;
   cta: TextReport & { button: Rect };
   scrim?: Rect & { alpha: number };
+}
+
+/** A composited creative: the ad, and with `thumbnailWidth` its preview and 16 px placeholder. */
+export interface Composite {
+  bytes: Buffer;
+  mimeType: string;
+  thumbnail?: Buffer;
+  placeholder?: Buffer;
+  report: ComposeReport;
 }
 
 export interface ComposeOptions {
@@ -127,7 +137,7 @@ function legibleOverRegion(scene: SKRSContext2D, rect: Rect): ReturnType<typeof 
  * Lays the brand kit and copy over a picture at the platform's exact size. Re-running it with a
  * new design never calls the model: it starts again from the kept raw background.
  */
-export async function composeCreative(input: ComposeInput, options: ComposeOptions = {}): Promise<{ bytes: Buffer; mimeType: string; thumbnail?: Buffer; placeholder?: Buffer; report: ComposeReport }> {
+export async function composeCreative(input: ComposeInput, options: ComposeOptions = {}): Promise<Composite> {
   ensureFonts();
   const layers = options.layers ?? "all";
   const background = await fittedBackground(input);
@@ -234,9 +244,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
     const smallCtx = small.getContext("2d");
     smallCtx.imageSmoothingQuality = "high";
     smallCtx.drawImage(canvas, 0, 0, thumbWidth, thumbHeight);
-    const pixels = smallCtx.getImageData(0, 0, thumbWidth, thumbHeight);
-    const raw = { raw: { width: thumbWidth, height: thumbHeight, channels: 4 as const } };
-    thumbnail = await sharp(Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), raw).webp({ quality: 78, effort: 0 }).toBuffer();
+    thumbnail = await sharpOfCanvas(smallCtx, thumbWidth, thumbHeight).webp({ quality: 78, effort: 0 }).toBuffer();
     placeholder = await tinyPlaceholder(small);
   }
   return {
@@ -271,11 +279,7 @@ async function tinyPlaceholder(source: Canvas): Promise<Buffer> {
   const ctx = createCanvas(width, height).getContext("2d");
   ctx.imageSmoothingQuality = "high";
   ctx.drawImage(source, 0, 0, width, height);
-  const pixels = ctx.getImageData(0, 0, width, height);
-  return sharp(Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), { raw: { width, height, channels: 4 } })
-    .blur(1)
-    .webp({ quality: 40 })
-    .toBuffer();
+  return sharpOfCanvas(ctx, width, height).blur(1).webp({ quality: 40 }).toBuffer();
 }
 
 function drawBlock(

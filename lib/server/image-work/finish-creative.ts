@@ -1,7 +1,6 @@
 import "server-only";
-import { composeCreative, decodePicture, type ComposeInput } from "../compositing/compositor";
+import { composeCreative, decodePicture, type ComposeInput, type Composite } from "../compositing/compositor";
 import { previewOfDecoded } from "../previews/preview-image";
-import type { Composite } from "./image-work";
 import { PreviewGate } from "./preview-gate";
 
 /** Width of the finished ad's preview in the grid. */

@@ -1,16 +1,8 @@
 import "server-only";
-import type { ComposeInput, ComposeOptions, ComposeReport } from "../compositing/compositor";
+import type { ComposeInput, ComposeOptions, Composite } from "../compositing/compositor";
 import type { LogoResult } from "../branding/logo-image";
 import type { ProductResult } from "../branding/product-image";
 import type { RenderOptions } from "../providers/builtin/options";
-
-export interface Composite {
-  bytes: Buffer;
-  mimeType: string;
-  thumbnail?: Buffer;
-  placeholder?: Buffer;
-  report: ComposeReport;
-}
 
 /**
  * The CPU-heavy image work (decode, preview, composite, encode, render), behind one seam so it

@@ -6,13 +6,12 @@
 import type { MessagePort } from "node:worker_threads";
 import { normaliseLogo, type LogoResult } from "../branding/logo-image";
 import { normaliseProduct, type ProductResult } from "../branding/product-image";
-import type { ComposeInput, ComposeOptions } from "../compositing/compositor";
+import type { ComposeInput, ComposeOptions, Composite } from "../compositing/compositor";
 import { composeCreative } from "../compositing/compositor";
 import { makePreview } from "../previews/preview-image";
 import type { RenderOptions } from "../providers/builtin/options";
 import { renderAdBackground } from "../providers/builtin/render";
 import { finishCreative } from "./finish-creative";
-import type { Composite } from "./image-work";
 import { asBuffer, fail, succeed, type WorkerResult } from "./worker-messages";
 
 /** Inputs as they arrive: every Buffer became a Uint8Array on the way. */

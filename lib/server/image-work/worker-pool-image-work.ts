@@ -5,8 +5,8 @@ import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { LogoResult } from "../branding/logo-image";
 import type { ProductResult } from "../branding/product-image";
-import type { ComposeInput } from "../compositing/compositor";
-import type { Composite, ImageWork } from "./image-work";
+import type { ComposeInput, Composite } from "../compositing/compositor";
+import type { ImageWork } from "./image-work";
 import { asBuffer, unwrap, type WorkerResult } from "./worker-messages";
 
 const TASKS_PER_WORKER = 4;

@@ -1,6 +1,7 @@
 import "server-only";
 import { createCanvas, type Image } from "@napi-rs/canvas";
 import sharp from "sharp";
+import { sharpOfCanvas } from "../compositing/canvas-pixels";
 
 /** Long side of a preview: enough for a grid slot, small enough to send at once. */
 export const PREVIEW_MAX_SIDE = 512;
@@ -28,8 +29,5 @@ export async function previewOfDecoded(image: Image): Promise<Buffer> {
   const height = Math.max(1, Math.round(image.height * scale));
   const ctx = createCanvas(width, height).getContext("2d");
   ctx.drawImage(image, 0, 0, width, height);
-  const pixels = ctx.getImageData(0, 0, width, height);
-  return sharp(Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), { raw: { width, height, channels: 4 } })
-    .webp({ quality: PREVIEW_QUALITY, effort: 0 })
-    .toBuffer();
+  return sharpOfCanvas(ctx, width, height).webp({ quality: PREVIEW_QUALITY, effort: 0 }).toBuffer();
 }
