@@ -24,16 +24,13 @@ if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
 
 // Next removes Content-Length from every route handler's answer (its send-response.js), so files
 // would go out chunked, with no size for a download's progress. A route that knows the exact
-// length says it in X-Content-Length; here it becomes the real header.
-function keepContentLength(response) {
-  const setHeader = response.setHeader;
-  response.setHeader = function (name, value) {
-    const length = Array.isArray(value) ? value.at(-1) : value;
-    if (String(name).toLowerCase() === "x-content-length" && /^\d{1,15}$/.test(String(length))) return setHeader.call(this, "Content-Length", String(length));
-    return setHeader.call(this, name, value);
-  };
-  return response;
-}
+// length says it in X-Content-Length; here it becomes the real header (once, for every answer).
+const setHeader = http.ServerResponse.prototype.setHeader;
+http.ServerResponse.prototype.setHeader = function setHeaderKeepingLength(name, value) {
+  const length = Array.isArray(value) ? value.at(-1) : value;
+  if (String(name).toLowerCase() === "x-content-length" && /^\d{1,15}$/.test(String(length))) return setHeader.call(this, "Content-Length", String(length));
+  return setHeader.call(this, name, value);
+};
 
 // A client has this long to send a whole request (headers and body), instead of Node's 5 minutes:
 // a body that never ends no longer holds a connection. Streams being answered are not affected.
@@ -48,12 +45,12 @@ if (!/^\d{1,7}$/.test(requestTimeout) || Number(requestTimeout) < 1000) {
 // client errors they are, as proxy.ts does for the other methods no route has.
 const REFUSED_METHODS = new Set(["TRACE", "TRACK"]);
 const createServer = http.createServer;
-http.createServer = function createServerRefusingTrace(...args) {
+http.createServer = function createAppServer(...args) {
   const at = args.findIndex((arg) => typeof arg === "function");
   if (at >= 0) {
     const listener = args[at];
     args[at] = (request, response) => {
-      if (!REFUSED_METHODS.has(request.method)) return listener(request, keepContentLength(response));
+      if (!REFUSED_METHODS.has(request.method)) return listener(request, response);
       const body = JSON.stringify({ error: `${request.method} is not supported here; the API answers GET, HEAD, POST, PATCH and DELETE.` });
       response.writeHead(405, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Allow: "GET, HEAD, POST, PATCH, DELETE", "Cache-Control": "no-store" });
       response.end(body);
