@@ -1,6 +1,6 @@
 /**
  * A scripted stand-in for a Hugging Face Inference Endpoint (or any URL given to
- * `@huggingface/inference` v4 `textToImage({ endpointUrl })`), following that client's request
+ * `@huggingface/inference` 4.13 `textToImage({ endpointUrl })`), following that client's request
  * builder in node_modules/@huggingface/inference (`makeRequestOptions`, the `hf-inference` task
  * helper) and the Inference Endpoints docs: `POST <any path>` with JSON
  * `{ inputs, parameters: { width, height, seed, negative_prompt, ... } }`, answered with `image/png`

@@ -1,6 +1,6 @@
 /**
  * A scripted stand-in for Pollinations' free endpoint (image.pollinations.ai), following its
- * public API docs (github.com/pollinations/pollinations, APIDOCS.md): `GET /prompt/<url-encoded
+ * public API docs (APIDOCS.md of pollinations/pollinations, API version 0.3.0): `GET /prompt/<url-encoded
  * prompt>?width=&height=&seed=&model=&nologo=true`, answered with `image/jpeg` bytes. Faults are
  * scripted (fault-script.ts). The keyed API is fakes/pollinations.ts.
  */
