@@ -13,9 +13,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const { job: rawJobId } = await searchParams;
   const jobId = typeof rawJobId === "string" && jobIdSchema.safeParse(rawJobId).success ? rawJobId : undefined;
   const { repo, jobs } = appContext();
-  const job = jobId ? jobs.getJob(jobId) : undefined;
+  const job = jobId ? await jobs.getJob(jobId) : undefined;
   // The brand kit is remembered: a new campaign starts from the last one's brand and copy.
-  const lastDesign = job ? undefined : repo.latestDesign();
+  const lastDesign = job ? undefined : await repo.latestDesign();
   const initialValues: Partial<CampaignFormValues> | undefined = job
     ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset, model: job.model }
     : lastDesign

@@ -4,5 +4,5 @@ export { renderAdBackground } from "../lib/server/providers/builtin/render";
 export { composeCreative, decodePicture } from "../lib/server/compositing/compositor";
 export { makePreview, previewOfDecoded } from "../lib/server/previews/preview-image";
 export { verifyImage } from "../lib/server/generation/verify-image";
-export { FileImageStore } from "../lib/server/storage/image-store";
+export { FileImageStore } from "../lib/server/storage/files/file-image-store";
 export { DEFAULT_DESIGN } from "../lib/design";

@@ -14,7 +14,7 @@ const STATUS_LABELS = { running: "Running", completed: "Completed", cancelled: "
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { cursor: rawCursor } = await searchParams;
   const cursor = decodeCursor(typeof rawCursor === "string" ? rawCursor : null);
-  const page = appContext().jobs.listJobs({ limit: PAGE_SIZE, before: cursor === "invalid" ? undefined : cursor });
+  const page = await appContext().jobs.listJobs({ limit: PAGE_SIZE, before: cursor === "invalid" ? undefined : cursor });
   const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
   return (

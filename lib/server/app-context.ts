@@ -1,25 +1,30 @@
 import "server-only";
 import type { UploadSource } from "./branding/brand-assets";
-import { env } from "./env";
+import { distributedParts } from "./distributed/distributed-parts";
+import { env, type AppEnv } from "./env";
 import { inProcessQueue, type WorkQueue } from "./queue/work-queue";
 import type { ImageWork } from "./image-work/image-work";
 import { sharedImageWork } from "./image-work/shared-image-work";
+import { DistributedJobs } from "./distributed/distributed-jobs";
 import { JobManager } from "./jobs/job-manager";
-import { openDatabase } from "./storage/database";
-import { FileImageStore } from "./storage/image-store";
+import type { Jobs } from "./jobs/jobs";
+import { FileImageStore } from "./storage/files/file-image-store";
+import { openSqlite } from "./storage/sqlite/open-sqlite";
+import { SqlJobStore } from "./storage/sql/sql-job-store";
 import type { ImageStorage, JobStore } from "./storage/storage";
-import { JobRepository } from "./storage/job-repository";
 
-/** The composition root: one database, one image store, one job manager per server process. */
+/** The composition root: one job store, one image store, one set of jobs per server process. */
 export interface AppContext {
   repo: JobStore;
   store: ImageStorage;
-  jobs: JobManager;
+  jobs: Jobs;
   work: ImageWork;
   /** The image store and the registry of uploads, for loading a design's logo and product. */
   uploads: UploadSource;
   /** All-formats exports, one at a time: each is six full-size composites on the image workers. */
   exports: WorkQueue;
+  /** Brings the shared database's schema up to date (distributed mode; SQLite does it on open). */
+  migrate: () => Promise<void>;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -28,18 +33,30 @@ type GlobalWithContext = typeof globalThis & { [globalKey]?: AppContext };
 
 export function appContext(): AppContext {
   const holder = globalThis as GlobalWithContext;
-  if (!holder[globalKey]) {
-    const config = env();
-    const repo = new JobRepository(openDatabase(config.DATA_DIR));
-    const store = new FileImageStore(config.DATA_DIR);
-    const work = sharedImageWork();
-    const jobs = new JobManager(repo, store, work, {
-      concurrency: config.GENERATION_CONCURRENCY,
-      globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY,
-      attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
-      orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
-    });
-    holder[globalKey] = { repo, store, jobs, work, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, exports: inProcessQueue(1) };
-  }
+  holder[globalKey] ??= createContext(env());
   return holder[globalKey];
+}
+
+function createContext(config: AppEnv): AppContext {
+  const work = sharedImageWork();
+  const exports = inProcessQueue(1);
+  if (config.deployment.mode === "distributed") {
+    const parts = distributedParts(config, config.deployment, "web");
+    const { repo, store } = parts;
+    let jobs: DistributedJobs | undefined = undefined;
+    // Nobody has watched a run for the orphan grace, on any instance: it is stopped.
+    parts.presence.onOrphaned = (jobId) => void jobs?.cancel(jobId).then((stopped) => stopped && console.log(`[jobs] job ${jobId} had no viewer for ${config.JOB_ORPHAN_GRACE_MS} ms: stopped`));
+    jobs = new DistributedJobs({ ...parts, globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY });
+    parts.presence.start();
+    return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: parts.migrate };
+  }
+  const repo = new SqlJobStore(openSqlite(config.DATA_DIR));
+  const store = new FileImageStore(config.DATA_DIR);
+  const jobs = new JobManager(repo, store, work, {
+    concurrency: config.GENERATION_CONCURRENCY,
+    globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY,
+    attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
+    orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
+  });
+  return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: async () => {} };
 }

@@ -27,6 +27,15 @@ const int = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+      .default(fallback ? "true" : "false")
+      .transform((value) => value === "true" || value === "1"),
+  );
+
 const originUrl = (fallback: string) =>
   z.preprocess(
     emptyAsUndefined,
@@ -105,21 +114,72 @@ const envSchema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
   /** On SIGTERM/SIGINT: how long images in flight may finish before the rest is left for the next start. */
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),
+  /** Distributed mode (all three of Redis, Postgres and S3, or none): see `deploymentOf`. */
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional()),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional()),
+  S3_ENDPOINT: optionalUrl,
+  S3_BUCKET: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)").optional()),
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().trim().default("us-east-1")),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: flag(false),
+  /** Images one `npm run worker` process works on at once. */
+  WORKER_CONCURRENCY: int(8, 1, 256),
+  /** How soon a task whose worker died (kill -9, a lost machine) is handed to another worker. */
+  WORKER_STALLED_MS: int(30_000, 1_000, 600_000),
   /** Jobs a restart or crash interrupted resume by themselves at the next start. */
-  AUTO_RESUME: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(["true", "false", "1", "0"], { error: "must be true or false" })
-      .default("true")
-      .transform((value) => value === "true" || value === "1"),
-  ),
+  AUTO_RESUME: flag(true),
 });
 
-export type AppEnv = Omit<z.infer<typeof envSchema>, "IMAGE_PROVIDER" | "DATA_DIR" | "HF_MODELS" | "HF_MODEL"> & {
+type ParsedEnv = z.infer<typeof envSchema>;
+
+export type AppEnv = Omit<ParsedEnv, "IMAGE_PROVIDER" | "DATA_DIR" | "HF_MODELS" | "HF_MODEL"> & {
   IMAGE_PROVIDER: (typeof PROVIDER_IDS)[number];
   DATA_DIR: string;
   HF_MODELS: string[];
+  deployment: Deployment;
 };
+
+/**
+ * Embedded: one process, SQLite and files in DATA_DIR. Distributed: web instances and workers
+ * sharing Redis (queue, live events), Postgres (jobs) and an S3 bucket (images).
+ */
+export type Deployment =
+  | { mode: "embedded" }
+  | {
+      mode: "distributed";
+      redisUrl: string;
+      databaseUrl: string;
+      s3: { endpoint?: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
+    };
+
+/** Which mode the settings ask for; a partial set is refused with what is missing. */
+function deploymentOf(value: ParsedEnv): Deployment {
+  const named = { REDIS_URL: value.REDIS_URL, DATABASE_URL: value.DATABASE_URL, S3_BUCKET: value.S3_BUCKET, S3_ACCESS_KEY_ID: value.S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: value.S3_SECRET_ACCESS_KEY };
+  const set = Object.entries(named).filter(([, setting]) => setting !== undefined).map(([name]) => name);
+  if (set.length === 0 && !value.S3_ENDPOINT) return { mode: "embedded" };
+  const missing = Object.entries(named).filter(([, setting]) => setting === undefined).map(([name]) => name);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Incomplete distributed configuration: ${set.length > 0 ? `${set.join(", ")} ${set.length === 1 ? "is" : "are"} set, but ` : ""}${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing.\n` +
+        "  Distributed mode needs all of REDIS_URL, DATABASE_URL, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT for a store other than AWS).\n" +
+        "  Remove them all to run embedded, on SQLite and DATA_DIR.",
+    );
+  }
+  return {
+    mode: "distributed",
+    redisUrl: value.REDIS_URL!,
+    databaseUrl: value.DATABASE_URL!,
+    s3: {
+      ...(value.S3_ENDPOINT ? { endpoint: value.S3_ENDPOINT } : {}),
+      bucket: value.S3_BUCKET!,
+      region: value.S3_REGION,
+      accessKeyId: value.S3_ACCESS_KEY_ID!,
+      secretAccessKey: value.S3_SECRET_ACCESS_KEY!,
+      forcePathStyle: value.S3_FORCE_PATH_STYLE,
+    },
+  };
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -137,7 +197,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
   const { HF_MODEL, HF_MODELS, ...value } = parsed.data;
   const defaultProvider = value.IMAGE_PROVIDER ?? (value.HF_TOKEN ? "huggingface" : "builtin");
   const models = HF_MODELS ?? (HF_MODEL ? [HF_MODEL] : DEFAULT_HF_MODELS);
-  return { ...value, HF_MODELS: models, IMAGE_PROVIDER: defaultProvider, DATA_DIR: path.resolve(value.DATA_DIR) };
+  return { ...value, HF_MODELS: models, IMAGE_PROVIDER: defaultProvider, DATA_DIR: path.resolve(value.DATA_DIR), deployment: deploymentOf(parsed.data) };
 }
 
 let cached: AppEnv | undefined;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { appContext } from "./app-context";
 import { ConfigError, env } from "./env";
+import { describeStartupError } from "./startup-errors";
 import { planRerun } from "./jobs/plan-rerun";
 import { sweepUnownedFiles } from "./jobs/sweep-files";
 import { getProvider } from "./providers/registry";
@@ -11,23 +12,30 @@ import { getProvider } from "./providers/registry";
  * Runs once when the server starts. A bad configuration or an unusable DATA_DIR stops the server
  * at once with a readable message, instead of failing on the first click.
  */
-export function prepareServerAtStartup(): void {
+export async function prepareServerAtStartup(): Promise<void> {
   try {
     const config = env();
-    checkWritable(config.DATA_DIR);
-    const { repo } = appContext();
-    const interrupted = repo.markInterrupted(Date.now());
-    console.log(`[startup] default provider: ${config.IMAGE_PROVIDER}; data folder: ${config.DATA_DIR}`);
-    if (interrupted.length > 0) {
-      if (config.AUTO_RESUME) void resumeInterrupted(interrupted);
-      else console.log(`[startup] ${interrupted.length} job(s) left running by a restart or crash are now interrupted; open them to Resume (AUTO_RESUME=false).`);
+    if (config.deployment.mode === "distributed") {
+      // Runs belong to the workers (`npm run worker`): a web instance starting up has none to resume.
+      await appContext().migrate();
+      const { s3 } = config.deployment;
+      console.log(`[startup] distributed mode: web instance; jobs in Postgres, images in bucket ${s3.bucket}${s3.endpoint ? ` at ${s3.endpoint}` : ""}, queue and live events in Redis`);
+    } else {
+      checkWritable(config.DATA_DIR);
+      const { repo } = appContext();
+      const interrupted = await repo.markInterrupted(Date.now());
+      console.log(`[startup] default provider: ${config.IMAGE_PROVIDER}; data folder: ${config.DATA_DIR}`);
+      if (interrupted.length > 0) {
+        if (config.AUTO_RESUME) void resumeInterrupted(interrupted);
+        else console.log(`[startup] ${interrupted.length} job(s) left running by a restart or crash are now interrupted; open them to Resume (AUTO_RESUME=false).`);
+      }
     }
     installShutdown(config.SHUTDOWN_GRACE_MS);
     scheduleSweeps();
     // A dedicated endpoint does not go through the Hub; its token is checked on demand only.
     if (config.HF_TOKEN && !config.HF_ENDPOINT_URL) void reportHuggingFaceAccount();
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof ConfigError ? error.message : `Could not start: ${describeStartupError(error)}`;
     console.error(`\n${message}\n`);
     process.exit(1);
   }
@@ -44,7 +52,7 @@ async function resumeInterrupted(jobIds: string[]): Promise<void> {
           console.log(`[startup] job ${jobId} stays interrupted: ${planned.message}`);
           return;
         }
-        jobs.rerun(planned.job, planned.plan, planned.targets, planned.assets, undefined, { keepWithoutViewer: true });
+        await jobs.rerun(planned.job, planned.plan, planned.targets, planned.assets, undefined, { keepWithoutViewer: true });
         console.log(`[startup] resumed job ${jobId} (${planned.targets.length} image(s) left)`);
       });
     } catch (error) {

@@ -4,20 +4,20 @@ import { DEFAULT_DESIGN } from "@/lib/design";
 import { planNewJob, type NewJobDeps } from "@/lib/server/jobs/plan-new-job";
 import { MAX_SLOTS_PER_JOB, planRerun, type RerunDeps } from "@/lib/server/jobs/plan-rerun";
 import type { ImageProvider, RoutePlan } from "@/lib/server/providers/provider";
-import { openDatabase } from "@/lib/server/storage/database";
-import { FileImageStore } from "@/lib/server/storage/image-store";
-import { JobRepository } from "@/lib/server/storage/job-repository";
+import { FileImageStore } from "@/lib/server/storage/files/file-image-store";
+import { openSqlite } from "@/lib/server/storage/sqlite/open-sqlite";
+import { SqlJobStore } from "@/lib/server/storage/sql/sql-job-store";
 import { makeTempDir, removeDir } from "../support/app-server";
 
 /** The job use cases as plain functions: a real SQLite repository in a temp folder, no server. */
 
 let dir: string;
-let repo: JobRepository;
+let repo: SqlJobStore;
 let store: FileImageStore;
 
 beforeAll(() => {
   dir = makeTempDir("acg-use-cases-");
-  repo = new JobRepository(openDatabase(dir));
+  repo = new SqlJobStore(openSqlite(dir));
   store = new FileImageStore(dir);
 });
 
@@ -88,19 +88,19 @@ describe("planRerun", () => {
   const rerunDeps = (running = false, providers: Partial<Record<ProviderId, ImageProvider>> = {}): RerunDeps => ({
     repo,
     store,
-    isRunning: () => running,
+    isRunning: async () => running,
     getProvider: (id) => providers[id] ?? provider(id),
   });
 
   async function storedJob(count: number, done: number[]): Promise<string> {
     const planned = await planNewJob(newJobDeps({}), request({ count, seed: 7 }));
     if (!planned.ok) throw new Error("plan failed");
-    repo.createJob(planned.job);
+    await repo.createJob(planned.job);
     // Stored file ids are unique per picture.
     const fileId = (kind: string, extension: string) => `${kind}${String(++files).padStart(31, "0")}.${extension}`;
     for (const index of done) {
       const image = planned.job.images[index]!;
-      repo.recordEvent(planned.job.id, {
+      await repo.recordEvent(planned.job.id, {
         event: "image",
         data: { index, compositeId: fileId("b", "jpg"), thumbId: fileId("c", "webp"), rawId: fileId("d", "png"), format: "instagram-square", layout: "bottom-band", width: 1080, height: 1080, seed: image.seed, prompt: image.prompt, provider: "builtin", elapsedMs: 1, mimeType: "image/jpeg", bytes: 1, placeholder: "", readyAt: 1 },
       }, 2_000);
@@ -113,7 +113,7 @@ describe("planRerun", () => {
     const planned = await planRerun(rerunDeps(), jobId, { action: "resume" });
     expect(planned.ok).toBe(true);
     if (!planned.ok) return;
-    const job = repo.getJob(jobId)!;
+    const job = (await repo.getJob(jobId))!;
     expect(planned.targets).toEqual([1, 3].map((index) => ({ index, prompt: job.images[index]!.prompt, seed: job.images[index]!.seed })));
     expect(planned.plan.indices).toEqual([1, 3]);
   });
@@ -130,7 +130,7 @@ describe("planRerun", () => {
 
   it("regenerates with a new seed, adds a slot for More like this, and goes on with another provider when asked", async () => {
     const jobId = await storedJob(2, [0, 1]);
-    const job = repo.getJob(jobId)!;
+    const job = (await repo.getJob(jobId))!;
     const regenerate = await planRerun(rerunDeps(), jobId, { action: "regenerate", index: 1 });
     expect(regenerate.ok && regenerate.targets[0]).toMatchObject({ index: 1, prompt: job.images[1]!.prompt });
     const more = await planRerun(rerunDeps(), jobId, { action: "more", index: 0 });

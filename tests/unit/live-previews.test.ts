@@ -177,7 +177,7 @@ describe("the runner with previews", () => {
       concurrency: 1,
       attemptTimeoutMs: 10_000,
       signal: new AbortController().signal,
-      emit: (event) => order.push(event.event),
+      emit: (event) => void order.push(event.event),
       previews: { publish: (webp) => `data:image/webp;base64,${webp.toString("base64")}`, emit: (data) => order.push(`preview:${data.kind}:${data.step ?? ""}`) },
       // Like storeCreative: the raw preview from the composite's decode, before the ad.
       store: async (_bytes, _image, _index, onPreview) => (onPreview?.(png), { placeholder: "", compositeId: "a", thumbId: "b", rawId: "c", width: 1080, height: 1080, bytes: 1, mimeType: "image/jpeg", layout: "bottom-band" }),

@@ -74,7 +74,7 @@ function harness(overrides: Partial<RunnerOptions> = {}) {
     attemptTimeoutMs: 10_000,
     signal: controller.signal,
     // What viewers get: the core's ids turned into URLs.
-    emit: (event) => events.push(toWireEvent(event)),
+    emit: (event) => void events.push(toWireEvent(event)),
     store: async () => ({
       placeholder: "data:image/webp;base64,AAAA",
       compositeId: `${"a".repeat(32)}.jpg`,

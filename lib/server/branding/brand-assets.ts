@@ -15,7 +15,7 @@ export type UploadKind = "logo" | "product";
 /** Where uploads are read, and which ids really are uploads of each kind (their own registry). */
 export interface UploadSource {
   store: ImageStorage;
-  isUpload: (id: string, kind: UploadKind) => boolean;
+  isUpload: (id: string, kind: UploadKind) => Promise<boolean>;
 }
 
 /**
@@ -25,8 +25,8 @@ export interface UploadSource {
 export async function loadBrandAssets(uploads: UploadSource, design: Pick<Design, "logoId" | "productId">): Promise<BrandAssets> {
   const { store, isUpload } = uploads;
   const [logo, product] = await Promise.all([
-    loadLogo(store, design.logoId && isUpload(design.logoId, "logo") ? design.logoId : null),
-    loadProduct(store, design.productId && isUpload(design.productId, "product") ? design.productId : null),
+    loadLogo(store, design.logoId && (await isUpload(design.logoId, "logo")) ? design.logoId : null),
+    loadProduct(store, design.productId && (await isUpload(design.productId, "product")) ? design.productId : null),
   ]);
   return { logo, product };
 }

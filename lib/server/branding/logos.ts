@@ -22,7 +22,7 @@ export async function uploadLogo(request: Request): Promise<Response> {
 /** Records a stored upload as what it is; without its row the file is removed again. */
 export async function registerUpload(store: ImageStorage, repo: JobStore, id: string, kind: "logo" | "product"): Promise<void> {
   try {
-    repo.addUpload(id, kind, Date.now());
+    await repo.addUpload(id, kind, Date.now());
   } catch (error) {
     await store.remove([id]);
     throw error;

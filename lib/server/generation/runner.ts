@@ -62,7 +62,11 @@ export interface RunnerOptions {
    * ones in flight finish. No event is sent for the images it holds back.
    */
   drain?: AbortSignal;
-  emit: (event: JobEvent) => void;
+  /**
+   * Sends an event on its way; the runner awaits the ones that settle an image or the run, so a
+   * caller that must know them durable (a queue worker acknowledging its task) can make it so.
+   */
+  emit: (event: JobEvent) => void | Promise<void>;
   /** Where transient previews go (the raw picture before its ad, steps as they form); none when absent. */
   previews?: PreviewSink;
   /** Makes a step preview's small WebP (the job manager passes its image workers). */
@@ -86,8 +90,6 @@ export interface RunnerOptions {
   now?: () => number;
 }
 
-class CancelledError extends Error {}
-
 const STORAGE_REASONS: Record<string, string> = {
   ENOSPC: "the disk is full",
   EDQUOT: "the disk quota is used up",
@@ -96,18 +98,22 @@ const STORAGE_REASONS: Record<string, string> = {
   EROFS: "the disk is read-only",
 };
 
-export async function runGeneration(plan: GenerationPlan, options: RunnerOptions): Promise<DoneEvent> {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
-  const { signal, emit } = options;
-  const startedAt = now();
-  const total = plan.indices.length;
-  let succeeded = 0;
-  let failed = 0;
-  let cancelled = 0;
-  const completed = () => succeeded + failed;
+/** The outcome of one image: it was announced, or it failed for good (its error announced). Throws `RunCancelled` when stopped. */
+export type ImageOutcome = "succeeded" | "failed";
 
-  emit({
+/** How far the run is, for the `completed` of progress events. */
+export interface RunTally {
+  completed: () => number;
+  total: number;
+}
+
+/** Thrown by `runImage` for an image the run's stop (or drain) kept from finishing: nothing was announced for it. */
+export class RunCancelled extends Error {}
+
+/** The run's first events: what it makes, then each of its slots queued. */
+export function announceRun(plan: GenerationPlan, emit: RunnerOptions["emit"]): void {
+  const total = plan.indices.length;
+  void emit({
     event: "start",
     data: {
       jobId: plan.jobId,
@@ -129,8 +135,164 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   // Said in the slot until it starts: a one-at-a-time provider is a reason to wait, not a fault.
   const waiting = plan.concurrency === 1 && plan.indices.length > 1 ? `Waiting: ${plan.provider.label} makes one image at a time` : "Waiting for a free slot";
   for (const index of plan.indices) {
-    emit({ event: "progress", data: { index, status: "queued", attempt: 0, message: waiting, completed: 0, total } });
+    void emit({ event: "progress", data: { index, status: "queued", attempt: 0, message: waiting, completed: 0, total } });
   }
+}
+
+/**
+ * One image of a run, from the provider call to its announced ad, with the retry policy and the
+ * fallback to the next route. The whole run (`runGeneration`) and a queue worker's single task
+ * both come here, so an image is made the same way in either mode.
+ */
+export async function runImage(plan: GenerationPlan, index: number, options: RunnerOptions, tally: RunTally): Promise<ImageOutcome> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  const { signal, emit, drain } = options;
+  const { completed, total } = tally;
+  const held = () => signal.aborted || drain?.aborted === true;
+  const providerSlot = options.providerSlot ?? ((work) => work());
+  if (held()) throw new RunCancelled();
+  const prompt = plan.prompts[index] ?? "";
+  const seed = plan.seeds[index] ?? plan.seed;
+  const imageStartedAt = now();
+  let routeIndex = 0;
+  let retriesByCode = new Map<string, number>();
+
+  for (let attempt = 1; ; attempt++) {
+    // A retry is a new start: not during shutdown.
+    if (attempt > 1 && drain?.aborted) throw new RunCancelled();
+    const route = plan.routes[routeIndex]!;
+    const label = plan.routes.length > 1 ? `${plan.provider.label} (${route.label})` : plan.provider.label;
+    const generating = (message: string) =>
+      emit({ event: "progress", data: { index, status: "generating", attempt, message, completed: completed(), total } });
+    let timedOut = false;
+    const previews = options.previews
+      ? new SlotPreviews(index, options.previews, { make: options.makePreview ?? makePreview, now })
+      : undefined;
+    try {
+      // A process-wide slot, held from the provider call until the picture is processed, bounds
+      // provider calls and the pictures waiting in memory across all jobs.
+      const { stored, checked, providerDoneAt } = await providerSlot(async () => {
+        if (held()) throw new RunCancelled();
+        generating(attempt === 1 ? "Generating" : `Generating (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
+        const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
+        let result: Awaited<ReturnType<ImageProvider["generate"]>>;
+        try {
+          result = await plan.provider.generate({
+            prompt,
+            negativePrompt: plan.negativePrompt,
+            width: plan.width,
+            height: plan.height,
+            seed,
+            model: plan.model,
+            route,
+            signal: AbortSignal.any([signal, timeout]),
+            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset, ...artDirection(plan.design, plan.format) },
+            report: (message) => {
+              if (!signal.aborted) generating(message);
+            },
+            ...(previews ? { partial: (picture) => previews.partial(picture) } : {}),
+          });
+        } catch (error) {
+          timedOut = timeout.aborted && !signal.aborted;
+          throw error;
+        }
+        if (signal.aborted) throw new RunCancelled();
+        const providerDoneAt = now();
+        // The header check is cheap; it keeps a picture that will be refused from flashing up.
+        const checked = await verifyImage(result.bytes, label);
+        // The picture before the ad: its preview is made from the composite's own decode, first.
+        const onPreview = previews?.raw(providerDoneAt);
+        const exclusive = options.exclusive ?? ((work) => work());
+        return exclusive(async () => {
+          if (signal.aborted) throw new RunCancelled();
+          try {
+            return { stored: await options.store(result.bytes, checked, index, onPreview), checked, providerDoneAt };
+          } catch (error) {
+            if (ProviderError.is(error)) throw error;
+            const code = (error as NodeJS.ErrnoException).code;
+            if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
+            throw new ProviderError("storage", code ? `Could not save the image: ${STORAGE_REASONS[code] ?? "the disk refused it"}. Check that DATA_DIR is writable and has free space, then Retry.` : "Could not lay out this creative. Try another layout or shorter copy.");
+          }
+        });
+      });
+      previews?.close();
+      if (signal.aborted) {
+        // Stopped or deleted while the ad was being stored: nobody will own these files.
+        await options.discard?.(stored);
+        throw new RunCancelled();
+      }
+      const readyAt = now();
+      await emit({
+        event: "image",
+        data: {
+          index,
+          compositeId: stored.compositeId,
+          thumbId: stored.thumbId,
+          rawId: stored.rawId,
+          format: plan.format,
+          layout: stored.layout,
+          width: stored.width,
+          height: stored.height,
+          seed,
+          prompt,
+          provider: plan.provider.id,
+          model: plan.model,
+          route: route.id,
+          sourceWidth: checked.width,
+          sourceHeight: checked.height,
+          elapsedMs: readyAt - imageStartedAt,
+          mimeType: stored.mimeType,
+          bytes: stored.bytes,
+          placeholder: stored.placeholder,
+          readyAt,
+          providerDoneAt,
+        },
+      });
+      return "succeeded";
+    } catch (thrown) {
+      previews?.close();
+      if (signal.aborted || thrown instanceof RunCancelled) throw new RunCancelled();
+      const error = toProviderError(thrown, timedOut, options.attemptTimeoutMs, label);
+      const used = retriesByCode.get(error.code) ?? 0;
+      // Payment and support are the provider's answer, not a passing fault: move on at once.
+      const decision = error.code === "payment_required" || error.code === "unsupported" ? ({ retry: false } as const) : decideRetry(error, used, options.random);
+      if (!decision.retry) {
+        const next = plan.routes[routeIndex + 1];
+        if (next && shouldTryNextRoute(error.code)) {
+          emit({ event: "progress", data: { index, status: "retrying", attempt, message: nextRouteMessage(route.label, error.code, next.label), completed: completed(), total } });
+          routeIndex++;
+          retriesByCode = new Map();
+          continue;
+        }
+        await emit({ event: "error", data: { index, code: error.code, message: error.message, retryable: isRetryable(error.code) } });
+        return "failed";
+      }
+      retriesByCode.set(error.code, used + 1);
+      emit({
+        event: "progress",
+        data: { index, status: "retrying", attempt, message: decision.message, completed: completed(), total, retryAt: now() + decision.delayMs },
+      });
+      try {
+        await sleep(decision.delayMs, signal);
+      } catch {
+        throw new RunCancelled();
+      }
+    }
+  }
+}
+
+export async function runGeneration(plan: GenerationPlan, options: RunnerOptions): Promise<DoneEvent> {
+  const now = options.now ?? Date.now;
+  const { signal, emit } = options;
+  const startedAt = now();
+  const total = plan.indices.length;
+  let succeeded = 0;
+  let failed = 0;
+  let cancelled = 0;
+  const tally: RunTally = { completed: () => succeeded + failed, total };
+
+  announceRun(plan, emit);
 
   // rejectOnClear: queued images settle (as cancelled) instead of hanging when the run is aborted.
   const limit = pLimit({ concurrency: Math.min(options.concurrency, plan.concurrency ?? Infinity), rejectOnClear: true });
@@ -140,154 +302,23 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   drain?.addEventListener("abort", onAbort, { once: true });
   const held = () => signal.aborted || drain?.aborted === true;
 
-  const providerSlot = options.providerSlot ?? ((work) => work());
-
-  const generateOne = async (index: number): Promise<void> => {
-    if (held()) throw new CancelledError();
-    const prompt = plan.prompts[index] ?? "";
-    const seed = plan.seeds[index] ?? plan.seed;
-    const imageStartedAt = now();
-    let routeIndex = 0;
-    let retriesByCode = new Map<string, number>();
-
-    for (let attempt = 1; ; attempt++) {
-      // A retry is a new start: not during shutdown.
-      if (attempt > 1 && drain?.aborted) throw new CancelledError();
-      const route = plan.routes[routeIndex]!;
-      const label = plan.routes.length > 1 ? `${plan.provider.label} (${route.label})` : plan.provider.label;
-      const generating = (message: string) =>
-        emit({ event: "progress", data: { index, status: "generating", attempt, message, completed: completed(), total } });
-      let timedOut = false;
-      const previews = options.previews
-        ? new SlotPreviews(index, options.previews, { make: options.makePreview ?? makePreview, now })
-        : undefined;
-      try {
-        // A process-wide slot, held from the provider call until the picture is processed, bounds
-        // provider calls and the pictures waiting in memory across all jobs.
-        const { stored, checked, providerDoneAt } = await providerSlot(async () => {
-          if (held()) throw new CancelledError();
-          generating(attempt === 1 ? "Generating" : `Generating (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
-          const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
-          let result: Awaited<ReturnType<ImageProvider["generate"]>>;
-          try {
-            result = await plan.provider.generate({
-              prompt,
-              negativePrompt: plan.negativePrompt,
-              width: plan.width,
-              height: plan.height,
-              seed,
-              model: plan.model,
-              route,
-              signal: AbortSignal.any([signal, timeout]),
-              hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset, ...artDirection(plan.design, plan.format) },
-              report: (message) => {
-                if (!signal.aborted) generating(message);
-              },
-              ...(previews ? { partial: (picture) => previews.partial(picture) } : {}),
-            });
-          } catch (error) {
-            timedOut = timeout.aborted && !signal.aborted;
-            throw error;
-          }
-          if (signal.aborted) throw new CancelledError();
-          const providerDoneAt = now();
-          // The header check is cheap; it keeps a picture that will be refused from flashing up.
-          const checked = await verifyImage(result.bytes, label);
-          // The picture before the ad: its preview is made from the composite's own decode, first.
-          const onPreview = previews?.raw(providerDoneAt);
-          const exclusive = options.exclusive ?? ((work) => work());
-          return exclusive(async () => {
-            if (signal.aborted) throw new CancelledError();
-            try {
-              return { stored: await options.store(result.bytes, checked, index, onPreview), checked, providerDoneAt };
-            } catch (error) {
-              if (ProviderError.is(error)) throw error;
-              const code = (error as NodeJS.ErrnoException).code;
-              if (!code) console.error(`[runner] could not finish image ${index} of job ${plan.jobId}:`, error instanceof Error ? error.message : error);
-              throw new ProviderError("storage", code ? `Could not save the image: ${STORAGE_REASONS[code] ?? "the disk refused it"}. Check that DATA_DIR is writable and has free space, then Retry.` : "Could not lay out this creative. Try another layout or shorter copy.");
-            }
-          });
-        });
-        previews?.close();
-        if (signal.aborted) {
-          // Stopped or deleted while the ad was being stored: nobody will own these files.
-          await options.discard?.(stored);
-          throw new CancelledError();
-        }
-        succeeded++;
-        const readyAt = now();
-        emit({
-          event: "image",
-          data: {
-            index,
-            compositeId: stored.compositeId,
-            thumbId: stored.thumbId,
-            rawId: stored.rawId,
-            format: plan.format,
-            layout: stored.layout,
-            width: stored.width,
-            height: stored.height,
-            seed,
-            prompt,
-            provider: plan.provider.id,
-            model: plan.model,
-            route: route.id,
-            sourceWidth: checked.width,
-            sourceHeight: checked.height,
-            elapsedMs: readyAt - imageStartedAt,
-            mimeType: stored.mimeType,
-            bytes: stored.bytes,
-            placeholder: stored.placeholder,
-            readyAt,
-            providerDoneAt,
-          },
-        });
-        return;
-      } catch (thrown) {
-        previews?.close();
-        if (signal.aborted || thrown instanceof CancelledError) throw new CancelledError();
-        const error = toProviderError(thrown, timedOut, options.attemptTimeoutMs, label);
-        const used = retriesByCode.get(error.code) ?? 0;
-        // Payment and support are the provider's answer, not a passing fault: move on at once.
-        const decision = error.code === "payment_required" || error.code === "unsupported" ? ({ retry: false } as const) : decideRetry(error, used, options.random);
-        if (!decision.retry) {
-          const next = plan.routes[routeIndex + 1];
-          if (next && shouldTryNextRoute(error.code)) {
-            emit({ event: "progress", data: { index, status: "retrying", attempt, message: nextRouteMessage(route.label, error.code, next.label), completed: completed(), total } });
-            routeIndex++;
-            retriesByCode = new Map();
-            continue;
-          }
-          failed++;
-          emit({ event: "error", data: { index, code: error.code, message: error.message, retryable: isRetryable(error.code) } });
-          return;
-        }
-        retriesByCode.set(error.code, used + 1);
-        emit({
-          event: "progress",
-          data: { index, status: "retrying", attempt, message: decision.message, completed: completed(), total, retryAt: now() + decision.delayMs },
-        });
-        try {
-          await sleep(decision.delayMs, signal);
-        } catch {
-          throw new CancelledError();
-        }
-      }
-    }
-  };
-
   await Promise.all(
     plan.indices.map((index) =>
-      limit(() => generateOne(index)).catch((error: unknown) => {
-        if (error instanceof CancelledError || held()) {
-          cancelled++;
-          return;
-        }
-        // A bug in our own code must not take the other images down with it.
-        failed++;
-        console.error(`[runner] image ${index} of job ${plan.jobId} failed unexpectedly:`, error instanceof Error ? error.message : error);
-        emit({ event: "error", data: { index, code: "provider_error", message: "Unexpected server error while generating this image.", retryable: true } });
-      }),
+      limit(() => runImage(plan, index, options, tally))
+        .then((outcome) => {
+          if (outcome === "succeeded") succeeded++;
+          else failed++;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RunCancelled || held()) {
+            cancelled++;
+            return;
+          }
+          // A bug in our own code must not take the other images down with it.
+          failed++;
+          console.error(`[runner] image ${index} of job ${plan.jobId} failed unexpectedly:`, error instanceof Error ? error.message : error);
+          return emit({ event: "error", data: { index, code: "provider_error", message: "Unexpected server error while generating this image.", retryable: true } });
+        }),
     ),
   );
   signal.removeEventListener("abort", onAbort);
@@ -296,7 +327,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   // Held back by a shutdown: the images left are pending, for the next start to resume.
   const status = drain?.aborted && cancelled > 0 ? "interrupted" : signal.aborted || cancelled > 0 ? "cancelled" : "completed";
   const done: DoneEvent = { jobId: plan.jobId, status, succeeded, failed, cancelled, elapsedMs: now() - startedAt };
-  emit({ event: "done", data: done });
+  await emit({ event: "done", data: done });
   return done;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The entry of each image worker thread (bundled to .next/image-worker.mjs by
- * scripts/build-image-worker.mjs, because Next bundles the server code and a worker needs a file
+ * scripts/build-workers.mjs, because Next bundles the server code and a worker needs a file
  * of its own). Each export is one kind of task; see ImageWork for what they do.
  */
 import type { MessagePort } from "node:worker_threads";

@@ -12,7 +12,7 @@ import { asBuffer, unwrap, type WorkerResult } from "./worker-messages";
 const TASKS_PER_WORKER = 4;
 const WORKER_NICENESS = 10;
 
-/** Where `npm run build` puts the bundled worker (scripts/build-image-worker.mjs). */
+/** Where `npm run build` puts the bundled worker (scripts/build-workers.mjs). */
 export function imageWorkerFile(root = process.cwd()): string {
   return path.join(/*turbopackIgnore: true*/ root, ".next", "image-worker.mjs");
 }

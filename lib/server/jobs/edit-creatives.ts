@@ -6,13 +6,13 @@ import { loadBrandAssets, type BrandAssets, type UploadSource } from "../brandin
 import { storeCreative } from "../compositing/creative-service";
 import type { ImageWork } from "../image-work/image-work";
 import type { ImageStorage } from "../storage/storage";
-import type { JobRecord } from "../storage/job-repository";
+import type { JobRecord } from "../storage/job-records";
 
 export interface EditDeps extends UploadSource {
   store: ImageStorage;
   work: ImageWork;
   /** Records a re-composited creative in the job's log (and deletes the files it replaces). */
-  appendEvent: (jobId: string, event: JobEvent) => void;
+  appendEvent: (jobId: string, event: JobEvent) => Promise<void>;
   now: () => number;
 }
 
@@ -58,7 +58,7 @@ export async function recomposeCreatives(
       readyAt: deps.now(),
     };
     // Recording the event updates the image row and deletes the ad it replaces.
-    deps.appendEvent(job.id, { event: "image", data: event });
+    await deps.appendEvent(job.id, { event: "image", data: event });
     events.push(event);
   }
   return events;

@@ -8,12 +8,14 @@ import type { BrandAssets } from "../branding/brand-assets";
 import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
 import { PreviewStore } from "../previews/preview-store";
-import { fromLoggedEvent, type JobEvent } from "./job-events";
+import type { JobEvent } from "./job-events";
+import { HeldSink, replayLog } from "./replay-log";
 import { isDiskFull } from "../storage/disk-full";
 import { JobWriters } from "./job-writers";
+import type { Jobs, SubscribeResult } from "./jobs";
 import { InProcessFanOut, type LiveFanOut } from "./live-fan-out";
 import { inProcessQueue, type WorkQueue } from "../queue/work-queue";
-import type { JobRecord, NewJob } from "../storage/job-repository";
+import type { JobRecord, NewJob } from "../storage/job-records";
 import type { ImageStorage, JobStore } from "../storage/storage";
 
 export interface JobManagerConfig {
@@ -32,16 +34,16 @@ interface LiveJob {
   drain: AbortController;
   orphanTimer?: ReturnType<typeof setTimeout>;
   finished: Promise<void>;
+  /** The job's events, recorded one after another in the order the run sent them. */
+  recording: Promise<void>;
 }
-
-export type SubscribeResult = "not-found" | { unsubscribe: () => void };
 
 /**
  * Owns every running job, independent of the connections watching it. Each event is committed
  * to the job's log (with the id it is sent with) before any subscriber sees it, so a viewer that
  * reconnects with Last-Event-ID gets exactly the events it missed.
  */
-export class JobManager {
+export class JobManager implements Jobs {
   private readonly live = new Map<string, LiveJob>();
   private draining = false;
   /**
@@ -69,17 +71,17 @@ export class JobManager {
   }
 
   /** Persists a new job (throws on a full disk, before any stream is opened). */
-  create(job: NewJob): void {
-    this.repo.createJob(job);
+  create(job: NewJob): Promise<void> {
+    return this.repo.createJob(job);
   }
 
   /** Starts a job `create` just persisted; `firstViewer` is attached before the first event. */
-  start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): void {
+  async start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): Promise<void> {
     this.launch(plan, assets, firstViewer);
   }
 
   /** Starts another run on an existing job (resume, retry, regenerate, more like this) as `job` was just read. */
-  rerun(
+  async rerun(
     job: JobRecord,
     plan: GenerationPlan,
     images: { index: number; prompt: string; seed: number }[],
@@ -87,18 +89,18 @@ export class JobManager {
     firstViewer?: SseSink,
     /** Resumed after a restart: runs to the end even if nobody reconnects (nobody asked it to stop). */
     options: { keepWithoutViewer?: boolean } = {},
-  ): void {
+  ): Promise<void> {
     if (this.live.has(job.id)) throw new Error(`job ${job.id} is already running`);
     const layouts = new Map(job.images.map((image) => [image.index, image.layout]));
-    const replaced = this.repo.prepareRerun(job.id, images, this.now());
+    const { replaced } = await this.repo.prepareRerun(job.id, images, this.now());
     void this.store.remove(replaced);
     this.launch(plan, assets, firstViewer, layouts, options.keepWithoutViewer);
   }
 
   /** Appends an event to a job that is not running (a re-composited creative); replaced files are deleted. */
-  appendEvent(jobId: string, event: JobEvent): void {
+  async appendEvent(jobId: string, event: JobEvent): Promise<void> {
     if (this.live.has(jobId)) throw new Error(`job ${jobId} is running: its own run writes its log`);
-    void this.store.remove(this.repo.recordEvent(jobId, event, this.now()).replaced);
+    void this.store.remove((await this.repo.recordEvent(jobId, event, this.now())).replaced);
   }
 
   /**
@@ -109,7 +111,7 @@ export class JobManager {
     return this.writers.run(jobId, change);
   }
 
-  isRunning(jobId: string): boolean {
+  async isRunning(jobId: string): Promise<boolean> {
     return this.live.has(jobId);
   }
 
@@ -119,6 +121,7 @@ export class JobManager {
       controller: new AbortController(),
       drain: new AbortController(),
       finished: Promise.resolve(),
+      recording: Promise.resolve(),
     };
     this.live.set(job.id, job);
     if (firstViewer) this.viewers.add(job.id, firstViewer);
@@ -145,8 +148,9 @@ export class JobManager {
       .then(() => undefined)
       .catch((error: unknown) => {
         console.error(`[jobs] job ${job.id} crashed:`, error instanceof Error ? error.message : error);
-        this.record(job, { event: "done", data: { jobId: job.id, status: "cancelled", succeeded: 0, failed: 0, cancelled: 0, elapsedMs: 0 } });
+        return this.record(job, { event: "done", data: { jobId: job.id, status: "cancelled", succeeded: 0, failed: 0, cancelled: 0, elapsedMs: 0 } });
       })
+      .then(() => job.recording)
       .finally(() => {
         if (job.orphanTimer) clearTimeout(job.orphanTimer);
         this.live.delete(job.id);
@@ -154,14 +158,20 @@ export class JobManager {
       });
   }
 
-  private record(job: LiveJob, event: JobEvent): void {
+  /** Queues the event behind the job's earlier ones; resolves once it is recorded and sent. Never rejects. */
+  private record(job: LiveJob, event: JobEvent): Promise<void> {
+    job.recording = job.recording.then(() => this.recordNow(job, event));
+    return job.recording;
+  }
+
+  private async recordNow(job: LiveJob, event: JobEvent): Promise<void> {
     // A run held back by shutdown ends without a word: the job stays running in the log, its
     // viewers' streams close (so pages reconnect), and the next start resumes it.
     if (event.event === "done" && job.drain.signal.aborted && event.data.status === "interrupted") return;
     let announced = event;
     let id: number | undefined;
     try {
-      const recorded = this.repo.recordEvent(job.id, event, this.now());
+      const recorded = await this.repo.recordEvent(job.id, event, this.now());
       id = recorded.id;
       void this.store.remove(recorded.replaced);
     } catch (error) {
@@ -185,39 +195,42 @@ export class JobManager {
   }
 
   /**
-   * Replays the log after `afterId`, then follows the live job. Both happen in one synchronous
-   * step, so no event can slip between replay and live: no gaps, no duplicates.
+   * Replays the log after `afterId`, then follows the live job. The viewer is attached (holding
+   * what arrives) before the log is read, and what it held is sent after the replay minus what
+   * the replay already had, so no event slips between replay and live: no gaps, no duplicates.
    */
-  subscribe(jobId: string, afterId: number, sink: SseSink): SubscribeResult {
+  async subscribe(jobId: string, afterId: number, sink: SseSink): Promise<SubscribeResult> {
     const live = this.live.get(jobId);
-    if (!live && !this.repo.hasJob(jobId)) return "not-found";
+    if (!live && !(await this.repo.hasJob(jobId))) return "not-found";
     if (!live) {
       // A run whose closing event could not be written (a full disk) is closed now, if there is room.
       try {
-        this.repo.markInterrupted(this.now(), jobId);
+        await this.repo.markInterrupted(this.now(), jobId);
       } catch {
         // Still no room: the replay ends without `done`, and the page says the connection was lost.
       }
     }
-    const events = this.repo.eventsAfter(jobId, afterId).map((row) => ({ id: row.id, event: fromLoggedEvent(row.event, JSON.parse(row.data)) }));
-    // A creative that was regenerated or re-composited later in the same replay has had its files
-    // deleted; skipping its older image event spares the viewer requests for files that are gone.
-    const latestImage = new Map<number, number>();
-    for (const { id, event } of events) if (event.event === "image") latestImage.set(event.data.index, id);
-    for (const { id, event } of events) {
-      if (event.event === "image" && latestImage.get(event.data.index) !== id) continue;
-      sink.send(id, event);
+    const held = live ? new HeldSink(sink) : undefined;
+    if (live && held) {
+      this.viewers.add(jobId, held);
+      if (live.orphanTimer) {
+        clearTimeout(live.orphanTimer);
+        live.orphanTimer = undefined;
+      }
     }
-    if (!live) {
+    let replayedUpTo: number;
+    try {
+      replayedUpTo = await replayLog(this.repo, jobId, afterId, sink);
+    } catch (error) {
+      if (live && held) this.unsubscribe(live, held);
+      throw error;
+    }
+    if (!live || !held) {
       sink.close();
       return { unsubscribe: () => {} };
     }
-    this.viewers.add(jobId, sink);
-    if (live.orphanTimer) {
-      clearTimeout(live.orphanTimer);
-      live.orphanTimer = undefined;
-    }
-    return { unsubscribe: () => this.unsubscribe(live, sink) };
+    held.release(replayedUpTo);
+    return { unsubscribe: () => this.unsubscribe(live, held) };
   }
 
   /** Detaches a viewer that was attached when the run started. */
@@ -263,7 +276,7 @@ export class JobManager {
   }
 
   /** Aborts a running job at once. Returns false when it is not running. */
-  cancel(jobId: string): boolean {
+  async cancel(jobId: string): Promise<boolean> {
     const job = this.live.get(jobId);
     if (!job) return false;
     job.controller.abort(new DOMException("Cancelled", "AbortError"));
@@ -281,12 +294,12 @@ export class JobManager {
       job.controller.abort(new DOMException("Deleted", "AbortError"));
       await job.finished;
     }
-    const files = this.repo.filesOfJob(jobId);
+    const files = await this.repo.filesOfJob(jobId);
     if (!files) return false;
     try {
       // Rows first, then files: a crash in between leaves files the sweep removes, never a row
       // whose file is gone.
-      const deleted = this.repo.deleteJob(jobId);
+      const deleted = await this.repo.deleteJob(jobId);
       await this.store.remove(files);
       return deleted;
     } catch (error) {
@@ -301,13 +314,13 @@ export class JobManager {
    * A job as the history shows it. A job whose last write failed (a full disk) can be left
    * `running` in the database after its run ended; it is shown interrupted, to be resumed.
    */
-  getJob(jobId: string): JobRecord | undefined {
-    const job = this.repo.getJob(jobId);
+  async getJob(jobId: string): Promise<JobRecord | undefined> {
+    const job = await this.repo.getJob(jobId);
     return job && this.settled(job);
   }
 
-  listJobs(options: Parameters<JobStore["listJobs"]>[0]): ReturnType<JobStore["listJobs"]> {
-    const page = this.repo.listJobs(options);
+  async listJobs(options: Parameters<JobStore["listJobs"]>[0]): ReturnType<JobStore["listJobs"]> {
+    const page = await this.repo.listJobs(options);
     return { ...page, jobs: page.jobs.map((job) => this.settled(job)) };
   }
 

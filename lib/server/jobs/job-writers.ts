@@ -2,10 +2,14 @@ import "server-only";
 
 /**
  * One writer per job: every change to a job (a run or rerun starting, an edit, a delete) runs
- * through `run(jobId, …)`, and changes to the same job run one after another, in the order they
- * came. In one process this is a queue per job; the scale-out will take the job's lock here.
+ * through `run(jobId, …)`, and changes to the same job run one after another.
  */
-export class JobWriters {
+export interface JobLock {
+  run<T>(jobId: string, change: () => Promise<T>): Promise<T>;
+}
+
+/** In one process: a queue per job, in the order the changes came (distributed: `RedisJobLock`). */
+export class JobWriters implements JobLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(jobId: string, change: () => Promise<T>): Promise<T> {

@@ -5,11 +5,12 @@ import type { JobEvent } from "./job-events";
 
 /**
  * The viewers of running jobs and what is sent to them: each logged event (with its id) and each
- * transient preview. In-process today; the scale-out issue puts a pub/sub behind the same shape
- * so a viewer on one instance follows a job run by another.
+ * transient preview. In one process (embedded), or over Redis pub/sub (`distributed/redis-fan-out.ts`)
+ * so a viewer on one instance follows a job run by a worker elsewhere.
  */
 export interface LiveFanOut {
-  add(jobId: string, sink: SseSink): void;
+  /** Resolves once the viewer is following (at once in one process). */
+  add(jobId: string, sink: SseSink): void | Promise<void>;
   /** Returns how many viewers the job still has. */
   remove(jobId: string, sink: SseSink): number;
   count(jobId: string): number;

@@ -8,7 +8,7 @@ import { buildPrompts, imageSeed } from "../generation/prompts";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider } from "../providers/provider";
 import type { ImageStorage } from "../storage/storage";
-import type { NewJob } from "../storage/job-repository";
+import type { NewJob } from "../storage/job-records";
 import { planFor, providerRefusal } from "./plan-rerun";
 
 export interface NewJobDeps extends UploadSource {

@@ -5,7 +5,7 @@ import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider, RoutePlan } from "../providers/provider";
 import type { ImageStorage, JobStore } from "../storage/storage";
-import type { JobRecord } from "../storage/job-repository";
+import type { JobRecord } from "../storage/job-records";
 
 /** A job may grow with "More like this" up to this many slots. */
 export const MAX_SLOTS_PER_JOB = 64;
@@ -21,7 +21,7 @@ export interface RerunRequest {
 export interface RerunDeps {
   repo: JobStore;
   store: ImageStorage;
-  isRunning: (jobId: string) => boolean;
+  isRunning: (jobId: string) => Promise<boolean>;
   getProvider: (id: ProviderId) => ImageProvider;
 }
 
@@ -67,7 +67,7 @@ export function planFor(
  * provider call; used by `POST /api/jobs/{id}/images` and by the start-up's automatic resume.
  */
 export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRequest): Promise<PlannedRerun> {
-  const stored = deps.repo.getJob(jobId);
+  const stored = await deps.repo.getJob(jobId);
   if (!stored) return { ok: false, status: 404, message: "No job with that id." };
   const provider = deps.getProvider(request.provider ?? stored.provider);
   const refused = providerRefusal(provider);
@@ -78,7 +78,7 @@ export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRe
   const assets = await loadBrandAssets({ store: deps.store, isUpload: (id, kind) => deps.repo.isUpload(id, kind) }, job.design);
   const routing = await provider.planRoutes(model);
   if (!routing.ok) return { ok: false, status: routing.status, message: routing.message, ...(routing.status === 400 ? { path: "model" } : {}) };
-  if (deps.isRunning(job.id)) return { ok: false, status: 409, message: "This job is still running: wait for it to finish or stop it first." };
+  if (await deps.isRunning(job.id)) return { ok: false, status: 409, message: "This job is still running: wait for it to finish or stop it first." };
 
   const slots = job.images;
   const { action, index } = request;

@@ -23,8 +23,8 @@ export const DEFAULT_SWEEP: SweepOptions = { fileGraceMs: 60 * 60_000, uploadGra
  */
 export async function sweepUnownedFiles(deps: SweepDeps, options: SweepOptions = DEFAULT_SWEEP): Promise<string[]> {
   const now = deps.now();
-  const droppedUploads = deps.repo.dropUnusedUploads(now - options.uploadGraceMs);
-  const referenced = deps.repo.referencedFiles();
+  const droppedUploads = await deps.repo.dropUnusedUploads(now - options.uploadGraceMs);
+  const referenced = await deps.repo.referencedFiles();
   const unowned = (await deps.store.list()).filter((file) => !referenced.has(file.id) && file.modifiedAt < now - options.fileGraceMs).map((file) => file.id);
   const removed = [...new Set([...droppedUploads, ...unowned])];
   await deps.store.remove(removed);

@@ -17,7 +17,14 @@ interface Entry {
  * Larger previews, kept in memory for a few minutes: they are transient (never in the job's log),
  * so losing them on restart loses nothing. Bounded by age and total size, oldest dropped first.
  */
-export class PreviewStore {
+/** Where previews too large to inline are kept for /api/previews/{id}. */
+export interface Previews {
+  /** The URL a viewer loads `webp` from. */
+  publish(webp: Buffer): string;
+  get(id: string): Buffer | null | Promise<Buffer | null>;
+}
+
+export class PreviewStore implements Previews {
   private readonly entries = new Map<string, Entry>();
   private totalBytes = 0;
 

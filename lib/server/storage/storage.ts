@@ -4,12 +4,12 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
 import type { JobEvent } from "../jobs/job-events";
-import type { JobRecord, JobSummary, NewJob } from "./job-repository";
+import type { JobRecord, JobSummary, NewJob } from "./job-records";
 
 /**
  * The storage seams: what the core needs from a job store (with its event log) and from an image
- * store. Today SQLite (`job-repository.ts`) and files (`image-store.ts`) are behind them; the
- * scale-out issue adds Postgres and S3 behind the same interfaces.
+ * store. Jobs are kept by `sql/sql-job-store.ts` in SQLite (embedded) or Postgres (distributed);
+ * images by `files/` on the local disk or `s3/` in a bucket.
  */
 
 export type ImageExtension = "png" | "jpg" | "webp";
@@ -29,29 +29,35 @@ export interface ImageStorage {
 }
 
 export interface JobStore {
-  createJob(job: NewJob): void;
-  hasJob(id: string): boolean;
-  getJob(id: string): JobRecord | undefined;
-  listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): { jobs: JobSummary[]; next?: { createdAt: number; id: string } };
+  createJob(job: NewJob): Promise<void>;
+  hasJob(id: string): Promise<boolean>;
+  getJob(id: string): Promise<JobRecord | undefined>;
+  listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }>;
   /**
    * The event log: appends an event and applies it to the job in one step, the id assigned by
    * the log as it appends; returns that id and the files the event replaced.
    */
-  recordEvent(jobId: string, event: JobEvent, now: number): { id: number; replaced: string[] };
+  recordEvent(jobId: string, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] }>;
   /** Uploads (logos, product images) are objects of their own: registered when stored, named by designs. */
-  addUpload(id: string, kind: "logo" | "product", now: number): void;
-  isUpload(id: string, kind: "logo" | "product"): boolean;
+  addUpload(id: string, kind: "logo" | "product", now: number): Promise<void>;
+  isUpload(id: string, kind: "logo" | "product"): Promise<boolean>;
   /** Every stored file a row refers to (pictures, ads, previews, uploads), for the sweep of unowned files. */
-  referencedFiles(): Set<string>;
+  referencedFiles(): Promise<Set<string>>;
   /** Uploads created before `before` that no job's design names any more: their rows go, their ids are returned. */
-  dropUnusedUploads(before: number): string[];
-  eventsAfter(jobId: string, afterId: number): { id: number; event: string; data: string }[];
-  prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): string[];
-  markInterrupted(now: number, onlyJobId?: string): string[];
-  filesOfJob(jobId: string): string[] | undefined;
-  deleteJob(jobId: string): boolean;
-  describeFile(fileId: string): { productName: string; index: number; raw: boolean } | undefined;
-  updateProvider(jobId: string, provider: ProviderId, model: string): void;
-  updateDesign(jobId: string, design: Design, format: AdFormatId): void;
-  latestDesign(): Design | undefined;
+  dropUnusedUploads(before: number): Promise<string[]>;
+  /** The id of the job's last logged event (0 before its first), undefined when there is no such job. */
+  lastEventId(jobId: string): Promise<number | undefined>;
+  eventsAfter(jobId: string, afterId: number): Promise<{ id: number; event: string; data: string }[]>;
+  /** Puts the images back to pending for the job's next run; returns the files they replace and that run's number. */
+  prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): Promise<{ replaced: string[]; run: number }>;
+  recordRunEvent(jobId: string, run: number, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] } | null>;
+  finishRun(jobId: string, run: number, indices: readonly number[], now: number, ending?: "cancelled" | "interrupted"): Promise<{ id: number; event: Extract<JobEvent, { event: "done" }> } | null>;
+  runningJobs(): Promise<{ id: string; run: number; startedAt: number }[]>;
+  markInterrupted(now: number, onlyJobId?: string): Promise<string[]>;
+  filesOfJob(jobId: string): Promise<string[] | undefined>;
+  deleteJob(jobId: string): Promise<boolean>;
+  describeFile(fileId: string): Promise<{ productName: string; index: number; raw: boolean } | undefined>;
+  updateProvider(jobId: string, provider: ProviderId, model: string): Promise<void>;
+  updateDesign(jobId: string, design: Design, format: AdFormatId): Promise<void>;
+  latestDesign(): Promise<Design | undefined>;
 }

@@ -9,7 +9,7 @@ import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
 import { recomposeCreatives, type EditDeps } from "../../jobs/edit-creatives";
 import { toWireImage } from "../../jobs/job-events";
 import { parseJobId } from "../../jobs/job-requests";
-import type { JobRecord } from "../../storage/job-repository";
+import type { JobRecord } from "../../storage/job-records";
 import { issuesFromZod, jsonError } from "../json-errors";
 import { readJsonBody } from "../read-json-body";
 import { creativeFilename, slugify } from "./downloads";
@@ -32,19 +32,19 @@ function editDeps(): EditDeps {
   return { store, work, isUpload: uploads.isUpload, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
 }
 
-function loadFinishedJob(rawId: string): Loaded {
+async function loadFinishedJob(rawId: string): Promise<Loaded> {
   const id = parseJobId(rawId);
   if (!id.ok) return id;
   const { repo, jobs } = appContext();
-  const job = repo.getJob(id.id);
+  const job = await repo.getJob(id.id);
   if (!job) return { ok: false, response: jsonError(404, "No job with that id.") };
-  if (jobs.isRunning(job.id)) return { ok: false, response: jsonError(409, "This job is still generating: edit its creatives when it has finished.") };
+  if (await jobs.isRunning(job.id)) return { ok: false, response: jsonError(409, "This job is still generating: edit its creatives when it has finished.") };
   return { ok: true, job };
 }
 
 /** PATCH /api/jobs/{id}/design: new copy, colours, logo, layout or format for every finished creative. */
 export async function updateJobDesign(rawId: string, request: Request): Promise<Response> {
-  const loaded = loadFinishedJob(rawId);
+  const loaded = await loadFinishedJob(rawId);
   if (!loaded.ok) return loaded.response;
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
@@ -53,7 +53,7 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
   const patch = parsed.data;
   // One writer per job: the patch applies to the design as the edit before it left it.
   return appContext().jobs.exclusive(loaded.job.id, async () => {
-    const current = loadFinishedJob(rawId);
+    const current = await loadFinishedJob(rawId);
     if (!current.ok) return current.response;
     const { job } = current;
     const design: Design = { ...job.design, ...patch.design };
@@ -62,7 +62,7 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
     const assets = await loadBrandAssets(uploads, design);
     const missing = missingUpload(design, assets);
     if (missing) return jsonError(400, missing.message, [missing]);
-    repo.updateDesign(job.id, design, format);
+    await repo.updateDesign(job.id, design, format);
     // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
     const clearOverrides = patch.design?.layout !== undefined;
     const started = Date.now();
@@ -73,7 +73,7 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
 
 /** PATCH /api/jobs/{id}/images/{index}: another layout for one creative. */
 export async function updateCreativeLayout(rawId: string, rawIndex: string, request: Request): Promise<Response> {
-  const loaded = loadFinishedJob(rawId);
+  const loaded = await loadFinishedJob(rawId);
   if (!loaded.ok) return loaded.response;
   const index = parseIndex(rawIndex, loaded.job);
   if (index === null) return jsonError(404, "This job has no finished image with that number.");
@@ -83,7 +83,7 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
   if (!parsed.success) return jsonError(400, "The layout is not valid.", issuesFromZod(parsed.error));
   const { layout } = parsed.data;
   return appContext().jobs.exclusive(loaded.job.id, async () => {
-    const current = loadFinishedJob(rawId);
+    const current = await loadFinishedJob(rawId);
     if (!current.ok) return current.response;
     const { job } = current;
     if (parseIndex(rawIndex, job) === null) return jsonError(404, "This job has no finished image with that number.");
@@ -100,7 +100,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string, options:
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
   const { repo, store, work } = appContext();
-  const job = repo.getJob(id.id);
+  const job = await repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   const index = parseIndex(rawIndex, job);
   if (index === null) return jsonError(404, "This job has no finished image with that number.");

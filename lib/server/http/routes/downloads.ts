@@ -29,7 +29,7 @@ export async function downloadJobArchive(rawId: string): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
   const { repo, store } = appContext();
-  const job = repo.getJob(id.id);
+  const job = await repo.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   const done = job.images.filter((image) => image.status === "done" && image.fileId && image.compositeId);
   if (done.length === 0) return jsonError(409, "This job has no finished images to download yet.");
@@ -125,7 +125,7 @@ export async function serveImage(rawId: string, request: Request): Promise<Respo
     "Accept-Ranges": "bytes",
   };
   if (new URL(request.url).searchParams.get("download") === "1") {
-    const owner = repo.describeFile(rawId);
+    const owner = await repo.describeFile(rawId);
     const name = owner ? creativeFilename(owner.productName, owner.index, whole.mimeType).replace(/(\.\w+)$/, owner.raw ? "-background$1" : "$1") : rawId;
     headers["Content-Disposition"] = `attachment; filename="${name}"`;
   }

@@ -9,7 +9,7 @@ import { readJsonBody } from "../read-json-body";
 import { diskFullResponse, isDiskFull, withStorageErrors } from "../storage-errors";
 import { createSseResponse, type SseSink } from "../sse-response";
 import { getProvider } from "../../providers/registry";
-import type { JobRecord } from "../../storage/job-repository";
+import type { JobRecord } from "../../storage/job-records";
 import { parseJobId, parseLastEventId, rerunRequestSchema } from "../../jobs/job-requests";
 import { planNewJob } from "../../jobs/plan-new-job";
 import { planRerun } from "../../jobs/plan-rerun";
@@ -45,42 +45,58 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
 
   // Saved before the stream opens, so a full disk is a 507 the form can show, not a broken stream.
   try {
-    jobs.create(job);
+    await jobs.create(job);
   } catch (error) {
     if (isDiskFull(error)) return diskFullResponse();
     throw error;
   }
-  return sseFor(request.signal, (sink) => {
-    jobs.start(plan, assets, sink);
+  let viewer: SseSink | undefined;
+  const response = sseFor(request.signal, (sink) => {
+    viewer = sink;
     return () => jobs.detachViewer(jobId, sink);
   });
+  // The stream's start ran at once, so its sink exists; what the run sends meanwhile waits in the stream.
+  await jobs.start(plan, assets, viewer);
+  if (request.signal.aborted && viewer) jobs.detachViewer(jobId, viewer);
+  return response;
 }
 
 /** GET /api/jobs/{id}/events: replay after Last-Event-ID, then follow live. */
-export function streamJobEvents(rawId: string, request: Request): Response {
+export async function streamJobEvents(rawId: string, request: Request): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
   const afterId = parseLastEventId(request);
   if (afterId === "invalid") return jsonError(400, "Last-Event-ID must be a whole number.");
   const { jobs, repo } = appContext();
-  if (!jobs.isRunning(id.id) && !repo.hasJob(id.id)) return jsonError(404, "No job with that id.");
+  if (!(await jobs.isRunning(id.id)) && !(await repo.hasJob(id.id))) return jsonError(404, "No job with that id.");
   return sseFor(request.signal, (sink) => {
-    const subscription = jobs.subscribe(id.id, afterId, sink);
-    if (subscription === "not-found") {
-      sink.close();
-      return () => {};
-    }
-    return subscription.unsubscribe;
+    let unsubscribe: (() => void) | undefined;
+    let gone = false;
+    jobs.subscribe(id.id, afterId, sink).then(
+      (subscription) => {
+        if (subscription === "not-found") return sink.close();
+        if (gone) subscription.unsubscribe();
+        else unsubscribe = subscription.unsubscribe;
+      },
+      (error: unknown) => {
+        console.error(`[jobs] could not replay job ${id.id}:`, error instanceof Error ? error.message : error);
+        sink.close();
+      },
+    );
+    return () => {
+      gone = true;
+      unsubscribe?.();
+    };
   });
 }
 
 /** POST /api/jobs/{id}/cancel */
-export function cancelJob(rawId: string): Response {
+export async function cancelJob(rawId: string): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
   const { jobs, repo } = appContext();
-  if (jobs.cancel(id.id)) return Response.json({ cancelled: true });
-  if (!repo.hasJob(id.id)) return jsonError(404, "No job with that id.");
+  if (await jobs.cancel(id.id)) return Response.json({ cancelled: true });
+  if (!(await repo.hasJob(id.id))) return jsonError(404, "No job with that id.");
   return Response.json({ cancelled: false, reason: "The job is not running." });
 }
 
@@ -95,10 +111,10 @@ export async function deleteJob(rawId: string): Promise<Response> {
 }
 
 /** GET /api/jobs/{id} */
-export function jobDetails(rawId: string): Response {
+export async function jobDetails(rawId: string): Promise<Response> {
   const id = parseJobId(rawId);
   if (!id.ok) return id.response;
-  const job = appContext().jobs.getJob(id.id);
+  const job = await appContext().jobs.getJob(id.id);
   if (!job) return jsonError(404, "No job with that id.");
   return Response.json(toPublicJob(job), { headers: { "Cache-Control": "no-store" } });
 }
@@ -122,16 +138,21 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
     const planned = await planRerun({ repo, store, isRunning: (jobId) => jobs.isRunning(jobId), getProvider }, id.id, parsed.data);
     if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
     const { job, stored, plan, targets, assets } = planned;
-    if (job.provider !== stored.provider || job.model !== stored.model) repo.updateProvider(job.id, job.provider, job.model);
-    return sseFor(request.signal, (sink) => {
-      jobs.rerun(job, plan, targets, assets, sink);
+    if (job.provider !== stored.provider || job.model !== stored.model) await repo.updateProvider(job.id, job.provider, job.model);
+    let viewer: SseSink | undefined;
+    const response = sseFor(request.signal, (sink) => {
+      viewer = sink;
       return () => jobs.detachViewer(job.id, sink);
     });
+    // The stream's start ran at once, so its sink exists; what the run sends meanwhile waits in the stream.
+    await jobs.rerun(job, plan, targets, assets, viewer);
+    if (request.signal.aborted && viewer) jobs.detachViewer(job.id, viewer);
+    return response;
   });
 }
 
 /** GET /api/jobs: history, newest first, paginated by an opaque cursor. */
-export function listJobs(request: Request): Response {
+export async function listJobs(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const limitRaw = url.searchParams.get("limit");
   // Decimal digits only: Number() would also take "0x10", "1e1" and " 5 ".
@@ -139,7 +160,7 @@ export function listJobs(request: Request): Response {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "limit must be a whole number from 1 to 100.");
   const cursor = decodeCursor(url.searchParams.get("cursor"));
   if (cursor === "invalid") return jsonError(400, "cursor is not valid: use the nextCursor of the previous page.");
-  const page = appContext().jobs.listJobs({ limit, before: cursor });
+  const page = await appContext().jobs.listJobs({ limit, before: cursor });
   return Response.json(
     {
       jobs: page.jobs.map((job) => ({ ...job, thumbUrls: job.thumbIds.map((thumbId) => apiPaths.image(thumbId)), thumbIds: undefined })),

@@ -81,4 +81,15 @@ export const MIGRATIONS: readonly string[] = [
     SELECT json_extract(design_json, '$.productId'), 'product', MIN(created_at) FROM jobs
     WHERE json_extract(design_json, '$.productId') IS NOT NULL GROUP BY json_extract(design_json, '$.productId');
   `,
+  /* 5: the uploads a design names, as columns, so the query for unused uploads is the same in
+     SQLite and Postgres */ `
+  ALTER TABLE jobs ADD COLUMN logo_id TEXT;
+  ALTER TABLE jobs ADD COLUMN product_id TEXT;
+  UPDATE jobs SET logo_id = json_extract(design_json, '$.logoId'), product_id = json_extract(design_json, '$.productId') WHERE design_json IS NOT NULL;
+  CREATE INDEX jobs_by_logo ON jobs (logo_id) WHERE logo_id IS NOT NULL;
+  CREATE INDEX jobs_by_product ON jobs (product_id) WHERE product_id IS NOT NULL;
+  `,
+  /* 6: which run of a job is current, so work queued for an earlier run is known stale */ `
+  ALTER TABLE jobs ADD COLUMN run INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

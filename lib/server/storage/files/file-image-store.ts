@@ -1,21 +1,14 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { ImageStorage } from "./storage";
+import { isImageId, mimeTypeOf, newImageId } from "../image-ids";
+import type { ImageExtension, ImageStorage } from "../storage";
 
-/**
- * Generated images on disk. Ids are 128 random bits plus an extension, and the route only
- * accepts that exact shape, so no request can name a path outside the images folder.
- */
+/** Stored images as files in DATA_DIR/images (embedded mode). */
 
-const ID_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)$/;
 /** What a save leaves behind if the process dies between writing and renaming. */
 const TEMP_PATTERN = /^[0-9a-f]{32}\.(png|jpg|webp)\.\d+\.tmp$/;
-const MIME_BY_EXTENSION = { png: "image/png", jpg: "image/jpeg", webp: "image/webp" } as const;
-export type Extension = keyof typeof MIME_BY_EXTENSION;
-
 
 export class FileImageStore implements ImageStorage {
   private readonly directory: string;
@@ -34,9 +27,9 @@ export class FileImageStore implements ImageStorage {
   }
 
   /** Temp file, fsync, rename: a reader (or a crash) never sees half an image. */
-  async save(bytes: Buffer, extension: Extension): Promise<{ id: string }> {
+  async save(bytes: Buffer, extension: ImageExtension): Promise<{ id: string }> {
     await this.ensureDirectory();
-    const id = `${randomBytes(16).toString("hex")}.${extension}`;
+    const id = newImageId(extension);
     const finalPath = path.join(/*turbopackIgnore: true*/ this.directory, id);
     const tempPath = `${finalPath}.${process.pid}.tmp`;
     try {
@@ -57,7 +50,7 @@ export class FileImageStore implements ImageStorage {
 
   async remove(ids: readonly string[]): Promise<void> {
     await Promise.all(
-      ids.filter((id) => FileImageStore.isValidId(id) || TEMP_PATTERN.test(id)).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
+      ids.filter((id) => isImageId(id) || TEMP_PATTERN.test(id)).map((id) => fs.rm(path.join(/*turbopackIgnore: true*/ this.directory, id), { force: true }).catch(() => {})),
     );
   }
 
@@ -71,7 +64,7 @@ export class FileImageStore implements ImageStorage {
     }
     const entries = await Promise.all(
       names
-        .filter((name) => ID_PATTERN.test(name) || TEMP_PATTERN.test(name))
+        .filter((name) => isImageId(name) || TEMP_PATTERN.test(name))
         .map(async (id) => {
           try {
             return { id, modifiedAt: (await fs.stat(path.join(/*turbopackIgnore: true*/ this.directory, id))).mtimeMs };
@@ -94,11 +87,7 @@ export class FileImageStore implements ImageStorage {
   }
 
   private filePath(id: string): string | null {
-    return FileImageStore.isValidId(id) ? path.join(/*turbopackIgnore: true*/ this.directory, id) : null;
-  }
-
-  static isValidId(id: string): boolean {
-    return ID_PATTERN.test(id);
+    return isImageId(id) ? path.join(/*turbopackIgnore: true*/ this.directory, id) : null;
   }
 
   /**
@@ -117,8 +106,7 @@ export class FileImageStore implements ImageStorage {
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) throw new Error("not a file");
-      const extension = id.slice(id.lastIndexOf(".") + 1) as Extension;
-      return { stream: handle.createReadStream(range ?? {}), size: stat.size, mimeType: MIME_BY_EXTENSION[extension] };
+      return { stream: handle.createReadStream(range ?? {}), size: stat.size, mimeType: mimeTypeOf(id) };
     } catch {
       await handle.close().catch(() => {});
       return null;

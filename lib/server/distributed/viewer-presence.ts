@@ -1,0 +1,64 @@
+import "server-only";
+import type { Redis } from "ioredis";
+
+const WATCHED = "acg:watched";
+const REFRESH_MS = 1_000;
+
+/**
+ * Who is watching running jobs, across every web instance: a Redis sorted set of running jobs
+ * scored by when a viewer was last seen on any instance. Each instance refreshes the jobs it has
+ * viewers of every second; a job nobody has watched for the orphan grace is cancelled by
+ * whichever instance notices first (its ZREM wins). An instance that dies stops refreshing, and
+ * the page that reconnects elsewhere refreshes again.
+ */
+export class ViewerPresence {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Called with each job found unwatched for the grace (set by the web instance that stops it). */
+  onOrphaned: (jobId: string) => void = () => {};
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly graceMs: number,
+    private readonly watchedHere: () => string[],
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** A run began: it counts as watched now, and is tracked until it ends. */
+  async runStarted(jobId: string): Promise<void> {
+    await this.redis.zadd(WATCHED, this.now(), jobId);
+  }
+
+  async runEnded(jobId: string): Promise<void> {
+    await this.redis.zrem(WATCHED, jobId);
+  }
+
+  /** A viewer attached here (tracked runs only: XX never adds a job that is not running). */
+  async seen(jobId: string): Promise<void> {
+    await this.redis.zadd(WATCHED, "XX", "GT", this.now(), jobId);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const watched = this.watchedHere();
+      if (watched.length > 0) {
+        const now = this.now();
+        await this.redis.zadd(WATCHED, "XX", "GT", ...watched.flatMap((jobId) => [now, jobId]));
+      }
+      const orphans = await this.redis.zrangebyscore(WATCHED, "-inf", this.now() - this.graceMs, "LIMIT", 0, 100);
+      for (const jobId of orphans) {
+        if ((await this.redis.zrem(WATCHED, jobId)) === 1) this.onOrphaned(jobId);
+      }
+    } catch (error) {
+      console.error("[presence] could not refresh viewers:", error instanceof Error ? error.message : error);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import type { Generated } from "kysely";
+import type { AdFormatId } from "@/lib/ad-formats";
+import type { ProviderId } from "@/lib/campaign";
+import type { BuiltinPresetId, LayoutId } from "@/lib/design";
+import type { ImageStatus, JobStatus } from "../job-records";
+
+/**
+ * The tables as both databases have them (SQLite's migrations and Postgres's end at the same
+ * columns), so every query is written once, against these types.
+ */
+export interface Tables {
+  campaigns: {
+    id: string;
+    created_at: number;
+    product_name: string;
+    brief_json: string;
+  };
+  jobs: {
+    id: string;
+    campaign_id: string;
+    status: JobStatus;
+    provider: ProviderId;
+    model: string;
+    format: AdFormatId;
+    width: number;
+    height: number;
+    seed: number;
+    negative_prompt: string;
+    created_at: number;
+    started_at: number;
+    finished_at: number | null;
+    last_event_id: number;
+    design_json: string | null;
+    preset: BuiltinPresetId | null;
+    /** The uploads the design names, as columns so "which uploads are unused" is one portable query. */
+    logo_id: string | null;
+    product_id: string | null;
+    /** Counts the job's runs (the first, then each resume, retry or regenerate). */
+    run: Generated<number>;
+  };
+  images: {
+    job_id: string;
+    idx: number;
+    prompt: string;
+    seed: number;
+    status: ImageStatus;
+    file_id: string | null;
+    composite_id: string | null;
+    thumb_id: string | null;
+    layout: LayoutId | null;
+    route: string | null;
+    source_width: number | null;
+    source_height: number | null;
+    mime_type: string | null;
+    bytes: number | null;
+    width: number | null;
+    height: number | null;
+    elapsed_ms: number | null;
+    error_code: string | null;
+    error_message: string | null;
+    updated_at: number;
+  };
+  job_events: {
+    job_id: string;
+    id: number;
+    event: string;
+    data: string;
+  };
+  uploads: {
+    id: string;
+    kind: "logo" | "product";
+    created_at: number;
+  };
+}
