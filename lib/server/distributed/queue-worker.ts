@@ -1,4 +1,5 @@
 import "server-only";
+import { once } from "node:events";
 import os from "node:os";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
@@ -65,7 +66,6 @@ export class QueueWorker {
       const prefix = runTaskPrefix(jobId, run);
       for (const [id, controller] of this.inHand) if (id.startsWith(prefix)) controller.abort(new DOMException("Cancelled", "AbortError"));
     });
-    void deps.subscriber.subscribe(cancelChannel);
     this.workers = PROVIDER_IDS.map(
       (provider) =>
         new Worker<ImageTask>(queueName(provider), (task) => this.process(task), {
@@ -79,8 +79,12 @@ export class QueueWorker {
     for (const worker of this.workers) worker.on("error", (error) => console.error(`[worker] ${worker.name}: ${error.message}`));
   }
 
-  /** Resolves once every queue is being listened to. */
+  /** Resolves once Stop and every queue are being listened to. */
   async ready(): Promise<void> {
+    // Subscribing before the connection is ready races ioredis's own ready check (an INFO the
+    // server then refuses in subscriber mode), and a Stop could go unheard.
+    if (this.deps.subscriber.status !== "ready") await once(this.deps.subscriber, "ready");
+    await this.deps.subscriber.subscribe(cancelChannel);
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
   }
 

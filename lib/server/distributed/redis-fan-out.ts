@@ -46,6 +46,13 @@ export class RedisFanOut implements LiveFanOut {
         console.error(`[events] unreadable message on ${channel}:`, error instanceof Error ? error.message : error);
       }
     });
+    // Back from a Redis restart (ioredis subscribes again by itself): what was published while
+    // this connection was down is read from the log.
+    let connectedBefore = false;
+    subscriber.on("ready", () => {
+      if (connectedBefore) for (const feed of this.feeds.values()) feed.catchUp();
+      connectedBefore = true;
+    });
   }
 
   /** Resolves once the job's channel is followed, so what is read from the log after it cannot be missed live. */
@@ -115,6 +122,7 @@ class JobFeed {
   private readonly early: ChannelMessage[] = [];
   private readonly ahead = new Map<number, JobEvent>();
   private fillTimer: ReturnType<typeof setTimeout> | undefined;
+  private catchingUp = false;
   private stopped = false;
 
   constructor(
@@ -156,11 +164,19 @@ class JobFeed {
     if (this.ahead.size > 0) this.fillGapSoon();
   }
 
+  /** Reads whatever the log has beyond what was sent (after a reconnection, nothing shows the gap). */
+  catchUp(): void {
+    this.catchingUp = true;
+    this.fillGapSoon();
+  }
+
   private fillGapSoon(): void {
     if (this.fillTimer) return;
     this.fillTimer = setTimeout(() => {
       this.fillTimer = undefined;
-      if (this.stopped || this.ahead.size === 0 || this.lastId === undefined) return;
+      const wanted = this.ahead.size > 0 || this.catchingUp;
+      this.catchingUp = false;
+      if (this.stopped || !wanted || this.lastId === undefined) return;
       this.log.eventsAfter(this.jobId, this.lastId).then(
         (rows) => {
           for (const row of rows) if (this.lastId !== undefined && row.id > this.lastId) this.ahead.set(row.id, fromLoggedEvent(row.event, JSON.parse(row.data)));
@@ -168,6 +184,7 @@ class JobFeed {
         },
         (error: unknown) => {
           console.error(`[events] could not read job ${this.jobId}'s log to fill a gap:`, error instanceof Error ? error.message : error);
+          this.catchingUp = true;
           this.fillGapSoon();
         },
       );

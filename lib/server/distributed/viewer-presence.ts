@@ -16,12 +16,19 @@ export class ViewerPresence {
   /** Called with each job found unwatched for the grace (set by the web instance that stops it). */
   onOrphaned: (jobId: string) => void = () => {};
 
+  /** Since when this instance's connection has been up: scores are only trusted once every instance had time to refresh them. */
+  private upSince: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly graceMs: number,
     private readonly watchedHere: () => string[],
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.upSince = now();
+    // Back from a Redis outage, every score is as old as the outage: none of them says "nobody watches".
+    redis.on("ready", () => (this.upSince = this.now()));
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.tick(), REFRESH_MS);
@@ -53,6 +60,7 @@ export class ViewerPresence {
         const now = this.now();
         await this.redis.zadd(WATCHED, "XX", "GT", ...watched.flatMap((jobId) => [now, jobId]));
       }
+      if (this.now() - this.upSince < 2 * REFRESH_MS) return;
       const orphans = await this.redis.zrangebyscore(WATCHED, "-inf", this.now() - this.graceMs, "LIMIT", 0, 100);
       for (const jobId of orphans) {
         if ((await this.redis.zrem(WATCHED, jobId)) === 1) this.onOrphaned(jobId);

@@ -37,6 +37,7 @@ export async function startRedis(): Promise<RedisServer> {
 
 async function ping(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on("error", () => {});
   try {
     await client.connect();
     await client.ping();

@@ -28,8 +28,10 @@ export function createPostgres(url: string, options: { max?: number } = {}): Kys
     max: options.max ?? 10,
     types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
-  // An idle client whose server went away (a Postgres restart) is dropped, not a crash.
-  pool.on("error", (error) => console.error("[postgres] idle connection lost:", error.message));
+  // A connection whose server went away (a Postgres restart) is dropped, not a crash: idle ones
+  // report to the pool, and one in use reports on itself (its query fails and is retried).
+  pool.on("error", (error) => console.error("[postgres] connection lost:", error.message));
+  pool.on("connect", (client) => client.on("error", (error) => console.error("[postgres] connection lost while in use:", error.message)));
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 
