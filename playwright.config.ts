@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 import { loopbackGuardEnv } from "./tests/support/app-server";
-import { APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_FAL_KEY, HOSTED_OPENAI_KEY, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
+import { APP_PORT, DISTRIBUTED_APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_FAL_KEY, HOSTED_OPENAI_KEY, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
 
 // End-to-end tests run against the production build (`next build` must have run), like users do.
 // Both apps run with the loopback guard; the specs assert it saw no attempt to leave 127.0.0.1.
@@ -75,6 +75,14 @@ export default defineConfig({
         DATA_DIR: ".test-output/e2e-hosted-data",
         GENERATION_TIMEOUT_MS: "20000",
       },
+    },
+    {
+      // The distributed mode: its own Postgres, Redis and S3, one web instance and one worker.
+      command: "node node_modules/tsx/dist/cli.mjs tests/e2e/distributed-stack.ts",
+      url: `http://127.0.0.1:${DISTRIBUTED_APP_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
     },
   ],
 });

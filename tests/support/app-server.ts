@@ -113,16 +113,16 @@ function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-export async function startApp(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<AppServer> {
+export async function startApp(env: Record<string, string>, options: { timeoutMs?: number; port?: number; guardLog?: string } = {}): Promise<AppServer> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) {
     throw new Error(`startApp: ${path.join(REPO_ROOT, ".next", "BUILD_ID")} is missing — run npm run build first`);
   }
   // What `npm start` runs: loopback by default, the app's own SIGTERM handling.
   const startScript = path.join(REPO_ROOT, "scripts", "start.mjs");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const guardLog = path.join(makeTempDir("acg-guard-"), "outbound.log");
+  const guardLog = options.guardLog ?? path.join(makeTempDir("acg-guard-"), "outbound.log");
   const guard = loopbackGuardEnv(guardLog);
 
   let log = "";

@@ -22,8 +22,8 @@ export interface Cluster {
   workers: WorkerProcess[];
   /** The settings every process of the cluster shares. */
   env: Record<string, string>;
-  startWeb(extra?: Record<string, string>): Promise<AppServer>;
-  startWorker(extra?: Record<string, string>): Promise<WorkerProcess>;
+  startWeb(extra?: Record<string, string>, options?: { port?: number; guardLog?: string }): Promise<AppServer>;
+  startWorker(extra?: Record<string, string>, options?: { guardLog?: string }): Promise<WorkerProcess>;
   /** Connections any process of the cluster tried beyond loopback. */
   outboundAttempts(): string[];
   stop(): Promise<void>;
@@ -43,14 +43,14 @@ export async function startCluster(options: { webs?: number; workers?: number; e
   const webs: AppServer[] = [];
   const workers: WorkerProcess[] = [];
 
-  const startWeb = async (extra: Record<string, string> = {}) => {
-    const web = await startApp({ ...env, ...extra });
+  const startWeb = async (extra: Record<string, string> = {}, webOptions: { port?: number; guardLog?: string } = {}) => {
+    const web = await startApp({ ...env, ...extra }, webOptions);
     webs.push(web);
     return web;
   };
 
-  const startWorker = async (extra: Record<string, string> = {}) => {
-    const guardLog = path.join(makeTempDir("acg-guard-"), "outbound.log");
+  const startWorker = async (extra: Record<string, string> = {}, workerOptions: { guardLog?: string } = {}) => {
+    const guardLog = workerOptions.guardLog ?? path.join(makeTempDir("acg-guard-"), "outbound.log");
     const guard = loopbackGuardEnv(guardLog);
     const service = spawnService(process.execPath, [path.join(REPO_ROOT, ".next", "queue-worker.mjs")], {
       cwd: REPO_ROOT,
