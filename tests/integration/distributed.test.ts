@@ -1,7 +1,10 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openPostgres } from "@/lib/server/storage/postgres/open-postgres";
 import { S3ImageStore } from "@/lib/server/storage/s3/s3-image-store";
 import { SqlJobStore } from "@/lib/server/storage/sql/sql-job-store";
+import { cleanEnv, REPO_ROOT, startApp } from "../support/app-server";
 import { startCluster, type Cluster } from "../support/distributed-cluster";
 import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
 import type { FakeProvider } from "../support/fakes/scripted-fake-server";
@@ -233,5 +236,21 @@ describe("distributed mode: two web instances, two workers", () => {
     expect(logged(messages)).toEqual(logged(log));
     expect(imagesIn(log).map((image) => image.index).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(sseJson<{ status: string }>(log.at(-1)!)).toMatchObject({ status: "completed", succeeded: 6 });
+  });
+});
+
+describe("starting in distributed mode", () => {
+  it("npm start and npm run worker refuse a partial configuration, saying what is missing", async () => {
+    const started = startApp({ REDIS_URL: cluster.redis.url, DATA_DIR: cluster.env.DATA_DIR! });
+    await expect(started).rejects.toThrow(/REDIS_URL is set, but DATABASE_URL, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY are missing/);
+    const worker = spawnSync(process.execPath, [path.join(REPO_ROOT, ".next", "queue-worker.mjs")], { cwd: REPO_ROOT, env: cleanEnv({ DATABASE_URL: cluster.postgres.url }) as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
+    expect(worker.status).toBe(1);
+    expect(worker.stderr).toMatch(/DATABASE_URL is set, but REDIS_URL, S3_BUCKET/);
+  });
+
+  it("a worker without the distributed settings says it is not needed in embedded mode", () => {
+    const worker = spawnSync(process.execPath, [path.join(REPO_ROOT, ".next", "queue-worker.mjs")], { cwd: REPO_ROOT, env: cleanEnv({}) as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
+    expect(worker.status).toBe(1);
+    expect(worker.stderr).toMatch(/npm run worker is for the distributed mode/);
   });
 });
