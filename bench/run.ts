@@ -9,6 +9,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import sharp from "sharp";
 import { makeTempDir, removeDir, startApp, type AppServer } from "../tests/support/app-server";
+import { startCluster } from "../tests/support/distributed-cluster";
 import { startAutomatic1111StandIn } from "../tests/support/fakes/automatic1111";
 import { BRIEF as CAMPAIGN } from "../tests/support/generation-client";
 import { startNaiveBaseline } from "./naive-baseline";
@@ -37,7 +38,10 @@ interface Row {
 }
 const rows: Row[] = [];
 /** Whether a phase runs: all of them, or the one BENCH_ONLY names. */
-const phase = (name: "batch" | "screen" | "load") => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
+const phase = (name: "batch" | "screen" | "load" | "distributed") => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
+/** The distributed mode's load: this many concurrent runs of 4 images, given up to 10 minutes. */
+const DISTRIBUTED_RUNS = Number(process.env.BENCH_DISTRIBUTED_RUNS ?? 1000);
+const DISTRIBUTED_TIME_LIMIT_MS = 600_000;
 const row = (figure: string, ours: string, baseline: string, ratio: string, target: string, met: boolean | null) =>
   rows.push({ figure, ours, baseline, ratio, target, met: met === null ? "–" : met ? "yes" : "**no**" });
 
@@ -80,11 +84,16 @@ interface LoadResult {
   metrics: ReturnType<typeof readMetrics>;
 }
 
-/** `runs` concurrent runs of 4 images; the server's event-loop histogram is reset first. */
-async function measureLoad(app: AppServer, metricsFile: string, runs: number): Promise<LoadResult> {
+/**
+ * `runs` concurrent runs of 4 images; the server's event-loop histogram is reset first. Added
+ * latency is measured from `from`: the provider's answer, or the moment the image was ready to
+ * be announced (a worker's, in distributed mode), to the event in the client's hands.
+ */
+async function measureLoad(app: AppServer, metricsFile: string, runs: number, options: { timeLimitMs?: number; from?: "providerDoneAt" | "readyAt" } = {}): Promise<LoadResult> {
+  const from = options.from ?? "providerDoneAt";
   app.process.kill("SIGUSR2");
   await new Promise((r) => setTimeout(r, 300));
-  const deadline = AbortSignal.timeout(LOAD_TIME_LIMIT_MS);
+  const deadline = AbortSignal.timeout(options.timeLimitMs ?? LOAD_TIME_LIMIT_MS);
   let errors = 0;
   let images = 0;
   const added: number[] = [];
@@ -108,9 +117,9 @@ async function measureLoad(app: AppServer, metricsFile: string, runs: number): P
           if (event.event === "error") errors++;
           if (event.event !== "image") continue;
           images++;
-          const data = JSON.parse(event.data) as { providerDoneAt?: number };
-          // Time we add to each picture: from the provider's answer to the event in the client's hands.
-          if (data.providerDoneAt) added.push(wall + event.at - data.providerDoneAt);
+          const data = JSON.parse(event.data) as { providerDoneAt?: number; readyAt?: number };
+          const since = data[from];
+          if (since) added.push(wall + event.at - since);
         }
         if (!events.some((e) => e.event === "done")) errors++;
       } catch {
@@ -349,6 +358,67 @@ async function main() {
         "–",
         null,
       );
+    }
+    }
+
+    if (phase("distributed")) {
+    // 5. The distributed mode: a web instance, one then two workers, on a real Postgres, Redis and
+    // S3-compatible server, all on this machine. The same load at 500 ms, with enough time.
+    provider.setLatency(LOAD_LATENCY_MS);
+    const webMetrics = path.join(makeTempDir("acg-bench-web-"), "metrics.json");
+    const cluster = await startCluster({
+      webs: 0,
+      workers: 0,
+      env: { HF_TOKEN: "hf_bench", HF_ENDPOINT_URL: provider.url, GENERATION_TIMEOUT_MS: "120000", JOB_ORPHAN_GRACE_MS: "600000", WORKER_STALLED_MS: "30000" },
+    });
+    try {
+      const web = await cluster.startWeb({ NODE_OPTIONS: `--require ${path.resolve("bench/loop-monitor.cjs")}`, BENCH_METRICS_FILE: webMetrics });
+      // The path itself, on an idle machine: one run at a time, one worker.
+      await cluster.startWorker();
+      await runOurs(web, 2);
+      const light: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        for (const image of (await runOurs(web, 4)).images) {
+          const { readyAt } = JSON.parse(image.data) as { readyAt: number };
+          light.push(performance.timeOrigin + image.at - readyAt);
+        }
+      }
+      row(
+        "Distributed, one run of 4 at a time (10 runs): added latency p50 / p99, worker announcing → client",
+        `${fmt(median(light))} / ${fmt(percentile(light, 99))} ms`,
+        "–",
+        "–",
+        "p99 < 50 ms",
+        percentile(light, 99) < 50,
+      );
+      const results: LoadResult[] = [];
+      for (const workers of [1, 2]) {
+        while (cluster.workers.length < workers) await cluster.startWorker();
+        await runOurs(web, 2);
+        results.push(await measureLoad(web, webMetrics, DISTRIBUTED_RUNS, { timeLimitMs: DISTRIBUTED_TIME_LIMIT_MS, from: "readyAt" }));
+      }
+      const [one, two] = results as [LoadResult, LoadResult];
+      const label = `Distributed, ${DISTRIBUTED_RUNS} runs × 4 images, L=${LOAD_LATENCY_MS} ms`;
+      row(`${label}: images per second`, `${fmt(two.imagesPerSecond, 1)}/s (${fmt(two.wallMs / 1000, 1)} s), 2 workers`, `${fmt(one.imagesPerSecond, 1)}/s (${fmt(one.wallMs / 1000, 1)} s), 1 worker`, `${fmt(two.imagesPerSecond / one.imagesPerSecond, 2)}×`, "–", null);
+      row(`${label}: errors`, `${two.errors}, 2 workers`, `${one.errors}, 1 worker`, "–", "0", two.errors === 0 && one.errors === 0);
+      row(
+        `${label}: added latency p50 / p99, worker announcing → client`,
+        `${fmt(median(two.added))} / ${fmt(percentile(two.added, 99))} ms, 2 workers`,
+        `${fmt(median(one.added))} / ${fmt(percentile(one.added, 99))} ms, 1 worker`,
+        "–",
+        "p99 < 50 ms",
+        percentile(two.added, 99) < 50 && percentile(one.added, 99) < 50,
+      );
+      row(
+        `${label}: web event-loop delay p99 / max, peak RSS`,
+        `${fmt(two.metrics.p99Ms, 1)} / ${fmt(two.metrics.maxMs, 1)} ms, ${fmt(two.metrics.peakRssMb)} MB, 2 workers`,
+        `${fmt(one.metrics.p99Ms, 1)} / ${fmt(one.metrics.maxMs, 1)} ms, ${fmt(one.metrics.peakRssMb)} MB, 1 worker`,
+        "–",
+        "–",
+        null,
+      );
+    } finally {
+      await cluster.stop();
     }
     }
   } finally {

@@ -124,7 +124,7 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_FORCE_PATH_STYLE: flag(false),
   /** Images one `npm run worker` process works on at once. */
-  WORKER_CONCURRENCY: int(8, 1, 256),
+  WORKER_CONCURRENCY: int(16, 1, 256),
   /** How soon a task whose worker died (kill -9, a lost machine) is handed to another worker. */
   WORKER_STALLED_MS: int(30_000, 1_000, 600_000),
   /** Jobs a restart or crash interrupted resume by themselves at the next start. */

@@ -52,7 +52,9 @@ export async function startCluster(options: { webs?: number; workers?: number; e
   const startWorker = async (extra: Record<string, string> = {}, workerOptions: { guardLog?: string } = {}) => {
     const guardLog = workerOptions.guardLog ?? path.join(makeTempDir("acg-guard-"), "outbound.log");
     const guard = loopbackGuardEnv(guardLog);
-    const service = spawnService(process.execPath, [path.join(REPO_ROOT, ".next", "queue-worker.mjs")], {
+    // WORKER_NODE_ARGS: extra flags for the workers' node (--cpu-prof, say), for profiling.
+    const nodeArgs = process.env.WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const service = spawnService(process.execPath, [...nodeArgs, path.join(REPO_ROOT, ".next", "queue-worker.mjs")], {
       cwd: REPO_ROOT,
       env: { ...cleanEnv({ ...env, ...extra }), ...guard } as unknown as NodeJS.ProcessEnv,
     });

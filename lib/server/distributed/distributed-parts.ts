@@ -14,7 +14,8 @@ import { ViewerPresence } from "./viewer-presence";
 
 /** The shared services of distributed mode, connected the same way by web instances and workers. */
 export function distributedParts(config: AppEnv, deployment: Extract<Deployment, { mode: "distributed" }>, role: "web" | "worker") {
-  const db = createPostgres(deployment.databaseUrl);
+  // A worker's tasks each record their events: a connection for each, and a few for the rest.
+  const db = createPostgres(deployment.databaseUrl, { max: role === "worker" ? config.WORKER_CONCURRENCY + 4 : 10 });
   const repo = new SqlJobStore(db);
   const store = new S3ImageStore(deployment.s3);
   const redis = connectRedis(deployment.redisUrl, role);

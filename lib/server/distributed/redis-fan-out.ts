@@ -13,7 +13,7 @@ const channelOf = (jobId: string) => `acg:job:${jobId}`;
 const JOB_OF_CHANNEL = /^acg:job:(.+)$/;
 
 /** How long an event that arrived ahead of its predecessor waits for it before the log is asked. */
-const REORDER_WAIT_MS = 25;
+const REORDER_WAIT_MS = 10;
 
 export function encodeChannelMessage(message: ChannelMessage): string {
   return JSON.stringify(message);
