@@ -79,6 +79,8 @@ function readMetrics(file: string): { p50Ms: number; p99Ms: number; maxMs: numbe
 interface LoadResult {
   added: number[];
   errors: number;
+  /** What the errors said (distinct, with counts), so a figure with errors says which. */
+  reasons: Map<string, number>;
   wallMs: number;
   imagesPerSecond: number;
   metrics: ReturnType<typeof readMetrics>;
@@ -97,6 +99,11 @@ async function measureLoad(app: AppServer, metricsFile: string, runs: number, op
   let errors = 0;
   let images = 0;
   const added: number[] = [];
+  const reasons = new Map<string, number>();
+  const fail = (reason: string) => {
+    errors++;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  };
   const startedAll = performance.now();
   await Promise.all(
     Array.from({ length: runs }, async () => {
@@ -108,28 +115,28 @@ async function measureLoad(app: AppServer, metricsFile: string, runs: number, op
           signal: deadline,
         });
         if (!response.ok) {
-          errors++;
+          fail(`HTTP ${response.status}`);
           return;
         }
         const { events } = await readTimed(response);
         const wall = performance.timeOrigin;
         for (const event of events) {
-          if (event.event === "error") errors++;
+          if (event.event === "error") fail((JSON.parse(event.data) as { message: string }).message);
           if (event.event !== "image") continue;
           images++;
           const data = JSON.parse(event.data) as { providerDoneAt?: number; readyAt?: number };
           const since = data[from];
           if (since) added.push(wall + event.at - since);
         }
-        if (!events.some((e) => e.event === "done")) errors++;
-      } catch {
-        errors++;
+        if (!events.some((e) => e.event === "done")) fail("the stream ended without done");
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
       }
     }),
   );
   const wallMs = performance.now() - startedAll;
   await new Promise((r) => setTimeout(r, 400));
-  return { added, errors, wallMs, imagesPerSecond: images / (wallMs / 1000), metrics: readMetrics(metricsFile) };
+  return { added, errors, reasons, wallMs, imagesPerSecond: images / (wallMs / 1000), metrics: readMetrics(metricsFile) };
 }
 
 /** Marks the page leaves: the first pixels of a preview, the ad's <img> loaded. */
@@ -400,7 +407,8 @@ async function main() {
       const [one, two] = results as [LoadResult, LoadResult];
       const label = `Distributed, ${DISTRIBUTED_RUNS} runs × 4 images, L=${LOAD_LATENCY_MS} ms`;
       row(`${label}: images per second`, `${fmt(two.imagesPerSecond, 1)}/s (${fmt(two.wallMs / 1000, 1)} s), 2 workers`, `${fmt(one.imagesPerSecond, 1)}/s (${fmt(one.wallMs / 1000, 1)} s), 1 worker`, `${fmt(two.imagesPerSecond / one.imagesPerSecond, 2)}×`, "–", null);
-      row(`${label}: errors`, `${two.errors}, 2 workers`, `${one.errors}, 1 worker`, "–", "0", two.errors === 0 && one.errors === 0);
+      const said = (result: LoadResult) => [...result.reasons].map(([reason, count]) => ` (${count}× "${reason.slice(0, 120)}")`).join("");
+      row(`${label}: errors`, `${two.errors}, 2 workers${said(two)}`, `${one.errors}, 1 worker${said(one)}`, "–", "0", two.errors === 0 && one.errors === 0);
       row(
         `${label}: added latency p50 / p99, worker announcing → client`,
         `${fmt(median(two.added))} / ${fmt(percentile(two.added, 99))} ms, 2 workers`,

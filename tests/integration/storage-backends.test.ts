@@ -241,6 +241,17 @@ async function text(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString();
 }
 
+describe("the S3 image store", () => {
+  it("creates its bucket when it is missing, and keeps it when it is there", async () => {
+    const settings = { endpoint: s3.env.S3_ENDPOINT!, bucket: "fresh-bucket", region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", forcePathStyle: true };
+    const store = new S3ImageStore(settings);
+    await store.ensureBucket();
+    await store.ensureBucket();
+    const { id } = await store.save(Buffer.from("x"), "png");
+    expect((await store.read(id))?.toString()).toBe("x");
+  });
+});
+
 describe.each(imageStores)("the image store on %s", (_name, open) => {
   it("saves, reads whole and by range, lists and removes; anything else reads as missing", async () => {
     const store = open();

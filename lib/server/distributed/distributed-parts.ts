@@ -43,7 +43,11 @@ export function distributedParts(config: AppEnv, deployment: Extract<Deployment,
     lock: new RedisJobLock(redis),
     queue,
     previews: new RedisPreviewStore(redis),
-    migrate: () => migratePostgres(db),
+    /** Before serving or working: the schema up to date and the bucket there. */
+    migrate: async () => {
+      await migratePostgres(db);
+      await store.ensureBucket();
+    },
     async close(): Promise<void> {
       presence.stop();
       await Promise.all([...queues.values()].map((found) => found.close()));

@@ -2,8 +2,9 @@ import "server-only";
 import pLimit from "p-limit";
 
 /**
- * Where image work runs, at most so many at once. Today one process runs it (p-limit); the
- * scale-out issue puts a shared queue behind the same interface.
+ * Where work runs in one process, at most so many at once (p-limit): the job manager's provider
+ * calls and finishing, a worker's composites, exports. Across processes, the distributed mode's
+ * BullMQ queues (`distributed/image-tasks.ts`) share out the images instead.
  */
 export interface WorkQueue {
   run<T>(work: () => Promise<T>): Promise<T>;

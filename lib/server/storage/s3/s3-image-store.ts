@@ -1,5 +1,5 @@
 import "server-only";
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
 import { isImageId, mimeTypeOf, newImageId } from "../image-ids";
 import type { ImageExtension, ImageStorage } from "../storage";
@@ -36,6 +36,23 @@ export class S3ImageStore implements ImageStorage {
       responseChecksumValidation: "WHEN_REQUIRED",
       maxAttempts: 5,
     });
+  }
+
+  /**
+   * At start-up: the bucket is there (created when it is not, as a fresh SeaweedFS or Garage
+   * needs), or start-up stops saying why.
+   */
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      return;
+    } catch (error) {
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 403) throw new Error(`S3_ACCESS_KEY_ID may not use the bucket ${this.bucket} (403): give it read, write, list and delete there.`);
+      if (status !== 404) throw new Error(`Could not reach the bucket ${this.bucket} (${error instanceof Error ? error.message : String(error)}): check S3_ENDPOINT and S3_REGION.`);
+    }
+    await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    console.log(`[s3] created the bucket ${this.bucket}`);
   }
 
   async save(bytes: Buffer, extension: ImageExtension): Promise<{ id: string }> {
