@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import sharp from "sharp";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openPostgres } from "@/lib/server/storage/postgres/open-postgres";
@@ -174,6 +175,41 @@ describe("distributed mode: two web instances, two workers", () => {
     const names = Object.keys(await unzip(Buffer.from(await zip.arrayBuffer())));
     expect(names).toContain("creatives.json");
     expect(names.filter((name) => name.endsWith(".jpg"))).toHaveLength(2);
+  });
+
+  it("a logo uploaded on one instance is in the ads the workers make for a run started on the other, and an edit on either re-composites", async () => {
+    const logo = await sharp({ create: { width: 400, height: 160, channels: 4, background: "#ff00ff" } }).png().toBuffer();
+    const uploaded = await fetch(`${web(0)}/api/logos`, { method: "POST", headers: { "content-type": "image/png" }, body: new Uint8Array(logo) });
+    expect(uploaded.status).toBe(201);
+    const { logoId } = (await uploaded.json()) as { logoId: string };
+    const design = { brandName: "Nimbus", primaryColor: "#0B3D2E", secondaryColor: "#FFD166", headline: "Run further", subline: "Trail shoes.", cta: "Find your pair", layout: "bottom-band", logoId };
+    const { response } = startJob(web(1), { count: 2, design });
+    const messages: SseMessage[] = [];
+    for await (const item of readSse(await response)) if (!isSseComment(item)) messages.push(item);
+    expect(sseJson<{ status: string; succeeded: number }>(messages.at(-1)!)).toMatchObject({ status: "completed", succeeded: 2 });
+    const jobId = jobIdOf(messages);
+    // The logo is magenta: the ad has magenta pixels where the layout puts the logo.
+    const ad = await sharp(Buffer.from(await (await fetch(`${web(0)}${imagesIn(messages)[0]!.url}`)).arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+    let magenta = 0;
+    for (let i = 0; i < ad.data.length; i += ad.info.channels) if (ad.data[i]! > 200 && ad.data[i + 1]! < 60 && ad.data[i + 2]! > 200) magenta++;
+    expect(magenta).toBeGreaterThan(500);
+    const edit = await fetch(`${web(0)}/api/jobs/${jobId}/design`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ design: { headline: "Edited on A" } }) });
+    expect(edit.status).toBe(200);
+    const job = (await (await fetch(`${web(1)}/api/jobs/${jobId}`)).json()) as { design: { headline: string }; images: { url: string }[] };
+    expect(job.design.headline).toBe("Edited on A");
+    for (const image of job.images) expect((await fetch(`${web(1)}${image.url}`)).status).toBe(200);
+  });
+
+  it("a delete on the other instance stops the run on the workers, and its rows and objects go", async () => {
+    hf.setDefault({ kind: "hang" });
+    const { controller, response } = startJob(web(0), { count: 2 });
+    const first = await readMessagesUntil(await response, controller, (messages) => messages.some((m) => m.event === "start"));
+    const jobId = jobIdOf(first);
+    await hf.waitForRequests(2, 15_000);
+    expect((await fetch(`${web(1)}/api/jobs/${jobId}`, { method: "DELETE" })).status).toBe(204);
+    await hf.waitForIdle(2_000);
+    expect(hf.requests.map((r) => r.outcome)).toEqual(["aborted-by-client", "aborted-by-client"]);
+    for (const url of [web(0), web(1)]) expect((await fetch(`${url}/api/jobs/${jobId}`)).status).toBe(404);
   });
 
   it("a worker killed mid-image: another worker redoes only what was not announced, nothing twice, nothing lost", async () => {
