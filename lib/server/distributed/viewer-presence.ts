@@ -26,8 +26,13 @@ export class ViewerPresence {
     private readonly now: () => number = Date.now,
   ) {
     this.upSince = now();
-    // Back from a Redis outage, every score is as old as the outage: none of them says "nobody watches".
-    redis.on("ready", () => (this.upSince = this.now()));
+    // Back from a Redis outage, every score is as old as the outage: none of them says "nobody
+    // watches". This instance says at once what it watches, and decides nothing until every
+    // instance (each reconnecting at its own pace) had a whole grace to do the same.
+    redis.on("ready", () => {
+      this.upSince = this.now();
+      void this.refresh().catch(() => {});
+    });
   }
 
   start(): void {
@@ -53,14 +58,17 @@ export class ViewerPresence {
     await this.redis.zadd(WATCHED, "XX", "GT", this.now(), jobId);
   }
 
+  private async refresh(): Promise<void> {
+    const watched = this.watchedHere();
+    if (watched.length === 0) return;
+    const now = this.now();
+    await this.redis.zadd(WATCHED, "XX", "GT", ...watched.flatMap((jobId) => [now, jobId]));
+  }
+
   private async tick(): Promise<void> {
     try {
-      const watched = this.watchedHere();
-      if (watched.length > 0) {
-        const now = this.now();
-        await this.redis.zadd(WATCHED, "XX", "GT", ...watched.flatMap((jobId) => [now, jobId]));
-      }
-      if (this.now() - this.upSince < 2 * REFRESH_MS) return;
+      await this.refresh();
+      if (this.now() - this.upSince < this.graceMs + 2 * REFRESH_MS) return;
       const orphans = await this.redis.zrangebyscore(WATCHED, "-inf", this.now() - this.graceMs, "LIMIT", 0, 100);
       for (const jobId of orphans) {
         if ((await this.redis.zrem(WATCHED, jobId)) === 1) this.onOrphaned(jobId);
