@@ -3,6 +3,10 @@ import type { Redis } from "ioredis";
 
 const WATCHED = "acg:watched";
 const REFRESH_MS = 1_000;
+// Removes the job only if its score is still the stale one seen: no instance refreshed it meanwhile.
+const REMOVE_IF_UNCHANGED = `local score = redis.call("zscore", KEYS[1], ARGV[1])
+if score and tonumber(score) <= tonumber(ARGV[2]) then return redis.call("zrem", KEYS[1], ARGV[1]) end
+return 0`;
 
 /**
  * Who is watching running jobs, across every web instance: a Redis sorted set of running jobs
@@ -13,6 +17,7 @@ const REFRESH_MS = 1_000;
  */
 export class ViewerPresence {
   private timer: ReturnType<typeof setInterval> | undefined;
+  private reaping = false;
   /** Called with each job found unwatched for the grace (set by the web instance that stops it). */
   onOrphaned: (jobId: string) => void = () => {};
 
@@ -68,13 +73,27 @@ export class ViewerPresence {
   private async tick(): Promise<void> {
     try {
       await this.refresh();
-      if (this.now() - this.upSince < this.graceMs + 2 * REFRESH_MS) return;
-      const orphans = await this.redis.zrangebyscore(WATCHED, "-inf", this.now() - this.graceMs, "LIMIT", 0, 100);
-      for (const jobId of orphans) {
-        if ((await this.redis.zrem(WATCHED, jobId)) === 1) this.onOrphaned(jobId);
-      }
     } catch (error) {
       console.error("[presence] could not refresh viewers:", error instanceof Error ? error.message : error);
+      return;
+    }
+    if (this.reaping || this.now() - this.upSince < this.graceMs + 2 * REFRESH_MS) return;
+    this.reaping = true;
+    try {
+      const found = await this.redis.zrangebyscore(WATCHED, "-inf", this.now() - this.graceMs, "WITHSCORES", "LIMIT", 0, 100);
+      if (found.length === 0) return;
+      // A stale score is a reason to look again, not yet to stop: every instance gets two more
+      // refreshes to say it still has a viewer (a slow loop, a connection just back).
+      await new Promise((resolve) => setTimeout(resolve, 2 * REFRESH_MS + 500));
+      for (let i = 0; i < found.length; i += 2) {
+        const jobId = found[i]!;
+        if ((await this.redis.eval(REMOVE_IF_UNCHANGED, 1, WATCHED, jobId, found[i + 1]!)) === 1) this.onOrphaned(jobId);
+      }
+    } catch (error) {
+      console.error("[presence] could not look for runs nobody watches:", error instanceof Error ? error.message : error);
+    } finally {
+      this.reaping = false;
     }
   }
+
 }
