@@ -14,7 +14,7 @@ import type { Previews } from "../previews/preview-store";
 import { inProcessQueue } from "../queue/work-queue";
 import type { ImageStorage, JobStore } from "../storage/storage";
 import { planOfTask, queueName, runTaskPrefix, taskId, type ImageTask } from "./image-tasks";
-import { encodeChannelMessage } from "./redis-fan-out";
+import { publishToJob } from "./redis-fan-out";
 import { cancelChannel, cancelKey } from "./run-keys";
 import type { ViewerPresence } from "./viewer-presence";
 
@@ -116,7 +116,7 @@ export class QueueWorker {
           emit: (event) => this.announce(data, event),
           previews: {
             publish: (webp) => this.deps.previews.publish(webp),
-            emit: (preview) => void redis.publish(`acg:job:${data.jobId}`, encodeChannelMessage({ preview })).catch(() => {}),
+            emit: (preview) => void publishToJob(redis, data.jobId, { preview }).catch(() => {}),
             wanted: () => true,
           },
           makePreview: (bytes) => this.deps.work.preview(bytes),
@@ -144,7 +144,6 @@ export class QueueWorker {
    */
   private async announce(task: ImageTask, event: JobEvent): Promise<void> {
     const { repo, store, redis } = this.deps;
-    const channel = `acg:job:${task.jobId}`;
     const settles = event.event === "image" || event.event === "error";
     const giveUpAt = this.now() + DATABASE_PATIENCE_MS;
     for (let attempt = 0; ; attempt++) {
@@ -156,12 +155,12 @@ export class QueueWorker {
           return;
         }
         void store.remove(recorded.replaced);
-        await redis.publish(channel, encodeChannelMessage({ id: recorded.id, event }));
+        await publishToJob(redis, task.jobId, { id: recorded.id, event });
         return;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (!settles) {
-          await redis.publish(channel, encodeChannelMessage({ event })).catch(() => {});
+          await publishToJob(redis, task.jobId, { event }).catch(() => {});
           return;
         }
         if (this.now() > giveUpAt) {
@@ -174,7 +173,7 @@ export class QueueWorker {
             event: "progress",
             data: { index: task.index, status: "generating", attempt: 1, message: "Waiting for the database to come back to save this image…", completed: 0, total: task.plan.indices.length },
           };
-          await redis.publish(channel, encodeChannelMessage({ event: waiting })).catch(() => {});
+          await publishToJob(redis, task.jobId, { event: waiting }).catch(() => {});
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 2_000)));
       }
@@ -185,7 +184,7 @@ export class QueueWorker {
   private async finish(task: ImageTask): Promise<void> {
     const done = await this.deps.repo.finishRun(task.jobId, task.run, task.plan.indices, this.now());
     if (!done) return;
-    await this.deps.redis.publish(`acg:job:${task.jobId}`, encodeChannelMessage({ id: done.id, event: done.event }));
+    await publishToJob(this.deps.redis, task.jobId, { id: done.id, event: done.event });
     await this.deps.presence.runEnded(task.jobId);
   }
 

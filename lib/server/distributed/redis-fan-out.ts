@@ -15,8 +15,9 @@ const JOB_OF_CHANNEL = /^acg:job:(.+)$/;
 /** How long an event that arrived ahead of its predecessor waits for it before the log is asked. */
 const REORDER_WAIT_MS = 10;
 
-export function encodeChannelMessage(message: ChannelMessage): string {
-  return JSON.stringify(message);
+/** Says something on a job's channel: what every web instance with viewers of the job passes on. */
+export async function publishToJob(redis: Redis, jobId: string, message: ChannelMessage): Promise<void> {
+  await redis.publish(channelOf(jobId), JSON.stringify(message));
 }
 
 /**
@@ -89,11 +90,11 @@ export class RedisFanOut implements LiveFanOut {
   }
 
   publish(jobId: string, id: number | undefined, event: JobEvent): void {
-    void this.publisher.publish(channelOf(jobId), encodeChannelMessage({ ...(id === undefined ? {} : { id }), event })).catch(logPublishError);
+    publishToJob(this.publisher, jobId, { ...(id === undefined ? {} : { id }), event }).catch(logPublishError);
   }
 
   preview(jobId: string, data: PreviewEvent): void {
-    void this.publisher.publish(channelOf(jobId), encodeChannelMessage({ preview: data })).catch(logPublishError);
+    publishToJob(this.publisher, jobId, { preview: data }).catch(logPublishError);
   }
 
   closeAll(jobId: string): void {
