@@ -155,7 +155,7 @@ export class DistributedJobs implements Jobs {
     const ids = info.indices.map((index) => taskId(job.id, job.run, index));
     await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
     const deadline = this.now() + STOP_WAIT_MS;
-    while (this.now() < deadline && (await anyActive(queue, ids))) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.now() < deadline && (await taskStates(queue, ids)).includes("active")) await new Promise((resolve) => setTimeout(resolve, 50));
     const done = await repo.finishRun(job.id, job.run, info.indices, this.now(), ending);
     if (done) fanOut.publish(job.id, done.id, done.event);
     await presence.runEnded(job.id);
@@ -215,7 +215,7 @@ export class DistributedJobs implements Jobs {
         const info = await readRunInfo(redis, running.id, running.run);
         if (info) {
           const queue = this.deps.queue(info.provider);
-          const states = await Promise.all(info.indices.map((index) => queue.getJobState(taskId(running.id, running.run, index)).catch(() => "unknown")));
+          const states = await taskStates(queue, info.indices.map((index) => taskId(running.id, running.run, index)));
           if (states.some((state) => state !== "unknown" && state !== "completed" && state !== "failed")) continue;
         }
         const indices = info?.indices ?? ((await repo.getJob(running.id))?.images.filter((image) => image.status === "pending").map((image) => image.index) ?? []);
@@ -232,7 +232,7 @@ export class DistributedJobs implements Jobs {
   }
 }
 
-async function anyActive(queue: Queue, ids: string[]): Promise<boolean> {
-  const states = await Promise.all(ids.map((id) => queue.getJobState(id).catch(() => "unknown")));
-  return states.some((state) => state === "active");
+/** Where each task is in the queue ("unknown" once removed, or when Redis cannot say). */
+function taskStates(queue: Queue, ids: string[]): Promise<string[]> {
+  return Promise.all(ids.map((id) => queue.getJobState(id).catch(() => "unknown")));
 }
