@@ -2,10 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { apiPaths } from "@/lib/api-paths";
-import { INLINE_PREVIEW_MAX_BYTES, type Previews } from "../previews/preview-store";
+import { inlinePreview, isPreviewId, PREVIEW_TTL_MS, type Previews } from "../previews/preview-store";
 
-const TTL_MS = 5 * 60_000;
-const ID_PATTERN = /^[0-9a-f]{32}$/;
 const keyOf = (id: string) => `acg:preview:${id}`;
 
 /**
@@ -17,14 +15,15 @@ export class RedisPreviewStore implements Previews {
   constructor(private readonly redis: Redis) {}
 
   publish(webp: Buffer): string {
-    if (webp.length <= INLINE_PREVIEW_MAX_BYTES) return `data:image/webp;base64,${webp.toString("base64")}`;
+    const inline = inlinePreview(webp);
+    if (inline) return inline;
     const id = randomBytes(16).toString("hex");
-    void this.redis.set(keyOf(id), webp, "PX", TTL_MS).catch((error: unknown) => console.error("[previews] could not keep a preview:", error instanceof Error ? error.message : error));
+    void this.redis.set(keyOf(id), webp, "PX", PREVIEW_TTL_MS).catch((error: unknown) => console.error("[previews] could not keep a preview:", error instanceof Error ? error.message : error));
     return apiPaths.preview(id);
   }
 
   async get(id: string): Promise<Buffer | null> {
-    if (!ID_PATTERN.test(id)) return null;
+    if (!isPreviewId(id)) return null;
     return this.redis.getBuffer(keyOf(id));
   }
 }

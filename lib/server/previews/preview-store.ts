@@ -4,9 +4,17 @@ import { randomBytes } from "node:crypto";
 
 /** Previews this small travel inside the event as a data: URL: no second request before pixels. */
 export const INLINE_PREVIEW_MAX_BYTES = 16 * 1024;
-const TTL_MS = 5 * 60_000;
+/** How long a preview too large to inline stays servable, wherever it is kept. */
+export const PREVIEW_TTL_MS = 5 * 60_000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 const ID_PATTERN = /^[0-9a-f]{32}$/;
+
+export const isPreviewId = (id: string) => ID_PATTERN.test(id);
+
+/** The data: URL of a preview small enough to travel inside its event, else null (it is kept and served). */
+export function inlinePreview(webp: Buffer): string | null {
+  return webp.length <= INLINE_PREVIEW_MAX_BYTES ? `data:image/webp;base64,${webp.toString("base64")}` : null;
+}
 
 interface Entry {
   bytes: Buffer;
@@ -32,17 +40,18 @@ export class PreviewStore implements Previews {
 
   /** The URL a viewer loads `webp` from. */
   publish(webp: Buffer): string {
-    if (webp.length <= INLINE_PREVIEW_MAX_BYTES) return `data:image/webp;base64,${webp.toString("base64")}`;
+    const inline = inlinePreview(webp);
+    if (inline) return inline;
     this.prune();
     const id = randomBytes(16).toString("hex");
-    this.entries.set(id, { bytes: webp, expiresAt: this.now() + TTL_MS });
+    this.entries.set(id, { bytes: webp, expiresAt: this.now() + PREVIEW_TTL_MS });
     this.totalBytes += webp.length;
     while (this.totalBytes > MAX_TOTAL_BYTES) this.dropOldest();
     return apiPaths.preview(id);
   }
 
   get(id: string): Buffer | null {
-    if (!ID_PATTERN.test(id)) return null;
+    if (!isPreviewId(id)) return null;
     const entry = this.entries.get(id);
     if (!entry || entry.expiresAt <= this.now()) return null;
     return entry.bytes;
