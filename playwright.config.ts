@@ -1,11 +1,13 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 import { loopbackGuardEnv } from "./tests/support/app-server";
-import { APP_PORT, DISTRIBUTED_APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_FAL_KEY, HOSTED_OPENAI_KEY, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
+import { ACCOUNTS_APP_PORT, APP_PORT, DISTRIBUTED_APP_PORT, FAKE_HF_PORT, GUARD_LOGS, HOSTED_APP_PORT, HOSTED_FAL_KEY, HOSTED_OPENAI_KEY, HOSTED_POLLEN_KEY, HOSTED_PORTS, HOSTED_TOKEN } from "./tests/e2e/e2e-ports";
 
 // End-to-end tests run against the production build (`next build` must have run), like users do.
 // Both apps run with the loopback guard; the specs assert it saw no attempt to leave 127.0.0.1.
 if (!process.env.TEST_WORKER_INDEX) for (const log of Object.values(GUARD_LOGS)) rmSync(log, { force: true });
+// The accounts app starts with no account every time: its spec creates the owner.
+if (!process.env.TEST_WORKER_INDEX) rmSync(".test-output/e2e-accounts-data", { recursive: true, force: true });
 
 const nextStart = (port: number) => `node scripts/start.mjs -p ${port} -H 127.0.0.1`;
 
@@ -74,6 +76,21 @@ export default defineConfig({
         FAL_QUEUE_URL: `http://127.0.0.1:${HOSTED_PORTS.fal}`,
         DATA_DIR: ".test-output/e2e-hosted-data",
         GENERATION_TIMEOUT_MS: "20000",
+      },
+    },
+    {
+      command: nextStart(ACCOUNTS_APP_PORT),
+      url: `http://127.0.0.1:${ACCOUNTS_APP_PORT}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        ...loopbackGuardEnv(GUARD_LOGS.accounts),
+        AUTH: "on",
+        AUTH_SECRET: "e2e-accounts-secret-0123456789abcdef",
+        // The form lists Pollinations' free endpoint: its stand-in, as for the main app.
+        POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${FAKE_HF_PORT + 1}`,
+        DATA_DIR: ".test-output/e2e-accounts-data",
       },
     },
     {

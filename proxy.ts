@@ -2,19 +2,56 @@ import { NextResponse, type NextRequest } from "next/server";
 
 /** Methods the API's route handlers may answer; Next turns any other one into a plain-text 500. */
 const API_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const NO_STORE = { "Cache-Control": "no-store" };
+
+/**
+ * Whether a state-changing request comes from a page of this site. Browsers send Origin (and
+ * Sec-Fetch-Site) with every POST, PATCH and DELETE; another site's page cannot forge them, so a
+ * cookie it would carry along is useless to it. Scripts send neither and are let through: they
+ * carry no cookie by accident, they sign in on purpose.
+ */
+export function isCrossSite(request: Pick<Request, "headers">): boolean {
+  if (request.headers.get("sec-fetch-site") === "cross-site") return true;
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return true; // "null" (a sandboxed frame, a file) or garbage
+  }
+  const hosts = [request.headers.get("host")];
+  if (process.env.TRUST_PROXY === "true" || process.env.TRUST_PROXY === "1") hosts.push(request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() ?? null);
+  if (process.env.APP_URL) {
+    try {
+      hosts.push(new URL(process.env.APP_URL).host);
+    } catch {
+      // the app refuses to start with a bad APP_URL; nothing to match here
+    }
+  }
+  return !hosts.includes(originHost);
+}
 
 /**
  * Runs before routing, and answers as client errors two requests Next itself would answer with a
  * plain-text 500 and a stack trace in the log:
  * - a method no route handler can have (`TRACE`, `CONNECT`, made-up ones): 405;
  * - a malformed percent-encoding in a path segment (`/api/images/%zz`): 400.
+ * And it refuses a state-changing request another site's page sent (403), whether or not
+ * accounts are on: a page on the web must not start runs on, or delete from, a local server.
  */
 export function proxy(request: NextRequest): NextResponse {
   if (!API_METHODS.has(request.method)) {
     return NextResponse.json(
       { error: `${request.method} is not supported here; the API answers GET, HEAD, POST, PATCH and DELETE.` },
       { status: 405, headers: { ...NO_STORE, Allow: "GET, HEAD, POST, PATCH, DELETE" } },
+    );
+  }
+  if (STATE_CHANGING.has(request.method) && isCrossSite(request)) {
+    return NextResponse.json(
+      { error: "Cross-site requests are refused: this request came from another site's page. Use the app itself, or a script with an API token." },
+      { status: 403, headers: NO_STORE },
     );
   }
   try {

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { CreativeGenerator } from "@/components/creative-generator";
 import { SkipToGenerate } from "@/components/skip-link";
 import type { CampaignFormValues } from "@/components/campaign-form";
+import { AccountBar } from "@/components/account-bar";
 import { appContext } from "@/lib/server/app-context";
+import { pageCaller } from "@/lib/server/auth/page-caller";
 import { jobIdSchema } from "@/lib/server/jobs/job-requests";
 import { defaultProviderId, listProviders } from "@/lib/server/providers/registry";
 
@@ -12,10 +14,13 @@ export const dynamic = "force-dynamic";
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { job: rawJobId } = await searchParams;
   const jobId = typeof rawJobId === "string" && jobIdSchema.safeParse(rawJobId).success ? rawJobId : undefined;
+  const caller = await pageCaller(jobId ? `/?job=${jobId}` : "/");
   const { repo, jobs } = appContext();
-  const job = jobId ? await jobs.getJob(jobId) : undefined;
-  // The brand kit is remembered: a new campaign starts from the last one's brand and copy.
-  const lastDesign = job ? undefined : await repo.latestDesign();
+  // Another workspace's job is shown as one that does not exist.
+  const owned = jobId !== undefined && (await repo.workspaceOfJob(jobId)) === caller.workspaceId;
+  const job = owned ? await jobs.getJob(jobId) : undefined;
+  // The brand kit is remembered: a new campaign starts from the workspace's last brand and copy.
+  const lastDesign = job ? undefined : await repo.latestDesign(caller.workspaceId);
   const initialValues: Partial<CampaignFormValues> | undefined = job
     ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset, model: job.model }
     : lastDesign
@@ -32,6 +37,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </div>
         <nav aria-label="Main">
           <Link href="/history">History</Link>
+          <AccountBar account={caller.account} />
         </nav>
       </header>
       {jobId && !job && (

@@ -60,7 +60,7 @@ if (vitest) {
 }
 
 // The e2e servers start on empty data folders, like a new user's.
-for (const dir of ["e2e-data", "e2e-hosted-data"]) rmSync(`${OUT}/${dir}`, { recursive: true, force: true });
+for (const dir of ["e2e-data", "e2e-hosted-data", "e2e-accounts-data"]) rmSync(`${OUT}/${dir}`, { recursive: true, force: true });
 const playwrightFile = `${OUT}/playwright.json`;
 rmSync(playwrightFile, { force: true });
 const playwrightOk = run("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], {

@@ -1,8 +1,10 @@
 /**
  * `npm start`: the built app on HOST:PORT (127.0.0.1:3000 unless set), in this process.
- * - Binds to loopback by default, like ComfyUI, AUTOMATIC1111 and Jupyter: the app has no accounts
- *   yet, so anyone who can reach the port can use its providers and see its campaigns. HOST=0.0.0.0
- *   opens it to the network.
+ * - Binds to loopback by default, like ComfyUI, AUTOMATIC1111 and Jupyter. HOST=0.0.0.0 opens it
+ *   to the network, and then people sign in (AUTH defaults to on for any other address; the app
+ *   learns the address from BIND_HOST, set here).
+ * - Says who connected in X-Client-Address (the socket's address, never the client's word), which
+ *   login throttling counts by; behind a proxy, TRUST_PROXY=true counts X-Forwarded-For instead.
  * - Hands SIGTERM/SIGINT to the app (lib/server/startup.ts), which lets images in flight finish
  *   and leaves the rest to resume at the next start, instead of Next's handler exiting at once.
  * - More libuv threads, so file writes do not queue behind image work (set here, not with shell
@@ -50,6 +52,7 @@ http.createServer = function createAppServer(...args) {
   if (at >= 0) {
     const listener = args[at];
     args[at] = (request, response) => {
+      request.headers["x-client-address"] = request.socket.remoteAddress ?? "unknown";
       if (!REFUSED_METHODS.has(request.method)) return listener(request, response);
       const body = JSON.stringify({ error: `${request.method} is not supported here; the API answers GET, HEAD, POST, PATCH and DELETE.` });
       response.writeHead(405, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Allow: "GET, HEAD, POST, PATCH, DELETE", "Cache-Control": "no-store" });
@@ -63,6 +66,12 @@ http.createServer = function createAppServer(...args) {
   server.headersTimeout = Math.min(15_000, Number(requestTimeout));
   return server;
 };
+
+// The last -H/--hostname wins, as in `next start`; the app checks it against AUTH (lib/server/env.ts).
+const args = process.argv.slice(2);
+let boundHost = host;
+for (let i = 0; i < args.length - 1; i++) if (args[i] === "-H" || args[i] === "--hostname") boundHost = args[i + 1];
+process.env.BIND_HOST = boundHost;
 
 process.env.NEXT_MANUAL_SIG_HANDLE ??= "true";
 process.env.UV_THREADPOOL_SIZE ??= "16";

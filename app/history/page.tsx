@@ -3,7 +3,9 @@ import Link from "next/link";
 import { DeleteJobButton } from "@/components/delete-job-button";
 import { AD_FORMATS } from "@/lib/ad-formats";
 import { PROVIDER_NAMES } from "@/lib/providers-meta";
+import { AccountBar } from "@/components/account-bar";
 import { appContext } from "@/lib/server/app-context";
+import { pageCaller } from "@/lib/server/auth/page-caller";
 import { decodeCursor, encodeCursor } from "@/lib/server/http/routes/jobs";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +16,8 @@ const STATUS_LABELS = { running: "Running", completed: "Completed", cancelled: "
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { cursor: rawCursor } = await searchParams;
   const cursor = decodeCursor(typeof rawCursor === "string" ? rawCursor : null);
-  const page = await appContext().jobs.listJobs({ limit: PAGE_SIZE, before: cursor === "invalid" ? undefined : cursor });
+  const caller = await pageCaller("/history");
+  const page = await appContext().jobs.listJobs({ workspaceId: caller.workspaceId, limit: PAGE_SIZE, before: cursor === "invalid" ? undefined : cursor });
   const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
   return (
@@ -28,6 +31,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         </div>
         <nav aria-label="Main">
           <Link href="/">New campaign</Link>
+          <AccountBar account={caller.account} />
         </nav>
       </header>
       {page.jobs.length === 0 ? (

@@ -1,4 +1,8 @@
 import "server-only";
+import type { Kysely } from "kysely";
+import { authSecret } from "./auth/auth-secret";
+import { createAuthServer, type AuthServer } from "./auth/auth-server";
+import { WorkspaceMembers } from "./auth/workspace-members";
 import type { UploadSource } from "./branding/brand-assets";
 import { distributedParts } from "./distributed/distributed-parts";
 import { env, type AppEnv } from "./env";
@@ -11,7 +15,14 @@ import type { Jobs } from "./jobs/jobs";
 import { FileImageStore } from "./storage/files/file-image-store";
 import { openSqlite } from "./storage/sqlite/open-sqlite";
 import { SqlJobStore } from "./storage/sql/sql-job-store";
+import type { Tables } from "./storage/sql/tables";
 import type { ImageStorage, JobStore } from "./storage/storage";
+
+/** Sign-in and workspaces (null with AUTH=off: one person, everything in the local workspace). */
+export interface Accounts {
+  auth: AuthServer;
+  members: WorkspaceMembers;
+}
 
 /** The composition root: one job store, one image store, one set of jobs per server process. */
 export interface AppContext {
@@ -25,6 +36,7 @@ export interface AppContext {
   exports: WorkQueue;
   /** Brings the shared database's schema up to date (distributed mode; SQLite does it on open). */
   migrate: () => Promise<void>;
+  accounts: Accounts | null;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -48,9 +60,11 @@ function createContext(config: AppEnv): AppContext {
     parts.presence.onOrphaned = (jobId) => void jobs?.cancel(jobId).then((stopped) => stopped && console.log(`[jobs] job ${jobId} had no viewer for ${config.JOB_ORPHAN_GRACE_MS} ms: stopped`));
     jobs = new DistributedJobs({ ...parts, globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY });
     parts.presence.start();
-    return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: parts.migrate };
+    const accounts = accountsOf(config, parts.db, "postgres", repo);
+    return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: parts.migrate, accounts };
   }
-  const repo = new SqlJobStore(openSqlite(config.DATA_DIR));
+  const db = openSqlite(config.DATA_DIR);
+  const repo = new SqlJobStore(db);
   const store = new FileImageStore(config.DATA_DIR);
   const jobs = new JobManager(repo, store, work, {
     concurrency: config.GENERATION_CONCURRENCY,
@@ -58,5 +72,22 @@ function createContext(config: AppEnv): AppContext {
     attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
     orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
   });
-  return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: async () => {} };
+  const accounts = accountsOf(config, db, "sqlite", repo);
+  return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: async () => {}, accounts };
+}
+
+function accountsOf(config: AppEnv, db: Kysely<Tables>, dialect: "sqlite" | "postgres", repo: JobStore): Accounts | null {
+  if (config.AUTH === "off") return null;
+  const members = new WorkspaceMembers(db);
+  const auth = createAuthServer({
+    db,
+    dialect,
+    secret: authSecret(config.AUTH_SECRET, config.DATA_DIR),
+    appUrl: config.APP_URL,
+    signUp: config.SIGN_UP,
+    trustProxy: config.TRUST_PROXY,
+    members,
+    ownership: repo,
+  });
+  return { auth, members };
 }

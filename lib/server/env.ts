@@ -129,16 +129,55 @@ const envSchema = z.object({
   WORKER_STALLED_MS: int(30_000, 1_000, 600_000),
   /** Jobs a restart or crash interrupted resume by themselves at the next start. */
   AUTO_RESUME: flag(true),
+  /** Accounts and workspaces: on or off; unset, off on loopback and on anywhere else (see `authOf`). */
+  AUTH: z.preprocess(emptyAsUndefined, z.enum(["on", "off"], { error: "must be on or off" }).optional()),
+  /** Serving another address than loopback with AUTH=off needs this, said out loud. */
+  ALLOW_UNAUTHENTICATED: flag(false),
+  /** Signs session cookies; in embedded mode one is made and kept in DATA_DIR when unset. */
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters (openssl rand -base64 32 makes one)").optional()),
+  /** The address people open (https://ads.example.com): cookies are Secure when it is https. */
+  APP_URL: optionalUrl,
+  /** Who may create an account once the owner has: only people with an invitation, or anyone (each gets a workspace of their own). */
+  SIGN_UP: z.preprocess(emptyAsUndefined, z.enum(["invite", "open"], { error: "must be invite or open" }).default("invite")),
+  /** Behind a reverse proxy: count login attempts and runs by X-Forwarded-For instead of the connecting address. */
+  TRUST_PROXY: flag(false),
+  /** Set by `npm start`: the address the server is bound to (HOST or -H). */
+  BIND_HOST: z.preprocess(emptyAsUndefined, z.string().trim().default("127.0.0.1")),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
-export type AppEnv = Omit<ParsedEnv, "IMAGE_PROVIDER" | "DATA_DIR" | "HF_MODELS" | "HF_MODEL"> & {
+export type AppEnv = Omit<ParsedEnv, "IMAGE_PROVIDER" | "DATA_DIR" | "HF_MODELS" | "HF_MODEL" | "AUTH"> & {
   IMAGE_PROVIDER: (typeof PROVIDER_IDS)[number];
   DATA_DIR: string;
   HF_MODELS: string[];
   deployment: Deployment;
+  /** Whether people sign in (and see only their workspace's campaigns). */
+  AUTH: "on" | "off";
 };
+
+/** Addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare) || bare === "::ffff:127.0.0.1";
+}
+
+/**
+ * Auth is on unless asked off, and off by default only where nobody else can connect. Serving
+ * another address without it is refused unless ALLOW_UNAUTHENTICATED says it is meant.
+ */
+function authOf(value: ParsedEnv): "on" | "off" {
+  const loopback = isLoopbackHost(value.BIND_HOST);
+  const mode = value.AUTH ?? (loopback ? "off" : "on");
+  if (mode === "off" && !loopback && !value.ALLOW_UNAUTHENTICATED) {
+    throw new ConfigError(
+      `Refusing to serve ${value.BIND_HOST} with AUTH=off.\n` +
+        "  Anyone who can reach this address could spend your provider keys, see every campaign and delete it.\n" +
+        "  Remove AUTH=off (people then sign in), bind to 127.0.0.1, or set ALLOW_UNAUTHENTICATED=true if a proxy in front already restricts who gets in.",
+    );
+  }
+  return mode;
+}
 
 /**
  * Embedded: one process, SQLite and files in DATA_DIR. Distributed: web instances and workers
@@ -197,7 +236,12 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
   const { HF_MODEL, HF_MODELS, ...value } = parsed.data;
   const defaultProvider = value.IMAGE_PROVIDER ?? (value.HF_TOKEN ? "huggingface" : "builtin");
   const models = HF_MODELS ?? (HF_MODEL ? [HF_MODEL] : DEFAULT_HF_MODELS);
-  return { ...value, HF_MODELS: models, IMAGE_PROVIDER: defaultProvider, DATA_DIR: path.resolve(value.DATA_DIR), deployment: deploymentOf(parsed.data) };
+  const deployment = deploymentOf(parsed.data);
+  const auth = authOf(parsed.data);
+  if (auth === "on" && deployment.mode === "distributed" && !value.AUTH_SECRET) {
+    throw new ConfigError("AUTH_SECRET is missing: every web instance must sign sessions with the same secret in distributed mode (openssl rand -base64 32 makes one).");
+  }
+  return { ...value, AUTH: auth, HF_MODELS: models, IMAGE_PROVIDER: defaultProvider, DATA_DIR: path.resolve(value.DATA_DIR), deployment };
 }
 
 let cached: AppEnv | undefined;

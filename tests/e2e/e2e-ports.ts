@@ -12,6 +12,13 @@ export const HOSTED_OPENAI_KEY = "sk-proj-e2eOpenAiKey0123456789";
 export const HOSTED_FAL_KEY = "fal-e2e-key:0123456789abcdef";
 
 const OUT = path.resolve(".test-output");
-export const GUARD_LOGS = { main: path.join(OUT, "e2e-guard-main.log"), hosted: path.join(OUT, "e2e-guard-hosted.log"), distributed: path.join(OUT, "e2e-guard-distributed.log") };
+export const GUARD_LOGS = {
+  main: path.join(OUT, "e2e-guard-main.log"),
+  hosted: path.join(OUT, "e2e-guard-hosted.log"),
+  distributed: path.join(OUT, "e2e-guard-distributed.log"),
+  accounts: path.join(OUT, "e2e-guard-accounts.log"),
+};
 /** One web instance of the distributed mode (with its worker, Postgres, Redis and S3 behind it). */
 export const DISTRIBUTED_APP_PORT = APP_PORT + 20;
+/** An app with accounts on (AUTH=on), on the built-in renderer, starting with no account. */
+export const ACCOUNTS_APP_PORT = APP_PORT + 30;

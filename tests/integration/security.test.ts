@@ -268,7 +268,8 @@ describe("rate limit on starting runs", () => {
 
     beforeAll(async () => {
       limitedDir = makeTempDir("acg-ratelimit-");
-      limited = await startApp({ DATA_DIR: limitedDir, RATE_LIMIT_RUNS_PER_MINUTE: "2" });
+      // As behind a reverse proxy: the forwarded address names the client.
+      limited = await startApp({ DATA_DIR: limitedDir, RATE_LIMIT_RUNS_PER_MINUTE: "2", TRUST_PROXY: "true" });
     });
 
     afterAll(async () => {
@@ -310,7 +311,7 @@ describe("rate limit on starting runs", () => {
       expect(more.headers.get("retry-after")).toMatch(/^\d+$/);
       await more.arrayBuffer();
 
-      // Another client (the header is only a label; nothing is sent to that address) has its own budget.
+      // Another client behind the proxy (the header is only a label; nothing is sent to that address) has its own budget.
       const other = await generate(limited.url, { count: 1 }, { headers: { "x-forwarded-for": "10.0.0.2" } });
       expect(other.response.status).toBe(200);
       expect(other.of("done")[0]).toMatchObject({ succeeded: 1 });

@@ -65,6 +65,7 @@ function newJob(count: number, extra: Partial<NewJob> = {}): NewJob {
     negativePrompt: "",
     images: Array.from({ length: count }, (_, index) => ({ index, prompt: `prompt ${index}`, seed: 100 + index })),
     now: 1_000 + jobs,
+    workspaceId: "ws-a",
     ...extra,
   };
 }
@@ -112,9 +113,9 @@ describe.each(jobStores)("the job store on %s", (_name, open) => {
     expect(await repo.hasJob(first.id)).toBe(true);
     expect(await repo.hasJob("job-nothing-here")).toBe(false);
 
-    const page = await repo.listJobs({ limit: 1 });
+    const page = await repo.listJobs({ workspaceId: "ws-a", limit: 1 });
     expect(page.jobs.map((row) => row.id)).toEqual([second.id]);
-    const next = await repo.listJobs({ limit: 1, before: page.next });
+    const next = await repo.listJobs({ workspaceId: "ws-a", limit: 1, before: page.next });
     expect(next.jobs[0]).toMatchObject({ id: first.id, total: 3, succeeded: 0, failed: 0, thumbIds: [] });
   });
 
@@ -194,17 +195,45 @@ describe.each(jobStores)("the job store on %s", (_name, open) => {
     expect((await repo.getJob(job.id))?.images.map((row) => row.status)).toEqual(["done", "cancelled"]);
   });
 
+  it("keeps each workspace's jobs, files, uploads and brand kit to itself, and moves them whole", async () => {
+    const mine = newJob(1, { workspaceId: "ws-mine", design: { ...DEFAULT_DESIGN, headline: "Mine" } });
+    const theirs = newJob(1, { workspaceId: "ws-theirs", design: { ...DEFAULT_DESIGN, headline: "Theirs" } });
+    await repo.createJob(mine);
+    await repo.createJob(theirs);
+    await repo.recordEvent(theirs.id, { event: "image", data: image(0, 90) }, 30);
+    const theirLogo = fileId("e", 1, "png");
+    // Made later than the sweep below looks (it drops unused uploads made before 2).
+    await repo.addUpload(theirLogo, "logo", 5_000, "ws-theirs");
+
+    expect((await repo.listJobs({ workspaceId: "ws-mine", limit: 10 })).jobs.map((row) => row.id)).toEqual([mine.id]);
+    expect(await repo.workspaceOfJob(theirs.id)).toBe("ws-theirs");
+    expect(await repo.workspaceOfJob("job-nothing-here")).toBeUndefined();
+    // Every file of a creative (picture, ad, preview) and every upload names its workspace.
+    for (const file of [fileId("a", 90), fileId("c", 90, "png"), fileId("b", 90, "webp"), theirLogo]) expect(await repo.workspaceOfFile(file)).toBe("ws-theirs");
+    expect(await repo.workspaceOfFile(fileId("z", 1))).toBeUndefined();
+    expect(await repo.isUpload(theirLogo, "logo", "ws-theirs")).toBe(true);
+    expect(await repo.isUpload(theirLogo, "logo", "ws-mine")).toBe(false);
+    expect(await repo.latestDesign("ws-mine")).toMatchObject({ headline: "Mine" });
+    expect(await repo.latestDesign("ws-nobody")).toBeUndefined();
+
+    // What existed before accounts (the 'local' workspace) goes to the first account's workspace.
+    await repo.moveWorkspace("ws-theirs", "ws-moved");
+    expect(await repo.workspaceOfJob(theirs.id)).toBe("ws-moved");
+    expect(await repo.workspaceOfFile(theirLogo)).toBe("ws-moved");
+    expect(await repo.workspaceOfJob(mine.id)).toBe("ws-mine");
+  });
+
   it("keeps uploads apart from jobs: unused ones are dropped, named ones stay, deletes spare them", async () => {
     const logo = fileId("d", 1, "png");
     const unused = fileId("d", 2, "png");
-    await repo.addUpload(logo, "logo", 1);
-    await repo.addUpload(unused, "product", 1);
+    await repo.addUpload(logo, "logo", 1, "ws-a");
+    await repo.addUpload(unused, "product", 1, "ws-a");
     expect(await repo.isUpload(logo, "logo")).toBe(true);
     expect(await repo.isUpload(logo, "product")).toBe(false);
     const job = newJob(1, { design: { ...DEFAULT_DESIGN, logoId: logo, headline: "Named" } });
     await repo.createJob(job);
     await repo.recordEvent(job.id, { event: "image", data: image(0, 4) }, 30);
-    expect(await repo.latestDesign()).toMatchObject({ headline: "Named", logoId: logo });
+    expect(await repo.latestDesign("ws-a")).toMatchObject({ headline: "Named", logoId: logo });
     expect(await repo.dropUnusedUploads(2)).toEqual([unused]);
     expect((await repo.referencedFiles()).has(logo)).toBe(true);
     expect(await repo.filesOfJob(job.id)).toEqual([fileId("c", 4, "png"), fileId("a", 4), fileId("b", 4, "webp")]);

@@ -47,3 +47,31 @@ describe("the deployment mode", () => {
     expect(error?.message).not.toContain("hunter2");
   });
 });
+
+describe("accounts (AUTH)", () => {
+  it("are off on loopback and on anywhere else, unless said otherwise", () => {
+    expect(parseEnv({}).AUTH).toBe("off");
+    expect(parseEnv({ BIND_HOST: "127.0.0.1" }).AUTH).toBe("off");
+    expect(parseEnv({ BIND_HOST: "localhost" }).AUTH).toBe("off");
+    expect(parseEnv({ BIND_HOST: "::1" }).AUTH).toBe("off");
+    expect(parseEnv({ BIND_HOST: "0.0.0.0" }).AUTH).toBe("on");
+    expect(parseEnv({ BIND_HOST: "192.168.1.20" }).AUTH).toBe("on");
+    expect(parseEnv({ BIND_HOST: "127.0.0.1", AUTH: "on" }).AUTH).toBe("on");
+  });
+
+  it("refuse AUTH=off beyond loopback unless ALLOW_UNAUTHENTICATED says it is meant, and say what it would expose", () => {
+    const attempt = () => parseEnv({ BIND_HOST: "0.0.0.0", AUTH: "off" });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/Refusing to serve 0\.0\.0\.0 with AUTH=off/);
+    expect(attempt).toThrow(/spend your provider keys, see every campaign and delete it/);
+    expect(parseEnv({ BIND_HOST: "0.0.0.0", AUTH: "off", ALLOW_UNAUTHENTICATED: "true" }).AUTH).toBe("off");
+  });
+
+  it("need one AUTH_SECRET for every instance in distributed mode, and a long one anywhere", () => {
+    expect(() => parseEnv({ ...DISTRIBUTED, AUTH: "on" })).toThrow(/AUTH_SECRET is missing/);
+    expect(parseEnv({ ...DISTRIBUTED, AUTH: "on", AUTH_SECRET: "x".repeat(32) }).AUTH).toBe("on");
+    expect(() => parseEnv({ AUTH: "on", AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET: must be at least 32 characters/);
+    expect(() => parseEnv({ AUTH: "maybe" })).toThrow(/AUTH: must be on or off/);
+    expect(() => parseEnv({ SIGN_UP: "everyone" })).toThrow(/SIGN_UP: must be invite or open/);
+  });
+});

@@ -54,6 +54,7 @@ const newJobDeps = (providers: Partial<Record<ProviderId, ImageProvider>>): NewJ
   isUpload: (id, kind) => repo.isUpload(id, kind),
   getProvider: (id) => providers[id] ?? provider(id),
   defaultProvider: "builtin",
+  workspaceId: "local",
   now: () => 1_000,
   newId: () => `job-${String(++ids).padStart(12, "0")}`,
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { apiPaths } from "@/lib/api-paths";
 import { appContext } from "../app-context";
+import { authorize } from "../http/authorize";
 import { jsonError } from "../http/json-errors";
 import { readBodyBytes } from "../http/read-json-body";
 import type { ImageStorage, JobStore } from "../storage/storage";
@@ -9,20 +10,22 @@ export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 
 /** POST /api/logos: the raw file as the body (any Content-Type; the bytes decide). */
 export async function uploadLogo(request: Request): Promise<Response> {
+  const authorized = await authorize(request);
+  if (!authorized.ok) return authorized.response;
   const body = await readBodyBytes(request, MAX_LOGO_BYTES, "The logo is larger than 2 MB. Upload a smaller file.");
   if (!body.ok) return body.response;
   const { store, repo, work } = appContext();
   const logo = await work.normaliseLogo(body.bytes);
   if (!logo.ok) return jsonError(logo.status, logo.error);
   const saved = await store.save(logo.png, "png");
-  await registerUpload(store, repo, saved.id, "logo");
+  await registerUpload(store, repo, saved.id, "logo", authorized.caller.workspaceId);
   return Response.json({ logoId: saved.id, url: apiPaths.image(saved.id), width: logo.width, height: logo.height }, { status: 201 });
 }
 
 /** Records a stored upload as what it is; without its row the file is removed again. */
-export async function registerUpload(store: ImageStorage, repo: JobStore, id: string, kind: "logo" | "product"): Promise<void> {
+export async function registerUpload(store: ImageStorage, repo: JobStore, id: string, kind: "logo" | "product", workspaceId: string): Promise<void> {
   try {
-    await repo.addUpload(id, kind, Date.now());
+    await repo.addUpload(id, kind, Date.now(), workspaceId);
   } catch (error) {
     await store.remove([id]);
     throw error;

@@ -1,6 +1,7 @@
 import "server-only";
 import { apiPaths } from "@/lib/api-paths";
 import { appContext } from "../app-context";
+import { authorize } from "../http/authorize";
 import { jsonError } from "../http/json-errors";
 import { readBodyBytes } from "../http/read-json-body";
 import type { ImageStorage } from "../storage/storage";
@@ -10,13 +11,15 @@ export const MAX_PRODUCT_BYTES = 8 * 1024 * 1024;
 
 /** POST /api/products: the raw file as the body (any Content-Type; the bytes decide). */
 export async function uploadProduct(request: Request): Promise<Response> {
+  const authorized = await authorize(request);
+  if (!authorized.ok) return authorized.response;
   const body = await readBodyBytes(request, MAX_PRODUCT_BYTES, "The product image is larger than 8 MB. Upload a smaller file.");
   if (!body.ok) return body.response;
   const { store, repo, work } = appContext();
   const product = await work.normaliseProduct(body.bytes);
   if (!product.ok) return jsonError(product.status, product.error);
   const saved = await store.save(product.png, "png");
-  await registerUpload(store, repo, saved.id, "product");
+  await registerUpload(store, repo, saved.id, "product", authorized.caller.workspaceId);
   return Response.json({ productId: saved.id, url: apiPaths.image(saved.id), width: product.width, height: product.height, keyed: product.keyed }, { status: 201 });
 }
 

@@ -11,9 +11,13 @@ const MAX_CLIENTS = 10_000;
 const starts = new Map<string, number[]>();
 
 export function clientKey(request: Request): string {
-  // Behind a proxy the first forwarded address is the client; locally everyone is one client.
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip") || "local";
+  // Behind a trusted proxy the first forwarded address is the client; otherwise the socket's
+  // address, which `npm start` puts in X-Client-Address (a client cannot choose it).
+  if (env().TRUST_PROXY) {
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return request.headers.get("x-client-address") || "local";
 }
 
 /** Returns a 429 response when the client is over its limit, or null to go ahead (and counts the start). */

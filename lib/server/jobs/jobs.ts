@@ -4,6 +4,7 @@ import type { BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
 import type { Previews } from "../previews/preview-store";
 import type { JobRecord, JobSummary, NewJob } from "../storage/job-records";
+import type { JobListQuery } from "../storage/storage";
 import type { JobEvent } from "./job-events";
 
 export type SubscribeResult = "not-found" | { unsubscribe: () => void };
@@ -41,7 +42,8 @@ export interface Jobs {
   /** Stops the job if running, then removes its rows and files. */
   delete(jobId: string): Promise<boolean>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
-  listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }>;
+  /** One page of a workspace's history. */
+  listJobs(query: JobListQuery): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }>;
   /** False once shutdown has begun: new runs are refused (503). */
   accepting(): boolean;
   shutdown(graceMs: number): Promise<{ running: number; unfinished: number }>;

@@ -15,6 +15,8 @@ export interface NewJobDeps extends UploadSource {
   store: ImageStorage;
   getProvider: (id: ProviderId) => ImageProvider;
   defaultProvider: ProviderId;
+  /** The caller's workspace: the job is theirs, and `isUpload` answers for their uploads only. */
+  workspaceId: string;
   now: () => number;
   newId?: () => string;
   /** The run's seed when the request names none. */
@@ -64,6 +66,7 @@ export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Prom
     negativePrompt,
     images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]! })),
     now: deps.now(),
+    workspaceId: deps.workspaceId,
   };
   return { ok: true, job, plan: planFor(job, provider, routing, { prompts, seeds, indices: prompts.map((_, i) => i) }), assets };
 }

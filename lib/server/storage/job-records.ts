@@ -79,4 +79,6 @@ export type NewJob = Pick<
 > & {
   images: { index: number; prompt: string; seed: number }[];
   now: number;
+  /** Whose it is: the workspace of the person who started it ('local' with AUTH=off). */
+  workspaceId: string;
 };

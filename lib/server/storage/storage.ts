@@ -28,19 +28,39 @@ export interface ImageStorage {
   openReadable(id: string, range?: { start: number; end: number }): Promise<{ stream: Readable; size: number; mimeType: string } | null>;
 }
 
-export interface JobStore {
+/** One page of a workspace's history, newest first; `before` is the previous page's last row. */
+export interface JobListQuery {
+  workspaceId: string;
+  limit: number;
+  before?: { createdAt: number; id: string };
+}
+
+/**
+ * Whose things are: every job and upload belongs to one workspace, and a file to the job or
+ * upload that names it. The edge asks before it answers, so another workspace's id is a 404.
+ */
+export interface Ownership {
+  workspaceOfJob(jobId: string): Promise<string | undefined>;
+  /** A picture, ad, preview or upload: the workspace of the job or upload that holds it. */
+  workspaceOfFile(fileId: string): Promise<string | undefined>;
+  /** Moves everything of one workspace to another (what existed before accounts goes to the first account's). */
+  moveWorkspace(from: string, to: string): Promise<void>;
+}
+
+export interface JobStore extends Ownership {
   createJob(job: NewJob): Promise<void>;
   hasJob(id: string): Promise<boolean>;
   getJob(id: string): Promise<JobRecord | undefined>;
-  listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }>;
+  listJobs(query: JobListQuery): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }>;
   /**
    * The event log: appends an event and applies it to the job in one step, the id assigned by
    * the log as it appends; returns that id and the files the event replaced.
    */
   recordEvent(jobId: string, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] }>;
   /** Uploads (logos, product images) are objects of their own: registered when stored, named by designs. */
-  addUpload(id: string, kind: "logo" | "product", now: number): Promise<void>;
-  isUpload(id: string, kind: "logo" | "product"): Promise<boolean>;
+  addUpload(id: string, kind: "logo" | "product", now: number, workspaceId: string): Promise<void>;
+  /** With `workspaceId`, only that workspace's uploads count. */
+  isUpload(id: string, kind: "logo" | "product", workspaceId?: string): Promise<boolean>;
   /** Every stored file a row refers to (pictures, ads, previews, uploads), for the sweep of unowned files. */
   referencedFiles(): Promise<Set<string>>;
   /** Uploads created before `before` that no job's design names any more: their rows go, their ids are returned. */
@@ -59,5 +79,5 @@ export interface JobStore {
   describeFile(fileId: string): Promise<{ productName: string; index: number; raw: boolean } | undefined>;
   updateProvider(jobId: string, provider: ProviderId, model: string): Promise<void>;
   updateDesign(jobId: string, design: Design, format: AdFormatId): Promise<void>;
-  latestDesign(): Promise<Design | undefined>;
+  latestDesign(workspaceId: string): Promise<Design | undefined>;
 }

@@ -4,9 +4,9 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return serveImage((await context.params).id, request);
+  return serveImage(request, (await context.params).id);
 }
 
 export async function HEAD(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return serveImage((await context.params).id, request);
+  return serveImage(request, (await context.params).id);
 }

@@ -5,10 +5,10 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export async function GET(_request: Request, context: Context): Promise<Response> {
-  return jobDetails((await context.params).id);
+export async function GET(request: Request, context: Context): Promise<Response> {
+  return jobDetails(request, (await context.params).id);
 }
 
-export async function DELETE(_request: Request, context: Context): Promise<Response> {
-  return deleteJob((await context.params).id);
+export async function DELETE(request: Request, context: Context): Promise<Response> {
+  return deleteJob(request, (await context.params).id);
 }

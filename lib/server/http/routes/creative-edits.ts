@@ -8,8 +8,8 @@ import { appContext } from "../../app-context";
 import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
 import { recomposeCreatives, type EditDeps } from "../../jobs/edit-creatives";
 import { toWireImage } from "../../jobs/job-events";
-import { parseJobId } from "../../jobs/job-requests";
 import type { JobRecord } from "../../storage/job-records";
+import { authorizeJob } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
 import { readJsonBody } from "../read-json-body";
 import { creativeFilename, slugify } from "./downloads";
@@ -27,24 +27,26 @@ const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout
 
 type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
 
-function editDeps(): EditDeps {
-  const { store, work, jobs, uploads } = appContext();
-  return { store, work, isUpload: uploads.isUpload, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
+/** Edits may name only uploads of the job's own workspace. */
+function editDeps(workspaceId: string): EditDeps {
+  const { store, work, jobs, repo } = appContext();
+  return { store, work, isUpload: (id, kind) => repo.isUpload(id, kind, workspaceId), appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
 }
 
-async function loadFinishedJob(rawId: string): Promise<Loaded> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id;
+async function loadFinishedJob(jobId: string): Promise<Loaded> {
   const { repo, jobs } = appContext();
-  const job = await repo.getJob(id.id);
+  const job = await repo.getJob(jobId);
   if (!job) return { ok: false, response: jsonError(404, "No job with that id.") };
   if (await jobs.isRunning(job.id)) return { ok: false, response: jsonError(409, "This job is still generating: edit its creatives when it has finished.") };
   return { ok: true, job };
 }
 
 /** PATCH /api/jobs/{id}/design: new copy, colours, logo, layout or format for every finished creative. */
-export async function updateJobDesign(rawId: string, request: Request): Promise<Response> {
-  const loaded = await loadFinishedJob(rawId);
+export async function updateJobDesign(request: Request, rawId: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
+  const deps = editDeps(owned.caller.workspaceId);
+  const loaded = await loadFinishedJob(owned.jobId);
   if (!loaded.ok) return loaded.response;
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
@@ -53,27 +55,29 @@ export async function updateJobDesign(rawId: string, request: Request): Promise<
   const patch = parsed.data;
   // One writer per job: the patch applies to the design as the edit before it left it.
   return appContext().jobs.exclusive(loaded.job.id, async () => {
-    const current = await loadFinishedJob(rawId);
+    const current = await loadFinishedJob(owned.jobId);
     if (!current.ok) return current.response;
     const { job } = current;
     const design: Design = { ...job.design, ...patch.design };
     const format = patch.format ?? job.format;
-    const { uploads, repo } = appContext();
-    const assets = await loadBrandAssets(uploads, design);
+    const { repo } = appContext();
+    const assets = await loadBrandAssets(deps, design);
     const missing = missingUpload(design, assets);
     if (missing) return jsonError(400, missing.message, [missing]);
     await repo.updateDesign(job.id, design, format);
     // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
     const clearOverrides = patch.design?.layout !== undefined;
     const started = Date.now();
-    const images = await recomposeCreatives(editDeps(), job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
+    const images = await recomposeCreatives(deps, job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
     return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
   });
 }
 
 /** PATCH /api/jobs/{id}/images/{index}: another layout for one creative. */
-export async function updateCreativeLayout(rawId: string, rawIndex: string, request: Request): Promise<Response> {
-  const loaded = await loadFinishedJob(rawId);
+export async function updateCreativeLayout(request: Request, rawId: string, rawIndex: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
+  const loaded = await loadFinishedJob(owned.jobId);
   if (!loaded.ok) return loaded.response;
   const index = parseIndex(rawIndex, loaded.job);
   if (index === null) return jsonError(404, "This job has no finished image with that number.");
@@ -83,11 +87,11 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
   if (!parsed.success) return jsonError(400, "The layout is not valid.", issuesFromZod(parsed.error));
   const { layout } = parsed.data;
   return appContext().jobs.exclusive(loaded.job.id, async () => {
-    const current = await loadFinishedJob(rawId);
+    const current = await loadFinishedJob(owned.jobId);
     if (!current.ok) return current.response;
     const { job } = current;
     if (parseIndex(rawIndex, job) === null) return jsonError(404, "This job has no finished image with that number.");
-    const images = await recomposeCreatives(editDeps(), job, { design: job.design, format: job.format, indices: [index], layoutOverride: layout });
+    const images = await recomposeCreatives(editDeps(owned.caller.workspaceId), job, { design: job.design, format: job.format, indices: [index], layoutOverride: layout });
     return Response.json({ images: images.map(toWireImage) }, { headers: { "Cache-Control": "no-store" } });
   });
 }
@@ -96,11 +100,11 @@ export async function updateCreativeLayout(rawId: string, rawIndex: string, requ
  * GET /api/jobs/{id}/images/{index}/export: one creative in every platform format, as a zip of
  * PNGs composed on the image workers. HEAD (`headOnly`) checks the same and composes nothing.
  */
-export async function exportAllFormats(rawId: string, rawIndex: string, options: { headOnly?: boolean } = {}): Promise<Response> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id.response;
+export async function exportAllFormats(request: Request, rawId: string, rawIndex: string, options: { headOnly?: boolean } = {}): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
   const { repo, store, work } = appContext();
-  const job = await repo.getJob(id.id);
+  const job = await repo.getJob(owned.jobId);
   if (!job) return jsonError(404, "No job with that id.");
   const index = parseIndex(rawIndex, job);
   if (index === null) return jsonError(404, "This job has no finished image with that number.");
@@ -117,7 +121,7 @@ export async function exportAllFormats(rawId: string, rawIndex: string, options:
   }
   const raw = await store.read(image.fileId!);
   if (!raw) return jsonError(404, "The picture behind this creative is missing.");
-  const assets = await loadBrandAssets(appContext().uploads, job.design);
+  const assets = await loadBrandAssets(editDeps(owned.caller.workspaceId), job.design);
   const design = image.layout ? { ...job.design, layout: image.layout } : job.design;
 
   const zip = new yazl.ZipFile();

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import yazl from "yazl";
 import { appContext } from "../../app-context";
 import { jsonError } from "../json-errors";
-import { parseJobId } from "../../jobs/job-requests";
+import { authorize, authorizeJob } from "../authorize";
 
 export function slugify(text: string): string {
   return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "creative";
@@ -25,11 +25,11 @@ export function creativeFilename(productName: string, index: number, mimeType: s
  * opened before the answer starts: one that is gone is left out and named in creatives.json
  * (`missing`), and a read that still fails ends the download with an error instead of a hang.
  */
-export async function downloadJobArchive(rawId: string): Promise<Response> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id.response;
+export async function downloadJobArchive(request: Request, rawId: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
   const { repo, store } = appContext();
-  const job = await repo.getJob(id.id);
+  const job = await repo.getJob(owned.jobId);
   if (!job) return jsonError(404, "No job with that id.");
   const done = job.images.filter((image) => image.status === "done" && image.fileId && image.compositeId);
   if (done.length === 0) return jsonError(409, "This job has no finished images to download yet.");
@@ -111,15 +111,20 @@ export async function downloadJobArchive(rawId: string): Promise<Response> {
  * change content, so the id is the ETag (a revalidation is a 304) and byte ranges are served.
  * The length goes in X-Content-Length, which `npm start` turns into Content-Length (Next drops that).
  */
-export async function serveImage(rawId: string, request: Request): Promise<Response> {
+export async function serveImage(request: Request, rawId: string): Promise<Response> {
+  const authorized = await authorize(request);
+  if (!authorized.ok) return authorized.response;
   const { store, repo } = appContext();
+  // Another workspace's file answers as a missing one.
+  if ((await repo.workspaceOfFile(rawId)) !== authorized.caller.workspaceId) return jsonError(404, "No image with that id.");
   const whole = await store.openReadable(rawId);
   if (!whole) return jsonError(404, "No image with that id.");
   const etag = `"${rawId}"`;
   const headers: Record<string, string> = {
     "Content-Type": whole.mimeType,
-    // Ids are random and content never changes, so browsers may keep it forever.
-    "Cache-Control": "public, max-age=31536000, immutable",
+    // Ids are random and content never changes, so browsers may keep it forever, but only for
+    // this person: a shared cache must not hand one workspace's file to another.
+    "Cache-Control": "private, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
     ETag: etag,
     "Accept-Ranges": "bytes",

@@ -3,6 +3,7 @@ import { apiPaths } from "@/lib/api-paths";
 import { generateRequestSchema } from "@/lib/campaign";
 import { appContext } from "../../app-context";
 import { env } from "../../env";
+import { authorize, authorizeJob } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
 import { checkRunRateLimit } from "../rate-limit";
 import { readJsonBody } from "../read-json-body";
@@ -10,7 +11,7 @@ import { diskFullResponse, isDiskFull, withStorageErrors } from "../storage-erro
 import { createSseResponse, type SseSink } from "../sse-response";
 import { getProvider } from "../../providers/registry";
 import type { JobRecord } from "../../storage/job-records";
-import { parseJobId, parseLastEventId, rerunRequestSchema } from "../../jobs/job-requests";
+import { parseLastEventId, rerunRequestSchema } from "../../jobs/job-requests";
 import { planNewJob } from "../../jobs/plan-new-job";
 import { planRerun } from "../../jobs/plan-rerun";
 
@@ -27,6 +28,9 @@ function sseFor(requestSignal: AbortSignal, attach: (sink: SseSink) => () => voi
 
 /** POST /api/generate-images: validate, persist a job, start it, and stream it to this client. */
 export async function startJobFromRequest(request: Request): Promise<Response> {
+  const authorized = await authorize(request);
+  if (!authorized.ok) return authorized.response;
+  const { workspaceId } = authorized.caller;
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value)) {
@@ -36,9 +40,11 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
   const limited = checkRunRateLimit(request);
   if (limited) return limited;
-  const { jobs, uploads } = appContext();
+  const { jobs, store, repo } = appContext();
   if (!jobs.accepting()) return shuttingDown();
-  const planned = await planNewJob({ ...uploads, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
+  // A design may name only its own workspace's uploads.
+  const isUpload = (uploadId: string, kind: "logo" | "product") => repo.isUpload(uploadId, kind, workspaceId);
+  const planned = await planNewJob({ store, isUpload, workspaceId, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
   if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
   const { job, plan, assets } = planned;
   const jobId = job.id;
@@ -62,13 +68,13 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
 }
 
 /** GET /api/jobs/{id}/events: replay after Last-Event-ID, then follow live. */
-export async function streamJobEvents(rawId: string, request: Request): Promise<Response> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id.response;
+export async function streamJobEvents(request: Request, rawId: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
+  const id = { id: owned.jobId };
   const afterId = parseLastEventId(request);
   if (afterId === "invalid") return jsonError(400, "Last-Event-ID must be a whole number.");
-  const { jobs, repo } = appContext();
-  if (!(await jobs.isRunning(id.id)) && !(await repo.hasJob(id.id))) return jsonError(404, "No job with that id.");
+  const { jobs } = appContext();
   return sseFor(request.signal, (sink) => {
     let unsubscribe: (() => void) | undefined;
     let gone = false;
@@ -91,38 +97,37 @@ export async function streamJobEvents(rawId: string, request: Request): Promise<
 }
 
 /** POST /api/jobs/{id}/cancel */
-export async function cancelJob(rawId: string): Promise<Response> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id.response;
-  const { jobs, repo } = appContext();
-  if (await jobs.cancel(id.id)) return Response.json({ cancelled: true });
-  if (!(await repo.hasJob(id.id))) return jsonError(404, "No job with that id.");
+export async function cancelJob(request: Request, rawId: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
+  if (await appContext().jobs.cancel(owned.jobId)) return Response.json({ cancelled: true });
   return Response.json({ cancelled: false, reason: "The job is not running." });
 }
 
 /** DELETE /api/jobs/{id} */
-export async function deleteJob(rawId: string): Promise<Response> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id.response;
+export async function deleteJob(request: Request, rawId: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
   return withStorageErrors(async () => {
-    const deleted = await appContext().jobs.delete(id.id);
+    const deleted = await appContext().jobs.delete(owned.jobId);
     return deleted ? new Response(null, { status: 204 }) : jsonError(404, "No job with that id.");
   });
 }
 
 /** GET /api/jobs/{id} */
-export async function jobDetails(rawId: string): Promise<Response> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id.response;
-  const job = await appContext().jobs.getJob(id.id);
+export async function jobDetails(request: Request, rawId: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
+  const job = await appContext().jobs.getJob(owned.jobId);
   if (!job) return jsonError(404, "No job with that id.");
   return Response.json(toPublicJob(job), { headers: { "Cache-Control": "no-store" } });
 }
 
 /** POST /api/jobs/{id}/images: resume, retry, regenerate or more like this, streamed like a new run. */
-export async function rerunJob(rawId: string, request: Request): Promise<Response> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id.response;
+export async function rerunJob(request: Request, rawId: string): Promise<Response> {
+  const owned = await authorizeJob(request, rawId);
+  if (!owned.ok) return owned.response;
+  const id = { id: owned.jobId };
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = rerunRequestSchema.safeParse(body.value);
@@ -153,6 +158,8 @@ export async function rerunJob(rawId: string, request: Request): Promise<Respons
 
 /** GET /api/jobs: history, newest first, paginated by an opaque cursor. */
 export async function listJobs(request: Request): Promise<Response> {
+  const authorized = await authorize(request);
+  if (!authorized.ok) return authorized.response;
   const url = new URL(request.url);
   const limitRaw = url.searchParams.get("limit");
   // Decimal digits only: Number() would also take "0x10", "1e1" and " 5 ".
@@ -160,7 +167,7 @@ export async function listJobs(request: Request): Promise<Response> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "limit must be a whole number from 1 to 100.");
   const cursor = decodeCursor(url.searchParams.get("cursor"));
   if (cursor === "invalid") return jsonError(400, "cursor is not valid: use the nextCursor of the previous page.");
-  const page = await appContext().jobs.listJobs({ limit, before: cursor });
+  const page = await appContext().jobs.listJobs({ workspaceId: authorized.caller.workspaceId, limit, before: cursor });
   return Response.json(
     {
       jobs: page.jobs.map((job) => ({ ...job, thumbUrls: job.thumbIds.map((thumbId) => apiPaths.image(thumbId)), thumbIds: undefined })),

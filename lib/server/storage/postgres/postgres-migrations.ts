@@ -79,4 +79,26 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   /* 2: which run of a job is current, so work queued for an earlier run is known stale */ `
   ALTER TABLE jobs ADD COLUMN run INTEGER NOT NULL DEFAULT 1;
   `,
+  /* 3: accounts and workspaces (SQLite's 7): better-auth's tables as its schema generator makes
+     them for Postgres, and the workspace each job and upload belongs to */ `
+  CREATE TABLE "user" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, "email" TEXT NOT NULL UNIQUE, "emailVerified" BOOLEAN NOT NULL, "image" TEXT, "createdAt" TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP NOT NULL, "updatedAt" TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP NOT NULL);
+  CREATE TABLE "session" ("id" TEXT NOT NULL PRIMARY KEY, "expiresAt" TIMESTAMPTZ NOT NULL, "token" TEXT NOT NULL UNIQUE, "createdAt" TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP NOT NULL, "updatedAt" TIMESTAMPTZ NOT NULL, "ipAddress" TEXT, "userAgent" TEXT, "userId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE, "activeOrganizationId" TEXT);
+  CREATE TABLE "account" ("id" TEXT NOT NULL PRIMARY KEY, "accountId" TEXT NOT NULL, "providerId" TEXT NOT NULL, "userId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE, "accessToken" TEXT, "refreshToken" TEXT, "idToken" TEXT, "accessTokenExpiresAt" TIMESTAMPTZ, "refreshTokenExpiresAt" TIMESTAMPTZ, "scope" TEXT, "password" TEXT, "createdAt" TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP NOT NULL, "updatedAt" TIMESTAMPTZ NOT NULL);
+  CREATE TABLE "verification" ("id" TEXT NOT NULL PRIMARY KEY, "identifier" TEXT NOT NULL, "value" TEXT NOT NULL, "expiresAt" TIMESTAMPTZ NOT NULL, "createdAt" TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP NOT NULL, "updatedAt" TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP NOT NULL);
+  CREATE TABLE "organization" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, "slug" TEXT NOT NULL UNIQUE, "logo" TEXT, "createdAt" TIMESTAMPTZ NOT NULL, "metadata" TEXT);
+  CREATE TABLE "member" ("id" TEXT NOT NULL PRIMARY KEY, "organizationId" TEXT NOT NULL REFERENCES "organization" ("id") ON DELETE CASCADE, "userId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE, "role" TEXT NOT NULL, "createdAt" TIMESTAMPTZ NOT NULL);
+  CREATE TABLE "invitation" ("id" TEXT NOT NULL PRIMARY KEY, "organizationId" TEXT NOT NULL REFERENCES "organization" ("id") ON DELETE CASCADE, "email" TEXT NOT NULL, "role" TEXT, "status" TEXT NOT NULL, "expiresAt" TIMESTAMPTZ NOT NULL, "createdAt" TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP NOT NULL, "inviterId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE);
+  CREATE TABLE "rateLimit" ("id" TEXT NOT NULL PRIMARY KEY, "key" TEXT NOT NULL UNIQUE, "count" INTEGER NOT NULL, "lastRequest" BIGINT NOT NULL);
+  CREATE INDEX "session_userId_idx" ON "session" ("userId");
+  CREATE INDEX "account_userId_idx" ON "account" ("userId");
+  CREATE INDEX "verification_identifier_idx" ON "verification" ("identifier");
+  CREATE INDEX "member_organizationId_idx" ON "member" ("organizationId");
+  CREATE INDEX "member_userId_idx" ON "member" ("userId");
+  CREATE INDEX "invitation_organizationId_idx" ON "invitation" ("organizationId");
+  CREATE INDEX "invitation_email_idx" ON "invitation" ("email");
+  ALTER TABLE jobs ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'local';
+  ALTER TABLE uploads ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'local';
+  CREATE INDEX jobs_by_workspace ON jobs (workspace_id, created_at DESC, id DESC);
+  CREATE INDEX images_by_thumb ON images (thumb_id) WHERE thumb_id IS NOT NULL;
+  `,
 ];

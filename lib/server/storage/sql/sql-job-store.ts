@@ -5,7 +5,7 @@ import type { CampaignBrief, ProviderId } from "@/lib/campaign";
 import { DEFAULT_DESIGN, type Design } from "@/lib/design";
 import type { JobEvent } from "../../jobs/job-events";
 import type { ImageRecord, JobRecord, JobSummary, NewJob } from "../job-records";
-import type { JobStore } from "../storage";
+import type { JobListQuery, JobStore } from "../storage";
 import type { Tables } from "./tables";
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -41,6 +41,7 @@ export class SqlJobStore implements JobStore {
           preset: job.preset,
           logo_id: job.design.logoId ?? null,
           product_id: job.design.productId ?? null,
+          workspace_id: job.workspaceId,
         })
         .execute();
       if (job.images.length > 0) {
@@ -91,12 +92,13 @@ export class SqlJobStore implements JobStore {
   }
 
   /** Newest first; `before` is the cursor of the last row of the previous page. */
-  async listJobs(options: { limit: number; before?: { createdAt: number; id: string } }): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }> {
+  async listJobs(options: JobListQuery): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }> {
     const before = options.before;
     const rows = await this.db
       .selectFrom("jobs")
       .innerJoin("campaigns", "campaigns.id", "jobs.campaign_id")
       .select(["jobs.id", "jobs.status", "jobs.provider", "jobs.model", "jobs.format", "jobs.created_at", "jobs.design_json", "campaigns.product_name"])
+      .where("jobs.workspace_id", "=", options.workspaceId)
       .$if(before !== undefined, (query) =>
         query.where((eb) => eb.or([eb("jobs.created_at", "<", before!.createdAt), eb.and([eb("jobs.created_at", "=", before!.createdAt), eb("jobs.id", "<", before!.id)])])),
       )
@@ -309,12 +311,41 @@ export class SqlJobStore implements JobStore {
     return ids.filter((id) => !uploads.has(id));
   }
 
-  async addUpload(id: string, kind: "logo" | "product", now: number): Promise<void> {
-    await this.db.insertInto("uploads").values({ id, kind, created_at: now }).execute();
+  async addUpload(id: string, kind: "logo" | "product", now: number, workspaceId: string): Promise<void> {
+    await this.db.insertInto("uploads").values({ id, kind, created_at: now, workspace_id: workspaceId }).execute();
   }
 
-  async isUpload(id: string, kind: "logo" | "product"): Promise<boolean> {
-    return (await this.db.selectFrom("uploads").select("id").where("id", "=", id).where("kind", "=", kind).executeTakeFirst()) !== undefined;
+  async isUpload(id: string, kind: "logo" | "product", workspaceId?: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("uploads")
+      .select("id")
+      .where("id", "=", id)
+      .where("kind", "=", kind)
+      .$if(workspaceId !== undefined, (query) => query.where("workspace_id", "=", workspaceId!))
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async workspaceOfJob(jobId: string): Promise<string | undefined> {
+    return (await this.db.selectFrom("jobs").select("workspace_id").where("id", "=", jobId).executeTakeFirst())?.workspace_id;
+  }
+
+  async workspaceOfFile(fileId: string): Promise<string | undefined> {
+    const upload = await this.db.selectFrom("uploads").select("workspace_id").where("id", "=", fileId).executeTakeFirst();
+    if (upload) return upload.workspace_id;
+    // Three lookups, each on its own index, rather than one OR the planner cannot index.
+    for (const column of ["file_id", "composite_id", "thumb_id"] as const) {
+      const row = await this.db.selectFrom("images").innerJoin("jobs", "jobs.id", "images.job_id").select("jobs.workspace_id").where(`images.${column}`, "=", fileId).executeTakeFirst();
+      if (row) return row.workspace_id;
+    }
+    return undefined;
+  }
+
+  async moveWorkspace(from: string, to: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable("jobs").set({ workspace_id: to }).where("workspace_id", "=", from).execute();
+      await trx.updateTable("uploads").set({ workspace_id: to }).where("workspace_id", "=", from).execute();
+    });
   }
 
   async referencedFiles(): Promise<Set<string>> {
@@ -389,8 +420,15 @@ export class SqlJobStore implements JobStore {
   }
 
   /** The brand kit of the most recent campaign, offered as the next campaign's starting point. */
-  async latestDesign(): Promise<Design | undefined> {
-    const row = await this.db.selectFrom("jobs").select("design_json").where("design_json", "is not", null).orderBy("created_at", "desc").limit(1).executeTakeFirst();
+  async latestDesign(workspaceId: string): Promise<Design | undefined> {
+    const row = await this.db
+      .selectFrom("jobs")
+      .select("design_json")
+      .where("workspace_id", "=", workspaceId)
+      .where("design_json", "is not", null)
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
     return row?.design_json ? parseDesign(row.design_json) : undefined;
   }
 }

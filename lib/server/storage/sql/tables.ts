@@ -38,6 +38,8 @@ export interface Tables {
     product_id: string | null;
     /** Counts the job's runs (the first, then each resume, retry or regenerate). */
     run: Generated<number>;
+    /** The workspace (better-auth organization) the job belongs to; 'local' with AUTH=off. */
+    workspace_id: Generated<string>;
   };
   images: {
     job_id: string;
@@ -71,5 +73,12 @@ export interface Tables {
     id: string;
     kind: "logo" | "product";
     created_at: number;
+    workspace_id: Generated<string>;
   };
+  /** better-auth's tables, as far as the app reads them itself (better-auth writes them). */
+  user: { id: string; name: string; email: string };
+  session: { id: string; userId: string; activeOrganizationId: string | null };
+  organization: { id: string; name: string; slug: string; createdAt: Date | string };
+  member: { id: string; organizationId: string; userId: string; role: string; createdAt: Date | string };
+  invitation: { id: string; organizationId: string; email: string; role: string | null; status: string; expiresAt: Date | string; inviterId: string };
 }

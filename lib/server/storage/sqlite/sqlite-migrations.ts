@@ -92,4 +92,28 @@ export const MIGRATIONS: readonly string[] = [
   /* 6: which run of a job is current, so work queued for an earlier run is known stale */ `
   ALTER TABLE jobs ADD COLUMN run INTEGER NOT NULL DEFAULT 1;
   `,
+  /* 7: accounts and workspaces. The tables are better-auth's (its schema generator's output for
+     email and password, the organization plugin and database-kept login throttling); what
+     existed belongs to the 'local' workspace, which the first account's workspace takes over. */ `
+  CREATE TABLE "user" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, "email" TEXT NOT NULL UNIQUE, "emailVerified" INTEGER NOT NULL, "image" TEXT, "createdAt" DATE NOT NULL, "updatedAt" DATE NOT NULL);
+  CREATE TABLE "session" ("id" TEXT NOT NULL PRIMARY KEY, "expiresAt" DATE NOT NULL, "token" TEXT NOT NULL UNIQUE, "createdAt" DATE NOT NULL, "updatedAt" DATE NOT NULL, "ipAddress" TEXT, "userAgent" TEXT, "userId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE, "activeOrganizationId" TEXT);
+  CREATE TABLE "account" ("id" TEXT NOT NULL PRIMARY KEY, "accountId" TEXT NOT NULL, "providerId" TEXT NOT NULL, "userId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE, "accessToken" TEXT, "refreshToken" TEXT, "idToken" TEXT, "accessTokenExpiresAt" DATE, "refreshTokenExpiresAt" DATE, "scope" TEXT, "password" TEXT, "createdAt" DATE NOT NULL, "updatedAt" DATE NOT NULL);
+  CREATE TABLE "verification" ("id" TEXT NOT NULL PRIMARY KEY, "identifier" TEXT NOT NULL, "value" TEXT NOT NULL, "expiresAt" DATE NOT NULL, "createdAt" DATE NOT NULL, "updatedAt" DATE NOT NULL);
+  CREATE TABLE "organization" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL, "slug" TEXT NOT NULL UNIQUE, "logo" TEXT, "createdAt" DATE NOT NULL, "metadata" TEXT);
+  CREATE TABLE "member" ("id" TEXT NOT NULL PRIMARY KEY, "organizationId" TEXT NOT NULL REFERENCES "organization" ("id") ON DELETE CASCADE, "userId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE, "role" TEXT NOT NULL, "createdAt" DATE NOT NULL);
+  CREATE TABLE "invitation" ("id" TEXT NOT NULL PRIMARY KEY, "organizationId" TEXT NOT NULL REFERENCES "organization" ("id") ON DELETE CASCADE, "email" TEXT NOT NULL, "role" TEXT, "status" TEXT NOT NULL, "expiresAt" DATE NOT NULL, "createdAt" DATE NOT NULL, "inviterId" TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE);
+  CREATE TABLE "rateLimit" ("id" TEXT NOT NULL PRIMARY KEY, "key" TEXT NOT NULL UNIQUE, "count" INTEGER NOT NULL, "lastRequest" BIGINT NOT NULL);
+  CREATE INDEX "session_userId_idx" ON "session" ("userId");
+  CREATE INDEX "account_userId_idx" ON "account" ("userId");
+  CREATE INDEX "verification_identifier_idx" ON "verification" ("identifier");
+  CREATE INDEX "member_organizationId_idx" ON "member" ("organizationId");
+  CREATE INDEX "member_userId_idx" ON "member" ("userId");
+  CREATE INDEX "invitation_organizationId_idx" ON "invitation" ("organizationId");
+  CREATE INDEX "invitation_email_idx" ON "invitation" ("email");
+  ALTER TABLE jobs ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'local';
+  ALTER TABLE uploads ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'local';
+  CREATE INDEX jobs_by_workspace ON jobs (workspace_id, created_at DESC, id DESC);
+  CREATE INDEX images_by_composite ON images (composite_id) WHERE composite_id IS NOT NULL;
+  CREATE INDEX images_by_thumb ON images (thumb_id) WHERE thumb_id IS NOT NULL;
+  `,
 ];

@@ -3,6 +3,6 @@ import { cancelJob } from "@/lib/server/http/routes/jobs";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(_request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return cancelJob((await context.params).id);
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  return cancelJob(request, (await context.params).id);
 }

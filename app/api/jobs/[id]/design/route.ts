@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await context.params;
-  return withStorageErrors(() => updateJobDesign(id, request));
+  return withStorageErrors(() => updateJobDesign(request, id));
 }

@@ -4,5 +4,5 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return streamJobEvents((await context.params).id, request);
+  return streamJobEvents(request, (await context.params).id);
 }

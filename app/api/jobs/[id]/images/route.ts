@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await context.params;
-  return withStorageErrors(() => rerunJob(id, request));
+  return withStorageErrors(() => rerunJob(request, id));
 }

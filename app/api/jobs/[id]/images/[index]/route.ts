@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string; index: string }> }): Promise<Response> {
   const { id, index } = await context.params;
-  return withStorageErrors(() => updateCreativeLayout(id, index, request));
+  return withStorageErrors(() => updateCreativeLayout(request, id, index));
 }

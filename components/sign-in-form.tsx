@@ -1,0 +1,52 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { authClient, authProblem } from "@/lib/client/auth-client";
+
+/** Email and password; back to where the person was going once signed in. */
+export function SignInForm({ next }: { next: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+
+  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setProblem(undefined);
+    const { error } = await authClient().signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
+    if (error) {
+      setProblem(authProblem(error, "Could not sign in."));
+      setBusy(false);
+      return;
+    }
+    router.push(next);
+    router.refresh();
+  };
+
+  return (
+    <form className="auth-form" onSubmit={submit} aria-label="Sign in">
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor="sign-in-email">Email</label>
+        <input id="sign-in-email" name="email" type="email" autoComplete="email" required />
+      </div>
+      <div className="field">
+        <label htmlFor="sign-in-password">Password</label>
+        <input id="sign-in-password" name="password" type="password" autoComplete="current-password" required />
+      </div>
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+      <p className="field-note">
+        No account? Accounts here are by invitation: open the link a workspace owner gave you. <Link href="/sign-up">Sign up</Link>
+      </p>
+    </form>
+  );
+}

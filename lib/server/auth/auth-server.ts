@@ -1,0 +1,132 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { APIError, betterAuth } from "better-auth";
+import { createAuthMiddleware } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { organization } from "better-auth/plugins";
+import type { Kysely } from "kysely";
+import type { Ownership } from "../storage/storage";
+import type { Tables } from "../storage/sql/tables";
+import { LOCAL_WORKSPACE } from "./caller";
+import type { WorkspaceMembers } from "./workspace-members";
+
+export interface AuthServerOptions {
+  db: Kysely<Tables>;
+  dialect: "sqlite" | "postgres";
+  secret: string;
+  /** The public address (APP_URL); unset, each request's own origin is used. */
+  appUrl?: string;
+  signUp: "invite" | "open";
+  trustProxy: boolean;
+  members: WorkspaceMembers;
+  ownership: Pick<Ownership, "moveWorkspace">;
+}
+
+/** Login attempts one address may make a minute; sign-ups likewise. */
+export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
+
+/**
+ * better-auth with email and password, sessions in the app's own database (SQLite or Postgres,
+ * through the app's Kysely), workspaces as its organizations, and login throttling kept in the
+ * database so every web instance counts the same attempts.
+ */
+export function createAuthServer(options: AuthServerOptions) {
+  const { members, ownership } = options;
+  // The hooks below call the instance they belong to; it exists by the time any request runs them.
+  const self: { auth?: { api: { createOrganization: (input: { body: { name: string; slug: string; userId: string } }) => Promise<{ id: string } | null> } } } = {};
+
+  const auth = betterAuth({
+    appName: "Ad Creative Generator",
+    ...(options.appUrl ? { baseURL: options.appUrl } : {}),
+    basePath: "/api/auth",
+    secret: options.secret,
+    database: { db: options.db, type: options.dialect },
+    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
+    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 300,
+      customRules: {
+        "/sign-in/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE },
+        "/sign-up/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE },
+      },
+    },
+    advanced: {
+      // start.mjs puts the socket's address in X-Client-Address; a proxy's word is taken only when trusted.
+      ipAddress: { ipAddressHeaders: options.trustProxy ? ["x-forwarded-for"] : ["x-client-address"] },
+      useSecureCookies: options.appUrl?.startsWith("https://") ?? false,
+      cookiePrefix: "acg",
+      trustedProxyHeaders: options.trustProxy,
+    },
+    // The origin the browser used (Next's request.url names its own host, not the one asked for);
+    // proxy.ts already refuses other sites' requests before they reach here.
+    trustedOrigins: (request) => [requestOrigin(request, options)],
+    telemetry: { enabled: false },
+    // Its warnings are about what is chosen here on purpose (the origin taken from each request
+    // when APP_URL is unset); errors, such as a refused origin, are still logged.
+    logger: { level: "error" },
+    plugins: [
+      organization({
+        // Workspaces come from sign-up (the owner's, or a stranger's with SIGN_UP=open); members join by invitation.
+        allowUserToCreateOrganization: false,
+        creatorRole: "owner",
+        invitationExpiresIn: 60 * 60 * 24 * 7,
+        cancelPendingInvitationsOnReInvite: true,
+        // No mail server: the owner is shown the link and passes it on.
+      }),
+      nextCookies(),
+    ],
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-up/email") return;
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        if (options.signUp === "open" || !(await members.hasAnyUser()) || (await members.isInvited(email))) return;
+        throw new APIError("FORBIDDEN", { message: "Accounts here are by invitation: ask a workspace owner for an invitation link, and open it to sign up." });
+      }),
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // The first account owns the first workspace, which takes over what was made before
+          // accounts existed; with SIGN_UP=open a newcomer without an invitation gets a workspace of their own.
+          after: async (user) => {
+            if (await members.isInvited(user.email)) return;
+            const first = !(await members.hasAnyWorkspace());
+            const workspace = await self.auth!.api.createOrganization({
+              body: { name: `${user.name.split(" ")[0] || "My"}'s workspace`, slug: `ws-${randomBytes(6).toString("hex")}`, userId: user.id },
+            });
+            if (!workspace) return;
+            if (first) await ownership.moveWorkspace(LOCAL_WORKSPACE, workspace.id);
+            // better-auth made the sign-up's session before this hook ran: it starts in the new workspace too.
+            await options.db.updateTable("session").set({ activeOrganizationId: workspace.id }).where("userId", "=", user.id).where("activeOrganizationId", "is", null).execute();
+          },
+        },
+      },
+      session: {
+        create: {
+          // A new session starts in the person's first workspace, so invitations and the pages act on it.
+          before: async (session) => {
+            if (session.activeOrganizationId) return;
+            const first = await members.firstWorkspaceOf(session.userId);
+            return first ? { data: { ...session, activeOrganizationId: first.workspaceId } } : undefined;
+          },
+        },
+      },
+    },
+  });
+  self.auth = auth as unknown as typeof self.auth;
+  return auth;
+}
+
+export type AuthServer = ReturnType<typeof createAuthServer>;
+
+/** The origin a request was sent to: APP_URL's, else its Host (and, behind a trusted proxy, the forwarded protocol). */
+function requestOrigin(request: Request | undefined, options: Pick<AuthServerOptions, "appUrl" | "trustProxy">): string | undefined {
+  if (options.appUrl) return new URL(options.appUrl).origin;
+  const host = request?.headers.get("host");
+  if (!host) return undefined;
+  const forwardedProto = options.trustProxy ? request?.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
+  return `${forwardedProto === "https" ? "https" : "http"}://${host}`;
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { appContext } from "../app-context";
+import { LOCAL_CALLER, type Caller } from "../auth/caller";
+import { identifyCaller } from "../auth/identify-caller";
+import { parseJobId } from "../jobs/job-requests";
+import { jsonError } from "./json-errors";
+
+export type Authorized<T> = ({ ok: true; caller: Caller } & T) | { ok: false; response: Response };
+
+/** The caller, or the 401/403 that says what to do; with AUTH=off everyone is the local owner. */
+export async function authorize(request: Request): Promise<Authorized<object>> {
+  const { accounts } = appContext();
+  if (!accounts) return { ok: true, caller: LOCAL_CALLER };
+  const found = await identifyCaller(accounts, request.headers);
+  if (found.ok) return found;
+  return {
+    ok: false,
+    response:
+      found.reason === "signed-out"
+        ? jsonError(401, "Sign in first: this server needs an account (open it in a browser to sign in).", undefined, { "WWW-Authenticate": 'Bearer realm="ad-creative-generator"' })
+        : jsonError(403, "Your account is in no workspace yet: open the invitation link a workspace owner gave you."),
+  };
+}
+
+/**
+ * The caller and a job of their workspace. A job of another workspace answers exactly as one
+ * that does not exist, so ids cannot be probed.
+ */
+export async function authorizeJob(request: Request, rawId: string): Promise<Authorized<{ jobId: string }>> {
+  const id = parseJobId(rawId);
+  if (!id.ok) return id;
+  const authorized = await authorize(request);
+  if (!authorized.ok) return authorized;
+  const owner = await appContext().repo.workspaceOfJob(id.id);
+  if (owner !== authorized.caller.workspaceId) return { ok: false, response: jsonError(404, "No job with that id.") };
+  return { ok: true, caller: authorized.caller, jobId: id.id };
+}

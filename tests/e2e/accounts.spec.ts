@@ -1,0 +1,102 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { readOutboundAttempts } from "../support/app-server";
+import { ACCOUNTS_APP_PORT, GUARD_LOGS } from "./e2e-ports";
+
+/**
+ * A team on a shared server (AUTH=on), in Chromium: the owner creates the first account and a
+ * campaign, invites a member by link, the member signs up through it, signs in again later and
+ * sees the workspace's history; a stranger sees nothing.
+ */
+const APP = `http://127.0.0.1:${ACCOUNTS_APP_PORT}`;
+const PASSWORD = "correct horse battery";
+
+test.describe.configure({ mode: "serial" });
+
+let invitationLink = "";
+let ownersJobPath = "";
+
+async function freshPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: APP });
+  return context.newPage();
+}
+
+test.afterAll(() => {
+  expect(readOutboundAttempts(GUARD_LOGS.accounts)).toEqual([]);
+});
+
+test("the owner creates the first account, generates a campaign and makes an invitation link", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await expect(page.getByRole("heading", { name: "Create the owner account" })).toBeVisible();
+  await page.getByLabel("Your name").fill("Olivia Owner");
+  await page.getByLabel("Email").fill("olivia@example.com");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Olivia's workspace" })).toBeVisible();
+  await page.getByLabel("Product name").fill("Team Lantern");
+  await page.getByLabel("Number of images").selectOption("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(page.getByTestId("status-text")).toHaveText(/Done: 2 of 2 images/, { timeout: 45_000 });
+  ownersJobPath = new URL(page.url()).pathname + new URL(page.url()).search;
+  expect(ownersJobPath).toMatch(/\?job=/);
+
+  await page.getByRole("link", { name: "Olivia's workspace" }).click();
+  await expect(page.getByRole("heading", { name: "Olivia's workspace" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Members" })).toContainText("olivia@example.com");
+  await page.getByLabel("Their email").fill("bob@example.com");
+  await page.getByRole("button", { name: "Make an invitation link" }).click();
+  const link = page.getByRole("status").getByTestId("invitation-link");
+  await expect(link).toHaveValue(new RegExp(`^${APP}/invite/`));
+  invitationLink = await link.inputValue();
+  await expect(page.getByRole("list", { name: "Pending invitations" })).toContainText("bob@example.com");
+  await page.context().close();
+});
+
+test("the member joins through the link, signs in again later, and sees the workspace's history", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.goto(invitationLink);
+  await expect(page.getByRole("heading", { name: "Join Olivia's workspace" })).toBeVisible();
+  await expect(page.getByText("Olivia Owner invited bob@example.com")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue("bob@example.com");
+  await page.getByLabel("Your name").fill("Bob Member");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account and join" }).click();
+  await expect(page.getByRole("link", { name: "Olivia's workspace" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/history");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fhistory$/);
+  await page.getByLabel("Email").fill("bob@example.com");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/history$/);
+  await expect(page.getByTestId("history-item")).toHaveCount(1);
+  await expect(page.getByTestId("history-item")).toContainText("Team Lantern");
+  // The workspace's creatives load for the member too.
+  await expect(page.getByTestId("history-item").locator("img").first()).toHaveJSProperty("complete", true);
+  expect(await page.getByTestId("history-item").locator("img").first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await page.context().close();
+});
+
+test("a stranger sees nothing: every page asks them to sign in, and sign-up is by invitation", async ({ browser }) => {
+  const page = await freshPage(browser);
+  for (const path of ["/", "/history", ownersJobPath, "/workspace"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  }
+  await expect(page.getByText("Team Lantern")).toHaveCount(0);
+  const api = await page.request.get("/api/jobs");
+  expect(api.status()).toBe(401);
+  await page.goto("/sign-up");
+  await expect(page.getByText("Accounts here are by invitation.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create account" })).toHaveCount(0);
+  // A used invitation link lets nobody in again.
+  await page.goto(invitationLink);
+  await expect(page.getByText("This invitation has been used already")).toBeVisible();
+  await page.context().close();
+});
