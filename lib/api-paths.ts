@@ -17,6 +17,10 @@ export const apiPaths = {
   /** A stored file (picture, ad, thumbnail, upload) by its id. */
   image: (fileId: string) => `/api/images/${fileId}`,
   preview: (previewId: string) => `/api/previews/${previewId}`,
+  /** The caller's personal API tokens in their workspace. */
+  tokens: "/api/tokens",
+  token: (tokenId: string) => `/api/tokens/${encodeURIComponent(tokenId)}`,
+  openApi: "/api/openapi.json",
 } as const;
 
 /** The stored file an `apiPaths.image` URL points at. */

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AccountBar } from "@/components/account-bar";
+import { ApiTokensPanel } from "@/components/api-tokens-panel";
 import { CopyLink } from "@/components/copy-link";
 import { InviteMemberForm } from "@/components/invite-member-form";
 import { RemoveMemberButton } from "@/components/remove-member-button";
@@ -16,7 +17,11 @@ export default async function WorkspacePage() {
   const caller = await pageCaller("/workspace");
   const { accounts } = appContext();
   if (!accounts || !caller.account) redirect("/");
-  const [members, invitations] = await Promise.all([accounts.members.membersOf(caller.workspaceId), accounts.members.pendingInvitations(caller.workspaceId)]);
+  const [members, invitations, tokens] = await Promise.all([
+    accounts.members.membersOf(caller.workspaceId),
+    accounts.members.pendingInvitations(caller.workspaceId),
+    accounts.tokens.list({ userId: caller.userId!, workspaceId: caller.workspaceId }),
+  ]);
   const manages = caller.role === "owner" || caller.role === "admin";
   const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
@@ -69,6 +74,13 @@ export default async function WorkspacePage() {
           )}
         </section>
       )}
+      <section aria-labelledby="tokens-title">
+        <h2 id="tokens-title">Your API tokens</h2>
+        <p className="field-note">
+          For scripts and <code>npx creatives</code>: see the <a href="/api-docs">API reference</a>.
+        </p>
+        <ApiTokensPanel tokens={tokens} />
+      </section>
     </main>
   );
 }

@@ -70,3 +70,12 @@ export async function describeFailure(response: Response): Promise<string> {
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : "network error";
 }
+
+/** A new personal API token; the answer holds the token itself, this once. */
+export function createApiToken(name: string): Promise<Response> {
+  return fetch(apiPaths.tokens, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name }) });
+}
+
+export function revokeApiToken(tokenId: string): Promise<Response> {
+  return fetch(apiPaths.token(tokenId), { method: "DELETE" });
+}

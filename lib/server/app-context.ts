@@ -1,5 +1,6 @@
 import "server-only";
 import type { Kysely } from "kysely";
+import { ApiTokens } from "./auth/api-tokens";
 import { authSecret } from "./auth/auth-secret";
 import { createAuthServer, type AuthServer } from "./auth/auth-server";
 import { WorkspaceMembers } from "./auth/workspace-members";
@@ -22,6 +23,7 @@ import type { ImageStorage, JobStore } from "./storage/storage";
 export interface Accounts {
   auth: AuthServer;
   members: WorkspaceMembers;
+  tokens: ApiTokens;
 }
 
 /** The composition root: one job store, one image store, one set of jobs per server process. */
@@ -89,5 +91,5 @@ function accountsOf(config: AppEnv, db: Kysely<Tables>, dialect: "sqlite" | "pos
     members,
     ownership: repo,
   });
-  return { auth, members };
+  return { auth, members, tokens: new ApiTokens(db) };
 }

@@ -111,6 +111,8 @@ const envSchema = z.object({
   SSE_HEARTBEAT_MS: int(15_000, 100, 60_000),
   JOB_ORPHAN_GRACE_MS: int(30_000, 0, 3_600_000),
   RATE_LIMIT_RUNS_PER_MINUTE: int(0, 0, 100_000),
+  /** Runs one API token may start a minute (a script in a loop cannot spend the provider budget); 0 = no limit. */
+  TOKEN_RUNS_PER_MINUTE: int(30, 0, 100_000),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
   /** On SIGTERM/SIGINT: how long images in flight may finish before the rest is left for the next start. */
   SHUTDOWN_GRACE_MS: int(25_000, 0, 600_000),

@@ -100,3 +100,37 @@ test("a stranger sees nothing: every page asks them to sign in, and sign-up is b
   await expect(page.getByText("This invitation has been used already")).toBeVisible();
   await page.context().close();
 });
+
+test("the owner makes an API token on the Workspace page, sees it once, a script uses it, and revoking stops it", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("olivia@example.com");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  await page.goto("/workspace");
+  await page.getByLabel("Token name").fill("CI batch");
+  await page.getByRole("button", { name: "Make a token" }).click();
+  const shown = page.getByTestId("new-api-token");
+  await expect(shown).toHaveValue(/^acg_/);
+  const token = await shown.inputValue();
+  const listed = page.getByRole("list", { name: "Your API tokens" });
+  await expect(listed).toContainText("CI batch");
+  await expect(listed).toContainText("never used");
+  expect(await listed.textContent()).not.toContain(token);
+
+  // A script (no cookie) with the token sees the workspace's campaigns.
+  const script = await fetch(`${APP}/api/jobs`, { headers: { authorization: `Bearer ${token}` } });
+  expect(script.status).toBe(200);
+  expect(JSON.stringify(await script.json())).toContain("Team Lantern");
+
+  // Reloaded, the token is no longer shown anywhere; revoking it stops the script at once.
+  await page.reload();
+  await expect(page.getByTestId("new-api-token")).toHaveCount(0);
+  await expect(page.getByRole("list", { name: "Your API tokens" })).toContainText(/last used/);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Revoke CI batch" }).click();
+  await expect(page.getByRole("list", { name: "Your API tokens" })).toHaveCount(0);
+  expect((await fetch(`${APP}/api/jobs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  await page.context().close();
+});

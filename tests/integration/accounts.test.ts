@@ -8,7 +8,7 @@ import { appSuiteHooks } from "../support/app-suite";
 import { acceptInvitation, authPost, getAs, invite, sameSite, sendAs, signIn, signUp, type Person } from "../support/accounts-client";
 import { cleanEnv, freePort, makeTempDir, REPO_ROOT, startApp, type AppServer } from "../support/app-server";
 import { fakeImage } from "../support/fakes/fake-image";
-import { generate, type Run } from "../support/generation-client";
+import { BRIEF, generate, type Run } from "../support/generation-client";
 
 /** better-auth's limit on sign-ins a minute from one address, as lib/server/auth/auth-server.ts sets it. */
 const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
@@ -164,12 +164,13 @@ describe("cross-site requests", () => {
   });
 });
 
+let eve: Person;
+
 describe("a stranger with a workspace of their own (SIGN_UP=open)", () => {
-  let eve: Person;
   let evesJobId: string;
 
   beforeAll(async () => {
-    await restart({ AUTH: "on", SIGN_UP: "open" });
+    await restart({ AUTH: "on", SIGN_UP: "open", TOKEN_RUNS_PER_MINUTE: "3" });
     owner = await signIn(url(), "olivia@example.com", owner.password);
     eve = await signUp(url(), { name: "Eve Stranger", email: "eve@example.com" });
     const run = rememberRun(await generate(url(), { count: 1, design: { ...DEFAULT_DESIGN, headline: "Eve's own" } }, { headers: as(eve) }));
@@ -243,6 +244,84 @@ describe("a stranger with a workspace of their own (SIGN_UP=open)", () => {
   });
 });
 
+describe("personal API tokens", () => {
+  let token: string;
+  const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+
+  async function makeToken(who: Person, name: string): Promise<{ id: string; token: string; prefix: string }> {
+    // Shown once: this answer is the only one allowed to hold the token, so it is not remembered.
+    const response = await sendAs(url(), who, "POST", "/api/tokens", { name });
+    expect(response.status).toBe(201);
+    return (await response.json()) as { id: string; token: string; prefix: string };
+  }
+
+  it("are made while signed in, shown once, listed without the token, and kept only as a hash", async () => {
+    const made = await makeToken(owner, "nightly batch");
+    token = made.token;
+    expect(token).toMatch(/^acg_[A-Za-z0-9_-]{43}$/);
+    expect(token.startsWith(made.prefix)).toBe(true);
+    const list = await remember(await getAs(url(), owner, "/api/tokens"));
+    expect(((await list.clone().json()) as { tokens: { name: string; prefix: string }[] }).tokens).toEqual([expect.objectContaining({ name: "nightly batch", prefix: made.prefix, lastUsedAt: null })]);
+    const db = new Database(path.join(dataDir, "app.db"), { readonly: true });
+    const stored = db.prepare(`SELECT * FROM api_tokens`).all();
+    db.close();
+    expect(JSON.stringify(stored)).not.toContain(token.slice(made.prefix.length));
+  });
+
+  it("let a script read, start and download the workspace's runs, like the person who made them", async () => {
+    const list = (await (await remember(await getAs(url(), undefined, "/api/jobs", bearer(token)))).json()) as { jobs: { id: string }[] };
+    expect(list.jobs.map((job) => job.id)).toContain(legacy.jobId);
+    const run = rememberRun(await generate(url(), { count: 1 }, { headers: bearer(token) }));
+    expect(run.of("done")[0]).toMatchObject({ succeeded: 1 });
+    const zip = await getAs(url(), undefined, `/api/jobs/${run.of("start")[0]!.jobId}/download`, bearer(token));
+    expect(zip.status).toBe(200);
+    await zip.arrayBuffer();
+    expect((await getAs(url(), undefined, `/api/images/${legacy.compositeId}`, bearer(token))).status).toBe(200);
+    // A token cannot mint more tokens.
+    expect((await remember(await sendAs(url(), undefined, "POST", "/api/tokens", { name: "more" }, bearer(token)))).status).toBe(403);
+  });
+
+  it("count the runs they start: over TOKEN_RUNS_PER_MINUTE a token gets 429, another token has its own budget", async () => {
+    const limited = await makeToken(owner, "busy loop");
+    for (let i = 0; i < 3; i++) expect((await generate(url(), { count: 1 }, { headers: bearer(limited.token) })).of("done")[0]).toMatchObject({ succeeded: 1 });
+    const refused = await remember(await sendAs(url(), undefined, "POST", "/api/generate-images", { ...BRIEF, count: 1 }, bearer(limited.token)));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/with this token: at most 3 per minute/);
+    expect((await generate(url(), { count: 1 }, { headers: bearer(token) })).of("done")[0]).toMatchObject({ succeeded: 1 });
+  });
+
+  it("of another workspace reach nothing of this one", async () => {
+    const eves = await makeToken(eve, "eve's script");
+    expect((await getAs(url(), undefined, `/api/jobs/${legacy.jobId}`, bearer(eves.token))).status).toBe(404);
+    expect((await getAs(url(), undefined, `/api/images/${legacy.compositeId}`, bearer(eves.token))).status).toBe(404);
+    expect((await sendAs(url(), undefined, "DELETE", `/api/jobs/${legacy.jobId}`, undefined, bearer(eves.token))).status).toBe(404);
+    // Revoking is for one's own tokens only.
+    const mine = (await (await getAs(url(), owner, "/api/tokens")).json()) as { tokens: { id: string }[] };
+    expect((await sendAs(url(), undefined, "DELETE", `/api/tokens/${mine.tokens[0]!.id}`, undefined, bearer(eves.token))).status).toBe(404);
+  });
+
+  it("fail at once when revoked, when made up, or when their owner leaves the workspace", async () => {
+    const id = ((await (await getAs(url(), owner, "/api/tokens")).json()) as { tokens: { id: string; name: string }[] }).tokens.find((row) => row.name === "nightly batch")!.id;
+    expect((await sendAs(url(), owner, "DELETE", `/api/tokens/${id}`)).status).toBe(204);
+    const revoked = await remember(await getAs(url(), undefined, "/api/jobs", bearer(token)));
+    expect(revoked.status).toBe(401);
+    expect(((await revoked.json()) as { error: string }).error).toMatch(/revoked/);
+    expect((await getAs(url(), undefined, "/api/jobs", bearer(`acg_${"x".repeat(43)}`))).status).toBe(401);
+    expect((await getAs(url(), undefined, "/api/jobs", bearer("not-a-token"))).status).toBe(401);
+
+    const carolInvitation = await invite(url(), owner, "carol@example.com");
+    const carol = await signUp(url(), { name: "Carol Contractor", email: "carol@example.com" });
+    expect((await acceptInvitation(url(), carol, carolInvitation)).status).toBe(200);
+    const carols = await makeToken(carol, "carol's laptop");
+    expect((await getAs(url(), undefined, "/api/jobs", bearer(carols.token))).status).toBe(200);
+    const members = (await (await getAs(url(), owner, "/api/auth/organization/list-members")).json()) as { members: { id: string; user: { email: string } }[] };
+    const carolMember = members.members.find((member) => member.user.email === "carol@example.com")!;
+    expect((await authPost(url(), "/organization/remove-member", { memberIdOrEmail: carolMember.id }, owner.cookie)).status).toBe(200);
+    expect((await getAs(url(), undefined, "/api/jobs", bearer(carols.token))).status).toBe(401);
+  });
+});
+
 describe("login throttling", () => {
   it("after 5 sign-ins from one address in a minute, the next ones are refused with 429, even with the right password", async () => {
     const attempt = (password: string) => authPost(url(), "/sign-in/email", { email: "olivia@example.com", password });
@@ -269,7 +348,8 @@ describe("afterwards", () => {
     expect(hashes.length).toBeGreaterThanOrEqual(3);
     const everything = seen.join("\n");
     expect(everything.length).toBeGreaterThan(1000);
-    for (const secret of [AUTH_SECRET, "correct horse battery", ...hashes]) expect(everything).not.toContain(secret);
+    const tokenHashes = (new Database(path.join(dataDir, "app.db"), { readonly: true }).prepare(`SELECT token_hash FROM api_tokens`).all() as { token_hash: string }[]).map((row) => row.token_hash);
+    for (const secret of [AUTH_SECRET, "correct horse battery", ...hashes, ...tokenHashes]) expect(everything).not.toContain(secret);
     expect(app!.logs()).not.toContain(AUTH_SECRET);
   });
 });

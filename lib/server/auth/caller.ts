@@ -9,6 +9,8 @@ export interface Caller {
   /** null with AUTH=off: one person, no account. */
   userId: string | null;
   role: WorkspaceRole;
+  /** Set when a script called with an API token (runs it starts count against the token's limit). */
+  tokenId?: string;
 }
 
 export const LOCAL_CALLER: Caller = { workspaceId: LOCAL_WORKSPACE, userId: null, role: "owner" };

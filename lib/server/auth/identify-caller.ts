@@ -1,16 +1,24 @@
 import "server-only";
+import { bearerToken, type ApiTokens } from "./api-tokens";
 import type { AuthServer } from "./auth-server";
 import type { Caller } from "./caller";
 import type { WorkspaceMembers } from "./workspace-members";
 
-export type CallerResult = { ok: true; caller: Caller } | { ok: false; reason: "signed-out" | "no-workspace" };
+export type CallerResult = { ok: true; caller: Caller } | { ok: false; reason: "signed-out" | "no-workspace" | "bad-token" };
 
 /**
- * The caller behind a request's session cookie, in the workspace their session names (or their
- * first, when they have left that one). Membership is read on every request, so someone removed
- * from a workspace loses it at once.
+ * The caller behind a request: an `Authorization: Bearer` API token (a script), else the session
+ * cookie (a browser), in the workspace the session names (or their first, when they have left
+ * that one). Membership is read on every request, so someone removed from a workspace, or a
+ * revoked token, loses access at once.
  */
-export async function identifyCaller(deps: { auth: AuthServer; members: WorkspaceMembers }, headers: Headers): Promise<CallerResult> {
+export async function identifyCaller(deps: { auth: AuthServer; members: WorkspaceMembers; tokens: ApiTokens }, headers: Headers): Promise<CallerResult> {
+  const token = bearerToken(headers);
+  if (token !== undefined) {
+    const owner = await deps.tokens.verify(token);
+    const role = owner && (await deps.members.roleIn(owner.userId, owner.workspaceId));
+    return owner && role ? { ok: true, caller: { workspaceId: owner.workspaceId, userId: owner.userId, role, tokenId: owner.tokenId } } : { ok: false, reason: "bad-token" };
+  }
   const session = await deps.auth.api.getSession({ headers });
   if (!session) return { ok: false, reason: "signed-out" };
   const userId = session.user.id;

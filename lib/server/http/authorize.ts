@@ -13,13 +13,13 @@ export async function authorize(request: Request): Promise<Authorized<object>> {
   if (!accounts) return { ok: true, caller: LOCAL_CALLER };
   const found = await identifyCaller(accounts, request.headers);
   if (found.ok) return found;
-  return {
-    ok: false,
-    response:
-      found.reason === "signed-out"
-        ? jsonError(401, "Sign in first: this server needs an account (open it in a browser to sign in).", undefined, { "WWW-Authenticate": 'Bearer realm="ad-creative-generator"' })
-        : jsonError(403, "Your account is in no workspace yet: open the invitation link a workspace owner gave you."),
+  const challenge = { "WWW-Authenticate": 'Bearer realm="ad-creative-generator"' };
+  const responses = {
+    "signed-out": () => jsonError(401, "Sign in first, or send an API token as Authorization: Bearer acg_… (make one on the Workspace page).", undefined, challenge),
+    "bad-token": () => jsonError(401, "That API token does not work: it was revoked, or its owner left the workspace. Make a new one on the Workspace page.", undefined, { "WWW-Authenticate": 'Bearer realm="ad-creative-generator", error="invalid_token"' }),
+    "no-workspace": () => jsonError(403, "Your account is in no workspace yet: open the invitation link a workspace owner gave you."),
   };
+  return { ok: false, response: responses[found.reason]() };
 }
 
 /**

@@ -101,4 +101,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_by_workspace ON jobs (workspace_id, created_at DESC, id DESC);
   CREATE INDEX images_by_thumb ON images (thumb_id) WHERE thumb_id IS NOT NULL;
   `,
+  /* 4: personal API tokens for scripts (SQLite's 8) */ `
+  CREATE TABLE api_tokens (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL REFERENCES "organization" ("id") ON DELETE CASCADE,
+    user_id       TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    token_hash    TEXT NOT NULL UNIQUE,
+    prefix        TEXT NOT NULL,
+    created_at    BIGINT NOT NULL,
+    last_used_at  BIGINT,
+    revoked_at    BIGINT
+  );
+  CREATE INDEX api_tokens_by_owner ON api_tokens (user_id, workspace_id);
+  `,
 ];

@@ -80,5 +80,17 @@ export interface Tables {
   session: { id: string; userId: string; activeOrganizationId: string | null };
   organization: { id: string; name: string; slug: string; createdAt: Date | string };
   member: { id: string; organizationId: string; userId: string; role: string; createdAt: Date | string };
+  api_tokens: {
+    id: string;
+    workspace_id: string;
+    user_id: string;
+    name: string;
+    /** SHA-256 of the token, hex: the token itself is shown once and kept nowhere. */
+    token_hash: string;
+    prefix: string;
+    created_at: number;
+    last_used_at: number | null;
+    revoked_at: number | null;
+  };
   invitation: { id: string; organizationId: string; email: string; role: string | null; status: string; expiresAt: Date | string; inviterId: string };
 }

@@ -116,4 +116,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX images_by_composite ON images (composite_id) WHERE composite_id IS NOT NULL;
   CREATE INDEX images_by_thumb ON images (thumb_id) WHERE thumb_id IS NOT NULL;
   `,
+  /* 8: personal API tokens for scripts: only a SHA-256 of each is kept, with its first
+     characters to tell them apart */ `
+  CREATE TABLE api_tokens (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL REFERENCES "organization" ("id") ON DELETE CASCADE,
+    user_id       TEXT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    token_hash    TEXT NOT NULL UNIQUE,
+    prefix        TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    last_used_at  INTEGER,
+    revoked_at    INTEGER
+  );
+  CREATE INDEX api_tokens_by_owner ON api_tokens (user_id, workspace_id);
+  `,
 ];
