@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { AD_FORMAT_IDS } from "@/lib/ad-formats";
 import { modelIdSchema, PROVIDER_IDS } from "@/lib/campaign";
+import { designSchema, LAYOUT_IDS } from "@/lib/design";
 import { jsonError } from "../http/json-errors";
 
 /** Bodies and parameters of the job routes, validated at the edge. */
@@ -23,6 +25,17 @@ export const rerunRequestSchema = z
   .refine((value) => value.action === "resume" || value.index !== undefined, { message: "index is required for retry, regenerate and more", path: ["index"] })
   .refine((value) => value.model === undefined || value.provider !== undefined, { message: "model needs provider", path: ["model"] });
 export type RerunRequest = z.infer<typeof rerunRequestSchema>;
+
+/** PATCH /api/jobs/{id}/design: any part of the brand kit and copy, or another format. */
+export const designPatchSchema = z
+  .object({
+    design: designSchema.partial().strict().optional(),
+    format: z.enum(AD_FORMAT_IDS, { error: `format must be one of: ${AD_FORMAT_IDS.join(", ")}` }).optional(),
+  })
+  .strict();
+
+/** PATCH /api/jobs/{id}/images/{index}: another layout for one creative. */
+export const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }) }).strict();
 
 /** Last-Event-ID from the header, or `?lastEventId=` for clients that cannot set headers. */
 export function parseLastEventId(request: Request): number | "invalid" {

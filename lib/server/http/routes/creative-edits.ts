@@ -1,13 +1,13 @@
 import "server-only";
 import { Readable } from "node:stream";
 import yazl from "yazl";
-import { z } from "zod";
 import { AD_FORMAT_IDS, AD_FORMATS } from "@/lib/ad-formats";
-import { designSchema, LAYOUT_IDS, type Design } from "@/lib/design";
+import type { Design } from "@/lib/design";
 import { appContext } from "../../app-context";
 import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
 import { recomposeCreatives, type EditDeps } from "../../jobs/edit-creatives";
 import { toWireImage } from "../../jobs/job-events";
+import { designPatchSchema, layoutPatchSchema } from "../../jobs/job-requests";
 import type { JobRecord } from "../../storage/job-records";
 import { authorizeJob } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
@@ -16,14 +16,6 @@ import { creativeFilename, slugify } from "./downloads";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-const designPatchSchema = z
-  .object({
-    design: designSchema.partial().strict().optional(),
-    format: z.enum(AD_FORMAT_IDS, { error: `format must be one of: ${AD_FORMAT_IDS.join(", ")}` }).optional(),
-  })
-  .strict();
-
-const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }) }).strict();
 
 type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { apiPaths } from "@/lib/api-paths";
+import type { JobList, PublicJob } from "@/lib/job-views";
 import { generateRequestSchema } from "@/lib/campaign";
 import { appContext } from "../../app-context";
 import { env } from "../../env";
@@ -168,13 +169,11 @@ export async function listJobs(request: Request): Promise<Response> {
   const cursor = decodeCursor(url.searchParams.get("cursor"));
   if (cursor === "invalid") return jsonError(400, "cursor is not valid: use the nextCursor of the previous page.");
   const page = await appContext().jobs.listJobs({ workspaceId: authorized.caller.workspaceId, limit, before: cursor });
-  return Response.json(
-    {
-      jobs: page.jobs.map((job) => ({ ...job, thumbUrls: job.thumbIds.map((thumbId) => apiPaths.image(thumbId)), thumbIds: undefined })),
-      nextCursor: page.next ? encodeCursor(page.next) : null,
-    },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  const body: JobList = {
+    jobs: page.jobs.map(({ thumbIds, ...job }) => ({ ...job, thumbUrls: thumbIds.map((thumbId) => apiPaths.image(thumbId)) })),
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+  };
+  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 }
 
 export function encodeCursor(cursor: { createdAt: number; id: string }): string {
@@ -188,7 +187,7 @@ export function decodeCursor(raw: string | null): { createdAt: number; id: strin
   return match ? { createdAt: Number(match[1]), id: match[2]! } : "invalid";
 }
 
-export function toPublicJob(job: JobRecord) {
+export function toPublicJob(job: JobRecord): PublicJob {
   return {
     id: job.id,
     status: job.status,

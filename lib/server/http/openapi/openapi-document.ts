@@ -1,0 +1,203 @@
+import "server-only";
+import { z } from "zod";
+import { apiErrorSchema, jobListSchema, publicJobSchema } from "@/lib/job-views";
+import { createdApiTokenSchema, apiTokenViewSchema, newApiTokenSchema } from "@/lib/api-tokens";
+import { generateRequestSchema } from "@/lib/campaign";
+import { eventSchemas, previewEventSchema } from "@/lib/events";
+import { designPatchSchema, layoutPatchSchema, rerunRequestSchema } from "../../jobs/job-requests";
+
+/**
+ * The OpenAPI 3.1 document of the API, made from the zod schemas the routes validate with and
+ * answer by (requests, responses, and each server-sent event's payload), so it cannot drift
+ * from the code. Served at /api/openapi.json and rendered at /api-docs.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+/** A schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), as requests are sent (`input`) or answers read (`output`). */
+function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  // OpenAPI 3.1 already speaks draft 2020-12; the $schema line would only repeat it.
+  const converted = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+  delete converted.$schema;
+  return converted;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ "application/json": { schema: ref(name) } });
+const error = (description: string) => ({ description, content: json("Error") });
+
+/** Every logged event has an `id:` (resume after it with Last-Event-ID); `preview` never has one. */
+export const STREAM_EVENTS = {
+  start: { schema: "StartEvent", logged: true, what: "The run began: the job's id, the brief, the design, and the prompt of every slot." },
+  progress: { schema: "ProgressEvent", logged: true, what: "A slot is queued, generating, or waiting to retry (with when)." },
+  preview: { schema: "PreviewEvent", logged: false, what: "A glimpse of a slot's picture while it forms, or the raw picture before the ad. Transient: no id, not replayed." },
+  image: { schema: "ImageEvent", logged: true, what: "A finished ad: its URL, preview, raw picture, size, seed and prompt." },
+  error: { schema: "ErrorEvent", logged: true, what: "A slot failed after its retries, with a code and a message a person can act on." },
+  done: { schema: "DoneEvent", logged: true, what: "The run ended: completed, cancelled (Stop) or interrupted, with counts. The stream closes after it." },
+} as const;
+
+const STREAM_DESCRIPTION = [
+  "A server-sent event stream (`text/event-stream`). Each message is `event: <name>` and one `data:` line of JSON;",
+  "logged events carry `id: <n>`: reconnect with `Last-Event-ID: <n>` (or `?lastEventId=`) to get exactly what came after.",
+  "A `: ping` comment keeps the connection alive. Events:",
+  ...Object.entries(STREAM_EVENTS).map(([name, event]) => `- \`${name}\` (${event.schema}${event.logged ? "" : ", no id"}): ${event.what}`),
+].join("\n");
+
+const stream = {
+  description: STREAM_DESCRIPTION,
+  content: { "text/event-stream": { schema: { type: "string", description: "SSE frames; each `data` is one of the event schemas" }, "x-events": Object.fromEntries(Object.entries(STREAM_EVENTS).map(([name, event]) => [name, ref(event.schema)])) } },
+  headers: { "Cache-Control": { schema: { type: "string" }, description: "no-cache, no-transform" } },
+};
+
+const jobId = { name: "id", in: "path", required: true, description: "The job's id (16 letters, digits, - or _).", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{16}$" } };
+const imageIndex = { name: "index", in: "path", required: true, description: "The creative's slot, from 0.", schema: { type: "integer", minimum: 0, maximum: 63 } };
+const lastEventId = { name: "Last-Event-ID", in: "header", required: false, description: "Replay only what came after this event id.", schema: { type: "integer", minimum: 0 } };
+const notFound = error("No such job in your workspace (another workspace's id answers the same).");
+const unauthorized = error("Not signed in, or the API token is revoked or unknown.");
+const zip = { description: "A zip, streamed as it is written.", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } };
+const image = { description: "The stored file (PNG, JPEG or WebP); `ETag` is its id, byte ranges are served.", content: { "image/*": { schema: { type: "string", contentMediaType: "image/*" } } } };
+
+export function openApiDocument(options: { version: string; auth: boolean }) {
+  const secured = options.auth ? [{ bearerToken: [] }, { sessionCookie: [] }] : [];
+  const operation = (summary: string, spec: Record<string, unknown>) => ({ summary, security: secured, ...spec, responses: { ...(spec.responses as object), ...(options.auth ? { "401": unauthorized } : {}) } });
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Ad Creative Generator API",
+      version: options.version,
+      description:
+        "Start runs that turn a campaign brief into finished ad creatives, follow them as server-sent events, and fetch the results. " +
+        (options.auth
+          ? "Send a personal API token (made on the Workspace page) as `Authorization: Bearer acg_…`; everything is scoped to the token's workspace, and another workspace's ids answer 404."
+          : "This server runs with AUTH=off: no credentials are needed."),
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        bearerToken: { type: "http", scheme: "bearer", description: "A personal API token: `acg_` and 43 more characters." },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "acg.session_token", description: "The browser's session, set by signing in at /sign-in." },
+      },
+      schemas: {
+        GenerateRequest: schemaOf(generateRequestSchema, "input"),
+        RerunRequest: schemaOf(rerunRequestSchema, "input"),
+        DesignPatch: schemaOf(designPatchSchema, "input"),
+        LayoutPatch: schemaOf(layoutPatchSchema, "input"),
+        NewApiToken: schemaOf(newApiTokenSchema, "input"),
+        ApiToken: schemaOf(apiTokenViewSchema, "output"),
+        CreatedApiToken: schemaOf(createdApiTokenSchema, "output"),
+        Job: schemaOf(publicJobSchema, "output"),
+        JobList: schemaOf(jobListSchema, "output"),
+        Error: schemaOf(apiErrorSchema, "output"),
+        StartEvent: schemaOf(eventSchemas.start, "output"),
+        ProgressEvent: schemaOf(eventSchemas.progress, "output"),
+        PreviewEvent: schemaOf(previewEventSchema, "output"),
+        ImageEvent: schemaOf(eventSchemas.image, "output"),
+        ErrorEvent: schemaOf(eventSchemas.error, "output"),
+        DoneEvent: schemaOf(eventSchemas.done, "output"),
+      },
+    },
+    paths: {
+      "/api/generate-images": {
+        post: operation("Start a run and stream it", {
+          description: "Validates the brief, saves a new job, and answers with its event stream from the first event. The run goes on if the client goes away (until no one has watched it for JOB_ORPHAN_GRACE_MS).",
+          requestBody: { required: true, content: json("GenerateRequest") },
+          responses: { "200": stream, "400": error("The brief is not valid: `issues` names each field to fix."), "429": error("Too many runs started this minute (per token, or per address)."), "503": error("The server is restarting: try again in a few seconds."), "507": error("The disk is full.") },
+        }),
+      },
+      "/api/jobs": {
+        get: operation("List the workspace's jobs, newest first", {
+          parameters: [
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+            { name: "cursor", in: "query", description: "The previous page's nextCursor.", schema: { type: "string" } },
+          ],
+          responses: { "200": { description: "A page of jobs.", content: json("JobList") }, "400": error("limit or cursor is not valid.") },
+        }),
+      },
+      "/api/jobs/{id}": {
+        get: operation("A job with every creative", { parameters: [jobId], responses: { "200": { description: "The job.", content: json("Job") }, "404": notFound } }),
+        delete: operation("Delete a job (stopping it first) with its files", { parameters: [jobId], responses: { "204": { description: "Deleted." }, "404": notFound } }),
+      },
+      "/api/jobs/{id}/events": {
+        get: operation("Follow a job: replay its log, then live events while it runs", { parameters: [jobId, lastEventId], responses: { "200": stream, "404": notFound } }),
+      },
+      "/api/jobs/{id}/cancel": {
+        post: operation("Stop a running job", { parameters: [jobId], responses: { "200": { description: "`{ cancelled: true }`, or `{ cancelled: false, reason }` when it was not running.", content: { "application/json": { schema: { type: "object", properties: { cancelled: { type: "boolean" }, reason: { type: "string" } }, required: ["cancelled"] } } } }, "404": notFound } }),
+      },
+      "/api/jobs/{id}/images": {
+        post: operation("Resume, retry, regenerate or add creatives, streamed like a new run", {
+          parameters: [jobId],
+          requestBody: { required: true, content: json("RerunRequest") },
+          responses: { "200": stream, "400": error("The request is not valid."), "404": notFound, "409": error("The job is running."), "429": error("Too many runs started this minute.") },
+        }),
+      },
+      "/api/jobs/{id}/design": {
+        patch: operation("Change the copy, colours, logo, layout or format of every finished creative (no model call)", {
+          parameters: [jobId],
+          requestBody: { required: true, content: json("DesignPatch") },
+          responses: { "200": { description: "The new design and the re-composited creatives." }, "400": error("The design is not valid."), "404": notFound, "409": error("The job is still generating.") },
+        }),
+      },
+      "/api/jobs/{id}/images/{index}": {
+        patch: operation("Another layout for one creative", { parameters: [jobId, imageIndex], requestBody: { required: true, content: json("LayoutPatch") }, responses: { "200": { description: "The re-composited creative." }, "400": error("The layout is not valid."), "404": notFound } }),
+      },
+      "/api/jobs/{id}/images/{index}/export": {
+        get: operation("One creative in every platform format, as a zip of PNGs", { parameters: [jobId, imageIndex], responses: { "200": zip, "404": notFound } }),
+      },
+      "/api/jobs/{id}/download": {
+        get: operation("Every finished ad, its background and creatives.json, as a zip", { parameters: [jobId], responses: { "200": zip, "404": notFound, "409": error("No finished images yet.") } }),
+      },
+      "/api/images/{id}": {
+        get: operation("A stored picture, ad, preview or upload", {
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+            { name: "download", in: "query", description: "`1`: as an attachment named after its campaign.", schema: { type: "string", enum: ["1"] } },
+          ],
+          responses: { "200": image, "206": image, "304": { description: "Not modified." }, "404": error("No such file in your workspace.") },
+        }),
+      },
+      "/api/previews/{id}": {
+        get: operation("A live preview too large to travel inside its event (kept a few minutes)", {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[0-9a-f]{32}$" } }],
+          responses: { "200": { description: "A WebP.", content: { "image/webp": { schema: { type: "string", contentMediaType: "image/webp" } } } }, "404": error("Gone: previews last a few minutes, the finished image replaces them.") },
+        }),
+      },
+      "/api/logos": {
+        post: operation("Upload a logo (PNG, JPEG, WebP or SVG, at most 2 MB) for designs", {
+          requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } },
+          responses: { "201": { description: "`{ logoId, url, width, height }`: name it as design.logoId." }, "400": error("Not an image, or unusable."), "413": error("Larger than 2 MB.") },
+        }),
+      },
+      "/api/products": {
+        post: operation("Upload a product photo (at most 8 MB); its background is keyed out when plain", {
+          requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } },
+          responses: { "201": { description: "`{ productId, url, width, height, keyed }`: name it as design.productId." }, "400": error("Not an image, or unusable."), "413": error("Larger than 8 MB.") },
+        }),
+      },
+      "/api/providers": {
+        get: operation("The image providers, their models and whether each is available", { responses: { "200": { description: "`{ providers: [...] }`" } } }),
+      },
+      "/api/providers/{id}/check": {
+        post: operation("Check a provider's credentials (Hugging Face: whoami)", {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "`{ provider: {...} }` with what the provider said." }, "400": error("That provider has no credentials to check."), "404": error("No provider of that name.") },
+        }),
+      },
+      ...(options.auth
+        ? {
+            "/api/tokens": {
+              get: operation("Your live API tokens in this workspace (never the tokens themselves)", { responses: { "200": { description: "`{ tokens: [...] }`", content: { "application/json": { schema: { type: "object", properties: { tokens: { type: "array", items: ref("ApiToken") } } } } } } } }),
+              post: {
+                ...operation("Make an API token (signed in, not with another token); the answer holds it this once", { requestBody: { required: true, content: json("NewApiToken") }, responses: { "201": { description: "The token.", content: json("CreatedApiToken") }, "400": error("The name is not valid."), "403": error("Tokens cannot make tokens.") } }),
+                security: [{ sessionCookie: [] }],
+              },
+            },
+            "/api/tokens/{id}": {
+              delete: operation("Revoke one of your tokens: the next request with it gets 401", { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "204": { description: "Revoked." }, "404": error("No live token of yours with that id.") } }),
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;
