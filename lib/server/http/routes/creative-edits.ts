@@ -12,7 +12,7 @@ import type { JobRecord } from "../../storage/job-records";
 import { authorizeJob } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
 import { readJsonBody } from "../read-json-body";
-import { creativeFilename, slugify } from "./downloads";
+import { creativeFilename, slugify } from "@/lib/creative-filenames";
 
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -1,23 +1,15 @@
 import "server-only";
 import { Readable } from "node:stream";
 import yazl from "yazl";
+import { creativeFilename, slugify } from "@/lib/creative-filenames";
 import { appContext } from "../../app-context";
 import { jsonError } from "../json-errors";
 import { authorize, authorizeJob } from "../authorize";
-
-export function slugify(text: string): string {
-  return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48) || "creative";
-}
-
-const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
 function mimeOf(fileId: string): string {
   return fileId.endsWith(".jpg") ? "image/jpeg" : fileId.endsWith(".webp") ? "image/webp" : "image/png";
 }
 
-export function creativeFilename(productName: string, index: number, mimeType: string): string {
-  return `${slugify(productName)}-${String(index + 1).padStart(2, "0")}.${EXTENSIONS[mimeType] ?? "png"}`;
-}
 
 /**
  * GET /api/jobs/{id}/download: every finished original plus creatives.json, zipped as a stream

@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import path from "node:path";
+import { apiPaths } from "../../lib/api-paths";
+import { DEFAULT_BRIEF, DEFAULT_COUNT, generateRequestSchema } from "../../lib/campaign";
+import { CliError, type ApiClient } from "../api-client";
+import { followRun } from "../follow-run";
+import { RunProgress } from "../run-progress";
+import { saveCreatives } from "../save-creatives";
+
+export interface GenerateOptions {
+  brief: string;
+  count?: string;
+  format?: string;
+  provider?: string;
+  model?: string;
+  seed?: string;
+  out?: string;
+}
+
+/**
+ * `creatives generate --brief brief.json`: starts a run, shows each image's progress, follows
+ * the run through dropped connections, and saves the finished ads and creatives.json.
+ * Resolves to the exit code: 0 when every image was made and saved, 2 when some were not.
+ */
+export async function generateCommand(client: ApiClient, options: GenerateOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const request = readRequest(options);
+  const response = await client.request(apiPaths.generate, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify(request),
+  });
+  const progress = new RunProgress(out);
+  const done = await followRun(client, response, progress);
+  const job = await client.job(done.jobId);
+  const saved = await saveCreatives(client, job, options.out ?? `creatives-${done.jobId}`);
+  progress.line(`Saved ${saved.files.length - 1} ad(s) and creatives.json to ${path.resolve(saved.dir)}`);
+  for (const failure of saved.failed) progress.line(`  image ${failure.index + 1}: ${failure.message}`);
+  return done.status === "completed" && saved.failed.length === 0 ? 0 : 2;
+}
+
+/** The brief file with the flags over it, checked here with the server's own schema. */
+function readRequest(options: GenerateOptions) {
+  let brief: unknown;
+  try {
+    brief = JSON.parse(fs.readFileSync(options.brief, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "there is no such file" : error instanceof SyntaxError ? `it is not JSON (${error.message})` : String(error);
+    throw new CliError(`Cannot read the brief ${options.brief}: ${reason}.`);
+  }
+  if (typeof brief !== "object" || brief === null || Array.isArray(brief)) throw new CliError(`The brief ${options.brief} must be a JSON object with productName, productDescription, targetAudience …`);
+  const number = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new CliError(`--${flag} must be a whole number (got "${value}").`);
+    return Number(value);
+  };
+  const merged = {
+    style: DEFAULT_BRIEF.style,
+    tone: DEFAULT_BRIEF.tone,
+    format: "instagram-square",
+    count: DEFAULT_COUNT,
+    ...brief,
+    ...(options.count !== undefined ? { count: number("count", options.count) } : {}),
+    ...(options.format !== undefined ? { format: options.format } : {}),
+    ...(options.provider !== undefined ? { provider: options.provider } : {}),
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.seed !== undefined ? { seed: number("seed", options.seed) } : {}),
+  };
+  const parsed = generateRequestSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `\n  ${issue.path.join(".") || "(brief)"}: ${issue.message}`).join("");
+    throw new CliError(`The brief is not valid (${options.brief} and the flags):${issues}`);
+  }
+  return parsed.data;
+}
