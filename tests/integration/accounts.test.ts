@@ -83,6 +83,11 @@ describe("before the first account", () => {
 describe("the owner and an invited member", () => {
   it("the first account owns a workspace holding everything made before accounts", async () => {
     owner = await signUp(url(), { name: "Olivia Owner", email: "olivia@example.com" });
+    // The session cookie: out of scripts' reach, not sent along by other sites' requests.
+    const session = owner.setCookie!.find((line) => line.startsWith("acg.session_token="))!;
+    expect(session).toMatch(/; HttpOnly/i);
+    expect(session).toMatch(/; SameSite=Lax/i);
+    expect(session).not.toMatch(/; Secure/i); // plain http here; APP_URL=https makes it Secure (tests/unit/auth-cookies.test.ts)
     const list = (await (await remember(await getAs(url(), owner, "/api/jobs"))).json()) as { jobs: { id: string }[] };
     expect(list.jobs.map((job) => job.id)).toEqual([legacy.jobId]);
     for (const id of [legacy.compositeId, legacy.fileId, legacy.thumbId, legacy.logoId]) expect((await getAs(url(), owner, `/api/images/${id}`)).status).toBe(200);

@@ -7,6 +7,8 @@ export interface Person {
   password: string;
   /** The Cookie header that carries this person's session. */
   cookie: string;
+  /** The Set-Cookie lines the server answered with when the session was made. */
+  setCookie?: string[];
 }
 
 /** A page of this site sends its own origin with every POST; tests do the same. */
@@ -34,7 +36,7 @@ export async function signUp(appUrl: string, who: { name: string; email: string;
   const password = who.password ?? "correct horse battery";
   const response = await authPost(appUrl, "/sign-up/email", { name: who.name, email: who.email, password });
   if (!response.ok) throw new Error(`sign-up of ${who.email} answered ${response.status}: ${await response.text()}`);
-  return { email: who.email, password, cookie: sessionCookie(response) };
+  return { email: who.email, password, cookie: sessionCookie(response), setCookie: response.headers.getSetCookie() };
 }
 
 export async function signIn(appUrl: string, email: string, password: string): Promise<Person> {

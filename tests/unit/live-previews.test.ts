@@ -51,14 +51,14 @@ describe("makePreview and PreviewStore", () => {
     const store = new PreviewStore(() => now);
     const small = await makePreview(png);
     expect(small.length).toBeLessThanOrEqual(INLINE_PREVIEW_MAX_BYTES);
-    expect(store.publish(small)).toBe(`data:image/webp;base64,${small.toString("base64")}`);
+    expect(store.publish(small, "job-a")).toBe(`data:image/webp;base64,${small.toString("base64")}`);
 
     const large = await sharp(noisy).webp({ quality: 90 }).toBuffer();
     expect(large.length).toBeGreaterThan(INLINE_PREVIEW_MAX_BYTES);
-    const url = store.publish(large);
+    const url = store.publish(large, "job-a");
     expect(url).toMatch(/^\/api\/previews\/[0-9a-f]{32}$/);
     const id = url.slice(url.lastIndexOf("/") + 1);
-    expect(store.get(id)).toEqual(large);
+    expect(store.get(id)).toEqual({ bytes: large, jobId: "job-a" });
     expect(store.get("../../etc/passwd")).toBeNull();
     now += 5 * 60_000;
     expect(store.get(id)).toBeNull();

@@ -115,7 +115,7 @@ export class QueueWorker {
           drain: this.drain.signal,
           emit: (event) => this.announce(data, event),
           previews: {
-            publish: (webp) => this.deps.previews.publish(webp),
+            publish: (webp) => this.deps.previews.publish(webp, data.jobId),
             emit: (preview) => void publishToJob(redis, data.jobId, { preview }).catch(() => {}),
             wanted: () => true,
           },

@@ -134,7 +134,7 @@ export class JobManager implements Jobs {
       drain: job.drain.signal,
       emit: (event) => this.record(job, event),
       previews: {
-        publish: (webp) => this.previews.publish(webp),
+        publish: (webp) => this.previews.publish(webp, job.id),
         emit: (data) => this.broadcastPreview(job, data),
         wanted: () => this.viewers.count(job.id) > 0,
       },

@@ -18,7 +18,14 @@ export function inlinePreview(webp: Buffer): string | null {
 
 interface Entry {
   bytes: Buffer;
+  jobId: string;
   expiresAt: number;
+}
+
+/** A kept preview and the job it belongs to (whose workspace may see it). */
+export interface KeptPreview {
+  bytes: Buffer;
+  jobId: string;
 }
 
 /**
@@ -27,9 +34,9 @@ interface Entry {
  */
 /** Where previews too large to inline are kept for /api/previews/{id}. */
 export interface Previews {
-  /** The URL a viewer loads `webp` from. */
-  publish(webp: Buffer): string;
-  get(id: string): Buffer | null | Promise<Buffer | null>;
+  /** The URL a viewer of job `jobId` loads `webp` from. */
+  publish(webp: Buffer, jobId: string): string;
+  get(id: string): KeptPreview | null | Promise<KeptPreview | null>;
 }
 
 export class PreviewStore implements Previews {
@@ -38,23 +45,22 @@ export class PreviewStore implements Previews {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** The URL a viewer loads `webp` from. */
-  publish(webp: Buffer): string {
+  publish(webp: Buffer, jobId: string): string {
     const inline = inlinePreview(webp);
     if (inline) return inline;
     this.prune();
     const id = randomBytes(16).toString("hex");
-    this.entries.set(id, { bytes: webp, expiresAt: this.now() + PREVIEW_TTL_MS });
+    this.entries.set(id, { bytes: webp, jobId, expiresAt: this.now() + PREVIEW_TTL_MS });
     this.totalBytes += webp.length;
     while (this.totalBytes > MAX_TOTAL_BYTES) this.dropOldest();
     return apiPaths.preview(id);
   }
 
-  get(id: string): Buffer | null {
+  get(id: string): KeptPreview | null {
     if (!isPreviewId(id)) return null;
     const entry = this.entries.get(id);
     if (!entry || entry.expiresAt <= this.now()) return null;
-    return entry.bytes;
+    return { bytes: entry.bytes, jobId: entry.jobId };
   }
 
   private prune(): void {

@@ -5,12 +5,15 @@ import { jsonError } from "../json-errors";
 
 /**
  * GET /api/previews/{id}: a transient preview too large to inline; gone after a few minutes.
- * Signed-in callers only; the id itself is 128 random bits, known only to the run's viewers.
+ * Only for the workspace of the job it belongs to (its id is 128 random bits besides).
  */
 export async function servePreview(request: Request, id: string): Promise<Response> {
   const authorized = await authorize(request);
   if (!authorized.ok) return authorized.response;
-  const bytes = await appContext().jobs.previews.get(id);
+  const { jobs, repo } = appContext();
+  const kept = await jobs.previews.get(id);
+  // Another workspace's preview answers as a gone one.
+  const bytes = kept && (await repo.workspaceOfJob(kept.jobId)) === authorized.caller.workspaceId ? kept.bytes : null;
   if (!bytes) return jsonError(404, "No preview with that id (previews last a few minutes; the finished image replaces them).");
   return new Response(new Uint8Array(bytes), {
     headers: {
