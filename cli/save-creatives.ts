@@ -3,6 +3,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { creativeFilename } from "../lib/creative-filenames";
+import { manifestHeader } from "../lib/creatives-manifest";
 import type { PublicJob } from "../lib/job-views";
 import { CliError, type ApiClient } from "./api-client";
 
@@ -33,20 +34,7 @@ export async function saveCreatives(client: ApiClient, job: PublicJob, dir: stri
     files.push(file);
     images.push({ index: image.index, file, prompt: image.prompt, seed: image.seed, layout: image.layout, route: image.route, width: image.width, height: image.height });
   }
-  const manifest = {
-    jobId: job.id,
-    createdAt: new Date(job.createdAt).toISOString(),
-    brief: job.brief,
-    design: job.design,
-    format: job.format,
-    width: job.width,
-    height: job.height,
-    provider: job.provider,
-    model: job.model,
-    negativePrompt: job.negativePrompt,
-    images,
-    failed,
-  };
+  const manifest = { ...manifestHeader(job), images, failed };
   const manifestPath = path.join(dir, "creatives.json");
   await fs.promises.writeFile(`${manifestPath}.part`, `${JSON.stringify(manifest, null, 2)}\n`);
   await fs.promises.rename(`${manifestPath}.part`, manifestPath);

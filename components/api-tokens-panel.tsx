@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createApiToken, revokeApiToken } from "@/lib/client/api";
 import { CopyField } from "./copy-field";
+import { ProblemAlert } from "./problem-alert";
 
 export interface ApiTokenRow {
   id: string;
@@ -64,11 +65,7 @@ export function ApiTokensPanel({ tokens }: { tokens: ApiTokenRow[] }) {
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? "Making the token…" : "Make a token"}
         </button>
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <ProblemAlert message={problem} />
         {made && (
           <div role="status" className="invite-made">
             <p>Copy the token for “{made.name}” now: it is shown this once, and only a hash of it is kept.</p>

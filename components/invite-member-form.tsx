@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient, authProblem } from "@/lib/client/auth-client";
 import { CopyLink } from "./copy-link";
+import { ProblemAlert } from "./problem-alert";
 
 /** Makes a one-time invitation link for an address; no mail is sent, the link is shown to pass on. */
 export function InviteMemberForm({ workspaceId }: { workspaceId: string }) {
@@ -50,11 +51,7 @@ export function InviteMemberForm({ workspaceId }: { workspaceId: string }) {
       <button type="submit" className="button button--primary" disabled={busy}>
         {busy ? "Making the link…" : "Make an invitation link"}
       </button>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert message={problem} />
       {made && (
         <div role="status" className="invite-made">
           <p>

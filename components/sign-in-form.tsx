@@ -1,38 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useAccountAction } from "@/hooks/use-account-action";
 import { authClient, authProblem } from "@/lib/client/auth-client";
+import { ProblemAlert } from "./problem-alert";
 
 /** Email and password; back to where the person was going once signed in. */
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { busy, problem, run } = useAccountAction();
 
-  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setProblem(undefined);
-    const { error } = await authClient().signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
-    if (error) {
-      setProblem(authProblem(error, "Could not sign in."));
-      setBusy(false);
-      return;
-    }
-    router.push(next);
-    router.refresh();
+    void run(async () => {
+      const { error } = await authClient().signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
+      return error ? authProblem(error, "Could not sign in.") : undefined;
+    }, next);
   };
 
   return (
     <form className="auth-form" onSubmit={submit} aria-label="Sign in">
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert message={problem} />
       <div className="field">
         <label htmlFor="sign-in-email">Email</label>
         <input id="sign-in-email" name="email" type="email" autoComplete="email" required />

@@ -1,49 +1,32 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useAccountAction } from "@/hooks/use-account-action";
 import { authClient, authProblem } from "@/lib/client/auth-client";
+import { ProblemAlert } from "./problem-alert";
 
 /**
  * A new account: the owner's (the server's first), or an invited member's, who then joins the
  * workspace that invited them in the same step.
  */
 export function SignUpForm({ invitation }: { invitation?: { id: string; email: string } }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { busy, problem, run } = useAccountAction();
 
-  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setProblem(undefined);
-    const client = authClient();
-    const { error } = await client.signUp.email({ name: String(form.get("name")), email: invitation?.email ?? String(form.get("email")), password: String(form.get("password")) });
-    if (error) {
-      setProblem(authProblem(error, "Could not create the account."));
-      setBusy(false);
-      return;
-    }
-    if (invitation) {
+    void run(async () => {
+      const client = authClient();
+      const { error } = await client.signUp.email({ name: String(form.get("name")), email: invitation?.email ?? String(form.get("email")), password: String(form.get("password")) });
+      if (error) return authProblem(error, "Could not create the account.");
+      if (!invitation) return undefined;
       const accepted = await client.organization.acceptInvitation({ invitationId: invitation.id });
-      if (accepted.error) {
-        setProblem(authProblem(accepted.error, "The account was made, but the invitation could not be accepted."));
-        setBusy(false);
-        return;
-      }
-    }
-    router.push("/");
-    router.refresh();
+      return accepted.error ? authProblem(accepted.error, "The account was made, but the invitation could not be accepted.") : undefined;
+    }, "/");
   };
 
   return (
     <form className="auth-form" onSubmit={submit} aria-label="Create account">
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert message={problem} />
       <div className="field">
         <label htmlFor="sign-up-name">Your name</label>
         <input id="sign-up-name" name="name" autoComplete="name" required maxLength={80} />

@@ -2,6 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import yazl from "yazl";
 import { creativeFilename, slugify } from "@/lib/creative-filenames";
+import { manifestHeader } from "@/lib/creatives-manifest";
 import { appContext } from "../../app-context";
 import { jsonError } from "../json-errors";
 import { authorize, authorizeJob } from "../authorize";
@@ -28,16 +29,7 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
 
   const zip = new yazl.ZipFile();
   const manifest = {
-    jobId: job.id,
-    createdAt: new Date(job.createdAt).toISOString(),
-    brief: job.brief,
-    design: job.design,
-    format: job.format,
-    width: job.width,
-    height: job.height,
-    provider: job.provider,
-    model: job.model,
-    negativePrompt: job.negativePrompt,
+    ...manifestHeader(job),
     images: [] as {
       index: number;
       file: string;
