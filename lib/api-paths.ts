@@ -21,6 +21,8 @@ export const apiPaths = {
   tokens: "/api/tokens",
   token: (tokenId: string) => `/api/tokens/${encodeURIComponent(tokenId)}`,
   openApi: "/api/openapi.json",
+  /** A password-reset link for a member of the caller's workspace. */
+  passwordResets: "/api/password-resets",
 } as const;
 
 /** The stored file an `apiPaths.image` URL points at. */

@@ -13,7 +13,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { accounts } = appContext();
   if (!accounts) redirect("/");
   if (!(await accounts.members.hasAnyUser())) redirect("/sign-up");
-  const { next, problem } = await searchParams;
+  const { next, problem, done } = await searchParams;
   return (
     <main className="page page--narrow">
       <header className="page-header">
@@ -25,6 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {problem === "no-workspace" && (
         <p className="problem" role="alert">
           Your account is in no workspace yet. Open the invitation link a workspace owner gave you.
+        </p>
+      )}
+      {done === "password" && (
+        <p className="notice" role="status">
+          Password changed. Sign in with the new one.
         </p>
       )}
       <SignInForm next={safeNext(next)} />

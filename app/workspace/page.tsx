@@ -5,6 +5,7 @@ import { ApiTokensPanel } from "@/components/api-tokens-panel";
 import { CopyLink } from "@/components/copy-link";
 import { InviteMemberForm } from "@/components/invite-member-form";
 import { RemoveMemberButton } from "@/components/remove-member-button";
+import { ResetLinkButton } from "@/components/reset-link-button";
 import { appContext } from "@/lib/server/app-context";
 import { pageCaller } from "@/lib/server/auth/page-caller";
 
@@ -48,6 +49,7 @@ export default async function WorkspacePage() {
               </span>
               <span className="badge">{ROLE_LABELS[member.role]}</span>
               {manages && member.userId !== caller.userId && member.role !== "owner" && <RemoveMemberButton workspaceId={caller.workspaceId} memberId={member.memberId} label={member.email} />}
+              {member.userId !== caller.userId && (member.role === "member" || (member.role === "admin" && caller.role === "owner")) && manages && <ResetLinkButton memberId={member.memberId} label={member.email} />}
             </li>
           ))}
         </ul>

@@ -79,3 +79,8 @@ export function createApiToken(name: string): Promise<Response> {
 export function revokeApiToken(tokenId: string): Promise<Response> {
   return fetch(apiPaths.token(tokenId), { method: "DELETE" });
 }
+
+/** A one-time password-reset link for a member of the workspace (owners and admins). */
+export function createPasswordReset(memberId: string): Promise<Response> {
+  return fetch(apiPaths.passwordResets, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ memberId }) });
+}

@@ -134,3 +134,35 @@ test("the owner makes an API token on the Workspace page, sees it once, a script
   expect((await fetch(`${APP}/api/jobs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
   await page.context().close();
 });
+
+test("the owner makes a password-reset link for a member, who chooses a new password through it and signs in", async ({ browser }) => {
+  const owner = await freshPage(browser);
+  await owner.goto("/sign-in");
+  await owner.getByLabel("Email").fill("olivia@example.com");
+  await owner.getByLabel("Password").fill(PASSWORD);
+  await owner.getByRole("button", { name: "Sign in" }).click();
+  await expect(owner.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  await owner.goto("/workspace");
+  await owner.getByRole("button", { name: "Password reset link for bob@example.com" }).click();
+  const link = owner.getByTestId("reset-link");
+  await expect(link).toHaveValue(new RegExp(`^${APP}/reset-password\\?token=`));
+  const resetLink = await link.inputValue();
+  await owner.context().close();
+
+  const member = await freshPage(browser);
+  await member.goto(resetLink);
+  await member.getByLabel("New password", { exact: true }).fill("bob's brand new password");
+  await member.getByRole("button", { name: "Change the password" }).click();
+  await expect(member).toHaveURL(/\/sign-in\?done=password$/);
+  await expect(member.getByRole("status")).toHaveText("Password changed. Sign in with the new one.");
+  await member.getByLabel("Email").fill("bob@example.com");
+  await member.getByLabel("Password").fill("bob's brand new password");
+  await member.getByRole("button", { name: "Sign in" }).click();
+  await expect(member.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  // The link worked once.
+  await member.goto(resetLink);
+  await member.getByLabel("New password", { exact: true }).fill("yet another password");
+  await member.getByRole("button", { name: "Change the password" }).click();
+  await expect(member.getByText("This link has expired or was used already: ask for a new one.")).toBeVisible();
+  await member.context().close();
+});

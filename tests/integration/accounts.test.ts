@@ -327,6 +327,64 @@ describe("personal API tokens", () => {
   });
 });
 
+describe("password reset links (no mail server: shown to pass on)", () => {
+  let dave: Person;
+  let daveMemberId: string;
+
+  beforeAll(async () => {
+    const invitation = await invite(url(), owner, "dave@example.com");
+    dave = await signUp(url(), { name: "Dave Designer", email: "dave@example.com" });
+    expect((await acceptInvitation(url(), dave, invitation)).status).toBe(200);
+    const members = (await (await getAs(url(), owner, "/api/auth/organization/list-members")).json()) as { members: { id: string; user: { email: string } }[] };
+    daveMemberId = members.members.find((member) => member.user.email === "dave@example.com")!.id;
+  });
+
+  it("are made by the owner for a member, work once, and sign the member out everywhere", async () => {
+    // Nobody can ask better-auth for a reset of any address: no mail would reach them, and the token would be lost.
+    expect((await remember(await authPost(url(), "/request-password-reset", { email: "dave@example.com" }))).status).toBe(404);
+    const made = await remember(await sendAs(url(), owner, "POST", "/api/password-resets", { memberId: daveMemberId }));
+    expect(made.status, await made.clone().text()).toBe(201);
+    const { path: link, email } = (await made.json()) as { path: string; email: string };
+    expect(email).toBe("dave@example.com");
+    expect(link).toMatch(/^\/reset-password\?token=[A-Za-z0-9_-]+$/);
+    expect(await (await getAs(url(), undefined, link)).text()).toContain("Choose a new password");
+    const token = new URL(link, url()).searchParams.get("token")!;
+
+    expect((await getAs(url(), dave, "/api/jobs")).status).toBe(200);
+    expect((await authPost(url(), "/reset-password", { newPassword: "a brand new passphrase", token })).status).toBe(200);
+    expect((await getAs(url(), dave, "/api/jobs")).status).toBe(401);
+    expect((await authPost(url(), "/reset-password", { newPassword: "yet another passphrase", token })).status).toBe(400);
+    dave = await signIn(url(), "dave@example.com", "a brand new passphrase");
+    expect((await getAs(url(), dave, "/api/jobs")).status).toBe(200);
+  });
+
+  it("are refused to members, to other workspaces, for oneself, and with a token", async () => {
+    const refused = async (who: Person | undefined, memberId: string, status: number, headers: Record<string, string> = {}) => {
+      const response = await remember(await sendAs(url(), who, "POST", "/api/password-resets", { memberId }, headers));
+      expect(response.status, `${who?.email} → ${memberId}`).toBe(status);
+    };
+    const ownerMemberId = ((await (await getAs(url(), owner, "/api/auth/organization/list-members")).json()) as { members: { id: string; user: { email: string } }[] }).members.find((m) => m.user.email === "olivia@example.com")!.id;
+    await refused(dave, ownerMemberId, 403);
+    await refused(eve, daveMemberId, 404);
+    await refused(owner, ownerMemberId, 403);
+    const scripted = ((await (await sendAs(url(), owner, "POST", "/api/tokens", { name: "reset attempt" })).json()) as { token: string }).token;
+    await refused(undefined, daveMemberId, 403, { authorization: `Bearer ${scripted}` });
+    await refused(undefined, daveMemberId, 401);
+  });
+
+  it("are printed for any account by the operator's npm run reset-password", async () => {
+    const command = spawn("npm", ["run", "--silent", "reset-password", "--", "dave@example.com"], { cwd: REPO_ROOT, env: cleanEnv({ DATA_DIR: dataDir, AUTH_SECRET }) as unknown as NodeJS.ProcessEnv });
+    let output = "";
+    command.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    command.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => command.once("exit", resolve));
+    expect(code, output).toBe(0);
+    const token = /\/reset-password\?token=([A-Za-z0-9_-]+)/.exec(output)?.[1];
+    expect(token).toBeTruthy();
+    expect((await authPost(url(), "/reset-password", { newPassword: "the operator's choice", token })).status).toBe(200);
+  });
+});
+
 describe("login throttling", () => {
   it("after 5 sign-ins from one address in a minute, the next ones are refused with 429, even with the right password", async () => {
     const attempt = (password: string) => authPost(url(), "/sign-in/email", { email: "olivia@example.com", password });
@@ -354,7 +412,7 @@ describe("afterwards", () => {
     const everything = seen.join("\n");
     expect(everything.length).toBeGreaterThan(1000);
     const tokenHashes = (new Database(path.join(dataDir, "app.db"), { readonly: true }).prepare(`SELECT token_hash FROM api_tokens`).all() as { token_hash: string }[]).map((row) => row.token_hash);
-    for (const secret of [AUTH_SECRET, "correct horse battery", ...hashes, ...tokenHashes]) expect(everything).not.toContain(secret);
+    for (const secret of [AUTH_SECRET, "correct horse battery", "a brand new passphrase", ...hashes, ...tokenHashes]) expect(everything).not.toContain(secret);
     expect(app!.logs()).not.toContain(AUTH_SECRET);
   });
 });

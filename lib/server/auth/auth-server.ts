@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import type { Ownership } from "../storage/storage";
 import type { Tables } from "../storage/sql/tables";
 import { LOCAL_WORKSPACE } from "./caller";
+import { catchResetToken, RESET_LINK_LIFETIME_SECONDS } from "./password-reset-links";
 import type { WorkspaceMembers } from "./workspace-members";
 
 export interface AuthServerOptions {
@@ -22,8 +23,10 @@ export interface AuthServerOptions {
   ownership: Pick<Ownership, "moveWorkspace">;
 }
 
-/** Login attempts one address may make a minute; sign-ups likewise. */
+/** Login attempts one address may make a minute (password guessing). */
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
+/** Sign-ups one address may make a minute: a team behind one office address joins together. */
+export const SIGN_UPS_PER_MINUTE = 20;
 
 /**
  * better-auth with email and password, sessions in the app's own database (SQLite or Postgres,
@@ -41,7 +44,19 @@ export function createAuthServer(options: AuthServerOptions) {
     basePath: "/api/auth",
     secret: options.secret,
     database: { db: options.db, type: options.dialect },
-    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // No mail server: the token is caught and shown to the owner (or the operator) as a link.
+      sendResetPassword: async ({ token }) => catchResetToken(token),
+      resetPasswordTokenExpiresIn: RESET_LINK_LIFETIME_SECONDS,
+      revokeSessionsOnPasswordReset: true,
+    },
+    // Anyone could ask for a reset of any address here, and nobody would read the mail: resets
+    // are made by owners and admins for their members (and by the operator), through the app.
+    disabledPaths: ["/request-password-reset"],
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
@@ -50,7 +65,8 @@ export function createAuthServer(options: AuthServerOptions) {
       max: 300,
       customRules: {
         "/sign-in/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE },
-        "/sign-up/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE },
+        "/sign-up/email": { window: 60, max: SIGN_UPS_PER_MINUTE },
+        "/reset-password": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE },
       },
     },
     advanced: {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiErrorSchema, jobListSchema, publicJobSchema } from "@/lib/job-views";
 import { createdApiTokenSchema, apiTokenViewSchema, newApiTokenSchema } from "@/lib/api-tokens";
 import { generateRequestSchema } from "@/lib/campaign";
+import { newPasswordResetSchema, passwordResetLinkSchema } from "@/lib/password-resets";
 import { eventSchemas, previewEventSchema } from "@/lib/events";
 import { designPatchSchema, layoutPatchSchema, rerunRequestSchema } from "../../jobs/job-requests";
 
@@ -85,6 +86,8 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         NewApiToken: schemaOf(newApiTokenSchema, "input"),
         ApiToken: schemaOf(apiTokenViewSchema, "output"),
         CreatedApiToken: schemaOf(createdApiTokenSchema, "output"),
+        NewPasswordReset: schemaOf(newPasswordResetSchema, "input"),
+        PasswordResetLink: schemaOf(passwordResetLinkSchema, "output"),
         Job: schemaOf(publicJobSchema, "output"),
         JobList: schemaOf(jobListSchema, "output"),
         Error: schemaOf(apiErrorSchema, "output"),
@@ -188,6 +191,15 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
               get: operation("Your live API tokens in this workspace (never the tokens themselves)", { responses: { "200": { description: "`{ tokens: [...] }`", content: { "application/json": { schema: { type: "object", properties: { tokens: { type: "array", items: ref("ApiToken") } } } } } } } }),
               post: {
                 ...operation("Make an API token (signed in, not with another token); the answer holds it this once", { requestBody: { required: true, content: json("NewApiToken") }, responses: { "201": { description: "The token.", content: json("CreatedApiToken") }, "400": error("The name is not valid."), "403": error("Tokens cannot make tokens.") } }),
+                security: [{ sessionCookie: [] }],
+              },
+            },
+            "/api/password-resets": {
+              post: {
+                ...operation("A one-time password-reset link (for a day) for a member of your workspace; owners reset admins and members, admins members", {
+                  requestBody: { required: true, content: json("NewPasswordReset") },
+                  responses: { "201": { description: "The link's path on this site, and for whom.", content: json("PasswordResetLink") }, "400": error("The request is not valid."), "403": error("Not yours to reset (a member asking, an owner's or your own password, or with a token)."), "404": error("No such member in your workspace.") },
+                }),
                 security: [{ sessionCookie: [] }],
               },
             },

@@ -1,0 +1,56 @@
+import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Caller } from "./caller";
+import type { WorkspaceMembers } from "./workspace-members";
+
+/** How long a reset link works: a day, since it is passed on by hand, not mailed. */
+export const RESET_LINK_LIFETIME_SECONDS = 60 * 60 * 24;
+
+/**
+ * better-auth makes a reset token and hands it to `sendResetPassword` to be mailed; with no mail
+ * server, the token is caught here instead, for the request that asked for it only. One per
+ * process: Next may load this module once per route chunk, and the auth server (made once, in
+ * the app context) must hand its tokens to the same catcher the route listens on.
+ */
+const catcherKey = Symbol.for("ad-creative-generator.reset-token-catcher");
+const holder = globalThis as typeof globalThis & { [catcherKey]?: AsyncLocalStorage<{ token?: string }> };
+const catching = (holder[catcherKey] ??= new AsyncLocalStorage<{ token?: string }>());
+
+export function catchResetToken(token: string): void {
+  const store = catching.getStore();
+  // Outside `resetLinkFor` (better-auth's own public request is switched off): nothing to catch.
+  if (store) store.token = token;
+}
+
+type RequestReset = (input: { body: { email: string } }) => Promise<unknown>;
+
+/** The page a reset token opens. */
+export const resetPath = (token: string) => `/reset-password?token=${encodeURIComponent(token)}`;
+
+/** A one-time reset link for an account, made by better-auth and caught here, unchecked: for the operator's command. */
+export async function resetLinkFor(requestReset: RequestReset, email: string): Promise<string | undefined> {
+  return catching.run({}, async () => {
+    await requestReset({ body: { email } });
+    const token = catching.getStore()?.token;
+    return token ? resetPath(token) : undefined;
+  });
+}
+
+export type ResetLinkResult = { ok: true; path: string; email: string } | { ok: false; status: 403 | 404; message: string };
+
+/**
+ * A password-reset link for a member of the caller's workspace, to pass on by hand. Owners reset
+ * admins and members, admins reset members; nobody resets an owner this way (an owner who forgot
+ * theirs asks the operator: `npm run reset-password`), nor their own (they know it: they are signed in).
+ */
+export async function memberResetLink(deps: { members: WorkspaceMembers; requestReset: RequestReset }, caller: Caller, memberId: string): Promise<ResetLinkResult> {
+  if (caller.role === "member") return { ok: false, status: 403, message: "Only the workspace's owner and admins can make password-reset links." };
+  const member = (await deps.members.membersOf(caller.workspaceId)).find((candidate) => candidate.memberId === memberId);
+  if (!member) return { ok: false, status: 404, message: "No member with that id in this workspace." };
+  if (member.userId === caller.userId) return { ok: false, status: 403, message: "Reset links are for other members: you are signed in as yourself." };
+  if (member.role === "owner" || (member.role === "admin" && caller.role !== "owner")) {
+    return { ok: false, status: 403, message: `Only ${member.role === "owner" ? "the operator (npm run reset-password)" : "the owner"} can reset the password of ${member.email}.` };
+  }
+  const path = await resetLinkFor(deps.requestReset, member.email);
+  return path ? { ok: true, path, email: member.email } : { ok: false, status: 404, message: "That account has no password to reset." };
+}
