@@ -6,6 +6,7 @@ import { CopyLink } from "@/components/copy-link";
 import { InviteMemberForm } from "@/components/invite-member-form";
 import { RemoveMemberButton } from "@/components/remove-member-button";
 import { ResetLinkButton } from "@/components/reset-link-button";
+import { WorkspaceSwitcher } from "@/components/workspace-switcher";
 import { appContext } from "@/lib/server/app-context";
 import { pageCaller } from "@/lib/server/auth/page-caller";
 
@@ -18,7 +19,8 @@ export default async function WorkspacePage() {
   const caller = await pageCaller("/workspace");
   const { accounts } = appContext();
   if (!accounts || !caller.account) redirect("/");
-  const [members, invitations, tokens] = await Promise.all([
+  const [workspaces, members, invitations, tokens] = await Promise.all([
+    accounts.members.workspacesOf(caller.userId!),
     accounts.members.membersOf(caller.workspaceId),
     accounts.members.pendingInvitations(caller.workspaceId),
     accounts.tokens.list({ userId: caller.userId!, workspaceId: caller.workspaceId }),
@@ -39,6 +41,12 @@ export default async function WorkspacePage() {
           <AccountBar account={caller.account} />
         </nav>
       </header>
+      {workspaces.length > 1 && (
+        <section aria-labelledby="workspaces-title">
+          <h2 id="workspaces-title">Your workspaces</h2>
+          <WorkspaceSwitcher current={caller.workspaceId} workspaces={workspaces} />
+        </section>
+      )}
       <section aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
         <ul className="member-list" aria-label="Members">

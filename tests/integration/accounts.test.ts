@@ -170,9 +170,9 @@ describe("cross-site requests", () => {
 });
 
 let eve: Person;
+let evesJobId: string;
 
 describe("a stranger with a workspace of their own (SIGN_UP=open)", () => {
-  let evesJobId: string;
 
   beforeAll(async () => {
     await restart({ AUTH: "on", SIGN_UP: "open", TOKEN_RUNS_PER_MINUTE: "3" });
@@ -382,6 +382,30 @@ describe("password reset links (no mail server: shown to pass on)", () => {
     const token = /\/reset-password\?token=([A-Za-z0-9_-]+)/.exec(output)?.[1];
     expect(token).toBeTruthy();
     expect((await authPost(url(), "/reset-password", { newPassword: "the operator's choice", token })).status).toBe(200);
+  });
+});
+
+describe("a person in two workspaces", () => {
+  it("works in the one they choose, and sees only that one's campaigns", async () => {
+    expect((await acceptInvitation(url(), eve, await invite(url(), owner, "eve@example.com"))).status).toBe(200);
+    const workspaces = (await (await getAs(url(), eve, "/api/auth/organization/list")).json()) as { id: string; name: string }[];
+    expect(workspaces.map((workspace) => workspace.name).sort()).toEqual(["Eve's workspace", "Olivia's workspace"]);
+    const jobIdsIn = async (name: string) => {
+      const target = workspaces.find((workspace) => workspace.name === name)!;
+      expect((await authPost(url(), "/organization/set-active", { organizationId: target.id }, eve.cookie)).status).toBe(200);
+      return ((await (await getAs(url(), eve, "/api/jobs")).json()) as { jobs: { id: string }[] }).jobs.map((job) => job.id);
+    };
+    const inOlivias = await jobIdsIn("Olivia's workspace");
+    expect(inOlivias).toContain(legacy.jobId);
+    expect(inOlivias).not.toContain(evesJobId);
+    expect(await jobIdsIn("Eve's workspace")).toEqual([evesJobId]);
+    // The Workspace page offers the other one.
+    expect(await (await getAs(url(), eve, "/workspace")).text()).toContain("Switch to Olivia&#x27;s workspace");
+    // A workspace one is not in cannot be chosen.
+    const strangers = await signUp(url(), { name: "Frank Outsider", email: "frank@example.com" });
+    const franks = ((await (await getAs(url(), strangers, "/api/auth/organization/list")).json()) as { id: string }[])[0]!;
+    expect((await authPost(url(), "/organization/set-active", { organizationId: franks.id }, eve.cookie)).status).toBe(403);
+    expect(((await (await getAs(url(), eve, "/api/jobs")).json()) as { jobs: { id: string }[] }).jobs.map((job) => job.id)).toEqual([evesJobId]);
   });
 });
 

@@ -51,6 +51,19 @@ export class WorkspaceMembers {
     return row ? { workspaceId: row.organizationId, role: toRole(row.role) } : undefined;
   }
 
+  /** Every workspace the person belongs to, in the order they joined. */
+  async workspacesOf(userId: string): Promise<{ workspaceId: string; name: string; role: WorkspaceRole }[]> {
+    const rows = await this.db
+      .selectFrom("member")
+      .innerJoin("organization", "organization.id", "member.organizationId")
+      .select(["member.organizationId", "organization.name", "member.role"])
+      .where("member.userId", "=", userId)
+      .orderBy("member.createdAt")
+      .orderBy("member.id")
+      .execute();
+    return rows.map((row) => ({ workspaceId: row.organizationId, name: row.name, role: toRole(row.role) }));
+  }
+
   async workspaceName(workspaceId: string): Promise<string | undefined> {
     return (await this.db.selectFrom("organization").select("name").where("id", "=", workspaceId).executeTakeFirst())?.name;
   }
