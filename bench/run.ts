@@ -12,6 +12,7 @@ import { makeTempDir, removeDir, startApp, type AppServer } from "../tests/suppo
 import { startCluster } from "../tests/support/distributed-cluster";
 import { startAutomatic1111StandIn } from "../tests/support/fakes/automatic1111";
 import { BRIEF as CAMPAIGN } from "../tests/support/generation-client";
+import { measureAuthOverhead } from "./auth-overhead";
 import { startNaiveBaseline } from "./naive-baseline";
 import { profileOneImage } from "./profile-image";
 import { startRealisticProvider } from "./realistic-provider";
@@ -38,7 +39,7 @@ interface Row {
 }
 const rows: Row[] = [];
 /** Whether a phase runs: all of them, or the one BENCH_ONLY names. */
-const phase = (name: "batch" | "screen" | "load" | "distributed") => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
+const phase = (name: "batch" | "screen" | "load" | "distributed" | "auth") => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
 /** The distributed mode's load: this many concurrent runs of 4 images, given up to 10 minutes. */
 const DISTRIBUTED_RUNS = Number(process.env.BENCH_DISTRIBUTED_RUNS ?? 1000);
 const DISTRIBUTED_TIME_LIMIT_MS = 600_000;
@@ -193,6 +194,18 @@ async function main() {
     await source.close();
     console.log(["| step (one 1024² PNG of 2.7 MB → stored ad) | median |", "|---|---|", ...profile.map((p) => `| ${p.step} | ${fmt(p.ms, 1)} ms |`)].join("\n"));
     return;
+  }
+  if (phase("auth")) {
+    // Accounts' cost per request: the same requests with AUTH=off (the baseline) and AUTH=on.
+    for (const { what, off, cookie, token } of await measureAuthOverhead()) {
+      const label = `${what}, ${process.env.BENCH_AUTH_REQUESTS ?? 3000} requests, 16 at a time`;
+      row(`${label}: requests per second`, `${fmt(cookie.perSecond)}/s session, ${fmt(token.perSecond)}/s token`, `${fmt(off.perSecond)}/s AUTH=off`, `${fmt(cookie.perSecond / off.perSecond, 2)}× / ${fmt(token.perSecond / off.perSecond, 2)}×`, "–", null);
+      row(`${label}: latency p50 / p99`, `${fmt(cookie.p50, 1)} / ${fmt(cookie.p99, 1)} ms session, ${fmt(token.p50, 1)} / ${fmt(token.p99, 1)} ms token`, `${fmt(off.p50, 1)} / ${fmt(off.p99, 1)} ms`, "–", "–", null);
+    }
+    if (process.env.BENCH_ONLY === "auth") {
+      console.log(rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`).join("\n"));
+      return;
+    }
   }
   const provider = await startRealisticProvider(L);
   // A GPU server that streams its steps: 20 steps over L ms, like a fast SDXL sampler.
