@@ -10,7 +10,7 @@ import { generate } from "../tests/support/generation-client";
 import { median, percentile } from "./stats";
 
 const REQUESTS = Number(process.env.BENCH_AUTH_REQUESTS ?? 3000);
-const AT_ONCE = 16;
+const AT_ONCE = Number(process.env.BENCH_AUTH_AT_ONCE ?? 16);
 
 export interface Measured {
   perSecond: number;

@@ -198,7 +198,7 @@ async function main() {
   if (phase("auth")) {
     // Accounts' cost per request: the same requests with AUTH=off (the baseline) and AUTH=on.
     for (const { what, off, cookie, token } of await measureAuthOverhead()) {
-      const label = `${what}, ${process.env.BENCH_AUTH_REQUESTS ?? 3000} requests, 16 at a time`;
+      const label = `${what}, ${process.env.BENCH_AUTH_REQUESTS ?? 3000} requests, ${process.env.BENCH_AUTH_AT_ONCE ?? 16} at a time`;
       row(`${label}: requests per second`, `${fmt(cookie.perSecond)}/s session, ${fmt(token.perSecond)}/s token`, `${fmt(off.perSecond)}/s AUTH=off`, `${fmt(cookie.perSecond / off.perSecond, 2)}× / ${fmt(token.perSecond / off.perSecond, 2)}×`, "–", null);
       row(`${label}: latency p50 / p99`, `${fmt(cookie.p50, 1)} / ${fmt(cookie.p99, 1)} ms session, ${fmt(token.p50, 1)} / ${fmt(token.p99, 1)} ms token`, `${fmt(off.p50, 1)} / ${fmt(off.p99, 1)} ms`, "–", "–", null);
     }
