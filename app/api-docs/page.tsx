@@ -18,6 +18,15 @@ interface Operation {
 
 const schemaName = (ref: string | undefined) => ref?.split("/").pop();
 
+/** The document's descriptions mark code with backticks, as OpenAPI's Markdown does. */
+function Prose({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}
+    </>
+  );
+}
+
 /** The OpenAPI document, readable: every operation, its parameters, body and answers, then the schemas. */
 export default function ApiDocsPage() {
   const document = openApiDocument({ version: packageJson.version, auth: env().AUTH === "on" });
@@ -27,7 +36,9 @@ export default function ApiDocsPage() {
       <header className="page-header">
         <div>
           <h1>API reference</h1>
-          <p>{document.info.description}</p>
+          <p>
+            <Prose text={document.info.description} />
+          </p>
           <p>
             Machine-readable: <a href={apiPaths.openApi}>{apiPaths.openApi}</a> (OpenAPI {document.openapi}). From a terminal: <code>npx creatives --help</code>.
           </p>
@@ -46,7 +57,11 @@ export default function ApiDocsPage() {
                 <span className={`api-method api-method--${method}`}>{method.toUpperCase()}</span> <code>{path}</code>
               </h2>
               <p>{operation.summary}</p>
-              {operation.description && <p className="field-note">{operation.description}</p>}
+              {operation.description && (
+                <p className="field-note">
+                  <Prose text={operation.description} />
+                </p>
+              )}
               {operation.parameters && operation.parameters.length > 0 && (
                 <ul>
                   {operation.parameters.map((parameter) => (
@@ -67,7 +82,7 @@ export default function ApiDocsPage() {
                   const named = schemaName(content?.[1].schema?.$ref);
                   return (
                     <li key={status}>
-                      <strong>{status}</strong> {response.description.split("\n")[0]} {named && <a href={`#schema-${named}`}>{named}</a>}
+                      <strong>{status}</strong> <Prose text={response.description.split("\n")[0]!} /> {named && <a href={`#schema-${named}`}>{named}</a>}
                     </li>
                   );
                 })}
@@ -83,7 +98,7 @@ export default function ApiDocsPage() {
           {Object.entries(STREAM_EVENTS).map(([name, event]) => (
             <li key={name}>
               <code>{name}</code> (<a href={`#schema-${event.schema}`}>{event.schema}</a>
-              {event.logged ? "" : ", no id"}): {event.what}
+              {event.logged ? "" : ", no id"}): <Prose text={event.what} />
             </li>
           ))}
         </ul>
