@@ -12,6 +12,8 @@ import type { ImageWork } from "./image-work/image-work";
 import { sharedImageWork } from "./image-work/shared-image-work";
 import { DistributedJobs } from "./distributed/distributed-jobs";
 import { JobManager } from "./jobs/job-manager";
+import { RedisRunLimiter } from "./distributed/redis-run-limiter";
+import { InProcessRunLimiter, type RunLimiter } from "./limits/run-limiter";
 import type { Jobs } from "./jobs/jobs";
 import { FileImageStore } from "./storage/files/file-image-store";
 import { openSqlite } from "./storage/sqlite/open-sqlite";
@@ -39,6 +41,8 @@ export interface AppContext {
   /** Brings the shared database's schema up to date (distributed mode; SQLite does it on open). */
   migrate: () => Promise<void>;
   accounts: Accounts | null;
+  /** Counts the runs each token and address starts (in Redis when several instances serve). */
+  runLimiter: RunLimiter;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -63,7 +67,7 @@ function createContext(config: AppEnv): AppContext {
     jobs = new DistributedJobs({ ...parts, globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY });
     parts.presence.start();
     const accounts = accountsOf(config, parts.db, "postgres", repo);
-    return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: parts.migrate, accounts };
+    return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: parts.migrate, accounts, runLimiter: new RedisRunLimiter(parts.redis) };
   }
   const db = openSqlite(config.DATA_DIR);
   const repo = new SqlJobStore(db);
@@ -75,7 +79,7 @@ function createContext(config: AppEnv): AppContext {
     orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
   });
   const accounts = accountsOf(config, db, "sqlite", repo);
-  return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: async () => {}, accounts };
+  return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: async () => {}, accounts, runLimiter: new InProcessRunLimiter() };
 }
 
 function accountsOf(config: AppEnv, db: Kysely<Tables>, dialect: "sqlite" | "postgres", repo: JobStore): Accounts | null {

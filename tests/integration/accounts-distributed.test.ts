@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptInvitation, authPost, getAs, invite, sendAs, signIn, signUp, type Person } from "../support/accounts-client";
 import { startCluster, type Cluster } from "../support/distributed-cluster";
-import { generate } from "../support/generation-client";
+import { BRIEF, generate } from "../support/generation-client";
 
 /**
  * Accounts on Postgres: two web instances and a worker of the distributed mode, with AUTH=on.
@@ -17,7 +17,7 @@ let owner: Person;
 let ownersJob: { id: string; imageIds: string[] };
 
 beforeAll(async () => {
-  cluster = await startCluster({ webs: 2, workers: 1, env: { AUTH: "on", SIGN_UP: "open", AUTH_SECRET: randomBytes(32).toString("base64url") } });
+  cluster = await startCluster({ webs: 2, workers: 1, env: { AUTH: "on", SIGN_UP: "open", AUTH_SECRET: randomBytes(32).toString("base64url"), TOKEN_RUNS_PER_MINUTE: "3" } });
   [a, b] = cluster.webs.map((web) => web.url) as [string, string];
 }, 180_000);
 
@@ -55,6 +55,16 @@ describe("accounts on Postgres, across web instances", () => {
       for (const id of ownersJob.imageIds) expect((await getAs(web, eve, `/api/images/${id}`)).status).toBe(404);
     }
     expect((await getAs(a, owner, `/api/jobs/${ownersJob.id}`)).status).toBe(200);
+  });
+
+  it("a token's runs are counted across instances: spreading them over both does not double its limit", async () => {
+    const token = ((await (await sendAs(a, owner, "POST", "/api/tokens", { name: "batch" })).json()) as { token: string }).token;
+    const bearer = { authorization: `Bearer ${token}` };
+    for (const web of [a, b, a]) expect((await generate(web, { count: 1 }, { headers: bearer })).of("done")[0]).toMatchObject({ succeeded: 1 });
+    const refused = await sendAs(b, undefined, "POST", "/api/generate-images", { ...BRIEF, count: 1 }, bearer);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/with this token: at most 3 per minute/);
   });
 
   it("failed sign-ins are counted across instances: alternating between them does not escape the limit", async () => {

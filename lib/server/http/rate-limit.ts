@@ -1,16 +1,14 @@
 import "server-only";
+import { appContext } from "../app-context";
 import { env } from "../env";
 import { jsonError } from "./json-errors";
 
 /**
- * Limits on starting runs (a sliding one-minute window): per API token (TOKEN_RUNS_PER_MINUTE,
- * on by default: a script in a loop must not spend the provider budget), and per client address
- * for everyone else (RATE_LIMIT_RUNS_PER_MINUTE, off by default: local use should never hit it).
- * Counted in this process: with several web instances each counts its own.
+ * Limits on starting runs (a sliding minute): per API token (TOKEN_RUNS_PER_MINUTE, on by
+ * default: a script in a loop must not spend the provider budget), and per client address for
+ * everyone else (RATE_LIMIT_RUNS_PER_MINUTE, off by default: local use should never hit it).
+ * Counted by the app context's limiter: in process, or in Redis across web instances.
  */
-const WINDOW_MS = 60_000;
-const MAX_CLIENTS = 10_000;
-const starts = new Map<string, number[]>();
 
 export function clientKey(request: Request): string {
   // Behind a trusted proxy the first forwarded address is the client; otherwise the socket's
@@ -22,21 +20,13 @@ export function clientKey(request: Request): string {
   return request.headers.get("x-client-address") || "local";
 }
 
-/** Returns a 429 response when the caller is over its limit, or null to go ahead (and counts the start). */
-export function checkRunRateLimit(request: Request, caller: { tokenId?: string }, now = Date.now()): Response | null {
+/** A 429 when the caller is over its limit, or null to go ahead (the start is counted). */
+export async function checkRunRateLimit(request: Request, caller: { tokenId?: string }, now = Date.now()): Promise<Response | null> {
   const byToken = caller.tokenId !== undefined;
   const limit = byToken ? env().TOKEN_RUNS_PER_MINUTE : env().RATE_LIMIT_RUNS_PER_MINUTE;
   if (limit === 0) return null;
-  const key = byToken ? `token:${caller.tokenId}` : `address:${clientKey(request)}`;
-  const recent = (starts.get(key) ?? []).filter((time) => now - time < WINDOW_MS);
-  if (recent.length >= limit) {
-    const retryAfter = Math.max(1, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000));
-    starts.set(key, recent);
-    return jsonError(429, `Too many runs started${byToken ? " with this token" : ""}: at most ${limit} per minute. Try again in ${retryAfter} s.`, undefined, { "Retry-After": String(retryAfter) });
-  }
-  recent.push(now);
-  starts.delete(key);
-  starts.set(key, recent);
-  if (starts.size > MAX_CLIENTS) starts.delete(starts.keys().next().value!);
-  return null;
+  const taken = await appContext().runLimiter.take(byToken ? `token:${caller.tokenId}` : `address:${clientKey(request)}`, limit, now);
+  if (taken.ok) return null;
+  const retryAfter = taken.retryAfterSeconds;
+  return jsonError(429, `Too many runs started${byToken ? " with this token" : ""}: at most ${limit} per minute. Try again in ${retryAfter} s.`, undefined, { "Retry-After": String(retryAfter) });
 }

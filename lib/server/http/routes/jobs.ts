@@ -39,7 +39,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   }
   const parsed = generateRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const limited = checkRunRateLimit(request, authorized.caller);
+  const limited = await checkRunRateLimit(request, authorized.caller);
   if (limited) return limited;
   const { jobs, store, repo } = appContext();
   if (!jobs.accepting()) return shuttingDown();
@@ -133,7 +133,7 @@ export async function rerunJob(request: Request, rawId: string): Promise<Respons
   if (!body.ok) return body.response;
   const parsed = rerunRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const limited = checkRunRateLimit(request, owned.caller);
+  const limited = await checkRunRateLimit(request, owned.caller);
   if (limited) return limited;
   const { jobs, repo, store } = appContext();
   if (!jobs.accepting()) return shuttingDown();
