@@ -8,6 +8,8 @@ import { appSuiteHooks } from "../support/app-suite";
 import { acceptInvitation, authPost, getAs, invite, sameSite, sendAs, signIn, signUp, type Person } from "../support/accounts-client";
 import { cleanEnv, freePort, makeTempDir, REPO_ROOT, startApp, type AppServer } from "../support/app-server";
 import { fakeImage } from "../support/fakes/fake-image";
+import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
+import type { FakeProvider } from "../support/fakes/scripted-fake-server";
 import { BRIEF, generate, type Run } from "../support/generation-client";
 
 /** better-auth's limit on sign-ins a minute from one address, as lib/server/auth/auth-server.ts sets it. */
@@ -23,6 +25,8 @@ const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
 const AUTH_SECRET = `secret-canary-${randomBytes(16).toString("hex")}`;
 const dataDir = makeTempDir("acg-accounts-");
 let app: AppServer | undefined;
+/** A Hugging Face endpoint whose pictures are detailed enough that their previews are served, not inlined. */
+let detailed: FakeProvider | undefined;
 
 /** Everything any response said, to look for secrets in at the end. */
 const seen: string[] = [];
@@ -67,7 +71,7 @@ beforeAll(async () => {
   await restart({ AUTH: "on", SIGN_UP: "invite" });
 }, 120_000);
 
-appSuiteHooks(() => ({ app, dataDir }));
+appSuiteHooks(() => ({ app, dataDir, standIns: [detailed] }));
 
 describe("before the first account", () => {
   it("answers the API with 401 and sends a browser to create the owner account", async () => {
@@ -175,7 +179,8 @@ let evesJobId: string;
 describe("a stranger with a workspace of their own (SIGN_UP=open)", () => {
 
   beforeAll(async () => {
-    await restart({ AUTH: "on", SIGN_UP: "open", TOKEN_RUNS_PER_MINUTE: "3" });
+    detailed = await startFakeHuggingFace({ detailed: true });
+    await restart({ AUTH: "on", SIGN_UP: "open", TOKEN_RUNS_PER_MINUTE: "3", HF_TOKEN: "hf_accountsTest", HF_ENDPOINT_URL: `${detailed.url}/models/sdxl` });
     owner = await signIn(url(), "olivia@example.com", owner.password);
     eve = await signUp(url(), { name: "Eve Stranger", email: "eve@example.com" });
     const run = rememberRun(await generate(url(), { count: 1, design: { ...DEFAULT_DESIGN, headline: "Eve's own" } }, { headers: as(eve) }));
@@ -228,6 +233,17 @@ describe("a stranger with a workspace of their own (SIGN_UP=open)", () => {
     const job = (await (await getAs(url(), owner, `/api/jobs/${legacy.jobId}`)).json()) as { design: { headline: string }; images: { status: string }[] };
     expect(job.design.headline).toBe("Before accounts");
     expect(job.images.map((image) => image.status)).toEqual(["done"]);
+  });
+
+  it("cannot see a preview of the first workspace's run, even with its address", async () => {
+    const run = rememberRun(await generate(url(), { provider: "huggingface", count: 1 }, { headers: as(owner) }));
+    const previews = run.messages.filter((message) => message.event === "preview").map((message) => (JSON.parse(message.data) as { url: string }).url);
+    const served = previews.filter((address) => address.startsWith("/api/previews/"));
+    expect(served.length, `a preview too large to inline among ${JSON.stringify(previews.map((address) => `${address.slice(0, 30)}… (${address.length})`))} of ${run.messages.length} messages`).toBeGreaterThan(0);
+    const address = served[0]!;
+    expect((await getAs(url(), owner, address)).status).toBe(200);
+    await remember(await getAs(url(), eve, address)).then((response) => expect(response.status).toBe(404));
+    expect((await getAs(url(), undefined, address)).status).toBe(401);
   });
 
   it("cannot put the first workspace's logo in her own campaign", async () => {

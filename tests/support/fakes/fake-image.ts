@@ -53,6 +53,30 @@ export function fakeImage(width: number, height: number, format: FakeImageFormat
   return cached;
 }
 
+/**
+ * A real image of random pixels (it does not compress): for tests that need a picture whose
+ * previews are too large to travel inline. Cached by size and format.
+ */
+export function detailedImage(width: number, height: number, format: FakeImageFormat): Promise<Buffer> {
+  const w = clampSide(width);
+  const h = clampSide(height);
+  const key = `detailed:${w}x${h}:${format}`;
+  let cached = imageCache.get(key);
+  if (!cached) {
+    const pixels = Buffer.alloc(w * h * 3);
+    let state = 7;
+    for (let i = 0; i < pixels.length; i++) {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      pixels[i] = state >> 23;
+    }
+    const base = sharp(pixels, { raw: { width: w, height: h, channels: 3 } });
+    cached = (format === "png" ? base.png() : base.jpeg({ quality: 90 })).toBuffer();
+    imageCache.set(key, cached);
+    cached.catch(() => imageCache.delete(key));
+  }
+  return cached;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Behaviour validation (for the control API)
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { fakeImage, type FakeImageFormat } from "./fake-image";
+import { detailedImage, fakeImage, type FakeImageFormat } from "./fake-image";
 import { isNum, isRecord, parseBehaviour, type FakeBehaviour, type FakeRequestRecord } from "./fault-script";
 
 /** What makes one protocol different: which requests it takes and where the prompt and size are. */
@@ -60,6 +60,8 @@ export interface FakeProviderOptions {
   port?: number;
   latencyMs?: number;
   requireToken?: string;
+  /** "ok" answers are pictures of random pixels instead of one colour (their previews are too large to inline). */
+  detailed?: boolean;
 }
 
 interface ParsedRequest {
@@ -247,7 +249,7 @@ export function startScriptedFake(protocol: ScriptedProtocol, options: FakeProvi
       case "ok": {
         await sleepUnlessClosed(b.latencyMs ?? latencyMs, res);
         if (!alive(res)) return;
-        const img = await fakeImage(p.width, p.height, imageFormat, p.seed);
+        const img = options.detailed ? await detailedImage(p.width, p.height, imageFormat) : await fakeImage(p.width, p.height, imageFormat, p.seed);
         sendBytes(res, 200, imageType, img);
         return;
       }
