@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Tables } from "../storage/sql/tables";
+import { toRole, type WorkspaceRole } from "./workspace-members";
 
 /** What a token looks like: the prefix says what it is (and lets secret scanners find it). */
 export const TOKEN_PREFIX = "acg_";
@@ -22,6 +23,8 @@ export interface TokenOwner {
   tokenId: string;
   userId: string;
   workspaceId: string;
+  /** The maker's role in the token's workspace, read in the same query that finds the token. */
+  role: WorkspaceRole;
 }
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -81,7 +84,7 @@ export class ApiTokens {
     const row = await this.db
       .selectFrom("api_tokens")
       .innerJoin("member", (join) => join.onRef("member.userId", "=", "api_tokens.user_id").onRef("member.organizationId", "=", "api_tokens.workspace_id"))
-      .select(["api_tokens.id", "api_tokens.user_id", "api_tokens.workspace_id", "api_tokens.last_used_at"])
+      .select(["api_tokens.id", "api_tokens.user_id", "api_tokens.workspace_id", "api_tokens.last_used_at", "member.role"])
       .where("api_tokens.token_hash", "=", hashOf(token))
       .where("api_tokens.revoked_at", "is", null)
       .executeTakeFirst();
@@ -90,7 +93,7 @@ export class ApiTokens {
     if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_GRANULARITY_MS) {
       await this.db.updateTable("api_tokens").set({ last_used_at: now }).where("id", "=", row.id).execute();
     }
-    return { tokenId: row.id, userId: row.user_id, workspaceId: row.workspace_id };
+    return { tokenId: row.id, userId: row.user_id, workspaceId: row.workspace_id, role: toRole(row.role) };
   }
 }
 

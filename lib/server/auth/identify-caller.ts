@@ -4,7 +4,10 @@ import type { AuthServer } from "./auth-server";
 import type { Caller } from "./caller";
 import type { WorkspaceMembers } from "./workspace-members";
 
-export type CallerResult = { ok: true; caller: Caller } | { ok: false; reason: "signed-out" | "no-workspace" | "bad-token" };
+export type CallerResult =
+  /** `person`: who signed in, when the caller came with a session (pages show it). */
+  | { ok: true; caller: Caller; person?: { name: string; email: string } }
+  | { ok: false; reason: "signed-out" | "no-workspace" | "bad-token" };
 
 /**
  * The caller behind a request: an `Authorization: Bearer` API token (a script), else the session
@@ -16,15 +19,15 @@ export async function identifyCaller(deps: { auth: AuthServer; members: Workspac
   const token = bearerToken(headers);
   if (token !== undefined) {
     const owner = await deps.tokens.verify(token);
-    const role = owner && (await deps.members.roleIn(owner.userId, owner.workspaceId));
-    return owner && role ? { ok: true, caller: { workspaceId: owner.workspaceId, userId: owner.userId, role, tokenId: owner.tokenId } } : { ok: false, reason: "bad-token" };
+    return owner ? { ok: true, caller: { workspaceId: owner.workspaceId, userId: owner.userId, role: owner.role, tokenId: owner.tokenId } } : { ok: false, reason: "bad-token" };
   }
   const session = await deps.auth.api.getSession({ headers });
   if (!session) return { ok: false, reason: "signed-out" };
   const userId = session.user.id;
+  const person = { name: session.user.name, email: session.user.email };
   const active = session.session.activeOrganizationId;
   const role = active ? await deps.members.roleIn(userId, active) : undefined;
-  if (active && role) return { ok: true, caller: { workspaceId: active, userId, role } };
+  if (active && role) return { ok: true, caller: { workspaceId: active, userId, role }, person };
   const first = await deps.members.firstWorkspaceOf(userId);
-  return first ? { ok: true, caller: { workspaceId: first.workspaceId, userId, role: first.role } } : { ok: false, reason: "no-workspace" };
+  return first ? { ok: true, caller: { workspaceId: first.workspaceId, userId, role: first.role }, person } : { ok: false, reason: "no-workspace" };
 }

@@ -17,14 +17,12 @@ export interface PageCaller extends Caller {
 export async function pageCaller(returnTo: string): Promise<PageCaller> {
   const { accounts } = appContext();
   if (!accounts) return { ...LOCAL_CALLER, account: null };
-  const requestHeaders = await headers();
-  const found = await identifyCaller(accounts, requestHeaders);
+  const found = await identifyCaller(accounts, await headers());
   if (!found.ok) {
     if (found.reason === "no-workspace") redirect("/sign-in?problem=no-workspace");
     if (!(await accounts.members.hasAnyUser())) redirect("/sign-up");
     redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   }
-  const session = await accounts.auth.api.getSession({ headers: requestHeaders });
   const workspaceName = (await accounts.members.workspaceName(found.caller.workspaceId)) ?? "Workspace";
-  return { ...found.caller, account: session ? { name: session.user.name, email: session.user.email, workspaceName } : null };
+  return { ...found.caller, account: found.person ? { ...found.person, workspaceName } : null };
 }

@@ -118,7 +118,7 @@ export class WorkspaceMembers {
   }
 }
 
-function toRole(role: string): WorkspaceRole {
+export function toRole(role: string): WorkspaceRole {
   // better-auth keeps several roles comma-separated; the strongest one decides.
   const roles = role.split(",").map((item) => item.trim());
   return roles.includes("owner") ? "owner" : roles.includes("admin") ? "admin" : "member";
