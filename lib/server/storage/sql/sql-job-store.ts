@@ -331,14 +331,18 @@ export class SqlJobStore implements JobStore {
   }
 
   async workspaceOfFile(fileId: string): Promise<string | undefined> {
-    const upload = await this.db.selectFrom("uploads").select("workspace_id").where("id", "=", fileId).executeTakeFirst();
-    if (upload) return upload.workspace_id;
-    // Three lookups, each on its own index, rather than one OR the planner cannot index.
-    for (const column of ["file_id", "composite_id", "thumb_id"] as const) {
-      const row = await this.db.selectFrom("images").innerJoin("jobs", "jobs.id", "images.job_id").select("jobs.workspace_id").where(`images.${column}`, "=", fileId).executeTakeFirst();
-      if (row) return row.workspace_id;
-    }
-    return undefined;
+    // Served on every picture a page shows: one round trip, each branch on its own index.
+    const ofImages = (column: "file_id" | "composite_id" | "thumb_id") =>
+      this.db.selectFrom("images").innerJoin("jobs", "jobs.id", "images.job_id").select("jobs.workspace_id").where(`images.${column}`, "=", fileId);
+    const row = await this.db
+      .selectFrom("uploads")
+      .select("workspace_id")
+      .where("id", "=", fileId)
+      .unionAll(ofImages("file_id"))
+      .unionAll(ofImages("composite_id"))
+      .unionAll(ofImages("thumb_id"))
+      .executeTakeFirst();
+    return row?.workspace_id;
   }
 
   async moveWorkspace(from: string, to: string): Promise<void> {
