@@ -34,8 +34,8 @@ export interface AppContext {
   store: ImageStorage;
   jobs: Jobs;
   work: ImageWork;
-  /** The image store and the registry of uploads, for loading a design's logo and product. */
-  uploads: UploadSource;
+  /** The image store and one workspace's uploads, for loading a design's logo and product: a design may name only its own workspace's. */
+  uploadsIn(workspaceId: string): UploadSource;
   /** All-formats exports, one at a time: each is six full-size composites on the image workers. */
   exports: WorkQueue;
   /** Brings the shared database's schema up to date (distributed mode; SQLite does it on open). */
@@ -67,7 +67,7 @@ function createContext(config: AppEnv): AppContext {
     jobs = new DistributedJobs({ ...parts, globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY });
     parts.presence.start();
     const accounts = accountsOf(config, parts.db, "postgres", repo);
-    return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: parts.migrate, accounts, runLimiter: new RedisRunLimiter(parts.redis) };
+    return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: parts.migrate, accounts, runLimiter: new RedisRunLimiter(parts.redis) };
   }
   const db = openSqlite(config.DATA_DIR);
   const repo = new SqlJobStore(db);
@@ -79,7 +79,11 @@ function createContext(config: AppEnv): AppContext {
     orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
   });
   const accounts = accountsOf(config, db, "sqlite", repo);
-  return { repo, store, jobs, work, exports, uploads: { store, isUpload: (id, kind) => repo.isUpload(id, kind) }, migrate: async () => {}, accounts, runLimiter: new InProcessRunLimiter() };
+  return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: async () => {}, accounts, runLimiter: new InProcessRunLimiter() };
+}
+
+function uploadsOf(store: ImageStorage, repo: JobStore): AppContext["uploadsIn"] {
+  return (workspaceId) => ({ store, isUpload: (id, kind) => repo.isUpload(id, kind, workspaceId) });
 }
 
 function accountsOf(config: AppEnv, db: Kysely<Tables>, dialect: "sqlite" | "postgres", repo: JobStore): Accounts | null {

@@ -21,8 +21,8 @@ type Loaded = { ok: true; job: JobRecord } | { ok: false; response: Response };
 
 /** Edits may name only uploads of the job's own workspace. */
 function editDeps(workspaceId: string): EditDeps {
-  const { store, work, jobs, repo } = appContext();
-  return { store, work, isUpload: (id, kind) => repo.isUpload(id, kind, workspaceId), appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
+  const { work, jobs, uploadsIn } = appContext();
+  return { ...uploadsIn(workspaceId), work, appendEvent: (jobId, event) => jobs.appendEvent(jobId, event), now: Date.now };
 }
 
 async function loadFinishedJob(jobId: string): Promise<Loaded> {

@@ -41,11 +41,9 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
   const limited = await checkRunRateLimit(request, authorized.caller);
   if (limited) return limited;
-  const { jobs, store, repo } = appContext();
+  const { jobs, uploadsIn } = appContext();
   if (!jobs.accepting()) return shuttingDown();
-  // A design may name only its own workspace's uploads.
-  const isUpload = (uploadId: string, kind: "logo" | "product") => repo.isUpload(uploadId, kind, workspaceId);
-  const planned = await planNewJob({ store, isUpload, workspaceId, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
+  const planned = await planNewJob({ ...uploadsIn(workspaceId), workspaceId, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
   if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
   const { job, plan, assets } = planned;
   const jobId = job.id;
