@@ -70,21 +70,21 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
 export async function streamJobEvents(request: Request, rawId: string): Promise<Response> {
   const owned = await authorizeJob(request, rawId);
   if (!owned.ok) return owned.response;
-  const id = { id: owned.jobId };
+  const { jobId } = owned;
   const afterId = parseLastEventId(request);
   if (afterId === "invalid") return jsonError(400, "Last-Event-ID must be a whole number.");
   const { jobs } = appContext();
   return sseFor(request.signal, (sink) => {
     let unsubscribe: (() => void) | undefined;
     let gone = false;
-    jobs.subscribe(id.id, afterId, sink).then(
+    jobs.subscribe(jobId, afterId, sink).then(
       (subscription) => {
         if (subscription === "not-found") return sink.close();
         if (gone) subscription.unsubscribe();
         else unsubscribe = subscription.unsubscribe;
       },
       (error: unknown) => {
-        console.error(`[jobs] could not replay job ${id.id}:`, error instanceof Error ? error.message : error);
+        console.error(`[jobs] could not replay job ${jobId}:`, error instanceof Error ? error.message : error);
         sink.close();
       },
     );
@@ -126,7 +126,6 @@ export async function jobDetails(request: Request, rawId: string): Promise<Respo
 export async function rerunJob(request: Request, rawId: string): Promise<Response> {
   const owned = await authorizeJob(request, rawId);
   if (!owned.ok) return owned.response;
-  const id = { id: owned.jobId };
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = rerunRequestSchema.safeParse(body.value);
@@ -138,8 +137,8 @@ export async function rerunJob(request: Request, rawId: string): Promise<Respons
 
   // One writer per job: planned from the job as the change before it left it, and started
   // (the stream's attach runs at once) before the next change to the job may look at it.
-  return jobs.exclusive(id.id, async () => {
-    const planned = await planRerun({ repo, store, isRunning: (jobId) => jobs.isRunning(jobId), getProvider }, id.id, parsed.data);
+  return jobs.exclusive(owned.jobId, async () => {
+    const planned = await planRerun({ repo, store, isRunning: (jobId) => jobs.isRunning(jobId), getProvider }, owned.jobId, parsed.data);
     if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
     const { job, stored, plan, targets, assets } = planned;
     if (job.provider !== stored.provider || job.model !== stored.model) await repo.updateProvider(job.id, job.provider, job.model);
