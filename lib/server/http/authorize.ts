@@ -1,5 +1,5 @@
 import "server-only";
-import { appContext } from "../app-context";
+import { appContext, type Accounts } from "../app-context";
 import { LOCAL_CALLER, type Caller } from "../auth/caller";
 import { identifyCaller } from "../auth/identify-caller";
 import { parseJobId } from "../jobs/job-requests";
@@ -20,6 +20,20 @@ export async function authorize(request: Request): Promise<Authorized<object>> {
     "no-workspace": () => jsonError(403, "Your account is in no workspace yet: open the invitation link a workspace owner gave you."),
   };
   return { ok: false, response: responses[found.reason]() };
+}
+
+/**
+ * For the accounts' own routes (tokens, reset links): the caller with the accounts, a 404 when
+ * the server has none, and, for what only a person signed in may do, a 403 for a script's token
+ * (`personOnly` says so), so a leaked token cannot mint more access.
+ */
+export async function authorizeAccount(request: Request, options: { personOnly?: string } = {}): Promise<Authorized<{ accounts: Accounts }>> {
+  const { accounts } = appContext();
+  if (!accounts) return { ok: false, response: jsonError(404, "Accounts are off on this server (AUTH=off): there are no tokens or passwords, and scripts call the API without a token.") };
+  const authorized = await authorize(request);
+  if (!authorized.ok) return authorized;
+  if (options.personOnly && authorized.caller.tokenId) return { ok: false, response: jsonError(403, options.personOnly) };
+  return { ok: true, caller: authorized.caller, accounts };
 }
 
 /**

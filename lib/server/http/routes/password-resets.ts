@@ -1,8 +1,7 @@
 import "server-only";
 import { newPasswordResetSchema } from "@/lib/password-resets";
-import { appContext } from "../../app-context";
 import { memberResetLink } from "../../auth/password-reset-links";
-import { authorize } from "../authorize";
+import { authorizeAccount } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
 import { readJsonBody } from "../read-json-body";
 
@@ -11,11 +10,9 @@ import { readJsonBody } from "../read-json-body";
  * caller's workspace choose a new password; their sessions end when they do. Signed in only.
  */
 export async function createPasswordReset(request: Request): Promise<Response> {
-  const { accounts } = appContext();
-  if (!accounts) return jsonError(404, "Accounts are off on this server (AUTH=off): there are no passwords.");
-  const authorized = await authorize(request);
+  const authorized = await authorizeAccount(request, { personOnly: "Reset links are made on the Workspace page while signed in, not with a token." });
   if (!authorized.ok) return authorized.response;
-  if (authorized.caller.tokenId) return jsonError(403, "Reset links are made on the Workspace page while signed in, not with a token.");
+  const { accounts } = authorized;
   const body = await readJsonBody(request, 4 * 1024);
   if (!body.ok) return body.response;
   const parsed = newPasswordResetSchema.safeParse(body.value);
