@@ -10,10 +10,7 @@ export interface Connection {
 
 /** A failure the person can act on: the message says what to do. */
 export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = "CliError";
   }
@@ -54,7 +51,6 @@ export class ApiClient {
       const hint = this.connection.token ? "" : " Make a token on the Workspace page and pass it with --token or CREATIVES_TOKEN.";
       return new CliError(`The server refused the credentials: ${said}${hint}`);
     }
-    if (response.status === 429) return new CliError(`${said}`, 1);
     return new CliError(`${said}${issues}`);
   }
 

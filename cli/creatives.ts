@@ -79,6 +79,6 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const message = error instanceof CliError || (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS") ? (error as Error).message : `Unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     process.stderr.write(`creatives: ${message}\n`);
-    process.exitCode = error instanceof CliError ? error.exitCode : 1;
+    process.exitCode = 1;
   },
 );

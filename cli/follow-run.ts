@@ -14,12 +14,11 @@ export interface FollowOptions {
   jobId?: string;
   /** The last event already seen: nothing up to it is shown again. */
   afterEventId?: number;
-  /** How many times in a row a broken stream is reopened before giving up. */
-  maxReconnects?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How many times in a row a broken stream is reopened (backing off to 5 s) before giving up: about a minute and a half. */
+const MAX_RECONNECTS = 20;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Follows a run to its `done` event. The first stream is the answer that started it; when a
@@ -27,8 +26,6 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
  * Last-Event-ID, so every logged event arrives exactly once, whatever was missed meanwhile.
  */
 export async function followRun(client: ApiClient, first: Response, listener: RunListener, options: FollowOptions = {}): Promise<DoneEvent> {
-  const maxReconnects = options.maxReconnects ?? 20;
-  const sleep = options.sleep ?? sleepFor;
   let jobId = options.jobId;
   let lastEventId = options.afterEventId ?? 0;
   let failures = 0;
@@ -57,7 +54,7 @@ export async function followRun(client: ApiClient, first: Response, listener: Ru
     }
     if (!jobId) throw new CliError(`The connection was lost before the run began (${reason}). Nothing was started, or see \`creatives history\`.`);
     failures += 1;
-    if (failures > maxReconnects) throw new CliError(`Lost the run ${jobId} after ${maxReconnects} attempts to reconnect (${reason}). It may still be going: \`creatives download ${jobId}\` later.`);
+    if (failures > MAX_RECONNECTS) throw new CliError(`Lost the run ${jobId} after ${MAX_RECONNECTS} attempts to reconnect (${reason}). It may still be going: \`creatives download ${jobId}\` later.`);
     const delayMs = Math.min(5_000, 250 * 2 ** (failures - 1));
     listener.onReconnect({ attempt: failures, lastEventId, reason, delayMs });
     await sleep(delayMs);

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createApiToken, revokeApiToken } from "@/lib/client/api";
+import { createApiToken, describeFailure, revokeApiToken } from "@/lib/client/api";
 import { CopyField } from "./copy-field";
 import { ProblemAlert } from "./problem-alert";
 
@@ -15,11 +15,6 @@ export interface ApiTokenRow {
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-async function problemOf(response: Response, fallback: string): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: string; issues?: { message: string }[] } | null;
-  return body?.issues?.[0]?.message ?? body?.error ?? fallback;
-}
 
 /** The person's API tokens in this workspace: make one (shown once), see when each was last used, revoke. */
 export function ApiTokensPanel({ tokens }: { tokens: ApiTokenRow[] }) {
@@ -38,7 +33,7 @@ export function ApiTokensPanel({ tokens }: { tokens: ApiTokenRow[] }) {
     const response = await createApiToken(name).catch(() => null);
     setBusy(false);
     if (!response?.ok) {
-      setProblem(response ? await problemOf(response, "Could not make the token.") : "Could not reach the server.");
+      setProblem(response ? await describeFailure(response) : "Could not reach the server.");
       return;
     }
     const created = (await response.json()) as { name: string; token: string };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { createPasswordReset } from "@/lib/client/api";
+import { createPasswordReset, describeFailure } from "@/lib/client/api";
 import { CopyLink } from "./copy-link";
 import { ProblemAlert } from "./problem-alert";
 
@@ -16,9 +16,9 @@ export function ResetLinkButton({ memberId, label }: { memberId: string; label: 
     setProblem(undefined);
     const response = await createPasswordReset(memberId).catch(() => null);
     setBusy(false);
-    const body = (await response?.json().catch(() => null)) as { path?: string; error?: string } | null;
-    if (response?.ok && body?.path) setPath(body.path);
-    else setProblem(body?.error ?? "Could not make the link.");
+    if (!response) setProblem("Could not reach the server.");
+    else if (!response.ok) setProblem(await describeFailure(response));
+    else setPath(((await response.json()) as { path: string }).path);
   };
 
   return (
