@@ -20,6 +20,22 @@ async function freshPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** Fills the sign-in form the page is on and sends it. */
+async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A new browser signed in as the owner, on the generator. */
+async function ownerPage(browser: Browser): Promise<Page> {
+  const page = await freshPage(browser);
+  await page.goto("/sign-in");
+  await submitSignIn(page, "olivia@example.com", PASSWORD);
+  await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  return page;
+}
+
 test.afterAll(() => {
   expect(readOutboundAttempts(GUARD_LOGS.accounts)).toEqual([]);
 });
@@ -70,9 +86,7 @@ test("the member joins through the link, signs in again later, and sees the work
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto("/history");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fhistory$/);
-  await page.getByLabel("Email").fill("bob@example.com");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, "bob@example.com", PASSWORD);
   await expect(page).toHaveURL(/\/history$/);
   await expect(page.getByTestId("history-item")).toHaveCount(1);
   await expect(page.getByTestId("history-item")).toContainText("Team Lantern");
@@ -102,12 +116,7 @@ test("a stranger sees nothing: every page asks them to sign in, and sign-up is b
 });
 
 test("the owner makes an API token on the Workspace page, sees it once, a script uses it, and revoking stops it", async ({ browser }) => {
-  const page = await freshPage(browser);
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill("olivia@example.com");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  const page = await ownerPage(browser);
   await page.goto("/workspace");
   await page.getByLabel("Token name").fill("CI batch");
   await page.getByRole("button", { name: "Make a token" }).click();
@@ -136,12 +145,7 @@ test("the owner makes an API token on the Workspace page, sees it once, a script
 });
 
 test("the owner makes a password-reset link for a member, who chooses a new password through it and signs in", async ({ browser }) => {
-  const owner = await freshPage(browser);
-  await owner.goto("/sign-in");
-  await owner.getByLabel("Email").fill("olivia@example.com");
-  await owner.getByLabel("Password").fill(PASSWORD);
-  await owner.getByRole("button", { name: "Sign in" }).click();
-  await expect(owner.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  const owner = await ownerPage(browser);
   await owner.goto("/workspace");
   await owner.getByRole("button", { name: "Password reset link for bob@example.com" }).click();
   const link = owner.getByTestId("reset-link");
@@ -155,9 +159,7 @@ test("the owner makes a password-reset link for a member, who chooses a new pass
   await member.getByRole("button", { name: "Change the password" }).click();
   await expect(member).toHaveURL(/\/sign-in\?done=password$/);
   await expect(member.getByRole("status")).toHaveText("Password changed. Sign in with the new one.");
-  await member.getByLabel("Email").fill("bob@example.com");
-  await member.getByLabel("Password").fill("bob's brand new password");
-  await member.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(member, "bob@example.com", "bob's brand new password");
   await expect(member.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
   // The link worked once.
   await member.goto(resetLink);
