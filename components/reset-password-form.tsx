@@ -24,7 +24,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         <label htmlFor="reset-password">New password</label>
         <input id="reset-password" name="password" type="password" autoComplete="new-password" required minLength={10} maxLength={128} aria-describedby="reset-password-note" />
         <span id="reset-password-note" className="field-note">
-          At least 10 characters. You are signed out everywhere once it is changed.
+          At least 10 characters. Once it is changed, the account is signed out everywhere and its API tokens stop working.
         </span>
       </div>
       <button type="submit" className="button button--primary" disabled={busy}>

@@ -41,7 +41,7 @@ async function main(email: string | undefined): Promise<number> {
       return 1;
     }
     const origin = config.APP_URL ?? `http://${process.env.HOST?.trim() || "127.0.0.1"}:${process.env.PORT?.trim() || "3000"}`;
-    console.log(`Open this link to choose a new password for ${email} (it works once, for a day, and signs that account out everywhere):\n${origin}${path}`);
+    console.log(`Open this link to choose a new password for ${email} (it works once, for a day; using it signs that account out everywhere and ends its API tokens):\n${origin}${path}`);
     return 0;
   } finally {
     await db.destroy();

@@ -1,13 +1,9 @@
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
+import { safeNextPath } from "@/lib/safe-next-path";
 import { appContext } from "@/lib/server/app-context";
 
 export const dynamic = "force-dynamic";
-
-/** Only paths on this site: a sign-in link cannot send anyone elsewhere afterwards. */
-function safeNext(raw: unknown): string {
-  return typeof raw === "string" && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/";
-}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { accounts } = appContext();
@@ -29,10 +25,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       {done === "password" && (
         <p className="notice" role="status">
-          Password changed. Sign in with the new one.
+          Password changed: the account is signed out everywhere and its API tokens no longer work. Sign in with the new one.
         </p>
       )}
-      <SignInForm next={safeNext(next)} />
+      <SignInForm next={safeNextPath(next)} />
     </main>
   );
 }

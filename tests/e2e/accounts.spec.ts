@@ -158,9 +158,12 @@ test("the owner makes a password-reset link for a member, who chooses a new pass
   await member.getByLabel("New password", { exact: true }).fill("bob's brand new password");
   await member.getByRole("button", { name: "Change the password" }).click();
   await expect(member).toHaveURL(/\/sign-in\?done=password$/);
-  await expect(member.getByRole("status")).toHaveText("Password changed. Sign in with the new one.");
+  await expect(member.getByRole("status")).toHaveText("Password changed: the account is signed out everywhere and its API tokens no longer work. Sign in with the new one.");
+  // A sign-in link whose next page is another site's (a tab the browser drops, leaving //) leads home instead (#21.3).
+  await member.goto("/sign-in?next=/%09/evil.example/x");
   await submitSignIn(member, "bob@example.com", "bob's brand new password");
   await expect(member.getByRole("button", { name: "Generate Creatives" })).toBeVisible();
+  expect(new URL(member.url()).origin).toBe(APP);
   // The link worked once.
   await member.goto(resetLink);
   await member.getByLabel("New password", { exact: true }).fill("yet another password");

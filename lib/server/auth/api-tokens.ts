@@ -78,6 +78,12 @@ export class ApiTokens {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Revokes every live token of the person, in every workspace (a password reset: whoever had the account may have made them). */
+  async revokeAllOf(userId: string): Promise<number> {
+    const result = await this.db.updateTable("api_tokens").set({ revoked_at: this.now() }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Whose a presented token is, while it is live and its owner still belongs to its workspace. */
   async verify(token: string): Promise<TokenOwner | undefined> {
     if (!TOKEN_PATTERN.test(token)) return undefined;

@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import type { Ownership } from "../storage/storage";
 import type { Tables } from "../storage/sql/tables";
 import { LOCAL_WORKSPACE } from "./caller";
+import { ApiTokens } from "./api-tokens";
 import { catchResetToken, RESET_LINK_LIFETIME_SECONDS } from "./password-reset-links";
 import type { WorkspaceMembers } from "./workspace-members";
 
@@ -22,6 +23,9 @@ export interface AuthServerOptions {
   members: WorkspaceMembers;
   ownership: Pick<Ownership, "moveWorkspace">;
 }
+
+/** The longest name of a person or a workspace (token names have their own, shorter limit). */
+export const MAX_NAME_LENGTH = 100;
 
 /** Login attempts one address may make a minute (password guessing). */
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
@@ -53,6 +57,10 @@ export function createAuthServer(options: AuthServerOptions) {
       sendResetPassword: async ({ token }) => catchResetToken(token),
       resetPasswordTokenExpiresIn: RESET_LINK_LIFETIME_SECONDS,
       revokeSessionsOnPasswordReset: true,
+      // Whoever had the account may have made tokens with it: a reset ends them with the sessions.
+      onPasswordReset: async ({ user }) => {
+        await new ApiTokens(options.db).revokeAllOf(user.id);
+      },
     },
     // Anyone could ask for a reset of any address here, and nobody would read the mail: resets
     // are made by owners and admins for their members (and by the operator), through the app.
@@ -96,6 +104,8 @@ export function createAuthServer(options: AuthServerOptions) {
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        const tooLong = overlongName(ctx.path, ctx.body);
+        if (tooLong) throw new APIError("BAD_REQUEST", { message: tooLong });
         if (ctx.path !== "/sign-up/email") return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
         if (options.signUp === "open" || !(await members.hasAnyUser()) || (await members.isInvited(email))) return;
@@ -111,7 +121,7 @@ export function createAuthServer(options: AuthServerOptions) {
             if (await members.isInvited(user.email)) return;
             const first = !(await members.hasAnyWorkspace());
             const workspace = await self.auth!.api.createOrganization({
-              body: { name: `${user.name.split(" ")[0] || "My"}'s workspace`, slug: `ws-${randomBytes(6).toString("hex")}`, userId: user.id },
+              body: { name: `${(user.name.split(" ")[0] || "My").slice(0, MAX_NAME_LENGTH - "'s workspace".length)}'s workspace`, slug: `ws-${randomBytes(6).toString("hex")}`, userId: user.id },
             });
             if (!workspace) return;
             if (first) await ownership.moveWorkspace(LOCAL_WORKSPACE, workspace.id);
@@ -137,6 +147,26 @@ export function createAuthServer(options: AuthServerOptions) {
 }
 
 export type AuthServer = ReturnType<typeof createAuthServer>;
+
+/** Names of people and workspaces, as better-auth's endpoints take them: where each sits in the body. */
+const NAMED_BODIES: Record<string, (body: Record<string, unknown>) => unknown> = {
+  "/sign-up/email": (body) => body.name,
+  "/update-user": (body) => body.name,
+  "/organization/create": (body) => body.name,
+  "/organization/update": (body) => (typeof body.data === "object" && body.data !== null ? (body.data as Record<string, unknown>).name : undefined),
+};
+
+/**
+ * Why a name in this request is refused, or undefined. better-auth takes names of any length, and
+ * a name is copied into every page and session answer: a 2 MB one would weigh on all of them.
+ */
+export function overlongName(path: string, body: unknown): string | undefined {
+  const pick = NAMED_BODIES[path];
+  if (!pick || typeof body !== "object" || body === null) return undefined;
+  const name = pick(body as Record<string, unknown>);
+  if (typeof name !== "string" || name.length <= MAX_NAME_LENGTH) return undefined;
+  return `name: at most ${MAX_NAME_LENGTH} characters (this one has ${name.length}). Use a shorter name.`;
+}
 
 /** The origin a request was sent to: APP_URL's, else its Host (and, behind a trusted proxy, the forwarded protocol). */
 function requestOrigin(request: Request | undefined, options: Pick<AuthServerOptions, "appUrl" | "trustProxy">): string | undefined {

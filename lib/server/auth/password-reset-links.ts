@@ -41,7 +41,9 @@ export type ResetLinkResult = { ok: true; path: string; email: string } | { ok: 
 /**
  * A password-reset link for a member of the caller's workspace, to pass on by hand. Owners reset
  * admins and members, admins reset members; nobody resets an owner this way (an owner who forgot
- * theirs asks the operator: `npm run reset-password`), nor their own (they know it: they are signed in).
+ * theirs asks the operator: `npm run reset-password`), nor their own (they know it: they are signed in),
+ * nor an account that also belongs to another workspace: whoever holds the link signs in as that
+ * person everywhere, so it would open a workspace the caller has no say over.
  */
 export async function memberResetLink(deps: { members: WorkspaceMembers; requestReset: RequestReset }, caller: Caller, memberId: string): Promise<ResetLinkResult> {
   if (caller.role === "member") return { ok: false, status: 403, message: "Only the workspace's owner and admins can make password-reset links." };
@@ -51,6 +53,22 @@ export async function memberResetLink(deps: { members: WorkspaceMembers; request
   if (member.role === "owner" || (member.role === "admin" && caller.role !== "owner")) {
     return { ok: false, status: 403, message: `Only ${member.role === "owner" ? "the operator (npm run reset-password)" : "the owner"} can reset the password of ${member.email}.` };
   }
+  const elsewhere = await otherMembershipsReason(deps.members, member, caller.workspaceId);
+  if (elsewhere) return { ok: false, status: 403, message: elsewhere };
   const path = await resetLinkFor(deps.requestReset, member.email);
   return path ? { ok: true, path, email: member.email } : { ok: false, status: 404, message: "That account has no password to reset." };
+}
+
+/** Why a member's password is not this workspace's to reset: they own, or belong to, another one too. */
+async function otherMembershipsReason(members: WorkspaceMembers, member: { userId: string; email: string }, workspaceId: string): Promise<string | undefined> {
+  const others = (await members.workspacesOf(member.userId)).filter((membership) => membership.workspaceId !== workspaceId);
+  if (others.length === 0) return undefined;
+  const owned = others.find((membership) => membership.role === "owner");
+  const why = owned
+    ? `${member.email} also owns another workspace (${owned.name})`
+    : `${member.email} is also a member of another workspace (${others[0]!.name})`;
+  return (
+    `${why}: a reset link made here would let its holder into that workspace too. ` +
+    "Ask whoever runs the server to print one (npm run reset-password -- their address), or that workspace's owner."
+  );
 }
