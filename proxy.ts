@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/server/env";
+import { isServedHost } from "@/lib/server/http/served-hosts";
 
 /** Methods the API's route handlers may answer; Next turns any other one into a plain-text 500. */
 const API_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
@@ -34,7 +36,8 @@ export function isCrossSite(request: Pick<Request, "headers">): boolean {
 }
 
 /**
- * Runs before routing, and answers as client errors two requests Next itself would answer with a
+ * Runs before routing. With accounts off, it answers only requests made to a loopback name or
+ * address (see served-hosts.ts). On the API, it answers as client errors two requests Next itself would answer with a
  * plain-text 500 and a stack trace in the log:
  * - a method no route handler can have (`TRACE`, `CONNECT`, made-up ones): 405;
  * - a malformed percent-encoding in a path segment (`/api/images/%zz`): 400.
@@ -42,6 +45,19 @@ export function isCrossSite(request: Pick<Request, "headers">): boolean {
  * accounts are on: a page on the web must not start runs on, or delete from, a local server.
  */
 export function proxy(request: NextRequest): NextResponse {
+  const { AUTH, APP_URL } = env();
+  const host = request.headers.get("host");
+  if (AUTH === "off" && !isServedHost(host, APP_URL)) {
+    return NextResponse.json(
+      {
+        error:
+          `This server runs without accounts and answers only to loopback names and addresses (localhost, 127.0.0.1), not to ${host}: ` +
+          "a page on the web could otherwise reach it through its own name (DNS rebinding). Open it as http://localhost, or set APP_URL to the address people use.",
+      },
+      { status: 403, headers: NO_STORE },
+    );
+  }
+  if (!request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   if (!API_METHODS.has(request.method)) {
     return NextResponse.json(
       { error: `${request.method} is not supported here; the API answers GET, HEAD, POST, PATCH and DELETE.` },
@@ -62,4 +78,5 @@ export function proxy(request: NextRequest): NextResponse {
   return NextResponse.next();
 }
 
-export const config = { matcher: "/api/:path*" };
+// Pages too (they render campaigns on the server); Next's static files hold nothing of anyone's.
+export const config = { matcher: "/((?!_next/static|_next/image).*)" };

@@ -1,5 +1,6 @@
 import "server-only";
 import sharp from "sharp";
+import { rasteriseSvg } from "./svg-rasteriser";
 
 /**
  * What an uploaded logo is, whether it is safe and cheap to draw, and the PNG it becomes: pure
@@ -78,6 +79,8 @@ export function tooComplexSvgReason(svg: string): string | null {
   return null;
 }
 
+const TOO_COMPLEX = { ok: false, status: 400, error: "That logo is too complex to draw. Simplify it, or upload a PNG." } as const;
+
 export type LogoResult = { ok: true; png: Buffer; width: number; height: number } | { ok: false; status: number; error: string };
 
 /** Validates and normalises an uploaded logo to a PNG at most 600 px on its longer side. */
@@ -88,19 +91,23 @@ export async function normaliseLogo(bytes: Buffer): Promise<LogoResult> {
   if (kind === "svg") {
     const reason = unsafeSvgReason(bytes.toString("utf8"));
     if (reason) return { ok: false, status: 400, error: `${reason}. Export the logo again as a plain SVG or PNG.` };
+    const drawn = await rasteriseSvg(bytes, { maxSide: MAX_LOGO_SIDE, deadlineMs: LOGO_TIME_BUDGET_S * 1000 });
+    if (!drawn.ok) return drawn.reason === "too-slow" ? TOO_COMPLEX : { ok: false, status: 400, error: "That SVG could not be read: it is malformed. Export it again or upload a PNG." };
+    const { width, height } = await sharp(drawn.png).metadata();
+    return { ok: true, png: drawn.png, width: width!, height: height! };
   }
   try {
-    // The time budget stops a picture that is still too costly to draw (libvips checks it as it goes).
-    const image = sharp(bytes, { density: kind === "svg" ? 144 : undefined, failOn: "error", limitInputPixels: 40_000_000 }).timeout({ seconds: LOGO_TIME_BUDGET_S });
+    // The time budget stops a picture that is still too costly to decode (libvips checks it as it goes).
+    const image = sharp(bytes, { failOn: "error", limitInputPixels: 40_000_000 }).timeout({ seconds: LOGO_TIME_BUDGET_S });
     const metadata = await image.metadata();
     if (!metadata.width || !metadata.height) throw new Error("no size");
     const { data, info } = await image
-      .resize(MAX_LOGO_SIDE, MAX_LOGO_SIDE, { fit: "inside", withoutEnlargement: kind !== "svg" })
+      .resize(MAX_LOGO_SIDE, MAX_LOGO_SIDE, { fit: "inside", withoutEnlargement: true })
       .png()
       .toBuffer({ resolveWithObject: true });
     return { ok: true, png: data, width: info.width, height: info.height };
   } catch (error) {
-    if (error instanceof Error && /timeout/i.test(error.message)) return { ok: false, status: 400, error: "That logo is too complex to draw. Simplify it, or upload a PNG." };
-    return { ok: false, status: 400, error: kind === "svg" ? "That SVG could not be read: it is malformed. Export it again or upload a PNG." : `That ${kind.toUpperCase()} file is damaged or incomplete.` };
+    if (error instanceof Error && /timeout/i.test(error.message)) return TOO_COMPLEX;
+    return { ok: false, status: 400, error: `That ${kind.toUpperCase()} file is damaged or incomplete.` };
   }
 }

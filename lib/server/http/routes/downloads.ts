@@ -26,6 +26,13 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
   if (!job) return jsonError(404, "No job with that id.");
   const done = job.images.filter((image) => image.status === "done" && image.fileId && image.compositeId);
   if (done.length === 0) return jsonError(409, "This job has no finished images to download yet.");
+  const headers = {
+    "Content-Type": "application/zip",
+    "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-creatives.zip"`,
+    "Cache-Control": "no-store",
+  };
+  // Next answers HEAD with this handler and drops the body unread: open no file for it.
+  if (request.method === "HEAD") return new Response(null, { headers });
 
   const zip = new yazl.ZipFile();
   const manifest = {
@@ -81,13 +88,7 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
   zip.end();
 
   const stream = Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "application/zip",
-      "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-creatives.zip"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return new Response(stream, { headers });
 }
 
 /**
