@@ -284,6 +284,23 @@ describe("starting in distributed mode", () => {
     expect(worker.stderr).toMatch(/DATABASE_URL is set, but REDIS_URL, S3_BUCKET/);
   });
 
+  it("web instances and workers started at the same moment on an empty S3 all come up: the bucket race is no failure (#21.9)", async () => {
+    const fresh = { S3_BUCKET: `fresh-start-${Date.now()}` };
+    const starting = [cluster.startWeb(fresh), cluster.startWeb(fresh), cluster.startWorker(fresh), cluster.startWorker(fresh)];
+    const outcomes = await Promise.allSettled(starting);
+    const started = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+    try {
+      expect(outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => String((outcome as PromiseRejectedResult).reason).slice(0, 600))).toEqual([]);
+      for (const each of started) expect(each.logs()).not.toMatch(/Could not start/);
+      const s3 = cluster.s3.env;
+      const store = new S3ImageStore({ endpoint: s3.S3_ENDPOINT, bucket: fresh.S3_BUCKET, region: s3.S3_REGION!, accessKeyId: s3.S3_ACCESS_KEY_ID!, secretAccessKey: s3.S3_SECRET_ACCESS_KEY!, forcePathStyle: true });
+      expect(await store.list()).toEqual([]);
+    } finally {
+      // They share the queue with the rest of the cluster but not its bucket: gone before anything else runs.
+      await Promise.all(started.map((each) => ("url" in each ? each.stop() : each.stop("SIGTERM", 10_000))));
+    }
+  });
+
   it("a worker without the distributed settings says it is not needed in embedded mode", () => {
     const worker = spawnSync(process.execPath, [path.join(REPO_ROOT, ".next", "queue-worker.mjs")], { cwd: REPO_ROOT, env: cleanEnv({}) as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
     expect(worker.status).toBe(1);

@@ -279,6 +279,15 @@ describe("the S3 image store", () => {
     const { id } = await store.save(Buffer.from("x"), "png");
     expect((await store.read(id))?.toString()).toBe("x");
   });
+
+  it("several processes starting at once on an empty store all find their bucket: the losers of the race are told it exists, and go on (#21.9)", async () => {
+    const settings = { endpoint: s3.env.S3_ENDPOINT!, bucket: "raced-bucket", region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", forcePathStyle: true };
+    const stores = Array.from({ length: 6 }, () => new S3ImageStore(settings));
+    const outcomes = await Promise.allSettled(stores.map((store) => store.ensureBucket()));
+    expect(outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => String((outcome as PromiseRejectedResult).reason))).toEqual([]);
+    const { id } = await stores[5]!.save(Buffer.from("y"), "png");
+    expect((await stores[0]!.read(id))?.toString()).toBe("y");
+  });
 });
 
 describe.each(imageStores)("the image store on %s", (_name, open) => {

@@ -43,16 +43,31 @@ export class S3ImageStore implements ImageStorage {
    * needs), or start-up stops saying why.
    */
   async ensureBucket(): Promise<void> {
+    if (await this.bucketIsThere()) return;
+    try {
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+      console.log(`[s3] created the bucket ${this.bucket}`);
+    } catch (error) {
+      // Instances and workers starting together on an empty store all find no bucket and all
+      // create it: every one but the first is told it exists (409, BucketAlreadyOwnedByYou, or
+      // BucketAlreadyExists from stores that do not tell owners apart). It is there: look again
+      // to be sure it is ours to use, not a name taken by another account.
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status !== 409 || !(await this.bucketIsThere())) throw error;
+    }
+  }
+
+  /** Whether the bucket exists and the key may use it; refuses with the fix otherwise. */
+  private async bucketIsThere(): Promise<boolean> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
-      return;
+      return true;
     } catch (error) {
       const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-      if (status === 403) throw new Error(`S3_ACCESS_KEY_ID may not use the bucket ${this.bucket} (403): give it read, write, list and delete there.`);
-      if (status !== 404) throw new Error(`Could not reach the bucket ${this.bucket} (${error instanceof Error ? error.message : String(error)}): check S3_ENDPOINT and S3_REGION.`);
+      if (status === 404) return false;
+      if (status === 403) throw new Error(`S3_ACCESS_KEY_ID may not use the bucket ${this.bucket} (403): give it read, write, list and delete there, or choose a bucket name no other account has.`);
+      throw new Error(`Could not reach the bucket ${this.bucket} (${error instanceof Error ? error.message : String(error)}): check S3_ENDPOINT and S3_REGION.`);
     }
-    await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
-    console.log(`[s3] created the bucket ${this.bucket}`);
   }
 
   async save(bytes: Buffer, extension: ImageExtension): Promise<{ id: string }> {
