@@ -21,6 +21,8 @@ export const apiTokenViewSchema = z.object({
   lastUsedAt: z.number().int().nullable(),
 });
 
+export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenViewSchema).describe("newest first") });
+
 export const createdApiTokenSchema = apiTokenViewSchema.extend({
   token: z.string().describe("the token, shown this once: send it as Authorization: Bearer <token>"),
 });

@@ -89,33 +89,28 @@ export const DEFAULT_BRIEF: CampaignBrief = {
 export const DEFAULT_COUNT = 4;
 
 /** One model a provider offers, and which routes (Inference Providers) serve it right now. */
-export interface ModelOption {
-  id: string;
-  label: string;
-  available: boolean;
-  /** Why it cannot be chosen, phrased as what to do. */
-  reason?: string;
-  /** The routes that serve it, in the order they are tried ("fal-ai", "nscale", …). */
-  routes: string[];
-}
+export const modelOptionSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  available: z.boolean(),
+  reason: z.string().optional().describe("why it cannot be chosen, phrased as what to do"),
+  routes: z.array(z.string()).describe('the routes that serve it, in the order they are tried ("fal-ai", "nscale", …)'),
+});
+export type ModelOption = z.infer<typeof modelOptionSchema>;
 
 /** The result of checking a provider's credentials (Hugging Face whoami). */
-export interface AccountCheck {
-  ok: boolean;
-  message: string;
-  checkedAt: number;
-}
+export const accountCheckSchema = z.object({ ok: z.boolean(), message: z.string(), checkedAt: z.number() });
+export type AccountCheck = z.infer<typeof accountCheckSchema>;
 
 /** What the page needs to know about a provider; never includes configuration secrets. */
-export interface ProviderOption {
-  id: ProviderId;
-  label: string;
-  /** The model used when the request names none: the first available one. */
-  model: string;
-  models: ModelOption[];
-  available: boolean;
-  reason?: string;
-  /** Whether the provider can check its credentials on demand (the form's Check button). */
-  checkable?: boolean;
-  account?: AccountCheck;
-}
+export const providerOptionSchema = z.object({
+  id: z.enum(PROVIDER_IDS),
+  label: z.string(),
+  model: z.string().describe("the model used when the request names none: the first available one"),
+  models: z.array(modelOptionSchema),
+  available: z.boolean(),
+  reason: z.string().optional(),
+  checkable: z.boolean().optional().describe("whether the provider can check its credentials on demand (the form's Check button)"),
+  account: accountCheckSchema.optional(),
+});
+export type ProviderOption = z.infer<typeof providerOptionSchema>;

@@ -4,8 +4,9 @@ import { validate } from "@readme/openapi-parser";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appSuiteHooks } from "../support/app-suite";
-import { getAs, sendAs, signUp } from "../support/accounts-client";
-import { makeTempDir, REPO_ROOT, startApp, type AppServer } from "../support/app-server";
+import { getAs, sendAs, signUp, type Person } from "../support/accounts-client";
+import { freePort, makeTempDir, REPO_ROOT, startApp, type AppServer } from "../support/app-server";
+import { fakeImage } from "../support/fakes/fake-image";
 import { BRIEF, generate } from "../support/generation-client";
 
 /**
@@ -20,12 +21,24 @@ let app: AppServer;
 let dataDir: string;
 let document: Document;
 let token: string;
+let owner: Person;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 
 beforeAll(async () => {
   dataDir = makeTempDir("acg-openapi-");
-  app = await startApp({ DATA_DIR: dataDir, AUTH: "on", AUTH_SECRET: "openapi-test-secret-0123456789abcdef" });
-  const owner = await signUp(app.url, { name: "Olivia Owner", email: "olivia@example.com" });
+  // Hugging Face configured, and every provider listing asks for at a closed port: the answers an
+  // outage gives are documented too.
+  const nowhere = `http://127.0.0.1:${await closedPort()}`;
+  app = await startApp({
+    DATA_DIR: dataDir,
+    AUTH: "on",
+    AUTH_SECRET: "openapi-test-secret-0123456789abcdef",
+    HF_TOKEN: "hf_openapiTestToken",
+    HF_HUB_URL: nowhere,
+    POLLINATIONS_BASE_URL: nowhere,
+    POLLINATIONS_LEGACY_URL: nowhere,
+  });
+  owner = await signUp(app.url, { name: "Olivia Owner", email: "olivia@example.com" });
   token = ((await (await sendAs(app.url, owner, "POST", "/api/tokens", { name: "openapi test" })).json()) as { token: string }).token;
   const response = await fetch(`${app.url}/api/openapi.json`);
   expect(response.status).toBe(200);
@@ -34,6 +47,9 @@ beforeAll(async () => {
 }, 60_000);
 
 appSuiteHooks(() => ({ app, dataDir }));
+
+/** A port nothing listens on: what an unreachable provider looks like, without leaving the machine. */
+const closedPort = freePort;
 
 function conforms(schemaName: string, value: unknown): void {
   const check = ajv.getSchema(`#/components/schemas/${schemaName}`)!;
@@ -73,7 +89,7 @@ describe("the OpenAPI document", () => {
   });
 
   it("describes what the app really answers: every event of a run, the job, the history, an error, a new token", async () => {
-    const run = await generate(app.url, { count: 2 }, { headers: { authorization: `Bearer ${token}` } });
+    const run = await generate(app.url, { count: 2, provider: "builtin" }, { headers: { authorization: `Bearer ${token}` } });
     const schemaOfEvent = { start: "StartEvent", progress: "ProgressEvent", preview: "PreviewEvent", image: "ImageEvent", error: "ErrorEvent", done: "DoneEvent" } as const;
     const seen = new Set<string>();
     for (const message of run.messages) {
@@ -93,6 +109,73 @@ describe("the OpenAPI document", () => {
     conforms("GenerateRequest", { ...BRIEF, count: 2 });
     // What the app refuses, the document refuses too.
     expect(ajv.getSchema("#/components/schemas/GenerateRequest")!({ ...BRIEF, count: 99 })).toBe(false);
+  });
+
+  it("declares every status the app answers, each route's malformed ids, wrong bodies and outages included, and a schema for every JSON body (#21.10)", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const run = await generate(app.url, { count: 1, provider: "builtin" }, { headers: auth });
+    const job = run.of("start")[0]!.jobId;
+    const seen: string[] = [];
+
+    /** The answer is declared for this route and method, and a JSON body satisfies the schema declared for it. */
+    async function declared(method: string, route: string, response: Response): Promise<void> {
+      const operation = document.paths[route]?.[method.toLowerCase()] as { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> } | undefined;
+      const what = `${method} ${route} → ${response.status}`;
+      seen.push(what);
+      expect(operation, `${method} ${route} is in the document`).toBeDefined();
+      const documented = operation!.responses[String(response.status)];
+      expect(documented, `${what} is declared (declared: ${Object.keys(operation!.responses).join(", ")}) ${response.status >= 400 ? await response.clone().text() : ""}`).toBeDefined();
+      if (!response.headers.get("content-type")?.includes("application/json")) return;
+      const reference = documented!.content?.["application/json"]?.schema?.$ref;
+      expect(reference, `${what}: a JSON body has a schema`).toMatch(/^#\/components\/schemas\//);
+      conforms(reference!.split("/").pop()!, await response.json());
+    }
+    const call = (method: string, path: string, body?: string | Uint8Array, headers: Record<string, string> = {}) => sendAs(app.url, undefined, method, path, body, { ...auth, ...headers });
+    const get = (path: string) => getAs(app.url, undefined, path, auth);
+
+    // Malformed ids on every route with an id in its path (and better-auth's own aside).
+    const withIds = Object.entries(document.paths).filter(([route]) => route.includes("{id}"));
+    expect(withIds.length).toBeGreaterThanOrEqual(9);
+    for (const [route, operations] of withIds) {
+      for (const method of Object.keys(operations)) {
+        for (const id of ["%zz", "short"]) {
+          const path = route.replace("{id}", id).replace("{index}", "0");
+          const response = method === "get" ? await get(path) : await call(method.toUpperCase(), path, JSON.stringify({}), { "content-type": "application/json" });
+          await declared(method.toUpperCase(), route, response);
+        }
+      }
+    }
+
+    // Bodies of the wrong type, too large, or not images.
+    const text = { "content-type": "text/plain" };
+    await declared("POST", "/api/generate-images", await call("POST", "/api/generate-images", "hello", text));
+    await declared("POST", "/api/generate-images", await call("POST", "/api/generate-images", JSON.stringify({ ...BRIEF, productDescription: "x".repeat(1024 * 1024) })));
+    await declared("POST", "/api/jobs/{id}/images", await call("POST", `/api/jobs/${job}/images`, "hello", text));
+    await declared("PATCH", "/api/jobs/{id}/design", await call("PATCH", `/api/jobs/${job}/design`, "hello", text));
+    await declared("PATCH", "/api/jobs/{id}/images/{index}", await call("PATCH", `/api/jobs/${job}/images/0`, "hello", text));
+    await declared("POST", "/api/logos", await call("POST", "/api/logos", "not an image", { "content-type": "application/octet-stream" }));
+    await declared("POST", "/api/products", await call("POST", "/api/products", "not an image", { "content-type": "application/octet-stream" }));
+
+    // A provider whose catalogue cannot be reached: the run is refused with 502, the check answers what it found.
+    await declared("POST", "/api/generate-images", await call("POST", "/api/generate-images", JSON.stringify({ ...BRIEF, count: 1, provider: "huggingface" })));
+    await declared("POST", "/api/providers/{id}/check", await call("POST", "/api/providers/huggingface/check"));
+    await declared("POST", "/api/providers/{id}/check", await call("POST", "/api/providers/builtin/check"));
+    await declared("POST", "/api/providers/{id}/check", await call("POST", "/api/providers/nobody/check"));
+
+    // What works, with the body it has.
+    await declared("GET", "/api/providers", await get("/api/providers"));
+    await declared("GET", "/api/tokens", await getAs(app.url, owner, "/api/tokens"));
+    const logo = new Uint8Array(await fakeImage(120, 60, "png", 1));
+    const uploadedLogo = await call("POST", "/api/logos", logo, { "content-type": "image/png" });
+    const { logoId } = (await uploadedLogo.clone().json()) as { logoId: string };
+    await declared("POST", "/api/logos", uploadedLogo);
+    await declared("POST", "/api/products", await call("POST", "/api/products", new Uint8Array(await fakeImage(300, 300, "png", 2)), { "content-type": "image/png" }));
+    await declared("PATCH", "/api/jobs/{id}/design", await call("PATCH", `/api/jobs/${job}/design`, JSON.stringify({ design: { headline: "Documented", logoId } })));
+    await declared("PATCH", "/api/jobs/{id}/images/{index}", await call("PATCH", `/api/jobs/${job}/images/0`, JSON.stringify({ layout: "split" })));
+    await declared("POST", "/api/jobs/{id}/cancel", await call("POST", `/api/jobs/${job}/cancel`));
+
+    const statuses = new Set(seen.map((line) => line.split(" → ")[1]));
+    expect([...statuses].sort()).toEqual(expect.arrayContaining(["200", "201", "400", "404", "413", "415", "502"]));
   });
 
   it("is rendered for people at /api-docs", async () => {

@@ -1,4 +1,6 @@
 import "server-only";
+import type { z } from "zod";
+import type { uploadedLogoSchema } from "@/lib/api-answers";
 import { apiPaths } from "@/lib/api-paths";
 import { appContext } from "../app-context";
 import { authorize } from "../http/authorize";
@@ -19,7 +21,7 @@ export async function uploadLogo(request: Request): Promise<Response> {
   if (!logo.ok) return jsonError(logo.status, logo.error);
   const saved = await store.save(logo.png, "png");
   await registerUpload(store, repo, saved.id, "logo", authorized.caller.workspaceId);
-  return Response.json({ logoId: saved.id, url: apiPaths.image(saved.id), width: logo.width, height: logo.height }, { status: 201 });
+  return Response.json({ logoId: saved.id, url: apiPaths.image(saved.id), width: logo.width, height: logo.height } satisfies z.infer<typeof uploadedLogoSchema>, { status: 201 });
 }
 
 /** Records a stored upload as what it is; without its row the file is removed again. */

@@ -1,4 +1,6 @@
 import "server-only";
+import type { z } from "zod";
+import type { uploadedProductSchema } from "@/lib/api-answers";
 import { apiPaths } from "@/lib/api-paths";
 import { appContext } from "../app-context";
 import { authorize } from "../http/authorize";
@@ -20,7 +22,7 @@ export async function uploadProduct(request: Request): Promise<Response> {
   if (!product.ok) return jsonError(product.status, product.error);
   const saved = await store.save(product.png, "png");
   await registerUpload(store, repo, saved.id, "product", authorized.caller.workspaceId);
-  return Response.json({ productId: saved.id, url: apiPaths.image(saved.id), width: product.width, height: product.height, keyed: product.keyed }, { status: 201 });
+  return Response.json({ productId: saved.id, url: apiPaths.image(saved.id), width: product.width, height: product.height, keyed: product.keyed } satisfies z.infer<typeof uploadedProductSchema>, { status: 201 });
 }
 
 /** The stored product image, or null when there is none. */

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { cancelAnswerSchema, designEditSchema, layoutEditSchema, providerCheckSchema, providerListSchema, uploadedLogoSchema, uploadedProductSchema } from "@/lib/api-answers";
 import { apiErrorSchema, jobListSchema, publicJobSchema } from "@/lib/job-views";
-import { createdApiTokenSchema, apiTokenViewSchema, newApiTokenSchema } from "@/lib/api-tokens";
+import { apiTokenListSchema, createdApiTokenSchema, apiTokenViewSchema, newApiTokenSchema } from "@/lib/api-tokens";
 import { generateRequestSchema } from "@/lib/campaign";
 import { newPasswordResetSchema, passwordResetLinkSchema } from "@/lib/password-resets";
 import { eventSchemas, previewEventSchema } from "@/lib/events";
@@ -26,6 +27,7 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ "application/json": { schema: ref(name) } });
 const error = (description: string) => ({ description, content: json("Error") });
+const answer = (description: string, name: string) => ({ description, content: json(name) });
 
 /** Every logged event has an `id:` (resume after it with Last-Event-ID); `preview` never has one. */
 export const STREAM_EVENTS = {
@@ -54,13 +56,31 @@ const jobId = { name: "id", in: "path", required: true, description: "The job's 
 const imageIndex = { name: "index", in: "path", required: true, description: "The creative's slot, from 0.", schema: { type: "integer", minimum: 0, maximum: 63 } };
 const lastEventId = { name: "Last-Event-ID", in: "header", required: false, description: "Replay only what came after this event id.", schema: { type: "integer", minimum: 0 } };
 const notFound = error("No such job in your workspace (another workspace's id answers the same).");
+/** What any route may answer before its handler runs, or whatever its body. */
+const COMMON = {
+  badPath: error("A malformed id in the path: not of the id's form, or broken percent-encoding (`%zz`)."),
+  forbidden: error("Refused before anything was read or done: a state-changing request from another site's page, a `Host` this server does not answer to (accounts off: only loopback names and addresses, or APP_URL's), or an account in no workspace."),
+  notJson: error("The body was not sent as `Content-Type: application/json`."),
+  tooLarge: error("The body is larger than this route takes."),
+  diskFull: error("The disk is full: nothing was saved."),
+};
 const unauthorized = error("Not signed in, or the API token is revoked or unknown.");
 const zip = { description: "A zip, streamed as it is written.", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } };
 const image = { description: "The stored file (PNG, JPEG or WebP); `ETag` is its id, byte ranges are served.", content: { "image/*": { schema: { type: "string", contentMediaType: "image/*" } } } };
 
 export function openApiDocument(options: { version: string; auth: boolean }) {
   const secured = options.auth ? [{ bearerToken: [] }, { sessionCookie: [] }] : [];
-  const operation = (summary: string, spec: Record<string, unknown>) => ({ summary, security: secured, ...spec, responses: { ...(spec.responses as object), ...(options.auth ? { "401": unauthorized } : {}) } });
+  type OperationSpec = { parameters?: { in: string; [more: string]: unknown }[]; requestBody?: { content: Record<string, unknown>; [more: string]: unknown }; responses: Record<string, unknown>; [more: string]: unknown };
+  const operation = (summary: string, spec: OperationSpec) => {
+    const responses: Record<string, unknown> = { ...spec.responses, "403": spec.responses["403"] ?? COMMON.forbidden };
+    if (spec.parameters?.some((parameter) => parameter.in === "path")) responses["400"] ??= COMMON.badPath;
+    if (spec.requestBody?.content["application/json"]) {
+      responses["413"] ??= COMMON.tooLarge;
+      responses["415"] ??= COMMON.notJson;
+    }
+    if (options.auth) responses["401"] = unauthorized;
+    return { summary, security: secured, ...spec, responses };
+  };
   return {
     openapi: "3.1.0",
     info: {
@@ -82,9 +102,17 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         GenerateRequest: schemaOf(generateRequestSchema, "input"),
         RerunRequest: schemaOf(rerunRequestSchema, "input"),
         DesignPatch: schemaOf(designPatchSchema, "input"),
+        DesignEdit: schemaOf(designEditSchema, "output"),
+        LayoutEdit: schemaOf(layoutEditSchema, "output"),
+        CancelAnswer: schemaOf(cancelAnswerSchema, "output"),
+        ProviderList: schemaOf(providerListSchema, "output"),
+        ProviderCheck: schemaOf(providerCheckSchema, "output"),
+        UploadedLogo: schemaOf(uploadedLogoSchema, "output"),
+        UploadedProduct: schemaOf(uploadedProductSchema, "output"),
         LayoutPatch: schemaOf(layoutPatchSchema, "input"),
         NewApiToken: schemaOf(newApiTokenSchema, "input"),
         ApiToken: schemaOf(apiTokenViewSchema, "output"),
+        ApiTokenList: schemaOf(apiTokenListSchema, "output"),
         CreatedApiToken: schemaOf(createdApiTokenSchema, "output"),
         NewPasswordReset: schemaOf(newPasswordResetSchema, "input"),
         PasswordResetLink: schemaOf(passwordResetLinkSchema, "output"),
@@ -104,7 +132,15 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         post: operation("Start a run and stream it", {
           description: "Validates the brief, saves a new job, and answers with its event stream from the first event. The run goes on if the client goes away (until no one has watched it for JOB_ORPHAN_GRACE_MS).",
           requestBody: { required: true, content: json("GenerateRequest") },
-          responses: { "200": stream, "400": error("The brief is not valid: `issues` names each field to fix."), "429": error("Too many runs started this minute (per token, or per address)."), "503": error("The server is restarting: try again in a few seconds."), "507": error("The disk is full.") },
+          responses: {
+            "200": stream,
+            "400": error("The brief is not valid: `issues` names each field to fix."),
+            "413": error("The body is larger than 32 KB."),
+            "429": error("Too many runs started this minute (per token, or per address)."),
+            "502": error("The provider's catalogue could not be asked which routes serve the model (the Hugging Face Hub unreachable): try again."),
+            "503": error("The server is restarting: try again in a few seconds."),
+            "507": COMMON.diskFull,
+          },
         }),
       },
       "/api/jobs": {
@@ -124,24 +160,24 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         get: operation("Follow a job: replay its log, then live events while it runs", { parameters: [jobId, lastEventId], responses: { "200": stream, "404": notFound } }),
       },
       "/api/jobs/{id}/cancel": {
-        post: operation("Stop a running job", { parameters: [jobId], responses: { "200": { description: "`{ cancelled: true }`, or `{ cancelled: false, reason }` when it was not running.", content: { "application/json": { schema: { type: "object", properties: { cancelled: { type: "boolean" }, reason: { type: "string" } }, required: ["cancelled"] } } } }, "404": notFound } }),
+        post: operation("Stop a running job", { parameters: [jobId], responses: { "200": answer("`{ cancelled: true }`, or `{ cancelled: false, reason }` when it was not running.", "CancelAnswer"), "404": notFound } }),
       },
       "/api/jobs/{id}/images": {
         post: operation("Resume, retry, regenerate or add creatives, streamed like a new run", {
           parameters: [jobId],
           requestBody: { required: true, content: json("RerunRequest") },
-          responses: { "200": stream, "400": error("The request is not valid."), "404": notFound, "409": error("The job is running."), "429": error("Too many runs started this minute.") },
+          responses: { "200": stream, "400": error("The request is not valid."), "404": notFound, "409": error("The job is running."), "429": error("Too many runs started this minute."), "502": error("The provider's catalogue could not be asked which routes serve the model: try again."), "503": error("The server is restarting: try again in a few seconds."), "507": COMMON.diskFull },
         }),
       },
       "/api/jobs/{id}/design": {
         patch: operation("Change the copy, colours, logo, layout or format of every finished creative (no model call)", {
           parameters: [jobId],
           requestBody: { required: true, content: json("DesignPatch") },
-          responses: { "200": { description: "The new design and the re-composited creatives." }, "400": error("The design is not valid."), "404": notFound, "409": error("The job is still generating.") },
+          responses: { "200": answer("The new design and the re-composited creatives.", "DesignEdit"), "400": error("The design is not valid."), "404": notFound, "409": error("The job is still generating."), "507": COMMON.diskFull },
         }),
       },
       "/api/jobs/{id}/images/{index}": {
-        patch: operation("Another layout for one creative", { parameters: [jobId, imageIndex], requestBody: { required: true, content: json("LayoutPatch") }, responses: { "200": { description: "The re-composited creative." }, "400": error("The layout is not valid."), "404": notFound } }),
+        patch: operation("Another layout for one creative", { parameters: [jobId, imageIndex], requestBody: { required: true, content: json("LayoutPatch") }, responses: { "200": answer("The re-composited creative.", "LayoutEdit"), "400": error("The layout is not valid."), "404": notFound, "409": error("The job is still generating."), "507": COMMON.diskFull } }),
       },
       "/api/jobs/{id}/images/{index}/export": {
         get: operation("One creative in every platform format, as a zip of PNGs", { parameters: [jobId, imageIndex], responses: { "200": zip, "404": notFound } }),
@@ -167,28 +203,28 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
       "/api/logos": {
         post: operation("Upload a logo (PNG, JPEG, WebP or SVG, at most 2 MB) for designs", {
           requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } },
-          responses: { "201": { description: "`{ logoId, url, width, height }`: name it as design.logoId." }, "400": error("Not an image, or unusable."), "413": error("Larger than 2 MB.") },
+          responses: { "201": answer("The logo as a PNG: name its logoId as design.logoId.", "UploadedLogo"), "400": error("Unusable: empty, damaged, unsafe or too complex an SVG."), "413": error("Larger than 2 MB."), "415": error("Not a PNG, JPEG, WebP or SVG."), "507": COMMON.diskFull },
         }),
       },
       "/api/products": {
         post: operation("Upload a product photo (at most 8 MB); its background is keyed out when plain", {
           requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } },
-          responses: { "201": { description: "`{ productId, url, width, height, keyed }`: name it as design.productId." }, "400": error("Not an image, or unusable."), "413": error("Larger than 8 MB.") },
+          responses: { "201": answer("The product as a PNG with alpha: name its productId as design.productId.", "UploadedProduct"), "400": error("Unusable: empty, damaged, or a busy photo whose backdrop cannot be keyed."), "413": error("Larger than 8 MB."), "415": error("Not a PNG, JPEG or WebP."), "507": COMMON.diskFull },
         }),
       },
       "/api/providers": {
-        get: operation("The image providers, their models and whether each is available", { responses: { "200": { description: "`{ providers: [...] }`" } } }),
+        get: operation("The image providers, their models and whether each is available", { responses: { "200": answer("Every provider with its models and the routes serving each.", "ProviderList") } }),
       },
       "/api/providers/{id}/check": {
         post: operation("Check a provider's credentials (Hugging Face: whoami)", {
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "200": { description: "`{ provider: {...} }` with what the provider said." }, "400": error("That provider has no credentials to check."), "404": error("No provider of that name.") },
+          responses: { "200": answer("The provider, with what its account check said.", "ProviderCheck"), "400": error("That provider has no credentials to check."), "404": error("No provider of that name.") },
         }),
       },
       ...(options.auth
         ? {
             "/api/tokens": {
-              get: operation("Your live API tokens in this workspace (never the tokens themselves)", { responses: { "200": { description: "`{ tokens: [...] }`", content: { "application/json": { schema: { type: "object", properties: { tokens: { type: "array", items: ref("ApiToken") } } } } } } } }),
+              get: operation("Your live API tokens in this workspace (never the tokens themselves)", { responses: { "200": answer("The tokens, newest first.", "ApiTokenList") } }),
               post: {
                 ...operation("Make an API token (signed in, not with another token); the answer holds it this once", { requestBody: { required: true, content: json("NewApiToken") }, responses: { "201": { description: "The token.", content: json("CreatedApiToken") }, "400": error("The name is not valid."), "403": error("Tokens cannot make tokens.") } }),
                 security: [{ sessionCookie: [] }],

@@ -1,4 +1,6 @@
 import "server-only";
+import type { z } from "zod";
+import type { designEditSchema, layoutEditSchema } from "@/lib/api-answers";
 import { Readable } from "node:stream";
 import yazl from "yazl";
 import { AD_FORMAT_IDS, AD_FORMATS } from "@/lib/ad-formats";
@@ -61,7 +63,7 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     const clearOverrides = patch.design?.layout !== undefined;
     const started = Date.now();
     const images = await recomposeCreatives(deps, job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
-    return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started } satisfies z.infer<typeof designEditSchema>, { headers: { "Cache-Control": "no-store" } });
   });
 }
 
@@ -84,7 +86,7 @@ export async function updateCreativeLayout(request: Request, rawId: string, rawI
     const { job } = current;
     if (parseIndex(rawIndex, job) === null) return jsonError(404, "This job has no finished image with that number.");
     const images = await recomposeCreatives(editDeps(owned.caller.workspaceId), job, { design: job.design, format: job.format, indices: [index], layoutOverride: layout });
-    return Response.json({ images: images.map(toWireImage) }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json({ images: images.map(toWireImage) } satisfies z.infer<typeof layoutEditSchema>, { headers: { "Cache-Control": "no-store" } });
   });
 }
 

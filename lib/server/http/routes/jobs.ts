@@ -1,4 +1,6 @@
 import "server-only";
+import type { z } from "zod";
+import type { cancelAnswerSchema } from "@/lib/api-answers";
 import { apiPaths } from "@/lib/api-paths";
 import type { JobList, PublicJob } from "@/lib/job-views";
 import { generateRequestSchema } from "@/lib/campaign";
@@ -15,6 +17,8 @@ import type { JobRecord } from "../../storage/job-records";
 import { parseLastEventId, rerunRequestSchema } from "../../jobs/job-requests";
 import { planNewJob } from "../../jobs/plan-new-job";
 import { planRerun } from "../../jobs/plan-rerun";
+
+type CancelAnswer = z.infer<typeof cancelAnswerSchema>;
 
 export const MAX_BODY_BYTES = 32 * 1024;
 
@@ -99,8 +103,8 @@ export async function streamJobEvents(request: Request, rawId: string): Promise<
 export async function cancelJob(request: Request, rawId: string): Promise<Response> {
   const owned = await authorizeJob(request, rawId);
   if (!owned.ok) return owned.response;
-  if (await appContext().jobs.cancel(owned.jobId)) return Response.json({ cancelled: true });
-  return Response.json({ cancelled: false, reason: "The job is not running." });
+  if (await appContext().jobs.cancel(owned.jobId)) return Response.json({ cancelled: true } satisfies CancelAnswer);
+  return Response.json({ cancelled: false, reason: "The job is not running." } satisfies CancelAnswer);
 }
 
 /** DELETE /api/jobs/{id} */
