@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { authSecret } from "../lib/server/auth/auth-secret";
 import { createAuthServer } from "../lib/server/auth/auth-server";
-import { resetLinkFor } from "../lib/server/auth/password-reset-links";
+import { resetPath, resetTokenFor } from "../lib/server/auth/password-reset-links";
 import { WorkspaceMembers } from "../lib/server/auth/workspace-members";
 import { ConfigError, parseEnv } from "../lib/server/env";
 import { openPostgres } from "../lib/server/storage/postgres/open-postgres";
@@ -35,13 +35,13 @@ async function main(email: string | undefined): Promise<number> {
       members,
       ownership: new SqlJobStore(db),
     });
-    const path = await resetLinkFor((input) => auth.api.requestPasswordReset(input), email.trim().toLowerCase());
-    if (!path) {
+    const token = await resetTokenFor((input) => auth.api.requestPasswordReset(input), email.trim().toLowerCase());
+    if (!token) {
       console.error(`No account signs in with ${email} on this server (DATA_DIR ${config.DATA_DIR}${config.deployment.mode === "distributed" ? ", or DATABASE_URL" : ""}).`);
       return 1;
     }
     const origin = config.APP_URL ?? `http://${process.env.HOST?.trim() || "127.0.0.1"}:${process.env.PORT?.trim() || "3000"}`;
-    console.log(`Open this link to choose a new password for ${email} (it works once, for a day; using it signs that account out everywhere and ends its API tokens):\n${origin}${path}`);
+    console.log(`Open this link to choose a new password for ${email} (it works once, for a day; using it signs that account out everywhere and ends its API tokens):\n${origin}${resetPath(token)}`);
     return 0;
   } finally {
     await db.destroy();

@@ -110,6 +110,21 @@ describe("#21.2 a password reset ends the account's API tokens as well as its se
   });
 });
 
+describe("#21.1, later: a link made while the account was only here stops working once it is elsewhere too", () => {
+  it("is refused when used, saying why, and changes nothing", async () => {
+    const made = await resetLinkFor(alice, "dave@example.com");
+    expect(made.status).toBe(201);
+    const resetToken = new URL(((await made.json()) as { path: string }).path, url()).searchParams.get("token");
+    dave = await signIn(url(), "dave@example.com", "the operator's choice for dave");
+    await join(bob, { name: "Dave Designer", email: "dave@example.com" }, "member", dave);
+    const used = await authPost(url(), "/reset-password", { newPassword: "olivia's admin takes over dave", token: resetToken });
+    expect(used.status).toBe(403);
+    expect(((await used.json()) as { message: string }).message).toMatch(/can no longer be used: since it was made, dave@example\.com is also a member of another workspace.*npm run reset-password/);
+    // Not reset: Dave's session still works.
+    expect((await getAs(url(), dave, "/api/jobs")).status).toBe(200);
+  });
+});
+
 describe("#21.3 after sign-in, only paths of this site", () => {
   /** Where the sign-in form will send the browser: its `next` property, as the page hands it over. */
   async function nextOfSignIn(query: string): Promise<string> {
@@ -137,6 +152,10 @@ describe("#21.4 names are at most 100 characters", () => {
     expect(((await response.json()) as { message: string }).message).toMatch(/^name: at most 100 characters/);
     const again = await authPost(url(), "/sign-up/email", { name: "N".repeat(101), email: "huge@example.com", password: "correct horse battery" });
     expect(again.status).toBe(400);
+    // A picture's address travels with the name in every session answer: it has a limit too.
+    const image = await authPost(url(), "/sign-up/email", { name: "Huge", image: `https://example.com/${"i".repeat(1024 * 1024)}`, email: "huge@example.com", password: "correct horse battery" });
+    expect(image.status).toBe(400);
+    expect(((await image.json()) as { message: string }).message).toMatch(/^image: at most 2048 characters/);
   });
 
   it("renaming oneself or the workspace past 100 characters: 400 naming the field; 100 is fine", async () => {

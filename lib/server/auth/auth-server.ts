@@ -9,7 +9,7 @@ import type { Ownership } from "../storage/storage";
 import type { Tables } from "../storage/sql/tables";
 import { LOCAL_WORKSPACE } from "./caller";
 import { ApiTokens } from "./api-tokens";
-import { catchResetToken, RESET_LINK_LIFETIME_SECONDS } from "./password-reset-links";
+import { catchResetToken, RESET_LINK_LIFETIME_SECONDS, resetScopeIdentifier, scopedResetRefusal } from "./password-reset-links";
 import type { WorkspaceMembers } from "./workspace-members";
 
 export interface AuthServerOptions {
@@ -106,6 +106,10 @@ export function createAuthServer(options: AuthServerOptions) {
       before: createAuthMiddleware(async (ctx) => {
         const tooLong = overlongName(ctx.path, ctx.body);
         if (tooLong) throw new APIError("BAD_REQUEST", { message: tooLong });
+        if (ctx.path === "/reset-password" && typeof ctx.body?.token === "string") {
+          const refused = await resetRefusal(ctx.context.internalAdapter, members, ctx.body.token);
+          if (refused) throw new APIError("FORBIDDEN", { message: refused });
+        }
         if (ctx.path !== "/sign-up/email") return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
         if (options.signUp === "open" || !(await members.hasAnyUser()) || (await members.isInvited(email))) return;
@@ -148,24 +152,48 @@ export function createAuthServer(options: AuthServerOptions) {
 
 export type AuthServer = ReturnType<typeof createAuthServer>;
 
-/** Names of people and workspaces, as better-auth's endpoints take them: where each sits in the body. */
-const NAMED_BODIES: Record<string, (body: Record<string, unknown>) => unknown> = {
-  "/sign-up/email": (body) => body.name,
-  "/update-user": (body) => body.name,
-  "/organization/create": (body) => body.name,
-  "/organization/update": (body) => (typeof body.data === "object" && body.data !== null ? (body.data as Record<string, unknown>).name : undefined),
+type Verifications = Pick<Awaited<AuthServer["$context"]>["internalAdapter"], "findVerificationValue" | "findUserById">;
+
+/** Records which workspace made a reset link, kept as long as the link works, where better-auth keeps the link's own record. */
+export async function scopeResetLink(auth: AuthServer, token: string, workspaceId: string): Promise<void> {
+  const { internalAdapter } = await auth.$context;
+  await internalAdapter.createVerificationValue({ identifier: resetScopeIdentifier(token), value: workspaceId, expiresAt: new Date(Date.now() + RESET_LINK_LIFETIME_SECONDS * 1000) });
+}
+
+/** Why a workspace's reset link may not be used now (see `scopedResetRefusal`); undefined for the operator's links and unknown tokens, which better-auth answers itself. */
+async function resetRefusal(verifications: Verifications, members: WorkspaceMembers, token: string): Promise<string | undefined> {
+  const scope = await verifications.findVerificationValue(resetScopeIdentifier(token));
+  if (!scope) return undefined;
+  const reset = await verifications.findVerificationValue(`reset-password:${token}`);
+  const user = reset ? await verifications.findUserById(reset.value) : null;
+  return user ? scopedResetRefusal(members, { userId: user.id, email: user.email }, scope.value) : undefined;
+}
+
+/** The text fields of people and workspaces that better-auth's endpoints take, and where each sits in the body. */
+const PROFILE_BODIES: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
+  "/sign-up/email": (body) => body,
+  "/update-user": (body) => body,
+  "/organization/create": (body) => body,
+  "/organization/update": (body) => (typeof body.data === "object" && body.data !== null ? (body.data as Record<string, unknown>) : {}),
 };
 
+/** How long each may be: names shown everywhere, an image's or logo's address, a workspace's slug. */
+const PROFILE_FIELD_LIMITS: Record<string, number> = { name: MAX_NAME_LENGTH, slug: MAX_NAME_LENGTH, image: 2048, logo: 2048 };
+
 /**
- * Why a name in this request is refused, or undefined. better-auth takes names of any length, and
- * a name is copied into every page and session answer: a 2 MB one would weigh on all of them.
+ * Why a field of this request is refused, or undefined. better-auth takes names (and an image's
+ * address) of any length, and they are copied into every page and session answer: a 2 MB one
+ * would weigh on all of them.
  */
 export function overlongName(path: string, body: unknown): string | undefined {
-  const pick = NAMED_BODIES[path];
+  const pick = PROFILE_BODIES[path];
   if (!pick || typeof body !== "object" || body === null) return undefined;
-  const name = pick(body as Record<string, unknown>);
-  if (typeof name !== "string" || name.length <= MAX_NAME_LENGTH) return undefined;
-  return `name: at most ${MAX_NAME_LENGTH} characters (this one has ${name.length}). Use a shorter name.`;
+  const fields = pick(body as Record<string, unknown>);
+  for (const [field, limit] of Object.entries(PROFILE_FIELD_LIMITS)) {
+    const value = fields[field];
+    if (typeof value === "string" && value.length > limit) return `${field}: at most ${limit} characters (this one has ${value.length}). Use a shorter ${field === "name" ? "name" : field === "slug" ? "slug" : "address"}.`;
+  }
+  return undefined;
 }
 
 /** The origin a request was sent to: APP_URL's, else its Host (and, behind a trusted proxy, the forwarded protocol). */

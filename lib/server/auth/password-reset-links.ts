@@ -18,7 +18,7 @@ const catching = (holder[catcherKey] ??= new AsyncLocalStorage<{ token?: string 
 
 export function catchResetToken(token: string): void {
   const store = catching.getStore();
-  // Outside `resetLinkFor` (better-auth's own public request is switched off): nothing to catch.
+  // Outside `resetTokenFor` (better-auth's own public request is switched off): nothing to catch.
   if (store) store.token = token;
 }
 
@@ -27,14 +27,22 @@ type RequestReset = (input: { body: { email: string } }) => Promise<unknown>;
 /** The page a reset token opens. */
 export const resetPath = (token: string) => `/reset-password?token=${encodeURIComponent(token)}`;
 
-/** A one-time reset link for an account, made by better-auth and caught here, unchecked: for the operator's command. */
-export async function resetLinkFor(requestReset: RequestReset, email: string): Promise<string | undefined> {
+/** A one-time reset token for an account, made by better-auth and caught here, unchecked: the operator's command makes links of these. */
+export async function resetTokenFor(requestReset: RequestReset, email: string): Promise<string | undefined> {
   return catching.run({}, async () => {
     await requestReset({ body: { email } });
-    const token = catching.getStore()?.token;
-    return token ? resetPath(token) : undefined;
+    return catching.getStore()?.token;
   });
 }
+
+/**
+ * Remembers which workspace made a reset link, beside better-auth's own record of the token, so
+ * the link is checked again when it is used (`scopedResetRefusal`): someone may have joined
+ * another workspace in the day it lives.
+ */
+export type ScopeResetLink = (token: string, workspaceId: string) => Promise<void>;
+
+export const resetScopeIdentifier = (token: string) => `reset-scope:${token}`;
 
 export type ResetLinkResult = { ok: true; path: string; email: string } | { ok: false; status: 403 | 404; message: string };
 
@@ -45,7 +53,7 @@ export type ResetLinkResult = { ok: true; path: string; email: string } | { ok: 
  * nor an account that also belongs to another workspace: whoever holds the link signs in as that
  * person everywhere, so it would open a workspace the caller has no say over.
  */
-export async function memberResetLink(deps: { members: WorkspaceMembers; requestReset: RequestReset }, caller: Caller, memberId: string): Promise<ResetLinkResult> {
+export async function memberResetLink(deps: { members: WorkspaceMembers; requestReset: RequestReset; scopeLink: ScopeResetLink }, caller: Caller, memberId: string): Promise<ResetLinkResult> {
   if (caller.role === "member") return { ok: false, status: 403, message: "Only the workspace's owner and admins can make password-reset links." };
   const member = (await deps.members.membersOf(caller.workspaceId)).find((candidate) => candidate.memberId === memberId);
   if (!member) return { ok: false, status: 404, message: "No member with that id in this workspace." };
@@ -55,8 +63,19 @@ export async function memberResetLink(deps: { members: WorkspaceMembers; request
   }
   const elsewhere = await otherMembershipsReason(deps.members, member, caller.workspaceId);
   if (elsewhere) return { ok: false, status: 403, message: elsewhere };
-  const path = await resetLinkFor(deps.requestReset, member.email);
-  return path ? { ok: true, path, email: member.email } : { ok: false, status: 404, message: "That account has no password to reset." };
+  const token = await resetTokenFor(deps.requestReset, member.email);
+  if (!token) return { ok: false, status: 404, message: "That account has no password to reset." };
+  await deps.scopeLink(token, caller.workspaceId);
+  return { ok: true, path: resetPath(token), email: member.email };
+}
+
+/**
+ * Why a link a workspace made may not be used now, or undefined: the account has since come to own,
+ * or belong to, another workspace too. Links the operator printed have no scope and are not checked.
+ */
+export async function scopedResetRefusal(members: WorkspaceMembers, account: { userId: string; email: string }, workspaceId: string): Promise<string | undefined> {
+  const reason = await otherMembershipsReason(members, account, workspaceId);
+  return reason && `This link can no longer be used: since it was made, ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
 }
 
 /** Why a member's password is not this workspace's to reset: they own, or belong to, another one too. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { newPasswordResetSchema } from "@/lib/password-resets";
+import { scopeResetLink } from "../../auth/auth-server";
 import { memberResetLink } from "../../auth/password-reset-links";
 import { authorizeAccount } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
@@ -17,7 +18,11 @@ export async function createPasswordReset(request: Request): Promise<Response> {
   if (!body.ok) return body.response;
   const parsed = newPasswordResetSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const made = await memberResetLink({ members: accounts.members, requestReset: (input) => accounts.auth.api.requestPasswordReset(input) }, authorized.caller, parsed.data.memberId);
+  const made = await memberResetLink(
+    { members: accounts.members, requestReset: (input) => accounts.auth.api.requestPasswordReset(input), scopeLink: (token, workspaceId) => scopeResetLink(accounts.auth, token, workspaceId) },
+    authorized.caller,
+    parsed.data.memberId,
+  );
   if (!made.ok) return jsonError(made.status, made.message);
   return Response.json({ path: made.path, email: made.email }, { status: 201, headers: { "Cache-Control": "no-store" } });
 }
