@@ -58,6 +58,8 @@ export function proxy(request: NextRequest): NextResponse {
     );
   }
   if (!request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
+  const oversized = request.nextUrl.pathname.startsWith("/api/auth/") && STATE_CHANGING.has(request.method) ? authBodyRefusal(request) : undefined;
+  if (oversized) return oversized;
   if (!API_METHODS.has(request.method)) {
     return NextResponse.json(
       { error: `${request.method} is not supported here; the API answers GET, HEAD, POST, PATCH and DELETE.` },
@@ -79,4 +81,22 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 // Pages too (they render campaigns on the server); Next's static files hold nothing of anyone's.
+/** The largest body better-auth's endpoints are sent (a sign-up is a few hundred bytes); room for a name that is then refused by field. */
+const MAX_AUTH_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * better-auth reads a whole body before looking at it, with no limit of its own (a 50 MB sign-up
+ * was read into memory); the app's own routes count bytes as they arrive. Here a body must say its
+ * length, and not more than that.
+ */
+function authBodyRefusal(request: NextRequest): NextResponse | undefined {
+  const length = request.headers.get("content-length");
+  if (length === null) {
+    if (request.headers.get("transfer-encoding") === null) return undefined; // no body at all
+    return NextResponse.json({ error: "Send the body with a Content-Length: the sign-in endpoints take no streamed bodies." }, { status: 411, headers: NO_STORE });
+  }
+  if (Number(length) > MAX_AUTH_BODY_BYTES) return NextResponse.json({ error: `The request body is too large: at most ${MAX_AUTH_BODY_BYTES} bytes.` }, { status: 413, headers: { ...NO_STORE, Connection: "close" } });
+  return undefined;
+}
+
 export const config = { matcher: "/((?!_next/static|_next/image).*)" };

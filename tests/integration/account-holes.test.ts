@@ -183,6 +183,28 @@ describe("#21.4 names are at most 100 characters", () => {
   });
 });
 
+describe("beyond the issue: what else an attacker tried", () => {
+  it("a body of 50 MB to a sign-in endpoint is refused before it is read (413), a streamed one asks for its length (411)", async () => {
+    const big = await authPost(url(), "/sign-up/email", { name: "Big", email: "big@example.com", password: "correct horse battery", pad: "p".repeat(50 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    const streamed = await fetch(`${url()}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { origin: url(), "content-type": "application/json" },
+      body: new Blob([JSON.stringify({ name: "S", email: "s@example.com", password: "correct horse battery" })]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(411);
+  });
+
+  it("an owner cannot delete the workspace through better-auth: its campaigns and files would belong to nobody", async () => {
+    const [workspace] = (await (await getAs(url(), olivia, "/api/auth/organization/list")).json()) as { id: string }[];
+    const deleted = await authPost(url(), "/organization/delete", { organizationId: workspace!.id }, olivia.cookie);
+    expect(deleted.status).toBeGreaterThanOrEqual(400);
+    expect((await getAs(url(), olivia, "/api/jobs")).status).toBe(200);
+    expect(((await (await getAs(url(), olivia, "/api/auth/organization/list")).json()) as { id: string }[]).map((each) => each.id)).toContain(workspace!.id);
+  });
+});
+
 describe("#21.5 sign-up and existing addresses (a trade-off, documented in the README)", () => {
   it("sign-in tells a wrong password and an unknown address apart in nothing", async () => {
     const wrong = await authPost(url(), "/sign-in/email", { email: "bob@example.com", password: "not bob's password" });

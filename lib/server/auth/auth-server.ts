@@ -95,6 +95,8 @@ export function createAuthServer(options: AuthServerOptions) {
       organization({
         // Workspaces come from sign-up (the owner's, or a stranger's with SIGN_UP=open); members join by invitation.
         allowUserToCreateOrganization: false,
+        // The app has no way to delete a workspace: its campaigns and files would be left to nobody.
+        disableOrganizationDeletion: true,
         creatorRole: "owner",
         invitationExpiresIn: 60 * 60 * 24 * 7,
         cancelPendingInvitationsOnReInvite: true,
