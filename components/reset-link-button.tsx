@@ -30,7 +30,7 @@ export function ResetLinkButton({ memberId, label }: { memberId: string; label: 
       <ProblemAlert message={problem} />
       {path && (
         <span role="status" className="invite-made reset-made">
-          Send this to {label}: it works once, for a day, and signs them out everywhere.
+          Send this to {label}: it works once, for a day, and signs them out everywhere and ends their API tokens.
           <CopyLink path={path} label={`Password reset link for ${label}`} testId="reset-link" />
         </span>
       )}

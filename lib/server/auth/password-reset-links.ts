@@ -88,6 +88,6 @@ async function otherMembershipsReason(members: WorkspaceMembers, member: { userI
     : `${member.email} is also a member of another workspace (${others[0]!.name})`;
   return (
     `${why}: a reset link made here would let its holder into that workspace too. ` +
-    "Ask whoever runs the server to print one (npm run reset-password -- their address), or that workspace's owner."
+    "Only whoever runs the server can make one for such an account: ask them to run npm run reset-password -- their address."
   );
 }
