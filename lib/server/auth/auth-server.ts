@@ -106,7 +106,7 @@ export function createAuthServer(options: AuthServerOptions) {
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        const tooLong = overlongName(ctx.path, ctx.body);
+        const tooLong = overlongProfileField(ctx.path, ctx.body);
         if (tooLong) throw new APIError("BAD_REQUEST", { message: tooLong });
         if (ctx.path === "/reset-password" && typeof ctx.body?.token === "string") {
           const refused = await resetRefusal(ctx.context.internalAdapter, members, ctx.body.token);
@@ -187,7 +187,7 @@ const PROFILE_FIELD_LIMITS: Record<string, number> = { name: MAX_NAME_LENGTH, sl
  * address) of any length, and they are copied into every page and session answer: a 2 MB one
  * would weigh on all of them.
  */
-export function overlongName(path: string, body: unknown): string | undefined {
+export function overlongProfileField(path: string, body: unknown): string | undefined {
   const pick = PROFILE_BODIES[path];
   if (!pick || typeof body !== "object" || body === null) return undefined;
   const fields = pick(body as Record<string, unknown>);

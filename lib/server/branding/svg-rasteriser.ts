@@ -30,9 +30,8 @@ process.stdin.on("end", async () => {
       .png()
       .toBuffer();
     process.stdout.end(png);
-  } catch (error) {
-    process.stderr.write(String(error && error.message));
-    process.exitCode = 2;
+  } catch {
+    process.exitCode = 2; // unreadable: the parent says so
   }
 });
 `;
