@@ -2,6 +2,7 @@
 
 import { COPY_LIMITS, LAYOUTS, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
 import { describedBy, FieldError } from "./field-error";
+import { LengthCounter } from "./length-counter";
 import { LOGO_UPLOAD, PRODUCT_UPLOAD, UploadField } from "./upload-field";
 
 /** The design fields typed by hand; their ids are `${idPrefix}-${key}` and their errors `design.${key}`. */
@@ -22,7 +23,9 @@ export function BrandFields({ idPrefix, design, onChange, errors, preview }: Bra
   const set = <K extends keyof Design>(key: K, value: Design[K]) => onChange({ ...design, [key]: value });
   const id = (name: string) => `${idPrefix}-${name}`;
   const error = (key: (typeof BRAND_FIELD_KEYS)[number]) => errors[`design.${key}`];
-  const a11y = (key: (typeof BRAND_FIELD_KEYS)[number]) => describedBy(id(key), error(key));
+  /** A copy field's hint is its length against its limit. */
+  const counted = (key: keyof typeof COPY_LIMITS) => describedBy(id(key), error(key), `${id(key)}-count`);
+  const counter = (key: keyof typeof COPY_LIMITS) => <LengthCounter id={`${id(key)}-count`} value={design[key] ?? ""} limit={COPY_LIMITS[key]} />;
   return (
     <fieldset className="fieldset">
       <legend>Brand &amp; copy</legend>
@@ -35,7 +38,8 @@ export function BrandFields({ idPrefix, design, onChange, errors, preview }: Bra
       )}
       <div className="field">
         <label htmlFor={id("brandName")}>Brand name</label>
-        <input id={id("brandName")} maxLength={COPY_LIMITS.brandName} value={design.brandName} onChange={(e) => set("brandName", e.target.value)} {...a11y("brandName")} />
+        <input id={id("brandName")} value={design.brandName} onChange={(e) => set("brandName", e.target.value)} {...counted("brandName")} />
+        {counter("brandName")}
         <FieldError id={`${id("brandName")}-error`} message={error("brandName")} />
       </div>
       <div className="field-row">
@@ -46,18 +50,21 @@ export function BrandFields({ idPrefix, design, onChange, errors, preview }: Bra
       <UploadField kind={PRODUCT_UPLOAD} value={design.productId ?? null} onChange={(productId) => set("productId", productId)} />
       <div className="field">
         <label htmlFor={id("headline")}>Headline</label>
-        <input id={id("headline")} maxLength={COPY_LIMITS.headline} value={design.headline} onChange={(e) => set("headline", e.target.value)} {...a11y("headline")} />
+        <input id={id("headline")} value={design.headline} onChange={(e) => set("headline", e.target.value)} {...counted("headline")} />
+        {counter("headline")}
         <FieldError id={`${id("headline")}-error`} message={error("headline")} />
       </div>
       <div className="field">
         <label htmlFor={id("subline")}>Subline</label>
-        <textarea id={id("subline")} rows={2} maxLength={COPY_LIMITS.subline} value={design.subline} onChange={(e) => set("subline", e.target.value)} {...a11y("subline")} />
+        <textarea id={id("subline")} rows={2} value={design.subline} onChange={(e) => set("subline", e.target.value)} {...counted("subline")} />
+        {counter("subline")}
         <FieldError id={`${id("subline")}-error`} message={error("subline")} />
       </div>
       <div className="field-row">
         <div className="field">
           <label htmlFor={id("cta")}>Call to action</label>
-          <input id={id("cta")} maxLength={COPY_LIMITS.cta} value={design.cta} onChange={(e) => set("cta", e.target.value)} {...a11y("cta")} />
+          <input id={id("cta")} value={design.cta} onChange={(e) => set("cta", e.target.value)} {...counted("cta")} />
+          {counter("cta")}
           <FieldError id={`${id("cta")}-error`} message={error("cta")} />
         </div>
         <div className="field">

@@ -6,7 +6,6 @@ import {
   DEFAULT_BRIEF,
   DEFAULT_COUNT,
   MAX_IMAGES,
-  MAX_TEXT_LENGTH,
   TONES,
   TONE_IDS,
   VISUAL_STYLES,
@@ -122,17 +121,17 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
       <h2 id={`${ids}-title`}>Campaign brief</h2>
       <div className="field">
         <label htmlFor={`${ids}-product`}>Product name</label>
-        <input id={`${ids}-product`} name="productName" maxLength={MAX_TEXT_LENGTH} value={brief.productName} onChange={(e) => update("productName", e.target.value)} {...a11y("productName")} />
+        <input id={`${ids}-product`} name="productName" value={brief.productName} onChange={(e) => update("productName", e.target.value)} {...a11y("productName")} />
         <FieldError id={`${ids}-product-error`} message={errors.productName} />
       </div>
       <div className="field">
         <label htmlFor={`${ids}-description`}>Product description</label>
-        <textarea id={`${ids}-description`} name="productDescription" rows={3} maxLength={MAX_TEXT_LENGTH} value={brief.productDescription} onChange={(e) => update("productDescription", e.target.value)} {...a11y("productDescription")} />
+        <textarea id={`${ids}-description`} name="productDescription" rows={3} value={brief.productDescription} onChange={(e) => update("productDescription", e.target.value)} {...a11y("productDescription")} />
         <FieldError id={`${ids}-description-error`} message={errors.productDescription} />
       </div>
       <div className="field">
         <label htmlFor={`${ids}-audience`}>Target audience</label>
-        <input id={`${ids}-audience`} name="targetAudience" maxLength={MAX_TEXT_LENGTH} value={brief.targetAudience} onChange={(e) => update("targetAudience", e.target.value)} {...a11y("targetAudience")} />
+        <input id={`${ids}-audience`} name="targetAudience" value={brief.targetAudience} onChange={(e) => update("targetAudience", e.target.value)} {...a11y("targetAudience")} />
         <FieldError id={`${ids}-audience-error`} message={errors.targetAudience} />
       </div>
       <div className="field-row">

@@ -9,7 +9,8 @@ export function textField(what: string, max: number, { optional = false } = {}) 
   const base = z
     .string({ error: `${capitalise(what)} must be text.` })
     .trim()
-    .max(max, `Shorten ${what} to ${max} characters or fewer.`);
+    // The length it has, so the person knows how much to cut: nothing is ever cut for them.
+    .max(max, { error: (issue) => `Shorten ${what} to ${max} characters or fewer (it has ${typeof issue.input === "string" ? issue.input.length : "more"}).` });
   return optional ? base : base.min(1, `Enter ${what}.`);
 }
 

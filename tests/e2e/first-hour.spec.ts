@@ -92,6 +92,31 @@ test.describe("at 1440×900", () => {
     await expect(status(page)).toHaveText("Done: 1 of 1 image");
   });
 
+  test("copy longer than the ad takes is kept whole in its field, counted and refused under it, never cut (#22)", async ({ page }) => {
+    await page.goto("/");
+    const cta = page.getByLabel("Call to action");
+    const id = await cta.getAttribute("id");
+    const long = "Get race-ready today with free returns";
+    // Pasted, as copy from a brief is.
+    await cta.focus();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.insertText(long);
+    await expect(cta).toHaveValue(long);
+    await expect(page.locator(`#${id}-count`)).toHaveText(`${long.length} / 24 (${long.length - 24} over)`);
+    const error = page.locator(`#${id}-error`);
+    await expect(error).toHaveText(`Shorten a call to action to 24 characters or fewer (it has ${long.length}).`);
+    await expect(cta).toHaveAttribute("aria-invalid", "true");
+
+    await page.getByRole("button", { name: "Generate Creatives" }).click();
+    await expect(cta).toBeFocused();
+    await expect(slots(page)).toHaveCount(0);
+    await expect(cta).toHaveValue(long);
+
+    await cta.fill("Get race-ready");
+    await expect(page.locator(`#${id}-count`)).toHaveText("14 / 24");
+    await expect(error).toHaveCount(0);
+  });
+
   test("after a failed set, choosing another provider offers Retry with it, for one slot or all of them", async ({ page }) => {
     await controlFake(FAKE_HF, { reset: true, default: { kind: "status", status: 503 } });
     await page.goto("/");
