@@ -7,6 +7,7 @@ import { legibleTextOnSolid, legibleTextOver, parseHex, toHex, type Rect, type R
 import { sharpOfCanvas } from "./canvas-pixels";
 import { ensureFonts, font } from "./fonts";
 import { planLayout, subjectRoom, type LayoutPlan } from "./layouts";
+import { logoBackdrop } from "./logo-contrast";
 import { fitText, type FittedText } from "./text-layout";
 import { ProviderError } from "../providers/provider-error";
 
@@ -39,6 +40,10 @@ export interface ComposeReport {
   height: number;
   safe: Rect;
   logo: Rect;
+  /** An uploaded logo against what is behind it (its plate, when it has one): at least 3:1. */
+  logoContrast?: number;
+  /** The white or ink plate put behind a logo that would not stand out on the picture or panel. */
+  logoPlate?: Rect;
   /** Where the product image was placed (with its shadow below it), when there is one. */
   product?: Rect;
   /** The brand name as set when there is no logo. */
@@ -123,14 +128,27 @@ export async function decodePicture(bytes: Buffer): Promise<Image> {
   });
 }
 
-/** Reads the pixels of a region as drawn so far, to choose legible text for what is really there. */
-function legibleOverRegion(scene: SKRSContext2D, rect: Rect): ReturnType<typeof legibleTextOver> {
+/** The pixels of a region as drawn so far (clamped to the canvas). */
+function regionPixels(scene: SKRSContext2D, rect: Rect): ImageData {
   const x = Math.max(0, Math.floor(rect.x));
   const y = Math.max(0, Math.floor(rect.y));
   const w = Math.max(1, Math.min(scene.canvas.width - x, Math.ceil(rect.width)));
   const h = Math.max(1, Math.min(scene.canvas.height - y, Math.ceil(rect.height)));
-  const region = scene.getImageData(x, y, w, h);
-  return legibleTextOver(region.data, w, { x: 0, y: 0, width: w, height: h });
+  return scene.getImageData(x, y, w, h);
+}
+
+/** An image's pixels at the size it will be drawn. */
+function pixelsOf(image: Image, size: { width: number; height: number }): Uint8ClampedArray {
+  const canvas = createCanvas(Math.max(1, size.width), Math.max(1, size.height));
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  return context.getImageData(0, 0, canvas.width, canvas.height).data;
+}
+
+/** Reads the pixels of a region as drawn so far, to choose legible text for what is really there. */
+function legibleOverRegion(scene: SKRSContext2D, rect: Rect): ReturnType<typeof legibleTextOver> {
+  const region = regionPixels(scene, rect);
+  return legibleTextOver(region.data, region.width, { x: 0, y: 0, width: region.width, height: region.height });
 }
 
 /**
@@ -232,7 +250,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   const cta = drawBlock(ctx, ctaLines, 600, buttonRect.x, ctaTop, "center", buttonRect.width, ctaText.color, drawText);
 
   // Logo (or wordmark) where the layout puts it.
-  const { rect: logoRect, wordmark } = await drawLogo(ctx, scene, input, plan, plan.panel ? legibleTextOnSolid(primary).color : undefined, drawShapes, drawText);
+  const { rect: logoRect, wordmark, logoContrast, logoPlate } = await drawLogo(ctx, scene, input, plan, plan.panel ? legibleTextOnSolid(primary).color : undefined, drawShapes, drawText);
 
   const bytes = options.encoding === "png" ? await canvas.encode("png") : await canvas.encode("jpeg", 90);
   let thumbnail: Buffer | undefined;
@@ -257,6 +275,8 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
       height,
       safe,
       logo: logoRect,
+      logoContrast,
+      logoPlate,
       product: productRect,
       wordmark,
       headline: { ...headline, color: toHex(textColor), contrast },
@@ -325,18 +345,35 @@ async function drawLogo(
   colorOnPanel: Rgb | undefined,
   drawShapes: boolean,
   drawText: boolean,
-): Promise<{ rect: Rect; wordmark?: { lines: string[]; fontSize: number } }> {
+): Promise<{ rect: Rect; wordmark?: { lines: string[]; fontSize: number }; logoContrast?: number; logoPlate?: Rect }> {
   const align = plan.logoAlign;
   const place = (slot: Rect, width: number) => Math.round(align === "center" ? slot.x + (slot.width - width) / 2 : align === "right" ? slot.x + slot.width - width : slot.x);
   if (input.logo) {
-    const slot = plan.logo;
     const image = await loadImage(input.logo);
-    const scale = Math.min(slot.width / image.width, slot.height / image.height);
-    const w = Math.round(image.width * scale);
-    const h = Math.round(image.height * scale);
-    const rect = { x: place(slot, w), y: slot.y, width: w, height: h };
-    if (drawShapes) ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
-    return { rect };
+    const fitIn = (slot: Rect) => {
+      const scale = Math.min(slot.width / image.width, slot.height / image.height);
+      const w = Math.round(image.width * scale);
+      const h = Math.round(image.height * scale);
+      return { x: place(slot, w), y: slot.y, width: w, height: h };
+    };
+    let rect = fitIn(plan.logo);
+    const seen = logoBackdrop(pixelsOf(image, rect), regionPixels(scene, rect).data);
+    if (!seen.plate) {
+      if (drawShapes) ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
+      return { rect, logoContrast: seen.contrast };
+    }
+    // Not visible on its own: the logo, a little smaller, on a plate that stays inside its slot.
+    const pad = Math.round(plan.logo.height * 0.14);
+    const inner = fitIn({ x: plan.logo.x + pad, y: plan.logo.y + pad, width: plan.logo.width - 2 * pad, height: plan.logo.height - 2 * pad });
+    rect = { ...inner, x: align === "left" ? plan.logo.x + pad : align === "right" ? plan.logo.x + plan.logo.width - pad - inner.width : inner.x };
+    const plate = { x: rect.x - pad, y: rect.y - pad, width: rect.width + 2 * pad, height: rect.height + 2 * pad };
+    if (drawShapes) {
+      ctx.fillStyle = toHex(seen.plate);
+      roundRect(ctx, plate, pad);
+      ctx.fill();
+      ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
+    }
+    return { rect, logoContrast: seen.contrast, logoPlate: plate };
   }
   // No logo uploaded: the brand name as a wordmark, legible on whatever is behind it. One size per
   // format in every layout; a long name shrinks (to 60%), then wraps, and never leaves its slot.
