@@ -134,6 +134,13 @@ describe("finished creatives", () => {
     expect(one.images[0]).toMatchObject({ index: 1, layout: "centered-card", width: 1600 });
     const job = await (await fetch(`${app.url}/api/jobs/${jobId}`)).json();
     expect(job.images.map((i: { layout: string }) => i.layout)).toEqual(["bottom-band", "centered-card"]);
+
+    // A campaign-wide copy edit, sent as the form sends it (the whole design, its layout unchanged),
+    // keeps the creative's own layout (#22); only choosing another campaign layout replaces it.
+    const edited = await (await patch(`/api/jobs/${jobId}/design`, { design: { ...job.design, headline: "A new headline" } })).json();
+    expect(edited.images.map((i: { layout: string }) => i.layout)).toEqual(["bottom-band", "centered-card"]);
+    const relaid = await (await patch(`/api/jobs/${jobId}/design`, { design: { ...job.design, layout: "split" } })).json();
+    expect(relaid.images.map((i: { layout: string }) => i.layout)).toEqual(["split", "split"]);
   });
 
   it("exports one creative in every platform format as a zip", async () => {

@@ -59,8 +59,10 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     const missing = missingUpload(design, assets);
     if (missing) return jsonError(400, missing.message, [missing]);
     await repo.updateDesign(job.id, design, format);
-    // A new job-wide layout replaces per-creative choices, so the change is visible everywhere.
-    const clearOverrides = patch.design?.layout !== undefined;
+    // Choosing another job-wide layout replaces per-creative choices, so the change is visible
+    // everywhere; an edit that sends the layout the job already has (the form sends the whole
+    // design) keeps them.
+    const clearOverrides = patch.design?.layout !== undefined && patch.design.layout !== job.design.layout;
     const started = Date.now();
     const images = await recomposeCreatives(deps, job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
     return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started } satisfies z.infer<typeof designEditSchema>, { headers: { "Cache-Control": "no-store" } });
