@@ -1,6 +1,8 @@
 import "server-only";
 import type { CampaignBrief, Tone, VisualStyle } from "@/lib/campaign";
 import type { AdFormatId } from "@/lib/ad-formats";
+import type { Design } from "@/lib/design";
+import { brandDirection } from "./brand-direction";
 import { createRandom, shuffle } from "../seeded-random";
 
 /**
@@ -28,7 +30,7 @@ const TONE_DIRECTION: Record<Tone, string> = {
 
 const COMPOSITIONS = [
   "hero shot with the product centred",
-  "product placed on the right third with open space on the left for copy",
+  "product placed off-centre on a rule-of-thirds line",
   "close-up detail shot filling the frame",
   "flat lay arranged from above with complementary props",
   "product in use in a lifestyle scene",
@@ -89,7 +91,12 @@ export interface PromptPlan {
   negativePrompt: string;
 }
 
-export function buildPrompts(brief: CampaignBrief, options: { count: number; seed: number; format: AdFormatId }): PromptPlan {
+/**
+ * With `design`, every prompt also names the brand's colours in words and the part of the frame
+ * the layout keeps for the copy, right after the composition: models that read only the first
+ * 77 tokens (CLIP) still see them.
+ */
+export function buildPrompts(brief: CampaignBrief, options: { count: number; seed: number; format: AdFormatId; design?: Pick<Design, "primaryColor" | "secondaryColor" | "layout"> }): PromptPlan {
   const random = createRandom(`${options.seed}`);
   const compositions = shuffle(COMPOSITIONS, random);
   const settings = shuffle(SETTINGS, random);
@@ -98,19 +105,22 @@ export function buildPrompts(brief: CampaignBrief, options: { count: number; see
 
   const subject = `${clean(brief.productName)}: ${clean(brief.productDescription)}`;
   const audience = `advertising aimed at ${clean(brief.targetAudience)}`;
+  const brand = options.design ? brandDirection(options.design, options.format) : undefined;
 
   const prompts = Array.from({ length: options.count }, (_, i) =>
     [
       `Advertising photo of ${subject}`,
       compositions[i % compositions.length],
+      ...(brand ? [brand.copySpace] : []),
       settings[i % settings.length],
+      ...(brand ? [brand.colours] : []),
       lighting[i % lighting.length],
       angles[i % angles.length],
       STYLE_DIRECTION[brief.style],
       TONE_DIRECTION[brief.tone],
       audience,
       FORMAT_FRAMING[options.format],
-      "no text",
+      "no text, lettering or logos anywhere in the picture",
     ].join(", "),
   );
   return { prompts, negativePrompt: NEGATIVE_PROMPT };

@@ -48,7 +48,7 @@ export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Prom
 
   const seed = input.seed ?? (deps.randomSeed ?? (() => randomInt(0, MAX_SEED)))();
   const { width, height } = formatSize(input.format);
-  const { prompts, negativePrompt } = buildPrompts(input, { count: input.count, seed, format: input.format });
+  const { prompts, negativePrompt } = buildPrompts(input, { count: input.count, seed, format: input.format, design });
   const seeds = prompts.map((_, i) => imageSeed(seed, i));
   const newId = deps.newId ?? randomId;
   const job: NewJob = {
