@@ -184,3 +184,24 @@ describe("renderAdBackground presets", () => {
     }
   });
 });
+
+describe("the stage for a product (#22)", () => {
+  it("is drawn only when a product will stand on it: no empty pedestal, in any style or image of a batch", async () => {
+    const { sceneFocus } = await import("../../lib/server/providers/builtin/render");
+    for (const style of STYLES) {
+      for (let variant = 0; variant < 8; variant++) {
+        expect(sceneFocus({ ...BASE, style, variant }).parts, `${style} #${variant} without a product`).not.toContain("pedestal");
+      }
+    }
+    for (const style of ["photographic", "luxury"] as const) expect(sceneFocus({ ...BASE, style, product: true }).parts, style).toContain("pedestal");
+    // The photographic stage without a product is a still life that stands on its own.
+    expect(sceneFocus({ ...BASE, style: "photographic" }).parts).toContain("still-life");
+  });
+
+  it("a scene without a product still has a subject where the layout leaves room, and renders", async () => {
+    const png = await renderAdBackground({ ...BASE, product: false });
+    expect(await distinctColours(png)).toBeGreaterThan(20);
+    const withProduct = await renderAdBackground({ ...BASE, product: true });
+    expect(Buffer.compare(await thumbnail(png), await thumbnail(withProduct))).not.toBe(0);
+  });
+});

@@ -41,6 +41,8 @@ export interface ImageRequest {
     /** The brand's colours and where the layout leaves the picture free of copy (fractions). */
     brand?: { primary: string; secondary: string };
     room?: { x: number; y: number; width: number; height: number };
+    /** A product image will stand in the picture. */
+    product?: boolean;
   };
   /** Tells the marketer what the provider is doing ("Waiting for Pollinations…"); optional. */
   report?: (message: string) => void;

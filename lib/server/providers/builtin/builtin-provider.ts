@@ -46,6 +46,7 @@ export class BuiltinProvider implements ImageProvider {
       preset: request.hints.preset,
       brand: request.hints.brand,
       room: request.hints.room,
+      product: request.hints.product,
     });
     request.signal.throwIfAborted();
     return { bytes, mimeType: "image/png" };

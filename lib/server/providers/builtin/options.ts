@@ -16,6 +16,8 @@ export interface RenderOptions {
   brand?: { primary: string; secondary: string };
   /** Where the layout leaves the picture free of copy, as fractions of the canvas: the subject goes there. */
   room?: { x: number; y: number; width: number; height: number };
+  /** Whether a product image will stand in the picture: only then is a stage (a pedestal) drawn for it, never an empty one. */
+  product?: boolean;
 }
 
 export type Style = RenderOptions["style"];

@@ -37,10 +37,10 @@ const ANCHORS = [0.5, 0.32, 0.68, 0.4, 0.6, 0.28, 0.72, 0.5] as const;
 
 const SOFT_SCALE = 4;
 
-/** The scene's focus (where its subject is drawn) and palette, for tests. */
-export function sceneFocus(options: RenderOptions): { x: number; y: number; palette: Palette } {
+/** The scene's focus (where its subject is drawn), palette and named set pieces, for tests. */
+export function sceneFocus(options: RenderOptions): { x: number; y: number; palette: Palette; parts: string[] } {
   const sc = buildScene(options);
-  return { x: sc.fx, y: sc.fy, palette: sc.pal };
+  return { x: sc.fx, y: sc.fy, palette: sc.pal, parts: sc.parts };
 }
 
 function buildScene(options: RenderOptions): Scene {
@@ -75,6 +75,8 @@ function buildScene(options: RenderOptions): Scene {
     ids: 0,
     softScale: SOFT_SCALE,
     cache: new Map(),
+    product: options.product ?? false,
+    parts: [],
   };
   sceneRenderer(options)(sc);
   return sc;

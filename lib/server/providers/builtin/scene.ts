@@ -26,6 +26,10 @@ export interface Scene {
   body: string[]; // crisp layer drawn over it at full resolution
   ids: number;
   cache: Map<string, string>;
+  /** A product will stand in the picture (so a stage for it is drawn). */
+  product: boolean;
+  /** Set pieces drawn, by name ("pedestal"), for tests. */
+  parts: string[];
 }
 
 export function stopsMarkup(stops: readonly Stop[]): string {

@@ -41,8 +41,10 @@ export function photographic(sc: Scene): void {
   addSoft(sc, `<rect y="${f(horizon)}" width="${w}" height="${f(h - horizon)}" fill="${linear(sc, 0, horizon, 0, h, [[0, darken(pal.mid, 0.35), 0.9], [1, darken(pal.deep, 0.45), 1]])}"/>`);
   add(sc, `<rect y="${f(horizon - 1)}" width="${w}" height="${f(Math.max(2, s * 0.004))}" fill="${linear(sc, 0, 0, w, 0, [[0, pal.light, 0], [0.5, pal.light, 0.35], [1, pal.light, 0]])}"/>`);
 
-  // Optional backdrop set piece, standing on the horizon behind the plinth.
-  const backdrop = int(rng, 0, 2);
+  // Optional backdrop set piece, standing on the horizon behind the plinth. Without a product there
+  // is no plinth (an empty one reads as something missing): the set piece is the subject then.
+  const drawn = int(rng, 0, 2);
+  const backdrop = sc.product || drawn > 0 ? drawn : 1 + (Math.round(fx) % 2);
   const bw = rx * range(rng, 1.3, 1.7);
   const backFill = linear(sc, 0, horizon - bw * 2.4, 0, horizon, [[0, mix(pal.mid, pal.light, 0.3), 0.85], [1, darken(pal.mid, 0.35), 0.85]]);
   if (backdrop === 1) {
@@ -53,9 +55,23 @@ export function photographic(sc: Scene): void {
     add(sc, `<circle cx="${f(fx)}" cy="${f(horizon - br * 0.75)}" r="${f(br)}" fill="${backFill}"/>`);
   }
 
-  addSoft(sc, `<ellipse cx="${f(fx)}" cy="${f(bottom)}" rx="${f(rx * 1.9)}" ry="${f(rx * 0.45)}" fill="${softDot(sc, "#000000", 0.55)}"/>`);
-  if (tiers === 2) cylinder(sc, fx, top + height, rx * 1.3, baseHeight, darken(pal.mid, 0.15));
-  cylinder(sc, fx, top, rx, height, pal.mid);
+  if (sc.product) {
+    sc.parts.push("pedestal");
+    addSoft(sc, `<ellipse cx="${f(fx)}" cy="${f(bottom)}" rx="${f(rx * 1.9)}" ry="${f(rx * 0.45)}" fill="${softDot(sc, "#000000", 0.55)}"/>`);
+    if (tiers === 2) cylinder(sc, fx, top + height, rx * 1.3, baseHeight, darken(pal.mid, 0.15));
+    cylinder(sc, fx, top, rx, height, pal.mid);
+  } else {
+    // A still life that stands on its own: two glossy spheres resting on the floor in the light.
+    sc.parts.push("still-life");
+    const floor = horizon + (bottom - horizon) * 0.6;
+    const big = rx * 0.8;
+    const small = big * 0.5;
+    const side = Math.round(fx) % 2 === 0 ? 1 : -1;
+    for (const [cx, r, color] of [[fx - side * big * 0.35, big, pal.accent], [fx + side * big * 1.05, small, mix(pal.mid, pal.light, 0.35)]] as const) {
+      addSoft(sc, `<ellipse cx="${f(cx)}" cy="${f(floor)}" rx="${f(r * 1.25)}" ry="${f(r * 0.22)}" fill="${softDot(sc, "#000000", 0.5)}"/>`);
+      add(sc, `<circle cx="${f(cx)}" cy="${f(floor - r)}" r="${f(r)}" fill="${radial(sc, cx - r * 0.35, floor - r * 1.4, r * 1.5, [[0, lighten(color, 0.7)], [0.3, lighten(color, 0.2)], [0.75, color], [1, darken(color, 0.45)]])}"/>`);
+    }
+  }
 
   copyScrim(sc, darken(pal.deep, 0.3), 0.45);
   vignette(sc, 0.55);
@@ -256,9 +272,12 @@ export function luxury(sc: Scene): void {
   const py = fy + s * 0.2;
   const prx = s * 0.22;
   const pry = s * 0.03;
-  addSoft(sc, `<ellipse cx="${f(fx)}" cy="${f(py + pry)}" rx="${f(prx * 1.6)}" ry="${f(pry * 3)}" fill="${softDot(sc, pal.accent, 0.35)}"/>`);
-  const top = linear(sc, 0, py - pry, 0, py + pry, [[0, mix(pal.mid, pal.accent, 0.35)], [1, darken(pal.mid, 0.3)]]);
-  add(sc, `<ellipse cx="${f(fx)}" cy="${f(py)}" rx="${f(prx)}" ry="${f(pry)}" fill="${top}" stroke="${gold}" stroke-width="${f(hair * 1.5)}"/>`);
+  if (sc.product) {
+    sc.parts.push("pedestal");
+    addSoft(sc, `<ellipse cx="${f(fx)}" cy="${f(py + pry)}" rx="${f(prx * 1.6)}" ry="${f(pry * 3)}" fill="${softDot(sc, pal.accent, 0.35)}"/>`);
+    const top = linear(sc, 0, py - pry, 0, py + pry, [[0, mix(pal.mid, pal.accent, 0.35)], [1, darken(pal.mid, 0.3)]]);
+    add(sc, `<ellipse cx="${f(fx)}" cy="${f(py)}" rx="${f(prx)}" ry="${f(pry)}" fill="${top}" stroke="${gold}" stroke-width="${f(hair * 1.5)}"/>`);
+  }
   const d = s * 0.018;
   const dy = motifTop - s * 0.04;
   add(sc, `<path d="M${f(fx)} ${f(dy - d)}L${f(fx + d)} ${f(dy)}L${f(fx)} ${f(dy + d)}L${f(fx - d)} ${f(dy)}Z" fill="${gold}"/>`);
