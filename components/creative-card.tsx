@@ -85,9 +85,14 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
                   </select>
                 </div>
                 {jobId && (
-                  <a className="menu__item" href={apiPaths.jobExport(jobId, slot.index)} download>
-                    All formats<span className="visually-hidden"> for image {number}</span>
-                  </a>
+                  <>
+                    <a className="menu__item" href={apiPaths.jobExport(jobId, slot.index)} download title="Every platform format, lossless">
+                      All formats (PNG)<span className="visually-hidden"> for image {number}</span>
+                    </a>
+                    <a className="menu__item" href={apiPaths.jobExport(jobId, slot.index, "jpg")} download title="Every platform format, smaller files">
+                      All formats (JPG)<span className="visually-hidden"> for image {number}</span>
+                    </a>
+                  </>
                 )}
                 <a className="menu__item" href={`${slot.image.rawUrl}?download=1`} download title="The picture without brand or copy">
                   Background<span className="visually-hidden"> of image {number}</span>

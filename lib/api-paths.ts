@@ -11,7 +11,7 @@ export const apiPaths = {
   jobCancel: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/cancel`,
   jobImages: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/images`,
   jobImage: (jobId: string, index: number) => `/api/jobs/${encodeURIComponent(jobId)}/images/${index}`,
-  jobExport: (jobId: string, index: number) => `/api/jobs/${encodeURIComponent(jobId)}/images/${index}/export`,
+  jobExport: (jobId: string, index: number, type: "png" | "jpg" = "png") => `/api/jobs/${encodeURIComponent(jobId)}/images/${index}/export${type === "png" ? "" : `?type=${type}`}`,
   jobDesign: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/design`,
   jobDownload: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/download`,
   /** A stored file (picture, ad, thumbnail, upload) by its id. */

@@ -159,6 +159,23 @@ describe("finished creatives", () => {
       "export-ale-01-x-1600x900.png:1600x900",
     ]);
     expect((await fetch(`${app.url}/api/jobs/${jobId}/images/7/export`)).status).toBe(404);
+
+    // Or as JPEGs (#22), what most ad platforms take.
+    const jpg = await fetch(`${app.url}/api/jobs/${jobId}/images/0/export?type=jpg`);
+    expect(jpg.status).toBe(200);
+    expect(jpg.headers.get("content-disposition")).toContain("export-ale-01-all-formats-jpg.zip");
+    const jpegs = await unzip(Buffer.from(await jpg.arrayBuffer()));
+    const jpegSizes = await Promise.all(Object.entries(jpegs).map(async ([name, bytes]) => [name, await sharp(bytes).metadata()] as const));
+    expect(jpegSizes.map(([name, m]) => `${name}:${m.format}:${m.width}x${m.height}`).sort()).toEqual([
+      "export-ale-01-instagram-portrait-1080x1350.jpg:jpeg:1080x1350",
+      "export-ale-01-instagram-square-1080x1080.jpg:jpeg:1080x1080",
+      "export-ale-01-link-1200x628.jpg:jpeg:1200x628",
+      "export-ale-01-story-1080x1920.jpg:jpeg:1080x1920",
+      "export-ale-01-x-1600x900.jpg:jpeg:1600x900",
+    ]);
+    const gif = await fetch(`${app.url}/api/jobs/${jobId}/images/0/export?type=gif`);
+    expect(gif.status).toBe(400);
+    expect(((await gif.json()) as { error: string }).error).toMatch(/png or jpg/);
   });
 
   it("refuses bad designs with a 4xx that names the field", async () => {

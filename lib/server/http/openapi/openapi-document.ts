@@ -180,7 +180,10 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         patch: operation("Another layout for one creative", { parameters: [jobId, imageIndex], requestBody: { required: true, content: json("LayoutPatch") }, responses: { "200": answer("The re-composited creative.", "LayoutEdit"), "400": error("The layout is not valid."), "404": notFound, "409": error("The job is still generating."), "507": COMMON.diskFull } }),
       },
       "/api/jobs/{id}/images/{index}/export": {
-        get: operation("One creative in every platform format, as a zip of PNGs", { parameters: [jobId, imageIndex], responses: { "200": zip, "404": notFound } }),
+        get: operation("One creative in every platform format, as a zip of PNGs or JPEGs", {
+          parameters: [jobId, imageIndex, { name: "type", in: "query", description: "`png` (lossless, the default) or `jpg`.", schema: { type: "string", enum: ["png", "jpg"], default: "png" } }],
+          responses: { "200": zip, "400": error("A malformed id, or a type other than png or jpg."), "404": notFound },
+        }),
       },
       "/api/jobs/{id}/download": {
         get: operation("Every finished ad, its background and creatives.json, as a zip", { parameters: [jobId], responses: { "200": zip, "404": notFound, "409": error("No finished images yet.") } }),

@@ -93,8 +93,9 @@ export async function updateCreativeLayout(request: Request, rawId: string, rawI
 }
 
 /**
- * GET /api/jobs/{id}/images/{index}/export: one creative in every platform format, as a zip of
- * PNGs composed on the image workers. HEAD (`headOnly`) checks the same and composes nothing.
+ * GET /api/jobs/{id}/images/{index}/export?type=png|jpg: one creative in every platform format, as
+ * a zip of PNGs (the default) or JPEGs composed on the image workers. HEAD (`headOnly`) checks the
+ * same and composes nothing.
  */
 export async function exportAllFormats(request: Request, rawId: string, rawIndex: string, options: { headOnly?: boolean } = {}): Promise<Response> {
   const owned = await authorizeJob(request, rawId);
@@ -105,9 +106,12 @@ export async function exportAllFormats(request: Request, rawId: string, rawIndex
   const index = parseIndex(rawIndex, job);
   if (index === null) return jsonError(404, "This job has no finished image with that number.");
   const image = job.images.find((i) => i.index === index)!;
+  const type = new URL(request.url).searchParams.get("type") ?? "png";
+  if (!isExportType(type)) return jsonError(400, `type must be ${EXPORT_TYPES.join(" or ")}.`, [{ path: "type", message: `Use ${EXPORT_TYPES.join(" or ")}.` }]);
+  const { encoding, mimeType } = EXPORTS[type];
   const headers = {
     "Content-Type": "application/zip",
-    "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-${String(index + 1).padStart(2, "0")}-all-formats.zip"`,
+    "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-${String(index + 1).padStart(2, "0")}-all-formats${type === "png" ? "" : `-${type}`}.zip"`,
     "Cache-Control": "no-store",
   };
   if (options.headOnly) {
@@ -121,7 +125,7 @@ export async function exportAllFormats(request: Request, rawId: string, rawIndex
   const design = image.layout ? { ...job.design, layout: image.layout } : job.design;
 
   const zip = new yazl.ZipFile();
-  const stem = creativeFilename(job.brief.productName, index, "image/png").replace(/\.png$/, "");
+  const stem = creativeFilename(job.brief.productName, index, mimeType).replace(/\.\w+$/, "");
   // Formats are composed one after another as the zip is written, so memory stays flat; exports
   // take turns (one at a time per process), so a burst of them cannot crowd out the runs' ads.
   void appContext().exports.run(async () => {
@@ -129,9 +133,9 @@ export async function exportAllFormats(request: Request, rawId: string, rawIndex
       for (const format of AD_FORMAT_IDS) {
         // The client went away (or never waited its turn): compose nothing more for nobody.
         if ((zip.outputStream as Readable).destroyed) return;
-        const { bytes } = await work.compose({ background: raw, backgroundKey: image.fileId!, format, design, ...assets }, { encoding: "png" });
+        const { bytes } = await work.compose({ background: raw, backgroundKey: image.fileId!, format, design, ...assets }, { encoding });
         const { width, height } = AD_FORMATS[format];
-        zip.addBuffer(bytes, `${stem}-${format}-${width}x${height}.png`, { compress: false });
+        zip.addBuffer(bytes, `${stem}-${format}-${width}x${height}.${type}`, { compress: false });
       }
       zip.end();
     } catch (error) {
@@ -141,6 +145,12 @@ export async function exportAllFormats(request: Request, rawId: string, rawIndex
   });
   return new Response(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, { headers });
 }
+
+/** What an export's files are: PNG (lossless, the default) or JPEG (what most ad platforms take, a fraction of the size). */
+const EXPORTS = { png: { encoding: "png", mimeType: "image/png" }, jpg: { encoding: "jpeg", mimeType: "image/jpeg" } } as const;
+type ExportType = keyof typeof EXPORTS;
+const EXPORT_TYPES = Object.keys(EXPORTS) as ExportType[];
+const isExportType = (value: string): value is ExportType => Object.hasOwn(EXPORTS, value);
 
 function parseIndex(raw: string, job: JobRecord): number | null {
   if (!/^\d{1,3}$/.test(raw)) return null;
