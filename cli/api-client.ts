@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiPaths } from "../lib/api-paths";
+import { uploadedLogoSchema, uploadedProductSchema } from "../lib/api-answers";
 import { jobListSchema, publicJobSchema, type JobList, type PublicJob } from "../lib/job-views";
 
 /** Where the server is and how to prove who is asking: flags first, then the environment. */
@@ -56,6 +57,18 @@ export class ApiClient {
 
   async job(jobId: string): Promise<PublicJob> {
     return parseAnswer(publicJobSchema, await (await this.request(apiPaths.job(jobId))).json(), "job");
+  }
+
+  /** Uploads a logo file; its id goes in the design as logoId. */
+  async uploadLogo(bytes: Buffer): Promise<string> {
+    const answer = await this.request(apiPaths.logos, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(bytes) });
+    return parseAnswer(uploadedLogoSchema, await answer.json(), "logo upload").logoId;
+  }
+
+  /** Uploads a product photo (keyed out of a plain backdrop by the server); its id goes in the design as productId. */
+  async uploadProduct(bytes: Buffer): Promise<string> {
+    const answer = await this.request(apiPaths.products, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(bytes) });
+    return parseAnswer(uploadedProductSchema, await answer.json(), "product upload").productId;
   }
 
   async jobs(limit: number, cursor?: string): Promise<JobList> {

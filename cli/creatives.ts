@@ -8,11 +8,13 @@ import { historyCommand } from "./commands/history";
 const HELP = `creatives: make ad creatives from the command line, on an Ad Creative Generator server.
 
 Usage:
-  creatives generate --brief brief.json [--count 8] [--format story] [--provider builtin] [--model ID] [--seed N] [--out ./ads]
+  creatives generate --brief brief.json [--count 8] [--format story] [--provider builtin] [--model ID] [--seed N]
+                     [--logo logo.svg] [--product shoe.png] [--out ./ads]
       Starts a run, shows each image's progress, follows the run through dropped connections
       (Last-Event-ID), and saves the finished ads and creatives.json in --out
       (default ./creatives-JOB). The brief is a JSON object: productName, productDescription,
       targetAudience, and optionally style, tone, format, count, provider, model, seed, design.
+      --logo and --product upload those files first and put them in the design.
   creatives history [--limit 20] [--json]
       The workspace's runs, newest first.
   creatives download JOB [--out ./ads]
@@ -41,6 +43,8 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       model: { type: "string" },
       seed: { type: "string" },
       out: { type: "string" },
+      logo: { type: "string" },
+      product: { type: "string" },
       limit: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { apiPaths } from "../../lib/api-paths";
-import { DEFAULT_BRIEF, DEFAULT_COUNT, generateRequestSchema } from "../../lib/campaign";
+import { DEFAULT_BRIEF, DEFAULT_COUNT, generateRequestSchema, type GenerateRequest } from "../../lib/campaign";
+import { DEFAULT_DESIGN } from "../../lib/design";
 import { CliError, type ApiClient } from "../api-client";
 import { followRun } from "../follow-run";
 import { RunProgress } from "../run-progress";
@@ -15,6 +16,10 @@ export interface GenerateOptions {
   model?: string;
   seed?: string;
   out?: string;
+  /** A logo file (PNG, JPEG, WebP or SVG) uploaded for this run's design. */
+  logo?: string;
+  /** A product photo or cut-out uploaded to stand in every creative. */
+  product?: string;
 }
 
 /**
@@ -23,7 +28,7 @@ export interface GenerateOptions {
  * Resolves to the exit code: 0 when every image was made and saved, 2 when some were not.
  */
 export async function generateCommand(client: ApiClient, options: GenerateOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const request = readRequest(options);
+  const request = await withUploads(client, readRequest(options), options);
   const response = await client.request(apiPaths.generate, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "text/event-stream" },
@@ -36,6 +41,29 @@ export async function generateCommand(client: ApiClient, options: GenerateOption
   progress.line(`Saved ${saved.files.length - 1} ad(s) and creatives.json to ${path.resolve(saved.dir)}`);
   for (const failure of saved.failed) progress.line(`  image ${failure.index + 1}: ${failure.message}`);
   return done.status === "completed" && saved.failed.length === 0 ? 0 : 2;
+}
+
+/** The request with --logo and --product uploaded first and named in its design (over the brief's own, if any). */
+async function withUploads(client: ApiClient, request: GenerateRequest, options: GenerateOptions): Promise<GenerateRequest> {
+  if (!options.logo && !options.product) return request;
+  const read = (flag: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (error) {
+      throw new CliError(`Cannot read --${flag} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "there is no such file" : String(error)}.`);
+    }
+  };
+  const upload = async (flag: string, file: string, send: (bytes: Buffer) => Promise<string>) => {
+    try {
+      return await send(read(flag, file));
+    } catch (error) {
+      throw error instanceof CliError ? new CliError(`--${flag} ${file}: ${error.message}`) : error;
+    }
+  };
+  const design = { ...DEFAULT_DESIGN, ...request.design };
+  if (options.logo) design.logoId = await upload("logo", options.logo, (bytes) => client.uploadLogo(bytes));
+  if (options.product) design.productId = await upload("product", options.product, (bytes) => client.uploadProduct(bytes));
+  return { ...request, design };
 }
 
 /** The brief file with the flags over it, checked here with the server's own schema. */

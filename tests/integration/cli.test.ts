@@ -100,6 +100,28 @@ describe("creatives generate", () => {
     expect(run.stdout + run.stderr).not.toContain(token);
   });
 
+  it("takes --logo and --product files: uploaded first, named in the run's design, in every ad (#22)", async () => {
+    const logo = path.join(work, "logo.svg");
+    writeFileSync(logo, `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80"><rect x="10" y="20" width="220" height="40" rx="8" fill="#1F2A44"/></svg>`);
+    const product = path.join(work, "tin.png");
+    // A tin on a plain white backdrop, as a packshot is shot.
+    writeFileSync(product, await sharp({ create: { width: 400, height: 400, channels: 3, background: "#ffffff" } }).composite([{ input: await sharp({ create: { width: 160, height: 240, channels: 3, background: "#2E7D32" } }).png().toBuffer(), left: 120, top: 80 }]).png().toBuffer());
+    const out = path.join(work, "branded");
+    const run = await creatives(["generate", "--brief", briefFile, "--count", "1", "--logo", logo, "--product", product, "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, "creatives.json"), "utf8")) as { design: { logoId: string | null; productId: string | null } };
+    expect(manifest.design.logoId).toMatch(/^[0-9a-f]{32}\.png$/);
+    expect(manifest.design.productId).toMatch(/^[0-9a-f]{32}\.png$/);
+
+    const missing = await creatives(["generate", "--brief", briefFile, "--logo", path.join(work, "no-such-logo.png")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read --logo .*no-such-logo\.png: there is no such file/);
+    const notAnImage = await creatives(["generate", "--brief", briefFile, "--product", briefFile]);
+    expect(notAnImage.code).toBe(1);
+    expect(notAnImage.stderr).toMatch(/--product .*brief\.json: That file is not a PNG, WebP or JPEG image/);
+  });
+
   it("resumes after the connection drops mid-run: nothing missed, nothing twice, every file saved", async () => {
     const proxy = await dropOnce(new URL(app.url).port);
     try {
