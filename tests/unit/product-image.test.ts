@@ -33,7 +33,60 @@ async function alphaAt(png: Buffer, x: number, y: number): Promise<number> {
   return data[(y * info.width + x) * 4 + 3]!;
 }
 
+/**
+ * A shoe as a studio packshot is shot: a dark upper on a white backdrop that falls off towards the
+ * bottom, with a little sensor noise, and white laces looping above the upper, touching the
+ * backdrop, set off from it only by their faint shaded rims (#EBEBEB, close to the backdrop's white).
+ */
+async function shoeWithWhiteLaces(): Promise<{ photo: Buffer; lace: { x: number; y: number }; gap: { x: number; y: number } }> {
+  const width = 600;
+  const height = 400;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<defs><linearGradient id="wall" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="#f3f3f3"/></linearGradient></defs>` +
+    `<rect width="${width}" height="${height}" fill="url(#wall)"/>` +
+    `<path d="M120 300 Q130 200 250 190 L420 200 Q500 230 500 300 Z" fill="#24324a"/>` +
+    // Two lace loops rising above the upper into the backdrop: white, with faint rims.
+    `<rect x="250" y="120" width="40" height="80" rx="18" fill="#f8f8f8" stroke="#ebebeb" stroke-width="2"/>` +
+    `<rect x="330" y="110" width="40" height="95" rx="18" fill="#f8f8f8" stroke="#ebebeb" stroke-width="2"/>` +
+    // Two dark dots in opposite corners hold the trim to the whole photo, so its points stay where they are.
+    `<rect x="0" y="0" width="3" height="3" fill="#000"/><rect x="${width - 3}" y="${height - 3}" width="3" height="3" fill="#000"/>` +
+    `</svg>`;
+  const { data, info } = await sharp(Buffer.from(svg)).raw().toBuffer({ resolveWithObject: true });
+  let state = 97;
+  for (let i = 0; i < data.length; i++) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    data[i] = Math.max(0, Math.min(255, data[i]! + ((state >> 16) % 7) - 3));
+  }
+  const photo = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 92 }).toBuffer();
+  // A point inside a lace loop, above the upper; and a point of backdrop between the two loops.
+  return { photo, lace: { x: 270, y: 150 }, gap: { x: 310, y: 140 } };
+}
+
 describe("product images", () => {
+  it("keeps the product's own whites that touch the backdrop (white laces on a white backdrop) and still keys the backdrop around and between them (#22)", async () => {
+    const { photo, lace, gap } = await shoeWithWhiteLaces();
+    const result = await normaliseProduct(photo);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { data, info } = await sharp(result.png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([600, 400]);
+    const alpha = (x: number, y: number) => data[(y * info.width + x) * 4 + 3]!;
+    expect(alpha(lace.x, lace.y), "inside a lace loop").toBe(255);
+    expect(alpha(lace.x + 80, lace.y), "inside the other loop").toBe(255);
+    expect(alpha(gap.x, gap.y), "backdrop between the loops").toBe(0);
+    expect(alpha(300, 250), "the upper").toBe(255);
+    // No specks: every pixel of the backdrop above the upper, outside the loops and the corner dots, is clear.
+    let specks = 0;
+    for (let y = 8; y < 180; y++) {
+      for (let x = 8; x < info.width - 8; x++) {
+        const inLoop = (x >= 246 && x <= 294) || (x >= 326 && x <= 374);
+        if (!inLoop && alpha(x, y) > 0) specks++;
+      }
+    }
+    expect(specks).toBe(0);
+  });
+
   it("keeps a cut-out as it is, trimmed to the product", async () => {
     const result = await normaliseProduct(cutOut);
     expect(result).toMatchObject({ ok: true, keyed: false, width: 200, height: 200 });

@@ -7,6 +7,8 @@ const MAX_PRODUCT_SIDE = 1200;
 const KEY_TOLERANCE = 42;
 /** Between the tolerance and this, pixels on the cut are half transparent: a soft edge, not a jagged one. */
 const FEATHER = 70;
+/** How far a backdrop pixel may be from the colour the flood carried to it (noise and light fall-off stay within; a part's shaded rim does not). */
+const LOCAL_TOLERANCE = 10;
 
 export type ProductResult = { ok: true; png: Buffer; width: number; height: number; keyed: boolean } | { ok: false; status: number; error: string };
 
@@ -81,19 +83,31 @@ function plainLightBackdrop({ data, width, height }: { data: Buffer; width: numb
   return luminance >= 170 && close >= border.length * 0.85 ? median : null;
 }
 
-/** Makes the backdrop transparent, flooding inward from the border so the product's own light parts stay. */
+/**
+ * Makes the backdrop transparent, flooding inward from the border so the product's own light parts
+ * stay. The flood follows the backdrop as it changes (light falling off, sensor noise) by carrying
+ * a running colour along: a pixel joins only when it is close to the backdrop's colour overall and
+ * to the colour the flood brought with it. A white part of the product that touches the backdrop
+ * (laces on a white backdrop) is set off by a shaded rim, darker than the backdrop just beside it,
+ * however close both are to white: the flood stops there.
+ */
 function keyOut({ data, width, height }: { data: Buffer; width: number; height: number }, backdrop: [number, number, number]): void {
   const seen = new Uint8Array(width * height);
+  const local = new Float32Array(width * height * 3);
   const queue: number[] = [];
-  const visit = (p: number) => {
+  const visit = (p: number, from?: number) => {
     if (seen[p]) return;
-    const i = p * 4;
-    const d = distance([data[i]!, data[i + 1]!, data[i + 2]!], backdrop);
+    const colour: [number, number, number] = [data[p * 4]!, data[p * 4 + 1]!, data[p * 4 + 2]!];
+    const d = distance(colour, backdrop);
     if (d > FEATHER) return;
+    const carried: [number, number, number] = from === undefined ? colour : [local[from * 3]!, local[from * 3 + 1]!, local[from * 3 + 2]!];
+    if (d <= KEY_TOLERANCE && distance(colour, carried) > LOCAL_TOLERANCE) return;
     seen[p] = 1;
     // Inside the tolerance: backdrop. Between it and the feather: an anti-aliased edge, partly kept.
-    data[i + 3] = d <= KEY_TOLERANCE ? 0 : Math.round((255 * (d - KEY_TOLERANCE)) / (FEATHER - KEY_TOLERANCE));
-    if (d <= KEY_TOLERANCE) queue.push(p);
+    data[p * 4 + 3] = d <= KEY_TOLERANCE ? 0 : Math.round((255 * (d - KEY_TOLERANCE)) / (FEATHER - KEY_TOLERANCE));
+    if (d > KEY_TOLERANCE) return;
+    for (let c = 0; c < 3; c++) local[p * 3 + c] = carried[c]! * 0.75 + colour[c]! * 0.25;
+    queue.push(p);
   };
   for (let x = 0; x < width; x++) {
     visit(x);
@@ -106,10 +120,40 @@ function keyOut({ data, width, height }: { data: Buffer; width: number; height: 
   while (queue.length > 0) {
     const p = queue.pop()!;
     const x = p % width;
-    if (x > 0) visit(p - 1);
-    if (x < width - 1) visit(p + 1);
-    if (p >= width) visit(p - width);
-    if (p < (height - 1) * width) visit(p + width);
+    if (x > 0) visit(p - 1, p);
+    if (x < width - 1) visit(p + 1, p);
+    if (p >= width) visit(p - width, p);
+    if (p < (height - 1) * width) visit(p + width, p);
+  }
+  clearBackdropIslands(data, width, height, backdrop);
+}
+
+/**
+ * Backdrop the flood stepped around (a noisy patch, a speck of dust) would show as white dots on
+ * the ad and widen the trim: every group of pixels left opaque that holds nothing but backdrop
+ * colours, and so is not part of the product, is cleared too. White parts of the product touch
+ * its darker parts (laces, the upper), so their group holds those and stays.
+ */
+function clearBackdropIslands(data: Buffer, width: number, height: number, backdrop: [number, number, number]): void {
+  const group = new Int32Array(width * height).fill(-1);
+  const members: number[] = [];
+  for (let start = 0; start < width * height; start++) {
+    if (group[start] !== -1 || data[start * 4 + 3] === 0) continue;
+    members.length = 0;
+    let product = false;
+    group[start] = start;
+    members.push(start);
+    for (let at = 0; at < members.length; at++) {
+      const p = members[at]!;
+      if (distance([data[p * 4]!, data[p * 4 + 1]!, data[p * 4 + 2]!], backdrop) > KEY_TOLERANCE) product = true;
+      const x = p % width;
+      for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width]) {
+        if (q < 0 || q >= width * height || group[q] !== -1 || data[q * 4 + 3] === 0) continue;
+        group[q] = start;
+        members.push(q);
+      }
+    }
+    if (!product) for (const p of members) data[p * 4 + 3] = 0;
   }
 }
 
