@@ -5,7 +5,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appSuiteHooks } from "../support/app-suite";
 import { getAs, sendAs, signUp, type Person } from "../support/accounts-client";
-import { freePort, makeTempDir, REPO_ROOT, startApp, type AppServer } from "../support/app-server";
+import { makeTempDir, REPO_ROOT, startApp, type AppServer } from "../support/app-server";
 import { fakeImage } from "../support/fakes/fake-image";
 import { BRIEF, generate } from "../support/generation-client";
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   dataDir = makeTempDir("acg-openapi-");
   // Hugging Face configured, and every provider listing asks for at a closed port: the answers an
   // outage gives are documented too.
-  const nowhere = `http://127.0.0.1:${await closedPort()}`;
+  const nowhere = NOWHERE;
   app = await startApp({
     DATA_DIR: dataDir,
     AUTH: "on",
@@ -40,16 +40,19 @@ beforeAll(async () => {
   });
   owner = await signUp(app.url, { name: "Olivia Owner", email: "olivia@example.com" });
   token = ((await (await sendAs(app.url, owner, "POST", "/api/tokens", { name: "openapi test" })).json()) as { token: string }).token;
-  const response = await fetch(`${app.url}/api/openapi.json`);
+  const response = await fetch(`${app.url}/api/openapi.json`, { signal: AbortSignal.timeout(15_000) });
   expect(response.status).toBe(200);
   document = (await response.json()) as Document;
   for (const [name, schema] of Object.entries(document.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${name}`);
-}, 60_000);
+}, 120_000);
 
 appSuiteHooks(() => ({ app, dataDir }));
 
-/** A port nothing listens on: what an unreachable provider looks like, without leaving the machine. */
-const closedPort = freePort;
+/**
+ * What an unreachable provider looks like, without leaving the machine: port 1 on loopback, where
+ * nothing listens (a port picked free at random could be handed to the app itself a moment later).
+ */
+const NOWHERE = "http://127.0.0.1:1";
 
 function conforms(schemaName: string, value: unknown): void {
   const check = ajv.getSchema(`#/components/schemas/${schemaName}`)!;
