@@ -187,7 +187,60 @@ async function watchRun(browser: import("@playwright/test").Browser, app: AppSer
   }
 }
 
+/**
+ * The built-in renderer and the compositor in process, each beside what it is compared with in the
+ * same run: a scene without a packshot (a still life, #22) against one with (a pedestal), and a
+ * logo that needs a plate (#22) against one that stands out on its own.
+ */
+async function inProcessRows(): Promise<void> {
+  const { renderAdBackground, composeCreative } = await import("./in-process");
+  const renderTimes: number[] = [];
+  const stageTimes: number[] = [];
+  for (let i = 0; i < 55; i++) {
+    const options = { prompt: `bench ${i}`, seed: i, width: 1080, height: 1080, style: "photographic" as const, tone: "energetic" as const, productName: "Bench", variant: i % 4 };
+    let started = performance.now();
+    await renderAdBackground(options);
+    if (i >= 5) renderTimes.push(performance.now() - started);
+    started = performance.now();
+    await renderAdBackground({ ...options, product: true });
+    if (i >= 5) stageTimes.push(performance.now() - started);
+  }
+  row("Built-in renderer, 1080×1080 (median of 50)", `${fmt(median(renderTimes), 1)} ms`, "100 ms budget", `${fmt(median(renderTimes) / 100, 2)}×`, "well under 100 ms", median(renderTimes) < 100);
+  row("Built-in renderer: no packshot (still life) vs a packshot (pedestal)", `${fmt(median(renderTimes), 1)} ms`, `${fmt(median(stageTimes), 1)} ms`, `${fmt(median(renderTimes) / median(stageTimes), 2)}×`, "–", null);
+  const background = await renderAdBackground({ prompt: "compose", seed: 1, width: 1024, height: 1024, style: "photographic", tone: "energetic", productName: "Bench", variant: 0 });
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const { DEFAULT_DESIGN } = await import("../lib/design");
+  for (let i = 0; i < 20; i++) {
+    let started = performance.now();
+    await composeCreative({ background, backgroundKey: `cold-${i}`, format: "instagram-square", design: DEFAULT_DESIGN, logo: null });
+    cold.push(performance.now() - started);
+    started = performance.now();
+    await composeCreative({ background, backgroundKey: `cold-${i}`, format: "instagram-square", design: { ...DEFAULT_DESIGN, headline: `Edit ${i}` }, logo: null });
+    warm.push(performance.now() - started);
+  }
+  row("Re-composite one creative after an edit (median of 20)", `${fmt(median(warm), 1)} ms`, `${fmt(median(cold), 1)} ms (first composite, cold crop)`, `${fmt(median(warm) / median(cold), 2)}×`, "well under 100 ms", median(warm) < 100);
+  const logoIn = (colour: string) => sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect x="20" y="25" width="260" height="50" fill="${colour}"/></svg>`)).png().toBuffer();
+  const [plated, standing] = [await logoIn(DEFAULT_DESIGN.primaryColor), await logoIn("#FFFFFF")];
+  const withPlate: number[] = [];
+  const withoutPlate: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    let started = performance.now();
+    await composeCreative({ background, backgroundKey: "logo", format: "instagram-square", design: { ...DEFAULT_DESIGN, headline: `Plate ${i}` }, logo: plated });
+    withPlate.push(performance.now() - started);
+    started = performance.now();
+    await composeCreative({ background, backgroundKey: "logo", format: "instagram-square", design: { ...DEFAULT_DESIGN, headline: `Plain ${i}` }, logo: standing });
+    withoutPlate.push(performance.now() - started);
+  }
+  row("Re-composite with a logo in the brand's colour (plated) vs one that stands out", `${fmt(median(withPlate), 1)} ms`, `${fmt(median(withoutPlate), 1)} ms`, `${fmt(median(withPlate) / median(withoutPlate), 2)}×`, "–", null);
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === "render") {
+    await inProcessRows();
+    console.log(rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`).join("\n"));
+    return;
+  }
   if (process.env.BENCH_ONLY === "profile") {
     const source = await startRealisticProvider(0);
     const profile = await profileOneImage(await source.png());
@@ -456,27 +509,7 @@ async function main() {
   }
 
   // 5. Renderer and compositor, in process.
-  const { renderAdBackground, composeCreative } = await import("./in-process");
-  const renderTimes: number[] = [];
-  for (let i = 0; i < 55; i++) {
-    const started = performance.now();
-    await renderAdBackground({ prompt: `bench ${i}`, seed: i, width: 1080, height: 1080, style: "photographic", tone: "energetic", productName: "Bench", variant: i % 4 });
-    if (i >= 5) renderTimes.push(performance.now() - started);
-  }
-  row("Built-in renderer, 1080×1080 (median of 50)", `${fmt(median(renderTimes), 1)} ms`, "100 ms budget", `${fmt(median(renderTimes) / 100, 2)}×`, "well under 100 ms", median(renderTimes) < 100);
-  const background = await renderAdBackground({ prompt: "compose", seed: 1, width: 1024, height: 1024, style: "photographic", tone: "energetic", productName: "Bench", variant: 0 });
-  const cold: number[] = [];
-  const warm: number[] = [];
-  const { DEFAULT_DESIGN } = await import("../lib/design");
-  for (let i = 0; i < 20; i++) {
-    let started = performance.now();
-    await composeCreative({ background, backgroundKey: `cold-${i}`, format: "instagram-square", design: DEFAULT_DESIGN, logo: null });
-    cold.push(performance.now() - started);
-    started = performance.now();
-    await composeCreative({ background, backgroundKey: `cold-${i}`, format: "instagram-square", design: { ...DEFAULT_DESIGN, headline: `Edit ${i}` }, logo: null });
-    warm.push(performance.now() - started);
-  }
-  row("Re-composite one creative after an edit (median of 20)", `${fmt(median(warm), 1)} ms`, `${fmt(median(cold), 1)} ms (first composite, cold crop)`, `${fmt(median(warm) / median(cold), 2)}×`, "well under 100 ms", median(warm) < 100);
+  await inProcessRows();
 
   // 6. One image, step by step (bench/profile-image.ts).
   const profileSource = await startRealisticProvider(0);
