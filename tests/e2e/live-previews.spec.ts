@@ -46,10 +46,12 @@ test("a slot shows the picture forming, its step counter advancing, then the ad,
 
   const caption = first.getByTestId("preview-caption");
   await expect(caption).toHaveText(/^Step \d+ of 16 · \d+ s left$/);
+  // Held as an element: on a slow machine the ad may replace the forming picture before it is
+  // looked at, and a locator would then wait for a picture that is no longer there.
+  const forming = (await preview.locator("img").elementHandle())!;
   const firstStep = stepOf(await caption.textContent());
   await expect.poll(async () => stepOf(await caption.textContent())).toBeGreaterThan(firstStep);
-  await expect(preview.locator("img")).toHaveJSProperty("complete", true);
-  expect(await preview.locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => forming.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   // The forming picture fills the frame the ad will fill: nothing moves.
   expect(await first.locator(".creative-frame").boundingBox()).toEqual(frameBox);
 
