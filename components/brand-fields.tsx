@@ -1,12 +1,14 @@
 "use client";
 
-import { COPY_LIMITS, LAYOUTS, LAYOUT_IDS, type Design, type LayoutId } from "@/lib/design";
+import type { ReactNode } from "react";
+import { LAYOUTS, LAYOUT_IDS, type CopyKey, type Design, type LayoutId } from "@/lib/design";
+import type { CopyLimits } from "@/lib/platform-copy";
 import { describedBy, FieldError } from "./field-error";
 import { LengthCounter } from "./length-counter";
 import { LOGO_UPLOAD, PRODUCT_UPLOAD, UploadField } from "./upload-field";
 
 /** The design fields typed by hand; their ids are `${idPrefix}-${key}` and their errors `design.${key}`. */
-export const BRAND_FIELD_KEYS = ["brandName", "primaryColor", "secondaryColor", "headline", "subline", "cta"] as const;
+export const BRAND_FIELD_KEYS = ["brandName", "primaryColor", "secondaryColor", "headline", "subline", "cta", "primaryText", "description", "landingUrl"] as const;
 
 interface BrandFieldsProps {
   idPrefix: string;
@@ -16,16 +18,22 @@ interface BrandFieldsProps {
   errors: Record<string, string | undefined>;
   /** A finished creative kept in sight while the copy is edited (on a narrow screen the grid is far below). */
   preview?: { src: string; alt: string };
+  /** Each line's limit on the chosen formats' platforms. */
+  limits: CopyLimits;
+  /** Where it says which platforms set the limits: "Limits of Instagram feed". */
+  limitsNote: string;
+  /** The copy writer, shown above the lines it drafts. */
+  copyWriter?: ReactNode;
 }
 
 /** Brand kit and ad copy. The text is set by us over the picture, so it is always spelled right. */
-export function BrandFields({ idPrefix, design, onChange, errors, preview }: BrandFieldsProps) {
+export function BrandFields({ idPrefix, design, onChange, errors, preview, limits, limitsNote, copyWriter }: BrandFieldsProps) {
   const set = <K extends keyof Design>(key: K, value: Design[K]) => onChange({ ...design, [key]: value });
   const id = (name: string) => `${idPrefix}-${name}`;
   const error = (key: (typeof BRAND_FIELD_KEYS)[number]) => errors[`design.${key}`];
   /** A copy field's hint is its length against its limit. */
-  const counted = (key: keyof typeof COPY_LIMITS) => describedBy(id(key), error(key), `${id(key)}-count`);
-  const counter = (key: keyof typeof COPY_LIMITS) => <LengthCounter id={`${id(key)}-count`} value={design[key] ?? ""} limit={COPY_LIMITS[key]} />;
+  const counted = (key: CopyKey) => describedBy(id(key), error(key), `${id(key)}-count`);
+  const counter = (key: CopyKey) => <LengthCounter id={`${id(key)}-count`} value={design[key] ?? ""} limit={limits[key]} />;
   return (
     <fieldset className="fieldset">
       <legend>Brand &amp; copy</legend>
@@ -48,6 +56,8 @@ export function BrandFields({ idPrefix, design, onChange, errors, preview }: Bra
       </div>
       <UploadField kind={LOGO_UPLOAD} value={design.logoId} onChange={(logoId) => set("logoId", logoId)} />
       <UploadField kind={PRODUCT_UPLOAD} value={design.productId ?? null} onChange={(productId) => set("productId", productId)} />
+      {copyWriter}
+      <p className="field-note">{limitsNote}</p>
       <div className="field">
         <label htmlFor={id("headline")}>Headline</label>
         <input id={id("headline")} value={design.headline} onChange={(e) => set("headline", e.target.value)} {...counted("headline")} />
@@ -76,6 +86,25 @@ export function BrandFields({ idPrefix, design, onChange, errors, preview }: Bra
               </option>
             ))}
           </select>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={id("primaryText")}>Primary text</label>
+        <textarea id={id("primaryText")} rows={3} value={design.primaryText ?? ""} onChange={(e) => set("primaryText", e.target.value)} {...counted("primaryText")} />
+        {counter("primaryText")}
+        <FieldError id={`${id("primaryText")}-error`} message={error("primaryText")} />
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={id("description")}>Description</label>
+          <input id={id("description")} value={design.description ?? ""} onChange={(e) => set("description", e.target.value)} {...counted("description")} />
+          {counter("description")}
+          <FieldError id={`${id("description")}-error`} message={error("description")} />
+        </div>
+        <div className="field">
+          <label htmlFor={id("landingUrl")}>Landing page</label>
+          <input id={id("landingUrl")} type="url" inputMode="url" placeholder="https://" value={design.landingUrl ?? ""} onChange={(e) => set("landingUrl", e.target.value)} {...describedBy(id("landingUrl"), error("landingUrl"))} />
+          <FieldError id={`${id("landingUrl")}-error`} message={error("landingUrl")} />
         </div>
       </div>
     </fieldset>

@@ -24,6 +24,9 @@ import { useProviderOptions } from "@/hooks/use-provider-options";
 import { BRAND_FIELD_KEYS, BrandFields } from "./brand-fields";
 import { describedBy, FieldError } from "./field-error";
 import { ProviderPicker } from "./provider-picker";
+import { CopyWriterPanel } from "./copy-writer-panel";
+import { copyLimits, platformNames } from "@/lib/platform-copy";
+import type { CopyLine } from "@/lib/design";
 
 export interface CampaignFormValues {
   brief: CampaignBrief;
@@ -174,7 +177,16 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
           ))}
         </select>
       </div>
-      <BrandFields idPrefix={`${ids}-brand`} design={design} onChange={changeDesign} preview={preview} errors={errors} />
+      <BrandFields
+        idPrefix={`${ids}-brand`}
+        design={design}
+        onChange={changeDesign}
+        preview={preview}
+        errors={errors}
+        limits={copyLimits([format])}
+        limitsNote={`Counted against what ${platformNames([format])} show${platformNames([format]).includes(" and ") ? "" : "s"} before cutting a line.`}
+        copyWriter={<CopyWriterPanel brief={brief} design={design} formats={[format]} onUse={(lines: Partial<Record<CopyLine, string>>) => changeDesign({ ...design, ...lines })} />}
+      />
       <ProviderPicker
         idPrefix={ids}
         providers={providers}

@@ -3,6 +3,8 @@ export const apiPaths = {
   generate: "/api/generate-images",
   providers: "/api/providers",
   providerCheck: (providerId: string) => `/api/providers/${encodeURIComponent(providerId)}/check`,
+  /** GET: the copy writers; POST: copy drafted for a brief. */
+  copy: "/api/copy",
   logos: "/api/logos",
   products: "/api/products",
   jobs: "/api/jobs",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AD_FORMAT_IDS } from "./ad-formats";
 import { BUILTIN_PRESET_IDS, designSchema } from "./design";
+import { copyLengthIssues } from "./platform-copy";
 import { textField } from "./text-field";
 
 /** Shared by the form (client) and the API edge (server): one source for field rules. */
@@ -76,7 +77,12 @@ export const generateRequestSchema = campaignBriefSchema
     /** Look of the built-in renderer; ignored by model providers. */
     preset: z.enum(BUILTIN_PRESET_IDS, { error: `preset must be one of: ${BUILTIN_PRESET_IDS.join(", ")}` }).optional(),
   })
-  .strict();
+  .strict()
+  // The platform's limits: a line it would cut is refused under its field, never cut by us.
+  .superRefine((request, context) => {
+    if (!request.design) return;
+    for (const issue of copyLengthIssues(request.design, [request.format])) context.addIssue({ code: "custom", path: ["design", issue.key], message: issue.message });
+  });
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;
 
 export const DEFAULT_BRIEF: CampaignBrief = {

@@ -25,7 +25,16 @@ export const BUILTIN_PRESETS = {
 export type BuiltinPresetId = keyof typeof BUILTIN_PRESETS;
 export const BUILTIN_PRESET_IDS = Object.keys(BUILTIN_PRESETS) as [BuiltinPresetId, ...BuiltinPresetId[]];
 
-export const COPY_LIMITS = { brandName: 40, headline: 80, subline: 140, cta: 24 } as const;
+/**
+ * The most each line may have anywhere: what fits over the picture (brand, headline, subline,
+ * CTA) and the longest any platform shows (primary text, description). Each platform's own,
+ * smaller limits are in `platform-copy.ts`.
+ */
+export const COPY_LIMITS = { brandName: 40, headline: 80, subline: 140, cta: 24, primaryText: 280, description: 100 } as const;
+export type CopyKey = keyof typeof COPY_LIMITS;
+/** The lines a copy writer drafts (the brand name is the marketer's). */
+export const COPY_LINES = ["headline", "subline", "cta", "primaryText", "description"] as const;
+export type CopyLine = (typeof COPY_LINES)[number];
 
 const hexColor = (what: string) =>
   z.string({ error: `Enter ${what} as # and six digits or letters A–F, like #1F2A44.` }).regex(/^#[0-9a-fA-F]{6}$/, `Enter ${what} as # and six digits or letters A–F, like #1F2A44.`);
@@ -38,6 +47,17 @@ export const designSchema = z
     headline: textField("a headline", COPY_LIMITS.headline),
     subline: textField("the subline", COPY_LIMITS.subline, { optional: true }),
     cta: textField("a call to action", COPY_LIMITS.cta),
+    /** The post text above the picture in the feed; not set over the picture. */
+    primaryText: textField("the primary text", COPY_LIMITS.primaryText, { optional: true }).optional(),
+    /** The link description under the headline, where the platform shows one. */
+    description: textField("the description", COPY_LIMITS.description, { optional: true }).optional(),
+    /** Where the ad leads; the CSV for ads managers adds UTM parameters per variant. */
+    landingUrl: z
+      .string({ error: "Enter the landing page as a web address." })
+      .trim()
+      .max(2000, "Shorten the landing page address to 2000 characters or fewer.")
+      .refine((value) => value === "" || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value), "Enter the landing page as a web address starting with https://.")
+      .optional(),
     layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }),
     /** An uploaded logo (POST /api/logos); without one the brand name is set as a wordmark. */
     logoId: z.string().regex(/^[0-9a-f]{32}\.png$/, "logoId must come from POST /api/logos").nullable(),
@@ -54,6 +74,9 @@ export const DEFAULT_DESIGN: Design = {
   headline: "Cold brew, done right",
   subline: "Small-batch, smooth and naturally sweet. Ready when you are.",
   cta: "Shop now",
+  primaryText: "Smooth, naturally sweet cold brew in a recyclable bottle. Your commute just got better.",
+  description: "Free delivery over $30",
+  landingUrl: "",
   layout: "bottom-band",
   logoId: null,
   productId: null,

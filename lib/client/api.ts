@@ -2,6 +2,7 @@ import { apiPaths } from "../api-paths";
 import type { AdFormatId } from "../ad-formats";
 import type { GenerateRequest, ProviderId, ProviderOption } from "../campaign";
 import type { Design, LayoutId } from "../design";
+import type { CopyWriterInfo, WriteCopyRequest } from "../copy-writing";
 import type { RerunAction } from "./rerun-action";
 
 /** The browser's calls to the app, typed; streams are returned as Responses for the SSE reader. */
@@ -50,6 +51,15 @@ export function uploadFile(endpoint: string, file: File): Promise<Response> {
 export async function listProviders(signal: AbortSignal): Promise<ProviderOption[] | null> {
   const response = await fetch(apiPaths.providers, { signal, cache: "no-store" });
   return response.ok ? ((await response.json()) as { providers: ProviderOption[] }).providers : null;
+}
+
+export async function listCopyWriters(signal: AbortSignal): Promise<CopyWriterInfo[] | null> {
+  const response = await fetch(apiPaths.copy, { signal, cache: "no-store" });
+  return response.ok ? ((await response.json()) as { writers: CopyWriterInfo[] }).writers : null;
+}
+
+export function draftCopy(request: WriteCopyRequest, signal: AbortSignal): Promise<Response> {
+  return fetch(apiPaths.copy, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request), signal });
 }
 
 export function checkProvider(id: ProviderId): Promise<Response> {

@@ -78,6 +78,8 @@ const envSchema = z.object({
       })
       .default("auto"),
   ),
+  /** The chat model that writes copy through Inference Providers' router (any conversational model the Hub serves). */
+  HF_TEXT_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[\w.-]+\/[\w.-]+(:[\w-]+)?$/, "must be a Hub model id such as meta-llama/Llama-3.3-70B-Instruct").default("meta-llama/Llama-3.3-70B-Instruct")),
   HF_HUB_URL: originUrl("https://huggingface.co"),
   HF_ROUTER_URL: originUrl("https://router.huggingface.co"),
   HF_ENDPOINT_URL: optionalUrl,
@@ -88,6 +90,10 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   /** gpt-image-2 takes any size the ad needs (multiples of 16); the older GPT image models take three. */
   OPENAI_IMAGE_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-image-2").default("gpt-image-2")),
+  /** The model that writes copy through the Responses API. */
+  OPENAI_TEXT_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-5-mini").default("gpt-5-mini")),
+  /** How long a copy draft (with one correction) may take before the form says so. */
+  COPY_TIMEOUT_MS: int(45_000, 1_000, 300_000),
   OPENAI_BASE_URL: originUrl("https://api.openai.com/v1"),
   OPENAI_PARTIAL_IMAGES: int(2, 1, 3),
   FAL_KEY: optionalString,

@@ -35,6 +35,7 @@ beforeAll(async () => {
     AUTH_SECRET: "openapi-test-secret-0123456789abcdef",
     HF_TOKEN: "hf_openapiTestToken",
     HF_HUB_URL: nowhere,
+    HF_ROUTER_URL: nowhere,
     POLLINATIONS_BASE_URL: nowhere,
     POLLINATIONS_LEGACY_URL: nowhere,
   });
@@ -176,6 +177,14 @@ describe("the OpenAPI document", () => {
     await declared("PATCH", "/api/jobs/{id}/design", await call("PATCH", `/api/jobs/${job}/design`, JSON.stringify({ design: { headline: "Documented", logoId } })));
     await declared("PATCH", "/api/jobs/{id}/images/{index}", await call("PATCH", `/api/jobs/${job}/images/0`, JSON.stringify({ layout: "split" })));
     await declared("POST", "/api/jobs/{id}/cancel", await call("POST", `/api/jobs/${job}/cancel`));
+
+    // The copy writer: the offline one writes, a bad request is refused, an unreachable Hugging Face is a 502.
+    const copyRequest = { brief: { productName: BRIEF.productName, productDescription: BRIEF.productDescription, targetAudience: BRIEF.targetAudience, style: BRIEF.style, tone: BRIEF.tone }, brandName: "Aurora", formats: ["story"] };
+    await declared("GET", "/api/copy", await get("/api/copy"));
+    await declared("POST", "/api/copy", await call("POST", "/api/copy", JSON.stringify({ ...copyRequest, writer: "offline" })));
+    await declared("POST", "/api/copy", await call("POST", "/api/copy", JSON.stringify({ ...copyRequest, formats: [] })));
+    await declared("POST", "/api/copy", await call("POST", "/api/copy", JSON.stringify({ ...copyRequest, writer: "openai" })));
+    await declared("POST", "/api/copy", await call("POST", "/api/copy", JSON.stringify({ ...copyRequest, writer: "huggingface" })));
 
     const statuses = new Set(seen.map((line) => line.split(" → ")[1]));
     expect([...statuses].sort()).toEqual(expect.arrayContaining(["200", "201", "400", "404", "413", "415", "502"]));

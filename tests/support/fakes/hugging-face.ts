@@ -20,6 +20,11 @@
  *   `GET /fal-ai/{app}/requests/{id}?_subdomain=queue` → `{images: [{url}]}` on the CDN.
  * - `POST /nscale/v1/images/generations`, `POST /together/v1/images/generations`
  *   `{prompt, model, response_format, …}` → OpenAI-style `{data: [{b64_json}]}`.
+ * - `POST /v1/chat/completions` (the auto-router `chatCompletion` with `provider: "auto"` calls)
+ *   `{model, messages, max_tokens, temperature}` → an OpenAI-style chat completion `{id, object,
+ *   created, model, choices: [{index, message: {role, content}, finish_reason}], usage}`, as the
+ *   client's `getResponse` checks it; the content is a fenced JSON object, as chat models often
+ *   write it (see `fake-copywriter.ts`). Unknown models: `400 {error: {message, type, code: "model_not_found"}}`.
  * - `POST /replicate/v1/models/{owner}/{name}/predictions` (`Prefer: wait`) → `{id, status: "succeeded", output: [url]}` on the CDN.
  *
  * cdn (a third origin, never rewritten by the app): `GET /files/{name}` serves result images.
@@ -31,6 +36,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fakeImage } from "./fake-image";
+import { readPrompt, writeReply, type TextBehaviour } from "./fake-copywriter";
 import { pause, sendBytes, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 
 export type RouteBehaviour =
@@ -59,6 +65,8 @@ export interface HuggingFaceStandInOptions {
   /** Model id → its Inference Provider mapping, in the Hub's order. */
   models: Record<string, MappingEntry[]>;
   tokens: Record<string, TokenInfo>;
+  /** Chat models the router serves; Llama 3.3 70B (the app's default) when absent. */
+  textModels?: string[];
   ports?: { hub?: number; router?: number; cdn?: number };
 }
 
@@ -68,6 +76,8 @@ export interface HuggingFaceStandIn {
   cdnUrl: string;
   requests: RecordedRequest[];
   script(provider: RouterProvider, ...behaviours: RouteBehaviour[]): void;
+  /** The next chat completions' behaviours, in order. */
+  scriptChat(...behaviours: TextBehaviour[]): void;
   reset(): void;
   /** Requests of one server, optionally only those whose path starts with `prefix`. */
   of(server: "hub" | "router" | "cdn", prefix?: string): RecordedRequest[];
@@ -85,6 +95,8 @@ interface FalJob {
 export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions): Promise<HuggingFaceStandIn> {
   const requests: RecordedRequest[] = [];
   const scripts = new Map<string, RouteBehaviour[]>();
+  const chatScripts: TextBehaviour[] = [];
+  const textModels = options.textModels ?? ["meta-llama/Llama-3.3-70B-Instruct"];
   const cdnFiles = new Map<string, Buffer>();
   const falJobs = new Map<string, FalJob>();
   let cdnUrl = "";
@@ -171,8 +183,9 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
     requests,
     async (request, response, record) => {
       if (record.path === "/__control") {
-        const command = (record.body ?? {}) as { reset?: boolean; script?: Record<string, RouteBehaviour[]> };
+        const command = (record.body ?? {}) as { reset?: boolean; script?: Record<string, RouteBehaviour[]>; chat?: TextBehaviour[] };
         if (command.reset) api.reset();
+        api.scriptChat(...(command.chat ?? []));
         for (const [provider, list] of Object.entries(command.script ?? {})) api.script(provider as RouterProvider, ...list);
         return sendJson(response, 200, { ok: true });
       }
@@ -183,6 +196,26 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
       }
       const body = (record.body && typeof record.body === "object" ? record.body : {}) as Record<string, unknown>;
       const [, provider, ...rest] = record.path.split("/");
+
+      if (record.path === "/v1/chat/completions" && request.method === "POST") {
+        const behaviour = chatScripts.shift() ?? {};
+        await pause(behaviour.latencyMs ?? 0, response);
+        if (behaviour.status) return sendJson(response, behaviour.status, behaviour.body ?? { error: { message: `HTTP ${behaviour.status}`, type: "error" } });
+        const model = String(body.model ?? "");
+        if (!textModels.includes(model.replace(/:[\w-]+$/, ""))) return sendJson(response, 400, { error: { message: `The requested model '${model}' does not exist or is not served by any provider you have enabled.`, type: "invalid_request_error", param: "model", code: "model_not_found" } });
+        const messages = Array.isArray(body.messages) ? (body.messages as { role: string; content: string }[]) : [];
+        const asked = readPrompt(messages.filter((message) => message.role === "user").map((message) => String(message.content)));
+        const corrected = messages.some((message) => message.role === "assistant");
+        const content = behaviour.reply ?? (asked ? `Here is the copy:\n\n\`\`\`json\n${writeReply(asked, behaviour, corrected)}\n\`\`\`` : "I can help with that. What would you like me to write?");
+        return sendJson(response, 200, {
+          id: `chatcmpl-${randomBytes(8).toString("hex")}`,
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model,
+          choices: [{ index: 0, message: { role: "assistant", content }, logprobs: null, finish_reason: "stop" }],
+          usage: { prompt_tokens: 180, completion_tokens: 90, total_tokens: 270 },
+        });
+      }
 
       if (provider === "hf-inference" && request.method === "POST" && rest[0] === "models") {
         const behaviour = next("hf-inference");
@@ -271,8 +304,12 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
     script(provider, ...behaviours) {
       scripts.set(provider, [...(scripts.get(provider) ?? []), ...behaviours]);
     },
+    scriptChat(...behaviours) {
+      chatScripts.push(...behaviours);
+    },
     reset() {
       scripts.clear();
+      chatScripts.length = 0;
       requests.length = 0;
     },
     of: (server, prefix = "") => requests.filter((request) => request.server === server && request.path.startsWith(prefix) && request.path !== "/__control"),
@@ -285,7 +322,7 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
 }
 
 /** `POST {routerUrl}/__control` from another process (Playwright). */
-export async function controlHuggingFace(routerUrl: string, command: { reset?: boolean; script?: Partial<Record<RouterProvider, RouteBehaviour[]>> }): Promise<void> {
+export async function controlHuggingFace(routerUrl: string, command: { reset?: boolean; script?: Partial<Record<RouterProvider, RouteBehaviour[]>>; chat?: TextBehaviour[] }): Promise<void> {
   const response = await fetch(`${routerUrl}/__control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(command) });
   if (!response.ok) throw new Error(`stand-in control failed: ${response.status}`);
 }

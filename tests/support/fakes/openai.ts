@@ -15,14 +15,24 @@
  * - Errors: `{error: {message, type, param, code}}`: 401 `invalid_api_key`, 400 `invalid_value`,
  *   400 `moderation_blocked`, 429 `rate_limit_exceeded` / `insufficient_quota`.
  *
+ * - `POST /v1/responses` (the Responses API, `client.responses.create`) with `{model, instructions,
+ *   input: [{role, content}], text: {format: {type: "json_schema", name, strict, schema}}}`: a
+ *   Response `{id, object: "response", status: "completed", model, output: [{type: "message", role:
+ *   "assistant", content: [{type: "output_text", text, annotations}]}], usage}`, the text being JSON
+ *   of the schema's properties (see `fake-copywriter.ts`). With `strict: true` a schema whose
+ *   objects do not list every property in `required` or allow additional ones is a 400
+ *   `invalid_json_schema`, as Structured Outputs refuses it. Text models: gpt-5, gpt-5-mini, gpt-5-nano, gpt-4.1-mini.
+ *
  * Control (tests and e2e): `POST /__control {latencyMs?, corruptPartials?: number[], failNext?: {status, code, message}}`,
  * `GET /__requests`.
  */
 import type { ServerResponse } from "node:http";
 import { CORRUPT_PNG, formingImage } from "./forming-image";
 import { pause, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
+import { readPrompt, writeReply, type TextBehaviour } from "./fake-copywriter";
 
 const MODELS = ["gpt-image-2", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
+const TEXT_MODELS = ["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1-mini"];
 const STANDARD_SIZES = ["1024x1024", "1536x1024", "1024x1536", "auto"];
 
 export interface OpenAiControl {
@@ -31,6 +41,8 @@ export interface OpenAiControl {
   /** Partial image indices whose bytes are broken. */
   corruptPartials?: number[];
   failNext?: { status: number; code: string; message: string };
+  /** The next Responses API answers' behaviours, in order. */
+  text?: TextBehaviour[];
 }
 
 export interface OpenAiStandIn extends StandInServer {
@@ -60,16 +72,59 @@ function validSize(model: string, size: string): { width: number; height: number
 export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: number; port?: number }): Promise<OpenAiStandIn> {
   const requests: RecordedRequest[] = [];
   const defaults = { latencyMs: options.latencyMs ?? 300, corruptPartials: [] as number[] };
-  let settings: Required<Omit<OpenAiControl, "failNext">> & Pick<OpenAiControl, "failNext"> = { ...defaults };
+  let settings: Required<Omit<OpenAiControl, "failNext" | "text">> & Pick<OpenAiControl, "failNext"> = { ...defaults };
+  const textScript: TextBehaviour[] = [];
+
+  const answerResponses = async (authorization: string | undefined, raw: unknown, response: ServerResponse) => {
+    if (!options.keys.includes((authorization ?? "").replace(/^Bearer /, ""))) return apiError(response, 401, "invalid_api_key", "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.");
+    const body = (raw ?? {}) as { model?: string; instructions?: string; input?: string | { role: string; content: string }[]; text?: { format?: { type?: string; name?: string; strict?: boolean; schema?: JsonSchema } } };
+    const behaviour = textScript.shift() ?? {};
+    await pause(behaviour.latencyMs ?? 0, response);
+    if (behaviour.status) return sendJson(response, behaviour.status, behaviour.body ?? { error: { message: `HTTP ${behaviour.status}`, type: "server_error", param: null, code: null } });
+    const model = body.model ?? "";
+    if (!TEXT_MODELS.includes(model)) return apiError(response, 400, "model_not_found", `The requested model '${model}' does not exist.`, "model");
+    const format = body.text?.format;
+    if (format?.type === "json_schema" && format.strict && !strictSchema(format.schema)) {
+      return apiError(response, 400, "invalid_json_schema", `Invalid schema for response_format '${format.name}': In context=(), 'required' is required to be supplied and to be an array including every key in properties.`, "text.format.schema");
+    }
+    const messages = typeof body.input === "string" ? [{ role: "user", content: body.input }] : (body.input ?? []);
+    const asked = readPrompt(messages.filter((message) => message.role === "user").map((message) => String(message.content)));
+    const corrected = messages.some((message) => message.role === "assistant");
+    const text = behaviour.reply ?? (asked ? writeReply(asked, behaviour, corrected) : "{}");
+    const created = Math.floor(Date.now() / 1000);
+    return sendJson(response, 200, {
+      id: `resp_${created.toString(16)}${Math.random().toString(16).slice(2, 10)}`,
+      object: "response",
+      created_at: created,
+      status: "completed",
+      error: null,
+      incomplete_details: null,
+      instructions: body.instructions ?? null,
+      model,
+      output: [{ id: `msg_${Math.random().toString(16).slice(2, 14)}`, type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", text, annotations: [] }] }],
+      parallel_tool_calls: true,
+      temperature: 1,
+      tool_choice: "auto",
+      tools: [],
+      top_p: 1,
+      text: { format: format ?? { type: "text" } },
+      usage: { input_tokens: 180, input_tokens_details: { cached_tokens: 0 }, output_tokens: 90, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 270 },
+    });
+  };
 
   const server = await startStandInServer("openai", requests, async (request, response, record) => {
     if (record.path === "/__control" && request.method === "POST") {
-      const body = (record.body ?? {}) as OpenAiControl & { reset?: boolean };
-      if (body.reset) settings = { ...defaults };
+      const { text, ...body } = (record.body ?? {}) as OpenAiControl & { reset?: boolean };
+      if (body.reset) {
+        settings = { ...defaults };
+        textScript.length = 0;
+      }
       settings = { ...settings, ...body };
+      textScript.push(...(text ?? []));
       return sendJson(response, 200, { ok: true });
     }
     if (record.path === "/__requests") return sendJson(response, 200, { requests: requests.filter((item) => !item.path.startsWith("/__")) });
+    if (record.path === "/v1/responses" && request.method === "POST") return answerResponses(request.headers.authorization, record.body, response);
     if (record.path !== "/v1/images/generations" || request.method !== "POST") return apiError(response, 404, "not_found", `Invalid URL (${request.method} ${record.path})`);
 
     const key = (request.headers.authorization ?? "").replace(/^Bearer /, "");
@@ -115,16 +170,32 @@ export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: 
     ...server,
     baseUrl: `${server.url}/v1`,
     requests,
-    control: (next) => {
+    control: ({ text, ...next }) => {
       settings = { ...settings, ...next };
+      textScript.push(...(text ?? []));
     },
     reset: () => {
       requests.length = 0;
       settings = { ...defaults };
+      textScript.length = 0;
     },
   };
 }
 
 function usage() {
   return { input_tokens: 50, input_tokens_details: { image_tokens: 0, text_tokens: 50 }, output_tokens: 1056, total_tokens: 1106 };
+}
+
+type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; additionalProperties?: boolean; items?: JsonSchema };
+
+/** Structured Outputs' strict mode: every object lists all its properties as required and allows no others. */
+function strictSchema(schema: JsonSchema | undefined): boolean {
+  if (!schema) return false;
+  if (schema.type === "object") {
+    const keys = Object.keys(schema.properties ?? {});
+    if (schema.additionalProperties !== false || keys.some((key) => !schema.required?.includes(key))) return false;
+    return Object.values(schema.properties ?? {}).every(strictSchema);
+  }
+  if (schema.type === "array") return strictSchema(schema.items);
+  return true;
 }

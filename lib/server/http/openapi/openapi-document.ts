@@ -4,6 +4,7 @@ import { cancelAnswerSchema, designEditSchema, layoutEditSchema, providerCheckSc
 import { apiErrorSchema, jobListSchema, publicJobSchema } from "@/lib/job-views";
 import { apiTokenListSchema, createdApiTokenSchema, apiTokenViewSchema, newApiTokenSchema } from "@/lib/api-tokens";
 import { generateRequestSchema } from "@/lib/campaign";
+import { copyWritersAnswerSchema, writeCopyAnswerSchema, writeCopyRequestSchema } from "@/lib/copy-writing";
 import { newPasswordResetSchema, passwordResetLinkSchema } from "@/lib/password-resets";
 import { eventSchemas, previewEventSchema } from "@/lib/events";
 import { designPatchSchema, layoutPatchSchema, rerunRequestSchema } from "../../jobs/job-requests";
@@ -100,6 +101,9 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
       },
       schemas: {
         GenerateRequest: schemaOf(generateRequestSchema, "input"),
+        WriteCopyRequest: schemaOf(writeCopyRequestSchema, "input"),
+        WrittenCopy: schemaOf(writeCopyAnswerSchema, "output"),
+        CopyWriterList: schemaOf(copyWritersAnswerSchema, "output"),
         RerunRequest: schemaOf(rerunRequestSchema, "input"),
         DesignPatch: schemaOf(designPatchSchema, "input"),
         DesignEdit: schemaOf(designEditSchema, "output"),
@@ -201,6 +205,20 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         get: operation("A live preview too large to travel inside its event (kept a few minutes)", {
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[0-9a-f]{32}$" } }],
           responses: { "200": { description: "A WebP.", content: { "image/webp": { schema: { type: "string", contentMediaType: "image/webp" } } } }, "404": error("Gone: previews last a few minutes, the finished image replaces them.") },
+        }),
+      },
+      "/api/copy": {
+        get: operation("The copy writers (Hugging Face, OpenAI, the offline templates) and which can be used here", { responses: { "200": answer("Every writer with its model and whether it is set up.", "CopyWriterList") } }),
+        post: operation("Draft ad copy for a brief: headline, subline, CTA, primary text and description, each within the formats' platform limits", {
+          description: "A hosted writer's line that does not fit is asked for once more, then taken from the offline writer (`notes` says which). Lines are never cut. `lines` asks for only some of them (a \"Write again\" for one line).",
+          requestBody: { required: true, content: json("WriteCopyRequest") },
+          responses: {
+            "200": answer("The drafted lines, who wrote them, and their limits.", "WrittenCopy"),
+            "400": error("The request is not valid, or the writer named is not set up here."),
+            "429": error("The writer's provider asks to slow down."),
+            "502": error("The writer's provider failed or answered nonsense: try again, or use the offline writer."),
+            "504": error("The writer did not answer within COPY_TIMEOUT_MS."),
+          },
         }),
       },
       "/api/logos": {

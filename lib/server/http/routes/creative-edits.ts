@@ -15,6 +15,7 @@ import { authorizeJob } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
 import { readJsonBody } from "../read-json-body";
 import { creativeFilename, slugify } from "@/lib/creative-filenames";
+import { copyLengthIssues } from "@/lib/platform-copy";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -54,6 +55,8 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     const { job } = current;
     const design: Design = { ...job.design, ...patch.design };
     const format = patch.format ?? job.format;
+    const tooLong = copyLengthIssues(design, [format]);
+    if (tooLong.length > 0) return jsonError(400, "Some copy is longer than the platform shows: shorten the fields listed in issues.", tooLong.map((issue) => ({ path: `design.${issue.key}`, message: issue.message })));
     const { repo } = appContext();
     const assets = await loadBrandAssets(deps, design);
     const missing = missingUpload(design, assets);

@@ -1,0 +1,30 @@
+import "server-only";
+import type { CopyWriterId, CopyWriterInfo } from "@/lib/copy-writing";
+import { env, type AppEnv } from "../env";
+import type { CopyWriter } from "./copy-writer";
+import { HuggingFaceCopyWriter } from "./hugging-face-copy-writer";
+import { OfflineCopyWriter } from "./offline-copy-writer";
+import { OpenAiCopyWriter } from "./openai-copy-writer";
+
+/** Every copy writer, built once from the validated configuration. */
+export function createCopyWriters(config: AppEnv): Record<CopyWriterId, CopyWriter> {
+  return {
+    huggingface: new HuggingFaceCopyWriter({ token: config.HF_TOKEN, model: config.HF_TEXT_MODEL, hubUrl: config.HF_HUB_URL, routerUrl: config.HF_ROUTER_URL }),
+    openai: new OpenAiCopyWriter({ apiKey: config.OPENAI_API_KEY, model: config.OPENAI_TEXT_MODEL, baseUrl: config.OPENAI_BASE_URL }),
+    offline: new OfflineCopyWriter(),
+  };
+}
+
+// One set per process even though Next gives each route its own copy of this module.
+const globalKey = Symbol.for("ad-creative-generator.copy-writers");
+type GlobalWithWriters = typeof globalThis & { [globalKey]?: Record<CopyWriterId, CopyWriter> };
+
+export function copyWriters(): Record<CopyWriterId, CopyWriter> {
+  const holder = globalThis as GlobalWithWriters;
+  holder[globalKey] ??= createCopyWriters(env());
+  return holder[globalKey];
+}
+
+export function listCopyWriters(): CopyWriterInfo[] {
+  return Object.values(copyWriters()).map((writer) => writer.info());
+}
