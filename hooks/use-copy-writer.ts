@@ -39,7 +39,7 @@ export function useCopyWriter() {
     const line = request.lines?.length === 1 ? request.lines[0] : undefined;
     setState({ status: "writing", ...(line ? { line } : {}) });
     try {
-      const response = await draftCopy({ ...request, attempt: ++attempts.current }, controller.signal);
+      const response = await draftCopy({ ...request, attempt: attempts.current++ }, controller.signal);
       if (!response.ok) {
         const message = await describeFailure(response);
         if (!controller.signal.aborted) setState({ status: "error", message, ...(previous ? { answer: previous } : {}) });
