@@ -22,7 +22,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // The brand kit is remembered: a new campaign starts from the workspace's last brand and copy.
   const lastDesign = job ? undefined : await repo.latestDesign(caller.workspaceId);
   const initialValues: Partial<CampaignFormValues> | undefined = job
-    ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset, model: job.model }
+    ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset, model: job.model, ...(job.images[0]?.variant ? { variants: job.images[0].variant.dimension } : {}) }
     : lastDesign
       ? { design: lastDesign }
       : undefined;

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { creativeFilename } from "../lib/creative-filenames";
 import { manifestHeader } from "../lib/creatives-manifest";
+import { adsManagerCsv, creativeUrl, type CsvCreative } from "../lib/ads-manager-csv";
 import type { PublicJob } from "../lib/job-views";
 import { CliError, type ApiClient } from "./api-client";
 
@@ -21,7 +22,8 @@ export interface SavedCreatives {
 export async function saveCreatives(client: ApiClient, job: PublicJob, dir: string): Promise<SavedCreatives> {
   await fs.promises.mkdir(dir, { recursive: true });
   const files: string[] = [];
-  const images: { index: number; file: string; prompt: string; seed: number; layout: string; route: string | null; width: number | null; height: number | null }[] = [];
+  const images: { index: number; file: string; prompt: string; seed: number; layout: string; route: string | null; width: number | null; height: number | null; variant: PublicJob["images"][number]["variant"]; url: string }[] = [];
+  const rows: CsvCreative[] = [];
   const failed: { index: number; message: string }[] = [];
   for (const image of job.images) {
     if (image.status !== "done" || !image.url) {
@@ -32,13 +34,19 @@ export async function saveCreatives(client: ApiClient, job: PublicJob, dir: stri
     const file = creativeFilename(job.brief.productName, image.index, response.headers.get("content-type") ?? "image/jpeg");
     await writeAtomically(path.join(dir, file), response);
     files.push(file);
-    images.push({ index: image.index, file, prompt: image.prompt, seed: image.seed, layout: image.layout, route: image.route, width: image.width, height: image.height });
+    // The job's copy with this creative's own lines over it, as the ad carries it.
+    const row: CsvCreative = { file, format: job.format, variant: image.variant ?? null, design: { ...job.design, ...image.variant?.copy }, index: image.index };
+    rows.push(row);
+    images.push({ index: image.index, file, prompt: image.prompt, seed: image.seed, layout: image.layout, route: image.route, width: image.width, height: image.height, variant: image.variant ?? null, url: creativeUrl(job.brief, row) });
   }
   const manifest = { ...manifestHeader(job), images, failed };
   const manifestPath = path.join(dir, "creatives.json");
   await fs.promises.writeFile(`${manifestPath}.part`, `${JSON.stringify(manifest, null, 2)}\n`);
   await fs.promises.rename(`${manifestPath}.part`, manifestPath);
-  return { dir, files: [...files, "creatives.json"], failed };
+  const csvPath = path.join(dir, "creatives.csv");
+  await fs.promises.writeFile(`${csvPath}.part`, adsManagerCsv(job.brief, rows));
+  await fs.promises.rename(`${csvPath}.part`, csvPath);
+  return { dir, files: [...files, "creatives.json", "creatives.csv"], failed };
 }
 
 async function writeAtomically(target: string, response: Response): Promise<void> {

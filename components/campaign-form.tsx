@@ -27,12 +27,15 @@ import { ProviderPicker } from "./provider-picker";
 import { CopyWriterPanel } from "./copy-writer-panel";
 import { copyLimits, platformNames } from "@/lib/platform-copy";
 import type { CopyLine } from "@/lib/design";
+import { VARIANT_DIMENSIONS, VARIANT_DIMENSION_IDS, type VariantDimension } from "@/lib/variants";
 
 export interface CampaignFormValues {
   brief: CampaignBrief;
   design: Design;
   format: AdFormatId;
   count: number;
+  /** What the set's creatives differ in. */
+  variants?: VariantDimension;
   preset?: BuiltinPresetId;
   /** The model of the opened job, chosen again when it is still offered. */
   model?: string;
@@ -69,6 +72,8 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
   const [design, setDesign] = useState<Design>(initialValues?.design ?? DEFAULT_DESIGN);
   const [format, setFormat] = useState<AdFormatId>(initialValues?.format ?? DEFAULT_FORMAT);
   const [count, setCount] = useState(initialValues?.count ?? DEFAULT_COUNT);
+  // A set that differs in everything is what a first look wants; one dimension is what an A/B test wants.
+  const [variants, setVariants] = useState<VariantDimension>(initialValues?.variants ?? "all");
   const [provider, setProvider] = useState<ProviderId>(defaultProvider);
   // The model picked per provider; until then the provider's first available one.
   const [pickedModels, setPickedModels] = useState<Partial<Record<ProviderId, string>>>(initialValues?.model ? { [defaultProvider]: initialValues.model } : {});
@@ -78,7 +83,7 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
   const selected = providers.find((option) => option.id === provider);
   const picked = pickedModels[provider];
   const model = selected?.models.some((option) => option.id === picked && option.available) ? picked! : (selected?.model ?? "");
-  const request: GenerateRequest = { ...brief, format, count, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) };
+  const request: GenerateRequest = { ...brief, format, count, variants, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) };
   const { errors, touch, revealAll } = useFieldErrors(generateRequestSchema, request);
   const choiceLabel = selected?.label ?? provider;
   useEffect(() => {
@@ -176,6 +181,17 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
             </option>
           ))}
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-variants`}>The creatives differ in</label>
+        <select id={`${ids}-variants`} name="variants" value={variants} onChange={(e) => setVariants(e.target.value as VariantDimension)} aria-describedby={`${ids}-variants-hint`}>
+          {VARIANT_DIMENSION_IDS.map((id) => (
+            <option key={id} value={id}>{VARIANT_DIMENSIONS[id]}</option>
+          ))}
+        </select>
+        <span id={`${ids}-variants-hint`} className="field-note">
+          {variants === "picture" || count < 2 ? "Each card says what it tests." : "The first keeps your copy and layout; each card says what it tests."}
+        </span>
       </div>
       <BrandFields
         idPrefix={`${ids}-brand`}

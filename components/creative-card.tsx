@@ -3,7 +3,9 @@
 import { apiPaths } from "@/lib/api-paths";
 import { memo, useState } from "react";
 import type { Slot } from "@/hooks/generation-state";
-import { LAYOUTS, LAYOUT_IDS, type LayoutId } from "@/lib/design";
+import { LAYOUTS, LAYOUT_IDS, type CopyLine, type Design, type LayoutId } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
+import { CreativeCopyEditor } from "./creative-copy-editor";
 import { madeBy } from "@/lib/providers-meta";
 import { CreativeMenu } from "./creative-menu";
 import { CreativePreview } from "./creative-preview";
@@ -14,6 +16,8 @@ export interface CreativeActions {
   regenerate: (index: number) => void;
   moreLikeThis: (index: number) => void;
   setLayout: (index: number, layout: LayoutId) => void;
+  /** This creative's own copy lines. */
+  setCopy: (index: number, copy: Partial<Record<CopyLine, string>>) => void;
   /** "Retry", or "Retry with Built-in (offline)" when another provider is chosen in the form now. */
   retryLabel: string;
 }
@@ -24,6 +28,9 @@ interface CreativeCardProps {
   height: number;
   productName: string;
   jobId?: string;
+  design?: Design;
+  /** What this creative tests (its card says so), and its own copy. */
+  variant: CreativeVariant | null;
   /** False while a run is active: one run per job at a time. */
   canAct: boolean;
   actions: CreativeActions;
@@ -34,10 +41,16 @@ interface CreativeCardProps {
  * the strip below it one fixed height in every state, so a slot never changes size while the
  * batch streams in. Memoised: it re-renders only when its own slot changes.
  */
-export const CreativeCard = memo(function CreativeCard({ slot, width, height, productName, jobId, canAct, actions }: CreativeCardProps) {
+export const CreativeCard = memo(function CreativeCard({ slot, width, height, productName, jobId, design, variant, canAct, actions }: CreativeCardProps) {
   const number = slot.index + 1;
   return (
     <li className={`creative-card creative-card--${slot.status}`} data-testid="creative-slot" data-status={slot.status} aria-label={`Creative ${number}`}>
+      {variant && (
+        <p className="creative-variant" data-testid="variant-label" title={variant.writer ? `Copy written by ${variant.writer === "offline" ? "the offline templates" : variant.writer === "openai" ? "OpenAI" : "Hugging Face"}` : undefined}>
+          <span className="visually-hidden">Tests </span>
+          {variant.label}
+        </p>
+      )}
       <div className="creative-frame" style={{ aspectRatio: `${width} / ${height}` }}>
         {slot.status === "done" ? (
           <CreativeImage slot={slot} alt={`Ad creative ${number} for ${productName}`} />
@@ -103,6 +116,7 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
                 <button type="button" className="menu__item" onClick={() => actions.moreLikeThis(slot.index)} disabled={!canAct} title="Add an image with the same prompt and a new seed">
                   More like this<span className="visually-hidden"> (image {number})</span>
                 </button>
+                {design && <CreativeCopyEditor index={slot.index} design={design} variant={variant} disabled={!canAct} onSave={(copy) => actions.setCopy(slot.index, copy)} />}
                 <details className="menu__prompt">
                   <summary>Prompt and seed</summary>
                   <p>{slot.image.prompt}</p>

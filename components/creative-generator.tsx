@@ -23,7 +23,7 @@ const EDIT_DEBOUNCE_MS = 350;
 
 export function CreativeGenerator({ providers, defaultProvider, initialValues, initialJobId }: CreativeGeneratorProps) {
   const { state, summary, start, stop, retry, regenerate, moreLikeThis, resume, applyImages, designApplied, currentJobId } = useJobStream(initialJobId);
-  const { applyDesign, setLayout, editState } = useCreativeEdits({ currentJobId, applyImages, designApplied });
+  const { applyDesign, setLayout, setCopy, editState } = useCreativeEdits({ currentJobId, applyImages, designApplied });
   const running = isActive(state.phase);
   // Known from the request before the server answers, so skeletons already have the final shape.
   const size = outputSize(state.run?.format ?? state.pendingFormat ?? DEFAULT_FORMAT);
@@ -33,8 +33,8 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
   const switchTo = choice && run && (choice.provider !== run.provider || (choice.model && choice.model !== run.model)) ? choice : undefined;
   const using = useMemo(() => (switchTo ? { provider: switchTo.provider, model: switchTo.model } : undefined), [switchTo?.provider, switchTo?.model]); // eslint-disable-line react-hooks/exhaustive-deps
   const actions = useMemo(
-    () => ({ retry: (index: number) => retry(index, using), regenerate, moreLikeThis, setLayout, retryLabel: switchTo ? `Retry with ${switchTo.label}` : "Retry" }),
-    [retry, regenerate, moreLikeThis, setLayout, using, switchTo?.label], // eslint-disable-line react-hooks/exhaustive-deps
+    () => ({ retry: (index: number) => retry(index, using), regenerate, moreLikeThis, setLayout, setCopy, retryLabel: switchTo ? `Retry with ${switchTo.label}` : "Retry" }),
+    [retry, regenerate, moreLikeThis, setLayout, setCopy, using, switchTo?.label], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
   // Brand and copy edits re-composite the finished creatives in place (debounced while typing).
@@ -113,6 +113,8 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
           height={size.height}
           productName={state.run?.brief.productName ?? ""}
           jobId={state.run?.jobId}
+          design={state.run?.design}
+          variants={state.run?.variants}
           canAct={!running}
           actions={actions}
         />

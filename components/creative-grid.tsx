@@ -1,6 +1,8 @@
 "use client";
 
 import type { Slot } from "@/hooks/generation-state";
+import type { Design } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
 import { CreativeCard, type CreativeActions } from "./creative-card";
 
 interface CreativeGridProps {
@@ -9,6 +11,10 @@ interface CreativeGridProps {
   height: number;
   productName: string;
   jobId?: string;
+  /** The campaign's design, under each creative's own copy. */
+  design?: Design;
+  /** What each slot tests, as the run announced it (a finished ad's own event says it too). */
+  variants?: (CreativeVariant | null)[];
   canAct: boolean;
   actions: CreativeActions;
 }
@@ -21,12 +27,12 @@ export function columnsFor(count: number, aspect: number): number {
   return 4;
 }
 
-export function CreativeGrid({ slots, ...rest }: CreativeGridProps) {
+export function CreativeGrid({ slots, variants, ...rest }: CreativeGridProps) {
   if (slots.length === 0) return null;
   return (
     <ul className="creative-grid" aria-label="Generated creatives" data-columns={columnsFor(slots.length, rest.width / rest.height)}>
       {slots.map((slot) => (
-        <CreativeCard key={slot.index} slot={slot} {...rest} />
+        <CreativeCard key={slot.index} slot={slot} variant={(slot.status === "done" ? slot.image.variant : undefined) ?? variants?.[slot.index] ?? null} {...rest} />
       ))}
     </ul>
   );

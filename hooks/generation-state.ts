@@ -2,6 +2,7 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, GenerateRequest, ProviderId } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
 import type { ErrorEvent, ImageEvent, PreviewEvent, StreamEvent } from "@/lib/events";
+import type { CreativeVariant } from "@/lib/variants";
 
 /**
  * The client's model of a job, as a pure reducer: the hook feeds it server events (live or
@@ -33,6 +34,8 @@ export interface RunInfo {
   brief: CampaignBrief;
   design: Design;
   format: AdFormatId;
+  /** What each slot tests, by index, as the run announced it. */
+  variants?: (CreativeVariant | null)[];
 }
 
 export interface GenerationState {
@@ -120,7 +123,7 @@ export function generationReducer(state: GenerationState, action: GenerationActi
 function applyEvent(state: GenerationState, event: StreamEvent, now: number): GenerationState {
   switch (event.event) {
     case "start": {
-      const { jobId, provider, model, width, height, seed, prompts, brief, design, format, batchSize, indices } = event.data;
+      const { jobId, provider, model, width, height, seed, prompts, brief, design, format, batchSize, indices, variants } = event.data;
       let slots = state.slots.slice(0, batchSize);
       while (slots.length < batchSize) slots.push(queued(slots.length));
       for (const index of indices) slots = replaceSlot(slots, index, queued(index));
@@ -129,7 +132,7 @@ function applyEvent(state: GenerationState, event: StreamEvent, now: number): Ge
         phase: "running",
         slots,
         problem: undefined,
-        run: { jobId, provider, model, width, height, seed, prompts, brief, design, format },
+        run: { jobId, provider, model, width, height, seed, prompts, brief, design, format, ...(variants ? { variants } : {}) },
       };
     }
     case "progress": {

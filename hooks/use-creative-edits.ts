@@ -2,8 +2,8 @@
 
 import { useCallback, useRef, useState } from "react";
 import type { AdFormatId } from "@/lib/ad-formats";
-import { describeError, describeFailure, updateDesign, updateLayout } from "@/lib/client/api";
-import { designSchema, type Design, type LayoutId } from "@/lib/design";
+import { describeError, describeFailure, updateCreativeCopy, updateDesign, updateLayout } from "@/lib/client/api";
+import { designSchema, type CopyLine, type Design, type LayoutId } from "@/lib/design";
 import { imageEventSchema, type ImageEvent } from "@/lib/events";
 
 export type EditState = { status: "idle" | "saving" | "saved" | "error"; message?: string };
@@ -74,5 +74,13 @@ export function useCreativeEdits({ currentJobId, applyImages, designApplied }: C
     [currentJobId, send],
   );
 
-  return { applyDesign, setLayout, editState };
+  const setCopy = useCallback(
+    (index: number, copy: Partial<Record<CopyLine, string>>) => {
+      const jobId = currentJobId();
+      if (jobId) void send((signal) => updateCreativeCopy(jobId, index, copy, signal));
+    },
+    [currentJobId, send],
+  );
+
+  return { applyDesign, setLayout, setCopy, editState };
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { AD_FORMAT_IDS } from "./ad-formats";
 import { BUILTIN_PRESET_IDS, designSchema } from "./design";
 import { copyLengthIssues } from "./platform-copy";
+import { COPY_WRITER_IDS } from "./copy-angles";
+import { VARIANT_DIMENSION_IDS } from "./variants";
 import { textField } from "./text-field";
 
 /** Shared by the form (client) and the API edge (server): one source for field rules. */
@@ -74,6 +76,10 @@ export const generateRequestSchema = campaignBriefSchema
       .optional(),
     /** Brand kit and copy laid over every creative; defaults when absent. */
     design: designSchema.optional(),
+    /** What the creatives of the set differ in; "picture" when absent (each its own scene, the same copy and layout). */
+    variants: z.enum(VARIANT_DIMENSION_IDS, { error: `variants must be one of: ${VARIANT_DIMENSION_IDS.join(", ")}` }).optional(),
+    /** Who writes the copy of copy variants; the first set-up writer (Hugging Face, OpenAI, then offline templates) when absent. */
+    copyWriter: z.enum(COPY_WRITER_IDS, { error: `copyWriter must be one of: ${COPY_WRITER_IDS.join(", ")}` }).optional(),
     /** Look of the built-in renderer; ignored by model providers. */
     preset: z.enum(BUILTIN_PRESET_IDS, { error: `preset must be one of: ${BUILTIN_PRESET_IDS.join(", ")}` }).optional(),
   })

@@ -3,21 +3,11 @@ import { AD_FORMAT_IDS } from "./ad-formats";
 import { campaignBriefSchema } from "./campaign";
 import { COPY_LIMITS, COPY_LINES, type CopyLine } from "./design";
 import { textField } from "./text-field";
+import { COPY_ANGLE_IDS, COPY_WRITER_IDS, copyDraftSchema, copyLineSchema } from "./copy-angles";
+
+export { COPY_ANGLES, COPY_ANGLE_IDS, COPY_WRITER_IDS, copyDraftSchema, type CopyAngle, type CopyDraft, type CopyWriterId } from "./copy-angles";
 
 /** The copy writer's request and answer, shared by the form and the API edge. */
-
-/** What a copy variant tests: the reason a reader would click, one per variant. */
-export const COPY_ANGLES = {
-  benefit: "Benefit",
-  "social-proof": "Social proof",
-  urgency: "Urgency",
-  question: "Question",
-} as const;
-export type CopyAngle = keyof typeof COPY_ANGLES;
-export const COPY_ANGLE_IDS = Object.keys(COPY_ANGLES) as [CopyAngle, ...CopyAngle[]];
-
-export const COPY_WRITER_IDS = ["huggingface", "openai", "offline"] as const;
-export type CopyWriterId = (typeof COPY_WRITER_IDS)[number];
 
 export const COPY_LINE_LABELS: Record<CopyLine, string> = {
   headline: "Headline",
@@ -27,7 +17,7 @@ export const COPY_LINE_LABELS: Record<CopyLine, string> = {
   description: "Description",
 };
 
-const lineSchema = z.enum(COPY_LINES, { error: `lines must be some of: ${COPY_LINES.join(", ")}` });
+const lineSchema = copyLineSchema;
 
 export const writeCopyRequestSchema = z
   .object({
@@ -48,8 +38,6 @@ export const writeCopyRequestSchema = z
 export type WriteCopyRequest = z.input<typeof writeCopyRequestSchema>;
 export type WriteCopyInput = z.output<typeof writeCopyRequestSchema>;
 
-export const copyDraftSchema = z.partialRecord(lineSchema, z.string());
-export type CopyDraft = Partial<Record<CopyLine, string>>;
 
 export const copyWriterInfoSchema = z.object({
   id: z.enum(COPY_WRITER_IDS),

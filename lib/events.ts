@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AD_FORMAT_IDS } from "./ad-formats";
 import { campaignBriefSchema, PROVIDER_IDS } from "./campaign";
 import { designSchema, LAYOUT_IDS } from "./design";
+import { creativeVariantSchema } from "./variants";
 
 /**
  * The generation event protocol, shared by the server (which encodes it as SSE) and the
@@ -29,6 +30,8 @@ export const startEventSchema = z.object({
   /** Prompt of every slot of the job, by index. */
   prompts: z.array(z.string()),
   negativePrompt: z.string(),
+  /** What each slot of the job tests, by index (null for slots made before variant sets). */
+  variants: z.array(creativeVariantSchema.nullable()).optional(),
 });
 
 export const progressEventSchema = z.object({
@@ -71,6 +74,8 @@ export const imageEventSchema = z.object({
   readyAt: z.number(),
   /** Server epoch ms when the provider returned the picture (absent for re-composited creatives). */
   providerDoneAt: z.number().optional(),
+  /** What this creative tests, and its own copy (absent before variant sets). */
+  variant: creativeVariantSchema.optional(),
 });
 
 export const errorCodes = [

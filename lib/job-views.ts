@@ -3,6 +3,7 @@ import { AD_FORMAT_IDS } from "./ad-formats";
 import { campaignBriefSchema, PROVIDER_IDS } from "./campaign";
 import { BUILTIN_PRESET_IDS, designSchema, LAYOUT_IDS } from "./design";
 import { errorCodes, jobEndStatuses } from "./events";
+import { creativeVariantSchema } from "./variants";
 
 /**
  * What the API answers about jobs (GET /api/jobs and /api/jobs/{id}), as schemas: the server's
@@ -31,6 +32,7 @@ export const publicImageSchema = z.object({
   height: z.number().int().nullable(),
   elapsedMs: z.number().nullable(),
   error: z.object({ code: z.enum(errorCodes).or(z.string()), message: z.string().nullable() }).nullable(),
+  variant: creativeVariantSchema.nullable().describe("what this creative tests, and its own copy over the job's design; null before variant sets"),
 });
 
 export const publicJobSchema = z.object({

@@ -1,7 +1,7 @@
 import { apiPaths } from "../api-paths";
 import type { AdFormatId } from "../ad-formats";
 import type { GenerateRequest, ProviderId, ProviderOption } from "../campaign";
-import type { Design, LayoutId } from "../design";
+import type { CopyLine, Design, LayoutId } from "../design";
 import type { CopyWriterInfo, WriteCopyRequest } from "../copy-writing";
 import type { RerunAction } from "./rerun-action";
 
@@ -42,6 +42,11 @@ export function updateDesign(jobId: string, design: Design, format: AdFormatId, 
 
 export function updateLayout(jobId: string, index: number, layout: LayoutId, signal: AbortSignal): Promise<Response> {
   return patch(apiPaths.jobImage(jobId, index), { layout }, signal);
+}
+
+/** One creative's own copy lines (the others keep the campaign's). */
+export function updateCreativeCopy(jobId: string, index: number, copy: Partial<Record<CopyLine, string>>, signal: AbortSignal): Promise<Response> {
+  return patch(apiPaths.jobImage(jobId, index), { copy }, signal);
 }
 
 export function uploadFile(endpoint: string, file: File): Promise<Response> {

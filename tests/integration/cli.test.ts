@@ -92,7 +92,7 @@ describe("creatives generate", () => {
     }
     expect(run.stdout).toContain("Run completed: 3 made, 0 failed");
     const saved = await savedIn(out);
-    expect(saved.files).toEqual(["creatives.json", "lantern-tea-01.jpg", "lantern-tea-02.jpg", "lantern-tea-03.jpg"]);
+    expect(saved.files).toEqual(["creatives.csv", "creatives.json", "lantern-tea-01.jpg", "lantern-tea-02.jpg", "lantern-tea-03.jpg"]);
     expect(saved.manifest.images.map((image) => image.file)).toEqual(["lantern-tea-01.jpg", "lantern-tea-02.jpg", "lantern-tea-03.jpg"]);
     const story = await sharp(path.join(out, "lantern-tea-01.jpg")).metadata();
     expect(story.height! / story.width!).toBeCloseTo(16 / 9, 1);
@@ -134,7 +134,7 @@ describe("creatives generate", () => {
       for (const slot of ["1/4", "2/4", "3/4", "4/4"]) expect(run.stdout.match(new RegExp(`image  ${slot}: done`, "g"))).toHaveLength(1);
       expect(run.stdout).toContain("Run completed: 4 made, 0 failed");
       const saved = await savedIn(out);
-      expect(saved.files).toEqual(["creatives.json", "lantern-tea-01.jpg", "lantern-tea-02.jpg", "lantern-tea-03.jpg", "lantern-tea-04.jpg"]);
+      expect(saved.files).toEqual(["creatives.csv", "creatives.json", "lantern-tea-01.jpg", "lantern-tea-02.jpg", "lantern-tea-03.jpg", "lantern-tea-04.jpg"]);
     } finally {
       await proxy.close();
     }

@@ -8,6 +8,8 @@ import { announceRun, type GenerationPlan } from "../generation/runner";
 import type { SseSink } from "../http/sse-response";
 import type { JobEvent } from "../jobs/job-events";
 import type { JobLock } from "../jobs/job-writers";
+import type { RerunTarget } from "../jobs/plan-rerun";
+import { slotLayout } from "../generation/slot-design";
 import type { Jobs, SubscribeResult } from "../jobs/jobs";
 import { HeldSink, replayLog } from "../jobs/replay-log";
 import type { Previews } from "../previews/preview-store";
@@ -68,8 +70,8 @@ export class DistributedJobs implements Jobs {
     await this.launch(plan, 1, new Map(), firstViewer);
   }
 
-  async rerun(job: JobRecord, plan: GenerationPlan, images: { index: number; prompt: string; seed: number }[], _assets: BrandAssets, firstViewer?: SseSink): Promise<void> {
-    const layouts = new Map(job.images.map((image) => [image.index, image.layout]));
+  async rerun(job: JobRecord, plan: GenerationPlan, images: RerunTarget[], _assets: BrandAssets, firstViewer?: SseSink): Promise<void> {
+    const layouts = new Map([...job.images.map((image) => [image.index, image.layout] as const), ...images.filter((image) => image.layout !== undefined).map((image) => [image.index, image.layout ?? null] as const)]);
     const { replaced, run } = await this.deps.repo.prepareRerun(job.id, images, this.now());
     void this.deps.store.remove(replaced);
     await this.launch(plan, run, layouts, firstViewer);
@@ -88,7 +90,7 @@ export class DistributedJobs implements Jobs {
     }
     const queue = this.deps.queue(plan.provider.id);
     await queue.setGlobalConcurrency(plan.concurrency ?? this.deps.globalConcurrency);
-    await queue.addBulk(plan.indices.map((index) => ({ name: "image", data: toTask(plan, run, index, layouts.get(index) ?? null), opts: { ...TASK_OPTIONS, jobId: taskId(plan.jobId, run, index) } })));
+    await queue.addBulk(plan.indices.map((index) => ({ name: "image", data: toTask(plan, run, index, slotLayout(plan, index, layouts.get(index))), opts: { ...TASK_OPTIONS, jobId: taskId(plan.jobId, run, index) } })));
   }
 
   async appendEvent(jobId: string, event: JobEvent): Promise<void> {

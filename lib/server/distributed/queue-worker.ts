@@ -7,6 +7,7 @@ import { PROVIDER_IDS } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
+import { creativeDesign } from "../generation/slot-design";
 import { RunCancelled, runImage } from "../generation/runner";
 import type { ImageWork } from "../image-work/image-work";
 import type { JobEvent } from "../jobs/job-events";
@@ -123,7 +124,7 @@ export class QueueWorker {
           exclusive: (work) => this.finishing.run(work),
           discard: (stored) => this.deps.store.remove([stored.compositeId, stored.thumbId, stored.rawId]),
           store: (bytes, image, _index, onPreview) =>
-            storeCreative({ store: this.deps.store, work: this.deps.work }, { bytes, extension: image.extension }, plan.design, plan.format, assets, data.layout, onPreview),
+            storeCreative({ store: this.deps.store, work: this.deps.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[data.index]), plan.format, assets, data.layout, onPreview),
         },
         { completed: () => settled, total: plan.indices.length },
       );

@@ -3,9 +3,10 @@ import pLimit from "p-limit";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief } from "@/lib/campaign";
 import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
 import type { DoneEvent } from "@/lib/events";
 import type { JobEvent } from "../jobs/job-events";
-import type { ImageProvider, ProviderRoute } from "../providers/provider";
+import type { GeneratedImage, ImageProvider, ProviderRoute } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
 import { makePreview } from "../previews/preview-image";
 import { ProviderError } from "../providers/provider-error";
@@ -36,6 +37,10 @@ export interface GenerationPlan {
   indices: number[];
   /** Seed of every slot of the job, by index. */
   seeds: number[];
+  /** What every slot of the job tests, by index (null or absent for slots made before variant sets). */
+  variants?: (CreativeVariant | null)[];
+  /** The layout every new slot starts with, by index (a layout variant's); the design's when absent. */
+  layouts?: (LayoutId | null)[];
 }
 
 export interface StoredImage {
@@ -88,6 +93,12 @@ export interface RunnerOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /**
+   * Slots of one run that ask for the same picture (a copy or layout test: one scene, several ads)
+   * share one provider call; `runGeneration` keeps this per run. A queue worker's single task has
+   * none, so there each slot asks for its own (the same prompt and seed).
+   */
+  sharedPictures?: Map<string, Promise<GeneratedImage>>;
 }
 
 const STORAGE_REASONS: Record<string, string> = {
@@ -130,6 +141,7 @@ export function announceRun(plan: GenerationPlan, emit: RunnerOptions["emit"]): 
       seed: plan.seed,
       prompts: plan.prompts,
       negativePrompt: plan.negativePrompt,
+      ...(plan.variants ? { variants: plan.variants } : {}),
     },
   });
   // Said in the slot until it starts: a one-at-a-time provider is a reason to wait, not a fault.
@@ -154,6 +166,9 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
   if (held()) throw new RunCancelled();
   const prompt = plan.prompts[index] ?? "";
   const seed = plan.seeds[index] ?? plan.seed;
+  const variant = plan.variants?.[index] ?? null;
+  // The scene's number, not the slot's: slots that test copy or layout share one picture.
+  const picture = variant ? variant.picture - 1 : index;
   const imageStartedAt = now();
   let routeIndex = 0;
   let retriesByCode = new Map<string, number>();
@@ -176,9 +191,9 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
         if (held()) throw new RunCancelled();
         generating(attempt === 1 ? "Generating" : `Generating (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
         const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
-        let result: Awaited<ReturnType<ImageProvider["generate"]>>;
-        try {
-          result = await plan.provider.generate({
+        let result: GeneratedImage;
+        const call = () =>
+          plan.provider.generate({
             prompt,
             negativePrompt: plan.negativePrompt,
             width: plan.width,
@@ -187,12 +202,14 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
             model: plan.model,
             route,
             signal: AbortSignal.any([signal, timeout]),
-            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: index, preset: plan.preset, ...artDirection(plan.design, plan.format) },
+            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: picture, preset: plan.preset, ...artDirection(plan.design, plan.format) },
             report: (message) => {
               if (!signal.aborted) generating(message);
             },
-            ...(previews ? { partial: (picture) => previews.partial(picture) } : {}),
+            ...(previews ? { partial: (partial) => previews.partial(partial) } : {}),
           });
+        try {
+          result = await sharedCall(options.sharedPictures, `${route.id}\n${picture}\n${seed}\n${prompt}`, call);
         } catch (error) {
           timedOut = timeout.aborted && !signal.aborted;
           throw error;
@@ -247,6 +264,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
           placeholder: stored.placeholder,
           readyAt,
           providerDoneAt,
+          ...(variant ? { variant } : {}),
         },
       });
       return "succeeded";
@@ -291,6 +309,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   let failed = 0;
   let cancelled = 0;
   const tally: RunTally = { completed: () => succeeded + failed, total };
+  const runOptions: RunnerOptions = { ...options, sharedPictures: options.sharedPictures ?? new Map() };
 
   announceRun(plan, emit);
 
@@ -304,7 +323,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
 
   await Promise.all(
     plan.indices.map((index) =>
-      limit(() => runImage(plan, index, options, tally))
+      limit(() => runImage(plan, index, runOptions, tally))
         .then((outcome) => {
           if (outcome === "succeeded") succeeded++;
           else failed++;
@@ -329,6 +348,22 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   const done: DoneEvent = { jobId: plan.jobId, status, succeeded, failed, cancelled, elapsedMs: now() - startedAt };
   await emit({ event: "done", data: done });
   return done;
+}
+
+/**
+ * One provider call for every slot asking for the same picture in this run. A failed call is
+ * forgotten, so each slot's retry asks again (and the retries share the new call).
+ */
+function sharedCall(shared: Map<string, Promise<GeneratedImage>> | undefined, key: string, call: () => Promise<GeneratedImage>): Promise<GeneratedImage> {
+  if (!shared) return call();
+  const existing = shared.get(key);
+  if (existing) return existing;
+  const made = call();
+  shared.set(key, made);
+  made.catch(() => {
+    if (shared.get(key) === made) shared.delete(key);
+  });
+  return made;
 }
 
 function toProviderError(thrown: unknown, timedOut: boolean, timeoutMs: number, label: string): ProviderError {

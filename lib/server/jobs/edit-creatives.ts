@@ -1,6 +1,8 @@
 import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
-import type { Design, LayoutId } from "@/lib/design";
+import { COPY_LINES, type Design, type LayoutId } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
+import { creativeDesign } from "../generation/slot-design";
 import type { ImageRecord, JobEvent } from "./job-events";
 import { loadBrandAssets, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
@@ -24,7 +26,7 @@ export interface EditDeps extends UploadSource {
 export async function recomposeCreatives(
   deps: EditDeps,
   job: JobRecord,
-  change: { design: Design; format: AdFormatId; indices: number[]; layoutOverride?: LayoutId; assets?: BrandAssets },
+  change: { design: Design; format: AdFormatId; indices: number[]; layoutOverride?: LayoutId; assets?: BrandAssets; variants?: Map<number, CreativeVariant | null> },
 ): Promise<ImageRecord[]> {
   const { store } = deps;
   const { design, format, indices, layoutOverride } = change;
@@ -35,7 +37,8 @@ export async function recomposeCreatives(
     const raw = await store.read(image.fileId);
     if (!raw) continue;
     const layout = layoutOverride ?? image.layout;
-    const creative = await storeCreative(deps, { bytes: raw, extension: "png", rawId: image.fileId }, design, format, assets, layout);
+    const variant = change.variants?.has(image.index) ? change.variants.get(image.index)! : image.variant;
+    const creative = await storeCreative(deps, { bytes: raw, extension: "png", rawId: image.fileId }, creativeDesign(design, variant), format, assets, layout);
     const event: ImageRecord = {
       index: image.index,
       compositeId: creative.compositeId,
@@ -56,10 +59,37 @@ export async function recomposeCreatives(
       bytes: creative.bytes,
       placeholder: creative.placeholder,
       readyAt: deps.now(),
+      ...(variant ? { variant } : {}),
     };
     // Recording the event updates the image row and deletes the ad it replaces.
     await deps.appendEvent(job.id, { event: "image", data: event });
     events.push(event);
   }
   return events;
+}
+
+/**
+ * A campaign-wide copy edit reaches every creative: the lines it changes are dropped from each
+ * creative's own copy (as a new job-wide layout replaces per-creative ones). Only the creatives
+ * whose variant changes are in the answer.
+ */
+export function variantsAfterCampaignEdit(job: JobRecord, patch: Partial<Design>): Map<number, CreativeVariant | null> {
+  const changed = COPY_LINES.filter((line) => patch[line] !== undefined && patch[line] !== job.design[line]);
+  const variants = new Map<number, CreativeVariant | null>();
+  if (changed.length === 0) return variants;
+  for (const image of job.images) {
+    const copy = image.variant?.copy;
+    if (!image.variant || !copy || !changed.some((line) => copy[line] !== undefined)) continue;
+    const kept = Object.fromEntries(Object.entries(copy).filter(([line]) => !changed.includes(line as (typeof COPY_LINES)[number])));
+    const rest = { ...image.variant };
+    delete rest.copy;
+    variants.set(image.index, Object.keys(kept).length > 0 ? { ...rest, copy: kept } : rest);
+  }
+  return variants;
+}
+
+/** One creative's own copy, over what it had: an edit on its card. Older creatives get a variant to hold it. */
+export function variantWithCopy(image: JobRecord["images"][number], lines: Partial<Record<(typeof COPY_LINES)[number], string>>): CreativeVariant {
+  const base: CreativeVariant = image.variant ?? { dimension: "picture", label: `Picture ${image.index + 1}`, key: `v${image.index + 1}`, picture: image.index + 1 };
+  return { ...base, copy: { ...base.copy, ...lines } };
 }

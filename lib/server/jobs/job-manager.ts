@@ -7,6 +7,8 @@ import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
+import { creativeDesign, slotLayout } from "../generation/slot-design";
+import type { RerunTarget } from "./plan-rerun";
 import { PreviewStore } from "../previews/preview-store";
 import type { JobEvent } from "./job-events";
 import { HeldSink, replayLog } from "./replay-log";
@@ -84,14 +86,14 @@ export class JobManager implements Jobs {
   async rerun(
     job: JobRecord,
     plan: GenerationPlan,
-    images: { index: number; prompt: string; seed: number }[],
+    images: RerunTarget[],
     assets: BrandAssets,
     firstViewer?: SseSink,
     /** Resumed after a restart: runs to the end even if nobody reconnects (nobody asked it to stop). */
     options: { keepWithoutViewer?: boolean } = {},
   ): Promise<void> {
     if (this.live.has(job.id)) throw new Error(`job ${job.id} is already running`);
-    const layouts = new Map(job.images.map((image) => [image.index, image.layout]));
+    const layouts = new Map([...job.images.map((image) => [image.index, image.layout] as const), ...images.filter((image) => image.layout !== undefined).map((image) => [image.index, image.layout ?? null] as const)]);
     const { replaced } = await this.repo.prepareRerun(job.id, images, this.now());
     void this.store.remove(replaced);
     this.launch(plan, assets, firstViewer, layouts, options.keepWithoutViewer);
@@ -143,7 +145,7 @@ export class JobManager implements Jobs {
       providerSlot: (work) => this.providerCalls.run(work),
       discard: (stored) => this.store.remove([stored.compositeId, stored.thumbId, stored.rawId]),
       store: (bytes, image, index, onPreview) =>
-        storeCreative({ store: this.store, work: this.work }, { bytes, extension: image.extension }, plan.design, plan.format, assets, layouts.get(index) ?? null, onPreview),
+        storeCreative({ store: this.store, work: this.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[index]), plan.format, assets, slotLayout(plan, index, layouts.get(index)), onPreview),
     })
       .then(() => undefined)
       .catch((error: unknown) => {

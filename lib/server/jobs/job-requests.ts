@@ -34,8 +34,15 @@ export const designPatchSchema = z
   })
   .strict();
 
-/** PATCH /api/jobs/{id}/images/{index}: another layout for one creative. */
-export const layoutPatchSchema = z.object({ layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }) }).strict();
+/** PATCH /api/jobs/{id}/images/{index}: another layout, or its own copy, for one creative. */
+export const layoutPatchSchema = z
+  .object({
+    layout: z.enum(LAYOUT_IDS, { error: `layout must be one of: ${LAYOUT_IDS.join(", ")}` }).optional(),
+    /** This creative's own lines (the others keep the campaign's). */
+    copy: designSchema.pick({ headline: true, subline: true, cta: true, primaryText: true, description: true }).partial().strict().optional(),
+  })
+  .strict()
+  .refine((value) => value.layout !== undefined || value.copy !== undefined, { message: "Send layout, copy, or both.", path: ["layout"] });
 
 /** Last-Event-ID from the header, or `?lastEventId=` for clients that cannot set headers. */
 export function parseLastEventId(request: Request): number | "invalid" {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { RerunTarget } from "./plan-rerun";
 import type { SseSink } from "../http/sse-response";
 import type { BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
@@ -23,7 +24,7 @@ export interface Jobs {
   rerun(
     job: JobRecord,
     plan: GenerationPlan,
-    images: { index: number; prompt: string; seed: number }[],
+    images: RerunTarget[],
     assets: BrandAssets,
     firstViewer?: SseSink,
     options?: { keepWithoutViewer?: boolean },

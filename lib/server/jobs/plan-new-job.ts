@@ -10,8 +10,9 @@ import type { ImageProvider } from "../providers/provider";
 import type { ImageStorage } from "../storage/storage";
 import type { NewJob } from "../storage/job-records";
 import { planFor, providerRefusal } from "./plan-rerun";
+import { planCreativeVariants, type PlanVariantsDeps } from "../use-cases/plan-variants";
 
-export interface NewJobDeps extends UploadSource {
+export interface NewJobDeps extends UploadSource, PlanVariantsDeps {
   store: ImageStorage;
   getProvider: (id: ProviderId) => ImageProvider;
   defaultProvider: ProviderId;
@@ -48,8 +49,12 @@ export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Prom
 
   const seed = input.seed ?? (deps.randomSeed ?? (() => randomInt(0, MAX_SEED)))();
   const { width, height } = formatSize(input.format);
-  const { prompts, negativePrompt } = buildPrompts(input, { count: input.count, seed, format: input.format, design });
-  const seeds = prompts.map((_, i) => imageSeed(seed, i));
+  const planned = await planCreativeVariants(deps, { brief: input, design, format: input.format, dimension: input.variants ?? "picture", count: input.count, ...(input.copyWriter ? { writer: input.copyWriter } : {}) });
+  // One prompt and seed per scene: creatives that test copy or layout share theirs.
+  const scenes = buildPrompts(input, { count: planned.pictures, seed, format: input.format, design });
+  const { negativePrompt } = scenes;
+  const prompts = planned.variants.map((variant) => scenes.prompts[variant.picture - 1]!);
+  const seeds = planned.variants.map((variant) => imageSeed(seed, variant.picture - 1));
   const newId = deps.newId ?? randomId;
   const job: NewJob = {
     id: newId(),
@@ -64,9 +69,10 @@ export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Prom
     height,
     seed,
     negativePrompt,
-    images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]! })),
+    images: prompts.map((prompt, index) => ({ index, prompt, seed: seeds[index]!, variant: planned.variants[index]!, layout: planned.layouts[index] ?? null })),
     now: deps.now(),
     workspaceId: deps.workspaceId,
   };
-  return { ok: true, job, plan: planFor(job, provider, routing, { prompts, seeds, indices: prompts.map((_, i) => i) }), assets };
+  const plan = { ...planFor(job, provider, routing, { prompts, seeds, variants: planned.variants, indices: prompts.map((_, i) => i) }), layouts: planned.layouts };
+  return { ok: true, job, plan, assets };
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { MAX_SEED, type ProviderId } from "@/lib/campaign";
+import type { LayoutId } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider, RoutePlan } from "../providers/provider";
@@ -25,7 +27,8 @@ export interface RerunDeps {
   getProvider: (id: ProviderId) => ImageProvider;
 }
 
-export type RerunTarget = { index: number; prompt: string; seed: number };
+/** A slot to make; one added by "more like this" brings its variant and layout (a slot made again keeps its own). */
+export type RerunTarget = { index: number; prompt: string; seed: number; variant?: CreativeVariant | null; layout?: LayoutId | null };
 
 export type PlannedRerun =
   | { ok: true; job: JobRecord; stored: JobRecord; plan: GenerationPlan; targets: RerunTarget[]; assets: BrandAssets }
@@ -42,7 +45,7 @@ export function planFor(
   job: Pick<JobRecord, "id" | "brief" | "design" | "preset" | "format" | "width" | "height" | "seed" | "negativePrompt" | "model">,
   provider: ImageProvider,
   routing: Extract<RoutePlan, { ok: true }>,
-  run: { prompts: string[]; seeds: number[]; indices: number[] },
+  run: { prompts: string[]; seeds: number[]; indices: number[]; variants?: (CreativeVariant | null)[] },
 ): GenerationPlan {
   return {
     jobId: job.id,
@@ -98,16 +101,25 @@ export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRe
       targets = [{ index: source.index, prompt: source.prompt, seed: randomInt(0, MAX_SEED) }];
     } else {
       if (slots.length >= MAX_SLOTS_PER_JOB) return { ok: false, status: 409, message: `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run for more.` };
-      targets = [{ index: slots.length, prompt: source.prompt, seed: randomInt(0, MAX_SEED) }];
+      targets = [{ index: slots.length, prompt: source.prompt, seed: randomInt(0, MAX_SEED), variant: likeThis(source.variant, slots), layout: source.layout }];
     }
   }
 
   const prompts = slots.map((image) => image.prompt);
   const seeds = slots.map((image) => image.seed);
+  const variants = slots.map((image) => image.variant);
   for (const target of targets) {
     prompts[target.index] = target.prompt;
     seeds[target.index] = target.seed;
+    if (target.variant !== undefined) variants[target.index] = target.variant;
   }
-  const plan = planFor(job, provider, routing, { prompts, seeds, indices: targets.map((target) => target.index) });
+  const plan = planFor(job, provider, routing, { prompts, seeds, variants, indices: targets.map((target) => target.index) });
   return { ok: true, job, stored, plan, targets, assets };
+}
+
+/** "More like this": the same copy and layout on a new scene of its own. */
+function likeThis(source: CreativeVariant | null, slots: JobRecord["images"]): CreativeVariant | null {
+  if (!source) return null;
+  const picture = Math.max(...slots.map((image) => image.variant?.picture ?? image.index + 1)) + 1;
+  return { ...source, picture, label: source.label.replace(/^Picture \d+/, `Picture ${picture}`), key: `v${slots.length + 1}-like-${source.key.split("-")[0]}` };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, ProviderId } from "@/lib/campaign";
 import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
 
 /** Jobs and their images as the core sees them, whichever database keeps them. */
 
@@ -32,6 +33,8 @@ export interface ImageRecord {
   elapsedMs: number | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** What this creative tests and its own copy; null for jobs made before variant sets. */
+  variant: CreativeVariant | null;
 }
 
 export interface JobRecord {
@@ -77,7 +80,7 @@ export type NewJob = Pick<
   JobRecord,
   "id" | "campaignId" | "brief" | "design" | "preset" | "provider" | "model" | "format" | "width" | "height" | "seed" | "negativePrompt"
 > & {
-  images: { index: number; prompt: string; seed: number }[];
+  images: { index: number; prompt: string; seed: number; variant?: CreativeVariant; layout?: LayoutId | null }[];
   now: number;
   /** Whose it is: the workspace of the person who started it ('local' with AUTH=off). */
   workspaceId: string;

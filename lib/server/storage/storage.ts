@@ -2,7 +2,8 @@ import "server-only";
 import type { Readable } from "node:stream";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId } from "@/lib/campaign";
-import type { Design } from "@/lib/design";
+import type { Design, LayoutId } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
 import type { JobEvent } from "../jobs/job-events";
 import type { JobRecord, JobSummary, NewJob } from "./job-records";
 
@@ -13,6 +14,14 @@ import type { JobRecord, JobSummary, NewJob } from "./job-records";
  */
 
 export type ImageExtension = "png" | "jpg" | "webp";
+
+export interface RerunSlot {
+  index: number;
+  prompt: string;
+  seed: number;
+  variant?: CreativeVariant | null;
+  layout?: LayoutId | null;
+}
 
 export interface ImageStorage {
   /** Stores the bytes whole or not at all; the id is new and random. */
@@ -69,7 +78,8 @@ export interface JobStore extends Ownership {
   lastEventId(jobId: string): Promise<number | undefined>;
   eventsAfter(jobId: string, afterId: number): Promise<{ id: number; event: string; data: string }[]>;
   /** Puts the images back to pending for the job's next run; returns the files they replace and that run's number. */
-  prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): Promise<{ replaced: string[]; run: number }>;
+  /** A slot added ("more like this") takes `variant` and `layout`; a slot made again keeps its own. */
+  prepareRerun(jobId: string, images: RerunSlot[], now: number): Promise<{ replaced: string[]; run: number }>;
   recordRunEvent(jobId: string, run: number, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] } | null>;
   finishRun(jobId: string, run: number, indices: readonly number[], now: number, ending?: "cancelled" | "interrupted"): Promise<{ id: number; event: Extract<JobEvent, { event: "done" }> } | null>;
   runningJobs(): Promise<{ id: string; run: number; startedAt: number }[]>;

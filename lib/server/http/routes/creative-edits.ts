@@ -7,7 +7,8 @@ import { AD_FORMAT_IDS, AD_FORMATS } from "@/lib/ad-formats";
 import type { Design } from "@/lib/design";
 import { appContext } from "../../app-context";
 import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
-import { recomposeCreatives, type EditDeps } from "../../jobs/edit-creatives";
+import { recomposeCreatives, variantsAfterCampaignEdit, variantWithCopy, type EditDeps } from "../../jobs/edit-creatives";
+import { creativeDesign } from "../../generation/slot-design";
 import { toWireImage } from "../../jobs/job-events";
 import { designPatchSchema, layoutPatchSchema } from "../../jobs/job-requests";
 import type { JobRecord } from "../../storage/job-records";
@@ -16,6 +17,7 @@ import { issuesFromZod, jsonError } from "../json-errors";
 import { readJsonBody } from "../read-json-body";
 import { creativeFilename, slugify } from "@/lib/creative-filenames";
 import { copyLengthIssues } from "@/lib/platform-copy";
+import type { CreativeVariant } from "@/lib/variants";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -55,7 +57,10 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     const { job } = current;
     const design: Design = { ...job.design, ...patch.design };
     const format = patch.format ?? job.format;
-    const tooLong = copyLengthIssues(design, [format]);
+    const variants = variantsAfterCampaignEdit(job, patch.design ?? {});
+    const tooLong = [design, ...job.images.map((image) => creativeDesign(design, variants.has(image.index) ? variants.get(image.index) : image.variant))]
+      .flatMap((each) => copyLengthIssues(each, [format]))
+      .filter((issue, i, all) => all.findIndex((other) => other.message === issue.message) === i);
     if (tooLong.length > 0) return jsonError(400, "Some copy is longer than the platform shows: shorten the fields listed in issues.", tooLong.map((issue) => ({ path: `design.${issue.key}`, message: issue.message })));
     const { repo } = appContext();
     const assets = await loadBrandAssets(deps, design);
@@ -67,7 +72,7 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     // design) keeps them.
     const clearOverrides = patch.design?.layout !== undefined && patch.design.layout !== job.design.layout;
     const started = Date.now();
-    const images = await recomposeCreatives(deps, job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets });
+    const images = await recomposeCreatives(deps, job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets, variants });
     return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started } satisfies z.infer<typeof designEditSchema>, { headers: { "Cache-Control": "no-store" } });
   });
 }
@@ -83,14 +88,22 @@ export async function updateCreativeLayout(request: Request, rawId: string, rawI
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = layoutPatchSchema.safeParse(body.value);
-  if (!parsed.success) return jsonError(400, "The layout is not valid.", issuesFromZod(parsed.error));
-  const { layout } = parsed.data;
+  if (!parsed.success) return jsonError(400, "The change is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
+  const { layout, copy } = parsed.data;
   return appContext().jobs.exclusive(loaded.job.id, async () => {
     const current = await loadFinishedJob(owned.jobId);
     if (!current.ok) return current.response;
     const { job } = current;
     if (parseIndex(rawIndex, job) === null) return jsonError(404, "This job has no finished image with that number.");
-    const images = await recomposeCreatives(editDeps(owned.caller.workspaceId), job, { design: job.design, format: job.format, indices: [index], layoutOverride: layout });
+    const image = job.images.find((each) => each.index === index)!;
+    const variants = new Map<number, CreativeVariant | null>();
+    if (copy) {
+      const variant = variantWithCopy(image, copy);
+      const tooLong = copyLengthIssues(creativeDesign(job.design, variant), [job.format]);
+      if (tooLong.length > 0) return jsonError(400, "Some copy is longer than the platform shows: shorten the fields listed in issues.", tooLong.map((issue) => ({ path: `copy.${issue.key}`, message: issue.message })));
+      variants.set(index, variant);
+    }
+    const images = await recomposeCreatives(editDeps(owned.caller.workspaceId), job, { design: job.design, format: job.format, indices: [index], ...(layout ? { layoutOverride: layout } : {}), variants });
     return Response.json({ images: images.map(toWireImage) } satisfies z.infer<typeof layoutEditSchema>, { headers: { "Cache-Control": "no-store" } });
   });
 }
@@ -125,7 +138,8 @@ export async function exportAllFormats(request: Request, rawId: string, rawIndex
   const raw = await store.read(image.fileId!);
   if (!raw) return jsonError(404, "The picture behind this creative is missing.");
   const assets = await loadBrandAssets(editDeps(owned.caller.workspaceId), job.design);
-  const design = image.layout ? { ...job.design, layout: image.layout } : job.design;
+  const own = creativeDesign(job.design, image.variant);
+  const design = image.layout ? { ...own, layout: image.layout } : own;
 
   const zip = new yazl.ZipFile();
   const stem = creativeFilename(job.brief.productName, index, mimeType).replace(/\.\w+$/, "");

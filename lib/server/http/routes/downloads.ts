@@ -3,6 +3,9 @@ import { Readable } from "node:stream";
 import yazl from "yazl";
 import { creativeFilename, slugify } from "@/lib/creative-filenames";
 import { manifestHeader } from "@/lib/creatives-manifest";
+import { adsManagerCsv, creativeUrl, type CsvCreative } from "@/lib/ads-manager-csv";
+import type { CreativeVariant } from "@/lib/variants";
+import { creativeDesign } from "../../generation/slot-design";
 import { appContext } from "../../app-context";
 import { jsonError } from "../json-errors";
 import { authorize, authorizeJob } from "../authorize";
@@ -50,6 +53,11 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
       height: number | null;
       sourceWidth: number | null;
       sourceHeight: number | null;
+      /** What this creative tests, and the copy it carries. */
+      variant: CreativeVariant | null;
+      copy: { headline: string; subline: string; cta: string; primaryText: string; description: string };
+      /** The landing page with this variant's UTM parameters (empty without a landing page). */
+      url: string;
     }[],
     /** Creatives whose files were gone when the download started: not in the zip. */
     missing: [] as { index: number; reason: string }[],
@@ -58,6 +66,7 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
     console.error(`[download] job ${job.id}: ${error.message}`);
     (zip.outputStream as Readable).destroy(error);
   };
+  const rows: CsvCreative[] = [];
   for (const image of done) {
     const [ad, raw] = await Promise.all([store.openReadable(image.compositeId!), store.openReadable(image.fileId!)]);
     if (!ad || !raw) {
@@ -70,6 +79,9 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
     for (const opened of [ad, raw]) opened.stream.once("error", fail);
     zip.addReadStream(ad.stream, name, { compress: false, size: ad.size });
     zip.addReadStream(raw.stream, background, { compress: false, size: raw.size });
+    const design = creativeDesign(job.design, image.variant);
+    const row: CsvCreative = { file: name, format: job.format, variant: image.variant, design, index: image.index };
+    rows.push(row);
     manifest.images.push({
       index: image.index,
       file: name,
@@ -82,9 +94,13 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
       height: image.height,
       sourceWidth: image.sourceWidth,
       sourceHeight: image.sourceHeight,
+      variant: image.variant,
+      copy: { headline: design.headline, subline: design.subline, cta: design.cta, primaryText: design.primaryText ?? "", description: design.description ?? "" },
+      url: creativeUrl(job.brief, row),
     });
   }
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "creatives.json");
+  zip.addBuffer(Buffer.from(adsManagerCsv(job.brief, rows)), "creatives.csv");
   zip.end();
 
   const stream = Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;

@@ -1,4 +1,7 @@
 import "server-only";
+import type { WriteCopyInput } from "@/lib/copy-writing";
+import { copyWriters } from "../../copywriting/copy-writers";
+import { writeCopy } from "../../use-cases/write-copy";
 import type { z } from "zod";
 import type { cancelAnswerSchema } from "@/lib/api-answers";
 import { apiPaths } from "@/lib/api-paths";
@@ -47,7 +50,8 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (limited) return limited;
   const { jobs, uploadsIn } = appContext();
   if (!jobs.accepting()) return shuttingDown();
-  const planned = await planNewJob({ ...uploadsIn(workspaceId), workspaceId, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now }, parsed.data);
+  const writeVariantCopy = (input: WriteCopyInput) => writeCopy({ writers: copyWriters(), timeoutMs: env().COPY_TIMEOUT_MS, signal: request.signal }, input);
+  const planned = await planNewJob({ ...uploadsIn(workspaceId), workspaceId, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now, writeCopy: writeVariantCopy }, parsed.data);
   if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
   const { job, plan, assets } = planned;
   const jobId = job.id;
@@ -223,6 +227,7 @@ export function toPublicJob(job: JobRecord): PublicJob {
       height: image.height,
       elapsedMs: image.elapsedMs,
       error: image.errorCode ? { code: image.errorCode, message: image.errorMessage } : null,
+      variant: image.variant,
     })),
   };
 }

@@ -115,4 +115,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX api_tokens_by_owner ON api_tokens (user_id, workspace_id);
   `,
+  /* 5: what each creative of a variant set tests, with its own copy (SQLite's 9) */ `
+  ALTER TABLE images ADD COLUMN variant_json TEXT;
+  `,
 ];

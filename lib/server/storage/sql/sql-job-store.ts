@@ -5,7 +5,8 @@ import type { CampaignBrief, ProviderId } from "@/lib/campaign";
 import { DEFAULT_DESIGN, type Design } from "@/lib/design";
 import type { JobEvent } from "../../jobs/job-events";
 import type { ImageRecord, JobRecord, JobSummary, NewJob } from "../job-records";
-import type { JobListQuery, JobStore } from "../storage";
+import type { JobListQuery, JobStore, RerunSlot } from "../storage";
+import { creativeVariantSchema, type CreativeVariant } from "@/lib/variants";
 import type { Tables } from "./tables";
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -47,7 +48,7 @@ export class SqlJobStore implements JobStore {
       if (job.images.length > 0) {
         await trx
           .insertInto("images")
-          .values(job.images.map((image) => ({ job_id: job.id, idx: image.index, prompt: image.prompt, seed: image.seed, status: "pending" as const, updated_at: job.now })))
+          .values(job.images.map((image) => ({ job_id: job.id, idx: image.index, prompt: image.prompt, seed: image.seed, status: "pending" as const, layout: image.layout ?? null, variant_json: image.variant ? JSON.stringify(image.variant) : null, updated_at: job.now })))
           .execute();
       }
     });
@@ -236,7 +237,7 @@ export class SqlJobStore implements JobStore {
    * Puts images back to pending for another run on the same job (resume, retry, regenerate,
    * more like this). Returns the files of images being replaced, to delete once committed.
    */
-  async prepareRerun(jobId: string, images: { index: number; prompt: string; seed: number }[], now: number): Promise<{ replaced: string[]; run: number }> {
+  async prepareRerun(jobId: string, images: RerunSlot[], now: number): Promise<{ replaced: string[]; run: number }> {
     return this.db.transaction().execute(async (trx) => {
       const replaced: string[] = [];
       for (const image of images) {
@@ -244,7 +245,7 @@ export class SqlJobStore implements JobStore {
         for (const id of [previous?.file_id, previous?.composite_id, previous?.thumb_id]) if (id) replaced.push(id);
         await trx
           .insertInto("images")
-          .values({ job_id: jobId, idx: image.index, prompt: image.prompt, seed: image.seed, status: "pending", updated_at: now })
+          .values({ job_id: jobId, idx: image.index, prompt: image.prompt, seed: image.seed, status: "pending", layout: image.layout ?? null, variant_json: image.variant ? JSON.stringify(image.variant) : null, updated_at: now })
           .onConflict((conflict) =>
             conflict.columns(["job_id", "idx"]).doUpdateSet({
               prompt: image.prompt,
@@ -481,6 +482,7 @@ async function applyEvent(trx: Db, jobId: string, eventId: number, event: JobEve
         seed: d.seed,
         prompt: d.prompt,
         route: d.route ?? eb.ref("route"),
+        variant_json: d.variant ? JSON.stringify(d.variant) : eb.ref("variant_json"),
         source_width: d.sourceWidth ?? eb.ref("source_width"),
         source_height: d.sourceHeight ?? eb.ref("source_height"),
         error_code: null,
@@ -532,5 +534,13 @@ function toImageRecord(row: Selectable<Tables["images"]>): ImageRecord {
     elapsedMs: row.elapsed_ms,
     errorCode: row.error_code,
     errorMessage: row.error_message,
+    variant: parseVariant(row.variant_json),
   };
+}
+
+/** A stored variant, or null for images made before variant sets (or a row this code cannot read). */
+function parseVariant(json: string | null): CreativeVariant | null {
+  if (!json) return null;
+  const parsed = creativeVariantSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
 }

@@ -61,6 +61,8 @@ export interface Tables {
     elapsed_ms: number | null;
     error_code: string | null;
     error_message: string | null;
+    /** The creative's `CreativeVariant` as JSON; null for jobs made before variant sets. */
+    variant_json: string | null;
     updated_at: number;
   };
   job_events: {

@@ -131,4 +131,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX api_tokens_by_owner ON api_tokens (user_id, workspace_id);
   `,
+  /* 9: what each creative of a variant set tests, with its own copy (#22) */ `
+  ALTER TABLE images ADD COLUMN variant_json TEXT;
+  `,
 ];

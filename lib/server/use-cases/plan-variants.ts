@@ -1,0 +1,66 @@
+import "server-only";
+import type { AdFormatId } from "@/lib/ad-formats";
+import type { CampaignBrief } from "@/lib/campaign";
+import type { CopyAngle, CopyDraft, CopyWriterId, WriteCopyAnswer, WriteCopyInput } from "@/lib/copy-writing";
+import { COPY_LINES, type Design, type LayoutId } from "@/lib/design";
+import { planVariants, variantKey, variantLabel, type CreativeVariant, type VariantDimension } from "@/lib/variants";
+import { OfflineCopyWriter } from "../copywriting/offline-copy-writer";
+import type { Outcome } from "./use-case-error";
+import { writeCopy } from "./write-copy";
+
+export interface PlanVariantsDeps {
+  /** The copy writer use case; a hosted writer that fails is replaced by the offline one for that angle. Offline templates only when absent. */
+  writeCopy?: (input: WriteCopyInput) => Promise<Outcome<WriteCopyAnswer>>;
+}
+
+const templates = new OfflineCopyWriter();
+const offlineOnly = (input: WriteCopyInput) => writeCopy({ writers: { huggingface: templates, openai: templates, offline: templates }, timeoutMs: 10_000 }, { ...input, writer: "offline" });
+
+export interface PlannedVariants {
+  variants: CreativeVariant[];
+  /** Each slot's starting layout (a layout variant's), or null for the design's. */
+  layouts: (LayoutId | null)[];
+  /** How many distinct pictures the set needs. */
+  pictures: number;
+}
+
+/**
+ * What each creative of a new set tests, with the copy of each angle written for the brief. The
+ * first creative keeps the marketer's own copy and layout: the control the others are read against.
+ */
+export async function planCreativeVariants(
+  deps: PlanVariantsDeps,
+  input: { brief: CampaignBrief; design: Design; format: AdFormatId; dimension: VariantDimension; count: number; writer?: CopyWriterId },
+): Promise<PlannedVariants> {
+  const plans = planVariants(input.dimension, input.count, input.design.layout);
+  const angles = [...new Set(plans.map((plan) => plan.angle).filter((angle): angle is CopyAngle => angle !== null))];
+  const written = new Map(await Promise.all(angles.map(async (angle) => [angle, await copyFor(deps, input, angle)] as const)));
+  const variants = plans.map((plan, index): CreativeVariant => {
+    const copy = plan.angle ? written.get(plan.angle) : undefined;
+    return {
+      dimension: input.dimension,
+      label: variantLabel(input.dimension, plan),
+      key: variantKey(index, input.dimension, plan),
+      picture: plan.picture,
+      ...(plan.angle ? { angle: plan.angle } : {}),
+      ...(copy ? { copy: copy.lines, writer: copy.writer } : {}),
+    };
+  });
+  const layouts = plans.map((plan) => (input.dimension === "layout" || input.dimension === "all" ? plan.layout : null));
+  return { variants, layouts, pictures: Math.max(...plans.map((plan) => plan.picture)) };
+}
+
+async function copyFor(
+  deps: PlanVariantsDeps,
+  input: { brief: CampaignBrief; design: Design; format: AdFormatId; writer?: CopyWriterId },
+  angle: CopyAngle,
+): Promise<{ lines: CopyDraft; writer: CopyWriterId }> {
+  const current = Object.fromEntries(COPY_LINES.map((line) => [line, input.design[line] ?? ""]));
+  const request: WriteCopyInput = { brief: input.brief, brandName: input.design.brandName, formats: [input.format], angle, current, attempt: 0, ...(input.writer ? { writer: input.writer } : {}) };
+  const answer = await (deps.writeCopy ?? offlineOnly)(request);
+  if (answer.ok) return { lines: answer.value.lines, writer: answer.value.writer.id };
+  // A hosted writer that is down must not stop the run: the templates always write.
+  const offline = await offlineOnly(request);
+  if (!offline.ok) throw new Error(`the offline copy writer failed: ${offline.error.message}`);
+  return { lines: offline.value.lines, writer: "offline" };
+}
