@@ -47,6 +47,8 @@ export default defineConfig({
       env: {
         ...loopbackGuardEnv(GUARD_LOGS.main),
         HF_TOKEN: "hf_e2eTestToken",
+        // Its Hugging Face is a dedicated image endpoint (no chat router here): copy comes from the templates.
+        COPY_WRITER: "offline",
         HF_ENDPOINT_URL: `http://127.0.0.1:${FAKE_HF_PORT}/models/stabilityai/stable-diffusion-xl-base-1.0`,
         POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${FAKE_HF_PORT + 1}`,
         DATA_DIR: ".test-output/e2e-data",

@@ -45,12 +45,17 @@ export const CreativeCard = memo(function CreativeCard({ slot, width, height, pr
   const number = slot.index + 1;
   return (
     <li className={`creative-card creative-card--${slot.status}`} data-testid="creative-slot" data-status={slot.status} aria-label={`Creative ${number}`}>
-      {variant && (
-        <p className="creative-variant" data-testid="variant-label" title={variant.writer ? `Copy written by ${variant.writer === "offline" ? "the offline templates" : variant.writer === "openai" ? "OpenAI" : "Hugging Face"}` : undefined}>
-          <span className="visually-hidden">Tests </span>
-          {variant.label}
-        </p>
-      )}
+      {/* Always there (empty until the run says), so the card keeps one height from skeleton to ad. */}
+      <p className="creative-variant" data-testid="variant-label" title={variant?.writer ? `Copy written by ${variant.writer === "offline" ? "the offline templates" : variant.writer === "openai" ? "OpenAI" : "Hugging Face"}` : undefined}>
+        {variant ? (
+          <>
+            <span className="visually-hidden">Tests </span>
+            {variant.label}
+          </>
+        ) : (
+          " "
+        )}
+      </p>
       <div className="creative-frame" style={{ aspectRatio: `${width} / ${height}` }}>
         {slot.status === "done" ? (
           <CreativeImage slot={slot} alt={`Ad creative ${number} for ${productName}`} />

@@ -22,14 +22,24 @@ export function CreativeCopyEditor({ index, design, variant, disabled, onSave }:
   const ids = useId();
   const carried = Object.fromEntries(COPY_LINES.map((line) => [line, variant?.copy?.[line] ?? design[line] ?? ""])) as Record<CopyLine, string>;
   const [draft, setDraft] = useState(carried);
+  // The fields exist only while open: a grid of closed menus must not hold dozens of "Headline" fields.
+  const [open, setOpen] = useState(false);
   const changed = COPY_LINES.filter((line) => draft[line] !== carried[line]);
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (changed.length > 0) onSave(Object.fromEntries(changed.map((line) => [line, draft[line]])));
   };
   return (
-    <details className="menu__prompt" onToggle={(event) => event.currentTarget.open && setDraft(carried)}>
+    <details
+      className="menu__prompt"
+      onToggle={(event) => {
+        const opened = event.currentTarget.open;
+        setOpen(opened);
+        if (opened) setDraft(carried);
+      }}
+    >
       <summary>Edit this creative&apos;s copy</summary>
+      {open && (
       <form className="creative-copy" onSubmit={save} aria-label={`Copy of image ${index + 1}`}>
         {COPY_LINES.map((line) => (
           <div className="field" key={line}>
@@ -45,6 +55,7 @@ export function CreativeCopyEditor({ index, design, variant, disabled, onSave }:
           Save copy<span className="visually-hidden"> of image {index + 1}</span>
         </button>
       </form>
+      )}
     </details>
   );
 }

@@ -92,6 +92,8 @@ const envSchema = z.object({
   OPENAI_IMAGE_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-image-2").default("gpt-image-2")),
   /** The model that writes copy through the Responses API. */
   OPENAI_TEXT_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-5-mini").default("gpt-5-mini")),
+  /** Who writes copy when a request names nobody (the copy writer, a set's copy variants): auto = Hugging Face, then OpenAI, then the offline templates, whichever is set up first. */
+  COPY_WRITER: z.preprocess(emptyAsUndefined, z.enum(["auto", "huggingface", "openai", "offline"], { error: "must be auto, huggingface, openai or offline" }).default("auto")),
   /** How long a copy draft (with one correction) may take before the form says so. */
   COPY_TIMEOUT_MS: int(45_000, 1_000, 300_000),
   OPENAI_BASE_URL: originUrl("https://api.openai.com/v1"),

@@ -12,6 +12,8 @@ const cluster = await startCluster({
   workers: 0,
   env: {
     HF_TOKEN: "hf_e2eTestToken",
+    // A dedicated image endpoint, no chat router: copy variants come from the templates.
+    COPY_WRITER: "offline",
     HF_ENDPOINT_URL: `http://127.0.0.1:${FAKE_HF_PORT}/models/stabilityai/stable-diffusion-xl-base-1.0`,
     POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${FAKE_HF_PORT + 1}`,
     GENERATION_TIMEOUT_MS: "20000",

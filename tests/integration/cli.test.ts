@@ -183,7 +183,7 @@ describe("creatives history and download", () => {
     expect(download.code).toBe(0);
     const saved = await savedIn(out);
     expect(saved.manifest.jobId).toBe(jobId);
-    expect(saved.files).toHaveLength(5);
+    expect(saved.files).toHaveLength(6);
     // Byte for byte what the run saved.
     expect(readFileSync(path.join(out, "lantern-tea-02.jpg")).equals(readFileSync(path.join(work, "dropped", "lantern-tea-02.jpg")))).toBe(true);
 

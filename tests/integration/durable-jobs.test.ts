@@ -144,6 +144,7 @@ describe("history, downloads and reruns", () => {
       "backgrounds/zip-test-tea-01.png",
       "backgrounds/zip-test-tea-02.png",
       "backgrounds/zip-test-tea-03.png",
+      "creatives.csv",
       "creatives.json",
       "zip-test-tea-01.jpg",
       "zip-test-tea-02.jpg",

@@ -25,6 +25,15 @@ export function copyWriters(): Record<CopyWriterId, CopyWriter> {
   return holder[globalKey];
 }
 
+/** COPY_WRITER as the use case takes it: undefined for auto. */
+export function defaultCopyWriter(): CopyWriterId | undefined {
+  const chosen = env().COPY_WRITER;
+  return chosen === "auto" ? undefined : chosen;
+}
+
+/** Every writer; the one COPY_WRITER names first, so the form starts with it. */
 export function listCopyWriters(): CopyWriterInfo[] {
-  return Object.values(copyWriters()).map((writer) => writer.info());
+  const preferred = defaultCopyWriter();
+  const writers = Object.values(copyWriters()).map((writer) => writer.info());
+  return preferred ? [...writers.filter((writer) => writer.id === preferred), ...writers.filter((writer) => writer.id !== preferred)] : writers;
 }

@@ -12,6 +12,8 @@ export interface WriteCopyDeps {
   timeoutMs: number;
   /** The caller hung up. */
   signal?: AbortSignal;
+  /** Who writes when the request names nobody (COPY_WRITER); the first set-up one in PREFERENCE when absent. */
+  defaultWriter?: CopyWriterId;
 }
 
 /** The hosted writers in the order they are chosen when the request names none. */
@@ -23,7 +25,8 @@ const PREFERENCE: CopyWriterId[] = ["huggingface", "openai", "offline"];
  * taken from the offline writer, and the answer says so. A line is never cut.
  */
 export async function writeCopy(deps: WriteCopyDeps, input: WriteCopyInput): Promise<Outcome<WriteCopyAnswer>> {
-  const writer = input.writer ? deps.writers[input.writer] : PREFERENCE.map((id) => deps.writers[id]).find((candidate) => candidate.info().available)!;
+  const order = deps.defaultWriter ? [deps.defaultWriter, ...PREFERENCE] : PREFERENCE;
+  const writer = input.writer ? deps.writers[input.writer] : order.map((id) => deps.writers[id]).find((candidate) => candidate.info().available)!;
   const info = writer.info();
   if (!info.available) return failure("unavailable", `${info.reason ?? `${info.label} is not set up`}, or choose another writer.`, "writer");
 

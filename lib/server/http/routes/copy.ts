@@ -1,6 +1,6 @@
 import "server-only";
 import { writeCopyRequestSchema } from "@/lib/copy-writing";
-import { copyWriters, listCopyWriters } from "../../copywriting/copy-writers";
+import { copyWriters, defaultCopyWriter, listCopyWriters } from "../../copywriting/copy-writers";
 import { env } from "../../env";
 import { writeCopy } from "../../use-cases/write-copy";
 import { authorize } from "../authorize";
@@ -25,7 +25,7 @@ export async function draftCopy(request: Request): Promise<Response> {
   if (!body.ok) return body.response;
   const parsed = writeCopyRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const written = await writeCopy({ writers: copyWriters(), timeoutMs: env().COPY_TIMEOUT_MS, signal: request.signal }, parsed.data);
+  const written = await writeCopy({ writers: copyWriters(), defaultWriter: defaultCopyWriter(), timeoutMs: env().COPY_TIMEOUT_MS, signal: request.signal }, parsed.data);
   if (!written.ok) return answerForError(written.error);
   return Response.json(written.value, { headers: NO_STORE });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { WriteCopyInput } from "@/lib/copy-writing";
-import { copyWriters } from "../../copywriting/copy-writers";
+import { copyWriters, defaultCopyWriter } from "../../copywriting/copy-writers";
 import { writeCopy } from "../../use-cases/write-copy";
 import type { z } from "zod";
 import type { cancelAnswerSchema } from "@/lib/api-answers";
@@ -50,7 +50,7 @@ export async function startJobFromRequest(request: Request): Promise<Response> {
   if (limited) return limited;
   const { jobs, uploadsIn } = appContext();
   if (!jobs.accepting()) return shuttingDown();
-  const writeVariantCopy = (input: WriteCopyInput) => writeCopy({ writers: copyWriters(), timeoutMs: env().COPY_TIMEOUT_MS, signal: request.signal }, input);
+  const writeVariantCopy = (input: WriteCopyInput) => writeCopy({ writers: copyWriters(), defaultWriter: defaultCopyWriter(), timeoutMs: env().COPY_TIMEOUT_MS, signal: request.signal }, input);
   const planned = await planNewJob({ ...uploadsIn(workspaceId), workspaceId, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now, writeCopy: writeVariantCopy }, parsed.data);
   if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
   const { job, plan, assets } = planned;
