@@ -25,8 +25,10 @@ import { BRAND_FIELD_KEYS, BrandFields } from "./brand-fields";
 import { describedBy, FieldError } from "./field-error";
 import { ProviderPicker } from "./provider-picker";
 import { CopyWriterPanel } from "./copy-writer-panel";
+import { BrandKitPicker } from "./brand-kit-picker";
 import { copyLimits, platformNames } from "@/lib/platform-copy";
 import type { CopyLine } from "@/lib/design";
+import type { SavedBrandKit } from "@/lib/brand-kits";
 import { VARIANT_DIMENSIONS, VARIANT_DIMENSION_IDS, type VariantDimension } from "@/lib/variants";
 
 export interface CampaignFormValues {
@@ -101,14 +103,21 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
     touch(key);
     setBrief((current) => ({ ...current, [key]: value }));
   };
+  // Once another client's kit is chosen, the form no longer edits the creatives shown (another client's).
+  const [detached, setDetached] = useState(false);
   const changeDesign = (next: Design) => {
     for (const key of Object.keys(next) as (keyof Design)[]) if (next[key] !== design[key]) touch(`design.${key}`);
     setDesign(next);
-    onDesignChange?.(next, format);
+    if (!detached) onDesignChange?.(next, format);
+  };
+  const chooseKit = (kit: SavedBrandKit) => {
+    setDetached(true);
+    setBrief(kit.brief);
+    setDesign((current) => ({ ...current, brandName: kit.brandName, primaryColor: kit.primaryColor, secondaryColor: kit.secondaryColor, logoId: kit.logoId, productId: kit.productId ?? null }));
   };
   const changeFormat = (next: AdFormatId) => {
     setFormat(next);
-    onDesignChange?.(design, next);
+    if (!detached) onDesignChange?.(design, next);
   };
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -121,12 +130,15 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
       if (first) document.getElementById(first)?.focus();
       return;
     }
+    // The new run is this kit's: edits reach its creatives again.
+    setDetached(false);
     onGenerate(request);
   };
 
   return (
     <form className="campaign-form" onSubmit={submit} aria-labelledby={`${ids}-title`} noValidate>
       <h2 id={`${ids}-title`}>Campaign brief</h2>
+      <BrandKitPicker brief={brief} design={design} onChoose={chooseKit} />
       <div className="field">
         <label htmlFor={`${ids}-product`}>Product name</label>
         <input id={`${ids}-product`} name="productName" value={brief.productName} onChange={(e) => update("productName", e.target.value)} {...a11y("productName")} />

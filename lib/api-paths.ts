@@ -6,6 +6,9 @@ export const apiPaths = {
   /** GET: the copy writers; POST: copy drafted for a brief. */
   copy: "/api/copy",
   logos: "/api/logos",
+  /** The workspace's saved brand kits, one per client. */
+  brandKits: "/api/brand-kits",
+  brandKit: (kitId: string) => `/api/brand-kits/${encodeURIComponent(kitId)}`,
   products: "/api/products",
   jobs: "/api/jobs",
   job: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}`,

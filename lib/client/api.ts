@@ -3,6 +3,7 @@ import type { AdFormatId } from "../ad-formats";
 import type { GenerateRequest, ProviderId, ProviderOption } from "../campaign";
 import type { CopyLine, Design, LayoutId } from "../design";
 import type { CopyWriterInfo, WriteCopyRequest } from "../copy-writing";
+import type { BrandKitInput, SavedBrandKit } from "../brand-kits";
 import type { RerunAction } from "./rerun-action";
 
 /** The browser's calls to the app, typed; streams are returned as Responses for the SSE reader. */
@@ -65,6 +66,19 @@ export async function listCopyWriters(signal: AbortSignal): Promise<CopyWriterIn
 
 export function draftCopy(request: WriteCopyRequest, signal: AbortSignal): Promise<Response> {
   return fetch(apiPaths.copy, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request), signal });
+}
+
+export async function listBrandKits(signal: AbortSignal): Promise<SavedBrandKit[] | null> {
+  const response = await fetch(apiPaths.brandKits, { signal, cache: "no-store" });
+  return response.ok ? ((await response.json()) as { kits: SavedBrandKit[] }).kits : null;
+}
+
+export function saveBrandKit(kit: BrandKitInput): Promise<Response> {
+  return fetch(apiPaths.brandKits, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(kit) });
+}
+
+export function deleteBrandKit(kitId: string): Promise<Response> {
+  return fetch(apiPaths.brandKit(kitId), { method: "DELETE" });
 }
 
 export function checkProvider(id: ProviderId): Promise<Response> {

@@ -18,6 +18,8 @@ import type { Jobs } from "./jobs/jobs";
 import { FileImageStore } from "./storage/files/file-image-store";
 import { openSqlite } from "./storage/sqlite/open-sqlite";
 import { SqlJobStore } from "./storage/sql/sql-job-store";
+import { SqlBrandKitStore } from "./storage/sql/sql-brand-kit-store";
+import type { BrandKitStore } from "./storage/brand-kit-store";
 import type { Tables } from "./storage/sql/tables";
 import type { ImageStorage, JobStore } from "./storage/storage";
 
@@ -43,6 +45,8 @@ export interface AppContext {
   accounts: Accounts | null;
   /** Counts the runs each token and address starts (in Redis when several instances serve). */
   runLimiter: RunLimiter;
+  /** Each workspace's saved brand kits. */
+  kits: BrandKitStore;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -67,7 +71,7 @@ function createContext(config: AppEnv): AppContext {
     jobs = new DistributedJobs({ ...parts, globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY });
     parts.presence.start();
     const accounts = accountsOf(config, parts.db, "postgres", repo);
-    return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: parts.migrate, accounts, runLimiter: new RedisRunLimiter(parts.redis) };
+    return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: parts.migrate, accounts, runLimiter: new RedisRunLimiter(parts.redis), kits: new SqlBrandKitStore(parts.db) };
   }
   const db = openSqlite(config.DATA_DIR);
   const repo = new SqlJobStore(db);
@@ -79,7 +83,7 @@ function createContext(config: AppEnv): AppContext {
     orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
   });
   const accounts = accountsOf(config, db, "sqlite", repo);
-  return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: async () => {}, accounts, runLimiter: new InProcessRunLimiter() };
+  return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: async () => {}, accounts, runLimiter: new InProcessRunLimiter(), kits: new SqlBrandKitStore(db) };
 }
 
 function uploadsOf(store: ImageStorage, repo: JobStore): AppContext["uploadsIn"] {

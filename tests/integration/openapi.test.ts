@@ -178,6 +178,19 @@ describe("the OpenAPI document", () => {
     await declared("PATCH", "/api/jobs/{id}/images/{index}", await call("PATCH", `/api/jobs/${job}/images/0`, JSON.stringify({ layout: "split" })));
     await declared("POST", "/api/jobs/{id}/cancel", await call("POST", `/api/jobs/${job}/cancel`));
 
+    // Brand kits: saved, listed, refused, deleted, and another's id not found.
+    const kit = { name: "Aurora", brandName: "Aurora", primaryColor: "#1F2A44", secondaryColor: "#F2B84B", logoId, productId: null, brief: { productName: BRIEF.productName, productDescription: BRIEF.productDescription, targetAudience: BRIEF.targetAudience, style: BRIEF.style, tone: BRIEF.tone } };
+    const savedKit = await call("POST", "/api/brand-kits", JSON.stringify(kit));
+    const { id: kitId } = (await savedKit.clone().json()) as { id: string };
+    await declared("POST", "/api/brand-kits", savedKit);
+    await declared("POST", "/api/brand-kits", await call("POST", "/api/brand-kits", JSON.stringify({ ...kit, primaryColor: "navy" })));
+    await declared("POST", "/api/brand-kits", await call("POST", "/api/brand-kits", JSON.stringify({ ...kit, logoId: `${"f".repeat(32)}.png` })));
+    const listedKits = await get("/api/brand-kits");
+    expect(((await listedKits.clone().json()) as { kits: { name: string; logoId: string }[] }).kits).toEqual([expect.objectContaining({ name: "Aurora", logoId })]);
+    await declared("GET", "/api/brand-kits", listedKits);
+    await declared("DELETE", "/api/brand-kits/{id}", await call("DELETE", `/api/brand-kits/${kitId}`));
+    await declared("DELETE", "/api/brand-kits/{id}", await call("DELETE", `/api/brand-kits/${kitId}`));
+
     // The copy writer: the offline one writes, a bad request is refused, an unreachable Hugging Face is a 502.
     const copyRequest = { brief: { productName: BRIEF.productName, productDescription: BRIEF.productDescription, targetAudience: BRIEF.targetAudience, style: BRIEF.style, tone: BRIEF.tone }, brandName: "Aurora", formats: ["story"] };
     await declared("GET", "/api/copy", await get("/api/copy"));

@@ -4,6 +4,7 @@ import { cancelAnswerSchema, designEditSchema, layoutEditSchema, providerCheckSc
 import { apiErrorSchema, jobListSchema, publicJobSchema } from "@/lib/job-views";
 import { apiTokenListSchema, createdApiTokenSchema, apiTokenViewSchema, newApiTokenSchema } from "@/lib/api-tokens";
 import { generateRequestSchema } from "@/lib/campaign";
+import { brandKitInputSchema, brandKitListSchema, brandKitSchema } from "@/lib/brand-kits";
 import { copyWritersAnswerSchema, writeCopyAnswerSchema, writeCopyRequestSchema } from "@/lib/copy-writing";
 import { newPasswordResetSchema, passwordResetLinkSchema } from "@/lib/password-resets";
 import { eventSchemas, previewEventSchema } from "@/lib/events";
@@ -104,6 +105,9 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         WriteCopyRequest: schemaOf(writeCopyRequestSchema, "input"),
         WrittenCopy: schemaOf(writeCopyAnswerSchema, "output"),
         CopyWriterList: schemaOf(copyWritersAnswerSchema, "output"),
+        BrandKitInput: schemaOf(brandKitInputSchema, "input"),
+        BrandKit: schemaOf(brandKitSchema, "output"),
+        BrandKitList: schemaOf(brandKitListSchema, "output"),
         RerunRequest: schemaOf(rerunRequestSchema, "input"),
         DesignPatch: schemaOf(designPatchSchema, "input"),
         DesignEdit: schemaOf(designEditSchema, "output"),
@@ -219,6 +223,19 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
             "502": error("The writer's provider failed or answered nonsense: try again, or use the offline writer."),
             "504": error("The writer did not answer within COPY_TIMEOUT_MS."),
           },
+        }),
+      },
+      "/api/brand-kits": {
+        get: operation("The workspace's saved brand kits (one per client), by name", { responses: { "200": answer("Every kit with its brand, colours, uploads and brief.", "BrandKitList") } }),
+        post: operation("Save a brand kit with the brief it goes with; a kit of the same name is replaced", {
+          requestBody: { required: true, content: json("BrandKitInput") },
+          responses: { "201": answer("The kit as saved.", "BrandKit"), "400": error("The kit is not valid, names another workspace's upload, or the workspace has 100 kits.") },
+        }),
+      },
+      "/api/brand-kits/{id}": {
+        delete: operation("Delete a brand kit (its uploads stay while campaigns use them)", {
+          parameters: [{ name: "id", in: "path", required: true, description: "The kit's id (16 letters, digits, - or _).", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{16}$" } }],
+          responses: { "204": { description: "Deleted." }, "404": error("No such kit in your workspace.") },
         }),
       },
       "/api/logos": {

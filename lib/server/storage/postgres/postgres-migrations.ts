@@ -118,4 +118,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   /* 5: what each creative of a variant set tests, with its own copy (SQLite's 9) */ `
   ALTER TABLE images ADD COLUMN variant_json TEXT;
   `,
+  /* 6 (SQLite's 10): brand kits, one per client, with the brief last used with them (#22) */ `
+  CREATE TABLE brand_kits (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    kit_json      TEXT NOT NULL,
+    logo_id       TEXT,
+    product_id    TEXT,
+    updated_at    BIGINT NOT NULL,
+    UNIQUE (workspace_id, name)
+  );
+  `,
 ];

@@ -374,6 +374,10 @@ export class SqlJobStore implements JobStore {
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom("jobs").select("jobs.id").where((eb) => eb.or([eb("jobs.logo_id", "=", eb.ref("uploads.id")), eb("jobs.product_id", "=", eb.ref("uploads.id"))])))),
         )
+        // A saved brand kit keeps its logo and packshot however long no campaign uses them.
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom("brand_kits").select("brand_kits.id").where((eb) => eb.or([eb("brand_kits.logo_id", "=", eb.ref("uploads.id")), eb("brand_kits.product_id", "=", eb.ref("uploads.id"))])))),
+        )
         .execute();
       const ids = unused.map(({ id }) => id);
       if (ids.length > 0) await trx.deleteFrom("uploads").where("id", "in", ids).execute();

@@ -71,6 +71,16 @@ export interface Tables {
     event: string;
     data: string;
   };
+  brand_kits: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    /** The kit (brand, colours, uploads, brief) as JSON; the uploads again as columns. */
+    kit_json: string;
+    logo_id: string | null;
+    product_id: string | null;
+    updated_at: number;
+  };
   uploads: {
     id: string;
     kind: "logo" | "product";

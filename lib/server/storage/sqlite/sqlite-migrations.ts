@@ -134,4 +134,16 @@ export const MIGRATIONS: readonly string[] = [
   /* 9: what each creative of a variant set tests, with its own copy (#22) */ `
   ALTER TABLE images ADD COLUMN variant_json TEXT;
   `,
+  /* 10: brand kits, one per client, with the brief last used with them (#22) */ `
+  CREATE TABLE brand_kits (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    kit_json      TEXT NOT NULL,
+    logo_id       TEXT,
+    product_id    TEXT,
+    updated_at    INTEGER NOT NULL,
+    UNIQUE (workspace_id, name)
+  );
+  `,
 ];
