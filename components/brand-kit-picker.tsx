@@ -44,9 +44,9 @@ export function BrandKitPicker({ brief, design, onChoose }: BrandKitPickerProps)
   };
 
   return (
-    <section className="brand-kits" aria-labelledby={`${ids}-title`} data-testid="brand-kits">
+    <section className="brand-kits" aria-label="Saved brand kits" data-testid="brand-kits">
       <div className="field">
-        <label id={`${ids}-title`} htmlFor={`${ids}-kit`}>Client brand kit</label>
+        <label htmlFor={`${ids}-kit`}>Client brand kit</label>
         <select id={`${ids}-kit`} value={chosen} onChange={(event) => choose(event.target.value)}>
           <option value="">{kits.length === 0 ? "No saved kits yet" : "Choose a client…"}</option>
           {kits.map((kit) => (
