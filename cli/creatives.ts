@@ -9,12 +9,13 @@ const HELP = `creatives: make ad creatives from the command line, on an Ad Creat
 
 Usage:
   creatives generate --brief brief.json [--count 8] [--format story] [--provider builtin] [--model ID] [--seed N]
-                     [--logo logo.svg] [--product shoe.png] [--out ./ads]
+                     [--variants copy] [--copy-writer offline] [--logo logo.svg] [--product shoe.png] [--out ./ads]
       Starts a run, shows each image's progress, follows the run through dropped connections
       (Last-Event-ID), and saves the finished ads and creatives.json in --out
       (default ./creatives-JOB). The brief is a JSON object: productName, productDescription,
       targetAudience, and optionally style, tone, format, count, provider, model, seed, design.
-      --logo and --product upload those files first and put them in the design.
+      --logo and --product upload those files first and put them in the design. --variants says
+      what the set differs in (picture, copy, layout or all); --copy-writer who writes its copy.
   creatives history [--limit 20] [--json]
       The workspace's runs, newest first.
   creatives download JOB [--out ./ads]
@@ -39,6 +40,8 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       brief: { type: "string" },
       count: { type: "string" },
       format: { type: "string" },
+      variants: { type: "string" },
+      "copy-writer": { type: "string" },
       provider: { type: "string" },
       model: { type: "string" },
       seed: { type: "string" },
@@ -66,7 +69,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
   switch (command) {
     case "generate":
       if (!values.brief) throw new CliError("generate needs --brief brief.json (a JSON object with productName, productDescription and targetAudience).");
-      return generateCommand(client, { ...values, brief: values.brief }, out);
+      return generateCommand(client, { ...values, brief: values.brief, copyWriter: values["copy-writer"] }, out);
     case "history":
       return historyCommand(client, values, out);
     case "download":

@@ -12,6 +12,10 @@ export interface GenerateOptions {
   brief: string;
   count?: string;
   format?: string;
+  /** What the set differs in: picture, copy, layout or all. */
+  variants?: string;
+  /** Who writes copy variants: huggingface, openai or offline. */
+  copyWriter?: string;
   provider?: string;
   model?: string;
   seed?: string;
@@ -89,6 +93,8 @@ function readRequest(options: GenerateOptions) {
     ...brief,
     ...(options.count !== undefined ? { count: number("count", options.count) } : {}),
     ...(options.format !== undefined ? { format: options.format } : {}),
+    ...(options.variants !== undefined ? { variants: options.variants } : {}),
+    ...(options.copyWriter !== undefined ? { copyWriter: options.copyWriter } : {}),
     ...(options.provider !== undefined ? { provider: options.provider } : {}),
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.seed !== undefined ? { seed: number("seed", options.seed) } : {}),

@@ -81,6 +81,18 @@ async function savedIn(dir: string): Promise<{ files: string[]; manifest: { jobI
 }
 
 describe("creatives generate", () => {
+  it("runs a copy test with --variants and saves creatives.csv with a row per variant", async () => {
+    const out = path.join(work, "variants");
+    const run = await creatives(["generate", "--brief", briefFile, "--count", "3", "--variants", "copy", "--copy-writer", "offline", "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const csv = readFileSync(path.join(out, "creatives.csv"), "utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(csv.map((row) => row.split(",")[3])).toEqual(["Tests", "Copy: Your copy", "Copy: Benefit", "Copy: Social proof"]);
+    const bad = await creatives(["generate", "--brief", briefFile, "--variants", "colour", "--out", out]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("variants: variants must be one of: all, picture, copy, layout");
+  });
+
   it("runs a batch with progress for each image and saves every ad and creatives.json", async () => {
     const out = path.join(work, "batch");
     const run = await creatives(["generate", "--brief", briefFile, "--count", "3", "--format", "story", "--out", out]);
