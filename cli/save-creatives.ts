@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { creativeFilename } from "../lib/creative-filenames";
 import { manifestHeader } from "../lib/creatives-manifest";
 import { adsManagerCsv, creativeUrl, type CsvCreative } from "../lib/ads-manager-csv";
+import { creativeDesign } from "../lib/variants";
 import type { PublicJob } from "../lib/job-views";
 import { CliError, type ApiClient } from "./api-client";
 
@@ -35,7 +36,7 @@ export async function saveCreatives(client: ApiClient, job: PublicJob, dir: stri
     await writeAtomically(path.join(dir, file), response);
     files.push(file);
     // The job's copy with this creative's own lines over it, as the ad carries it.
-    const row: CsvCreative = { file, format: job.format, variant: image.variant ?? null, design: { ...job.design, ...image.variant?.copy }, index: image.index };
+    const row: CsvCreative = { file, format: job.format, variant: image.variant ?? null, design: creativeDesign(job.design, image.variant), index: image.index };
     rows.push(row);
     images.push({ index: image.index, file, prompt: image.prompt, seed: image.seed, layout: image.layout, route: image.route, width: image.width, height: image.height, variant: image.variant ?? null, url: creativeUrl(job.brief, row) });
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COPY_ANGLES, COPY_ANGLE_IDS, COPY_WRITER_IDS, copyDraftSchema, type CopyAngle } from "./copy-angles";
-import { LAYOUTS, LAYOUT_IDS, type LayoutId } from "./design";
+import { LAYOUTS, LAYOUT_IDS, type Design, type LayoutId } from "./design";
 
 /**
  * A run is a set of variants that differ in what the marketer wants to test: the picture, the
@@ -77,4 +77,13 @@ export function variantKey(index: number, dimension: VariantDimension, plan: Var
   if (dimension === "copy" || dimension === "all") parts.push(plan.angle ?? "control");
   if (dimension === "layout" || dimension === "all") parts.push(plan.layout);
   return parts.join("-");
+}
+
+/**
+ * The design one creative is laid out with: the campaign's, with the creative's own copy over it
+ * (a copy variant's angle, or an edit of that creative alone). The server and the CLI's CSV alike.
+ */
+export function creativeDesign<D extends Pick<Design, "headline" | "subline" | "cta" | "primaryText" | "description">>(design: D, variant: CreativeVariant | null | undefined): D {
+  const own = Object.fromEntries(Object.entries(variant?.copy ?? {}).filter(([, text]) => typeof text === "string"));
+  return { ...design, ...own };
 }

@@ -4,9 +4,8 @@ import { adsManagerCsv, csvCell, taggedUrl } from "@/lib/ads-manager-csv";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { COPY_LINES, DEFAULT_DESIGN, LAYOUT_IDS } from "@/lib/design";
 import { copyLimits } from "@/lib/platform-copy";
-import { planVariants, VARIANT_DIMENSION_IDS } from "@/lib/variants";
+import { creativeDesign, planVariants, VARIANT_DIMENSION_IDS } from "@/lib/variants";
 import { runGeneration, type GenerationPlan } from "@/lib/server/generation/runner";
-import { creativeDesign } from "@/lib/server/generation/slot-design";
 import type { ImageProvider, ImageRequest } from "@/lib/server/providers/provider";
 import { planCreativeVariants } from "@/lib/server/use-cases/plan-variants";
 

@@ -9,7 +9,7 @@ import type { SseSink } from "../http/sse-response";
 import type { JobEvent } from "../jobs/job-events";
 import type { JobLock } from "../jobs/job-writers";
 import type { RerunTarget } from "../jobs/plan-rerun";
-import { slotLayout } from "../generation/slot-design";
+import { rerunLayouts, slotLayout } from "../generation/slot-design";
 import type { Jobs, SubscribeResult } from "../jobs/jobs";
 import { HeldSink, replayLog } from "../jobs/replay-log";
 import type { Previews } from "../previews/preview-store";
@@ -71,7 +71,7 @@ export class DistributedJobs implements Jobs {
   }
 
   async rerun(job: JobRecord, plan: GenerationPlan, images: RerunTarget[], _assets: BrandAssets, firstViewer?: SseSink): Promise<void> {
-    const layouts = new Map([...job.images.map((image) => [image.index, image.layout] as const), ...images.filter((image) => image.layout !== undefined).map((image) => [image.index, image.layout ?? null] as const)]);
+    const layouts = rerunLayouts(job.images, images);
     const { replaced, run } = await this.deps.repo.prepareRerun(job.id, images, this.now());
     void this.deps.store.remove(replaced);
     await this.launch(plan, run, layouts, firstViewer);

@@ -7,7 +7,7 @@ import { PROVIDER_IDS } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
-import { creativeDesign } from "../generation/slot-design";
+import { creativeDesign } from "@/lib/variants";
 import { RunCancelled, runImage } from "../generation/runner";
 import type { ImageWork } from "../image-work/image-work";
 import type { JobEvent } from "../jobs/job-events";

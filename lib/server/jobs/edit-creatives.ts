@@ -2,7 +2,7 @@ import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import { COPY_LINES, type Design, type LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
-import { creativeDesign } from "../generation/slot-design";
+import { creativeDesign } from "@/lib/variants";
 import type { ImageRecord, JobEvent } from "./job-events";
 import { loadBrandAssets, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";

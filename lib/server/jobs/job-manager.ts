@@ -7,7 +7,8 @@ import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
-import { creativeDesign, slotLayout } from "../generation/slot-design";
+import { rerunLayouts, slotLayout } from "../generation/slot-design";
+import { creativeDesign } from "@/lib/variants";
 import type { RerunTarget } from "./plan-rerun";
 import { PreviewStore } from "../previews/preview-store";
 import type { JobEvent } from "./job-events";
@@ -93,7 +94,7 @@ export class JobManager implements Jobs {
     options: { keepWithoutViewer?: boolean } = {},
   ): Promise<void> {
     if (this.live.has(job.id)) throw new Error(`job ${job.id} is already running`);
-    const layouts = new Map([...job.images.map((image) => [image.index, image.layout] as const), ...images.filter((image) => image.layout !== undefined).map((image) => [image.index, image.layout ?? null] as const)]);
+    const layouts = rerunLayouts(job.images, images);
     const { replaced } = await this.repo.prepareRerun(job.id, images, this.now());
     void this.store.remove(replaced);
     this.launch(plan, assets, firstViewer, layouts, options.keepWithoutViewer);

@@ -8,7 +8,7 @@ import type { Design } from "@/lib/design";
 import { appContext } from "../../app-context";
 import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
 import { recomposeCreatives, variantsAfterCampaignEdit, variantWithCopy, type EditDeps } from "../../jobs/edit-creatives";
-import { creativeDesign } from "../../generation/slot-design";
+import { creativeDesign } from "@/lib/variants";
 import { toWireImage } from "../../jobs/job-events";
 import { designPatchSchema, layoutPatchSchema } from "../../jobs/job-requests";
 import type { JobRecord } from "../../storage/job-records";

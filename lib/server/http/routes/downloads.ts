@@ -5,7 +5,7 @@ import { creativeFilename, slugify } from "@/lib/creative-filenames";
 import { manifestHeader } from "@/lib/creatives-manifest";
 import { adsManagerCsv, creativeUrl, type CsvCreative } from "@/lib/ads-manager-csv";
 import type { CreativeVariant } from "@/lib/variants";
-import { creativeDesign } from "../../generation/slot-design";
+import { creativeDesign } from "@/lib/variants";
 import { appContext } from "../../app-context";
 import { jsonError } from "../json-errors";
 import { authorize, authorizeJob } from "../authorize";
