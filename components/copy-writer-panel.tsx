@@ -30,7 +30,7 @@ export function CopyWriterPanel({ brief, design, formats, onUse }: CopyWriterPan
   const busy = state.status === "writing";
 
   const current = Object.fromEntries(COPY_LINES.map((line) => [line, design[line] ?? ""]));
-  const request = (lines?: CopyLine[]) => ({ brief, brandName: design.brandName || brief.productName.slice(0, 40), formats, angle, ...(writer ? { writer: writer.id } : {}), current: lines && answer ? { ...current, ...answer.lines } : current, ...(lines ? { lines } : {}) });
+  const request = (lines?: CopyLine[]) => ({ brief, brandName: design.brandName, formats, angle, ...(writer ? { writer: writer.id } : {}), current: lines && answer ? { ...current, ...answer.lines } : current, ...(lines ? { lines } : {}) });
 
   return (
     <section className="copy-writer" aria-labelledby={`${ids}-title`} data-testid="copy-writer">
