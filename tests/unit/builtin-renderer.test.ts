@@ -205,3 +205,34 @@ describe("the stage for a product (#22)", () => {
     expect(Buffer.compare(await thumbnail(png), await thumbnail(withProduct))).not.toBe(0);
   });
 });
+
+describe("the product on its pedestal (#22)", () => {
+  it("sets the pedestal's top right under where the compositor stands the product, in every format and layout", async () => {
+    const { sceneFocus } = await import("../../lib/server/providers/builtin/render");
+    const { artDirection } = await import("../../lib/server/compositing/art-direction");
+    const { productPlacement } = await import("../../lib/server/compositing/product-placement");
+    const { AD_FORMAT_IDS, formatSize, outputSize } = await import("../../lib/ad-formats");
+    const { LAYOUT_IDS, DEFAULT_DESIGN } = await import("../../lib/design");
+    // A tall bottle and a wide shoe.
+    for (const product of [{ width: 300, height: 700 }, { width: 900, height: 420 }]) {
+      for (const format of AD_FORMAT_IDS) {
+        for (const layout of LAYOUT_IDS) {
+          const direction = artDirection({ ...DEFAULT_DESIGN, layout, productId: `${"0".repeat(32)}.png` }, format, product);
+          const placed = productPlacement(layout, format, product);
+          const canvas = outputSize(format);
+          const size = formatSize(format);
+          for (const style of ["photographic", "luxury"] as const) {
+            const where = `${style}, ${format}, ${layout}, ${product.width}×${product.height}`;
+            const scene = sceneFocus({ ...BASE, ...size, style, brand: direction.brand, room: direction.room, product: true, stage: direction.stage });
+            expect(scene.parts, where).toContain("pedestal");
+            const top = scene.stageTop!;
+            // In fractions of the picture, which the compositor scales onto the canvas.
+            expect(Math.abs(top.y / size.height - (placed.y + placed.height) / canvas.height), `${where}: top under the base`).toBeLessThan(0.01);
+            expect(Math.abs(top.cx / size.width - (placed.x + placed.width / 2) / canvas.width), `${where}: centred under it`).toBeLessThan(0.01);
+            expect(top.rx / size.width, `${where}: at least as wide as the product`).toBeGreaterThanOrEqual((placed.width / canvas.width) * 0.5);
+          }
+        }
+      }
+    }
+  });
+});

@@ -2,11 +2,12 @@ import "server-only";
 import { createCanvas, ImageData, loadImage, type Canvas, type Image, type SKRSContext2D } from "@napi-rs/canvas";
 import sharp from "sharp";
 import { outputSize, safeArea, type AdFormatId } from "@/lib/ad-formats";
-import type { Design } from "@/lib/design";
+import type { Design, LayoutId } from "@/lib/design";
 import { legibleTextOnSolid, legibleTextOver, parseHex, toHex, type Rect, type Rgb } from "./contrast";
 import { sharpOfCanvas } from "./canvas-pixels";
 import { ensureFonts, font } from "./fonts";
-import { planLayout, subjectRoom, type LayoutPlan } from "./layouts";
+import { planLayout, type LayoutPlan } from "./layouts";
+import { productPlacement } from "./product-placement";
 import { logoBackdrop } from "./logo-contrast";
 import { fitText, type FittedText } from "./text-layout";
 import { ProviderError } from "../providers/provider-error";
@@ -83,7 +84,7 @@ const CACHE_ENTRIES = 24;
  */
 async function fittedBackground(input: ComposeInput): Promise<Painter> {
   const { width, height } = outputSize(input.format);
-  const key = input.backgroundKey ? `${input.backgroundKey}:${input.format}` : undefined;
+  const key = input.backgroundKey ? `${input.backgroundKey}:${input.format}:${input.product ? "centre" : "attention"}` : undefined;
   const cached = key ? backgroundCache.get(key) : undefined;
   if (key && cached) {
     backgroundCache.delete(key);
@@ -108,7 +109,8 @@ async function fittedBackground(input: ComposeInput): Promise<Painter> {
     painter = { width, height, paint: (ctx) => ctx.drawImage(image, sx, sy, sw, sh, 0, 0, width, height) };
   } else {
     const { data } = await sharp(input.background)
-      .resize(width, height, { fit: "cover", position: cropShare > 0.05 ? sharp.strategy.attention : "centre", kernel: "linear" })
+      // A scene built around the product is cropped from the centre, as its packshot was placed.
+      .resize(width, height, { fit: "cover", position: input.product ? "centre" : sharp.strategy.attention, kernel: "linear" })
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -173,7 +175,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   const scene = drawShapes ? ctx : createCanvas(width, height).getContext("2d");
   background.paint(scene);
   // The product stands where the layout leaves the picture free, under everything else.
-  const productRect = input.product ? await drawProduct(scene, input.product, intersect(subjectRoom(input.design.layout, { width, height }, safe), safe), plan.scale) : undefined;
+  const productRect = input.product ? await drawProduct(scene, input.product, input.design.layout, input.format, plan.scale) : undefined;
   if (plan.panel) {
     scene.fillStyle = input.design.primaryColor;
     roundRect(scene, plan.panel, plan.panel.radius);
@@ -405,17 +407,14 @@ async function drawLogo(
 const WORDMARK_SIZE = 40;
 
 /**
- * Stands the product in `room`: as large as fits 80% of it, centred, its base near the room's
- * bottom, on a soft elliptical shadow. Returns the product's rectangle.
+ * Stands the product where `productPlacement` puts it (outside the copy, inside the safe zone) on
+ * a soft elliptical shadow: the packshot's own pixels, also over a scene an editing model built
+ * around it. Returns the product's rectangle.
  */
-async function drawProduct(ctx: SKRSContext2D, png: Buffer, room: Rect, scale: number): Promise<Rect> {
+async function drawProduct(ctx: SKRSContext2D, png: Buffer, layout: LayoutId, format: AdFormatId, scale: number): Promise<Rect> {
   const image = await loadImage(png);
-  const fit = Math.min((room.width * 0.8) / image.width, (room.height * 0.8) / image.height);
-  const width = Math.round(image.width * fit);
-  const height = Math.round(image.height * fit);
-  const x = Math.round(room.x + (room.width - width) / 2);
-  const base = Math.round(room.y + room.height * 0.9);
-  const y = base - height;
+  const { x, y, width, height } = productPlacement(layout, format, image);
+  const base = y + height;
   const shadowWidth = width * 0.9;
   const shadowHeight = Math.max(6 * scale, height * 0.07);
   const cx = x + width / 2;
@@ -434,12 +433,6 @@ async function drawProduct(ctx: SKRSContext2D, png: Buffer, room: Rect, scale: n
   ctx.restore();
   ctx.drawImage(image, x, y, width, height);
   return { x, y, width, height };
-}
-
-function intersect(a: Rect, b: Rect): Rect {
-  const x = Math.max(a.x, b.x);
-  const y = Math.max(a.y, b.y);
-  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
 }
 
 function expand(rect: Rect, by: number, maxWidth: number, maxHeight: number): Rect {

@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { PROVIDER_IDS } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
+import { productForRun } from "../compositing/product-reference";
 import { storeCreative } from "../compositing/creative-service";
 import { creativeDesign } from "@/lib/variants";
 import { RunCancelled, runImage } from "../generation/runner";
@@ -125,6 +126,7 @@ export class QueueWorker {
           discard: (stored) => this.deps.store.remove([stored.compositeId, stored.thumbId, stored.rawId]),
           store: (bytes, image, _index, onPreview) =>
             storeCreative({ store: this.deps.store, work: this.deps.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[data.index]), plan.format, assets, data.layout, onPreview),
+          product: productForRun(assets.product, () => data.layout),
         },
         { completed: () => settled, total: plan.indices.length },
       );

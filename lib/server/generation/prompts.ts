@@ -135,3 +135,12 @@ function clean(text: string): string {
   // Newlines and runs of spaces make prompts noisy and can break provider URL paths.
   return text.replace(/\s+/g, " ").trim();
 }
+
+/**
+ * The prompt for a model that edits from a reference picture holding the packshot: it must build
+ * the scene around the product and leave the product itself alone (its pixels are pasted back over
+ * the model's anyway, so a moved or redrawn product would show twice).
+ */
+export function sceneAroundProductPrompt(prompt: string): string {
+  return `Keep the product in this image exactly as it is, in the same place and at the same size, and build the scene around it: ${prompt}. Give the product a natural contact shadow on the surface it stands on.`;
+}

@@ -8,6 +8,8 @@ import type { DoneEvent } from "@/lib/events";
 import type { JobEvent } from "../jobs/job-events";
 import type { GeneratedImage, ImageProvider, ProviderRoute } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
+import { productReference } from "../compositing/product-reference";
+import { sceneAroundProductPrompt } from "./prompts";
 import { makePreview } from "../previews/preview-image";
 import { ProviderError } from "../providers/provider-error";
 import { decideRetry, isRetryable, nextRouteMessage, shouldTryNextRoute } from "./retry-policy";
@@ -99,6 +101,12 @@ export interface RunnerOptions {
    * none, so there each slot asks for its own (the same prompt and seed).
    */
   sharedPictures?: Map<string, Promise<GeneratedImage>>;
+  /**
+   * The design's packshot (a transparent PNG) and each slot's layout: the built-in renderer sets
+   * its stage right under the product, and a provider that builds around a product is shown it
+   * where that slot's ad will have it.
+   */
+  product?: { png: Buffer; width: number; height: number; layoutOf: (index: number) => LayoutId | null };
 }
 
 const STORAGE_REASONS: Record<string, string> = {
@@ -189,12 +197,17 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
       // provider calls and the pictures waiting in memory across all jobs.
       const { stored, checked, providerDoneAt } = await providerSlot(async () => {
         if (held()) throw new RunCancelled();
-        generating(attempt === 1 ? "Generating" : `Generating (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
+        const product = options.product;
+        const layout = (product?.layoutOf(index) ?? null) || plan.design.layout;
+        const aroundProduct = product && plan.provider.buildsAroundProduct?.(plan.model) ? product : undefined;
+        const doing = aroundProduct ? "Building the scene around the product" : "Generating";
+        generating(attempt === 1 ? doing : `${doing} (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
         const timeout = AbortSignal.timeout(options.attemptTimeoutMs);
         let result: GeneratedImage;
         const call = () =>
           plan.provider.generate({
-            prompt,
+            prompt: aroundProduct ? sceneAroundProductPrompt(prompt) : prompt,
+            ...(aroundProduct ? { reference: (picture: { width: number; height: number }) => productReference(aroundProduct.png, layout, plan.format, picture) } : {}),
             negativePrompt: plan.negativePrompt,
             width: plan.width,
             height: plan.height,
@@ -202,14 +215,15 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
             model: plan.model,
             route,
             signal: AbortSignal.any([signal, timeout]),
-            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: picture, preset: plan.preset, ...artDirection(plan.design, plan.format) },
+            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: picture, preset: plan.preset, ...artDirection({ ...plan.design, layout }, plan.format, product) },
             report: (message) => {
               if (!signal.aborted) generating(message);
             },
             ...(previews ? { partial: (partial) => previews.partial(partial) } : {}),
           });
         try {
-          result = await sharedCall(options.sharedPictures, `${route.id}\n${picture}\n${seed}\n${prompt}`, call);
+          // With a product, the scene is built for the place the product has in this slot's layout.
+          result = await sharedCall(options.sharedPictures, `${route.id}\n${picture}\n${seed}\n${prompt}${product ? `\n${layout}` : ""}`, call);
         } catch (error) {
           timedOut = timeout.aborted && !signal.aborted;
           throw error;

@@ -5,6 +5,7 @@ import type { PreviewEvent } from "@/lib/events";
 import type { SseSink } from "../http/sse-response";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
+import { productForRun } from "../compositing/product-reference";
 import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
 import { rerunLayouts, slotLayout } from "../generation/slot-design";
@@ -147,6 +148,7 @@ export class JobManager implements Jobs {
       discard: (stored) => this.store.remove([stored.compositeId, stored.thumbId, stored.rawId]),
       store: (bytes, image, index, onPreview) =>
         storeCreative({ store: this.store, work: this.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[index]), plan.format, assets, slotLayout(plan, index, layouts.get(index)), onPreview),
+      product: productForRun(assets.product, (index) => slotLayout(plan, index, layouts.get(index))),
     })
       .then(() => undefined)
       .catch((error: unknown) => {

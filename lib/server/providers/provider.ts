@@ -43,7 +43,16 @@ export interface ImageRequest {
     room?: { x: number; y: number; width: number; height: number };
     /** A product image will stand in the picture. */
     product?: boolean;
+    /** Where that product will stand (fractions of the canvas): a renderer that draws a stage sets it right under it. */
+    stage?: { x: number; y: number; width: number; height: number };
   };
+  /**
+   * The packshot where the ad will have it, on a transparent picture of the size the provider will
+   * answer with (so it lines up once fitted to the ad), for a provider that `buildsAroundProduct`:
+   * the scene is generated around it (the prompt already says so); the compositor pastes the
+   * original back.
+   */
+  reference?: (picture: { width: number; height: number }) => Promise<{ image: Buffer; rect: { x: number; y: number; width: number; height: number } }>;
   /** Tells the marketer what the provider is doing ("Waiting for Pollinations…"); optional. */
   report?: (message: string) => void;
   /** Shows the picture forming; providers that stream steps call it, others never do. Cheap to call often: the runner throttles. */
@@ -75,6 +84,8 @@ export interface ImageProvider {
   checkAccount?(): Promise<ProviderStatus>;
   /** The routes to try for `model`, in order; refuses a model that nothing serves. */
   planRoutes(model: string): Promise<RoutePlan>;
+  /** Whether `model` can generate a scene around a reference picture of the product (an image edit). */
+  buildsAroundProduct?(model: string): boolean;
   /** Throws ProviderError (lib/server/providers/provider-error.ts) for anything the runner should classify. */
   generate(request: ImageRequest): Promise<GeneratedImage>;
 }

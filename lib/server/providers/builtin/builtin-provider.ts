@@ -47,6 +47,7 @@ export class BuiltinProvider implements ImageProvider {
       brand: request.hints.brand,
       room: request.hints.room,
       product: request.hints.product,
+      stage: request.hints.stage,
     });
     request.signal.throwIfAborted();
     return { bytes, mimeType: "image/png" };

@@ -18,6 +18,8 @@ export interface RenderOptions {
   room?: { x: number; y: number; width: number; height: number };
   /** Whether a product image will stand in the picture: only then is a stage (a pedestal) drawn for it, never an empty one. */
   product?: boolean;
+  /** Where the product will stand (fractions of the canvas): the pedestal's top goes under its base. */
+  stage?: { x: number; y: number; width: number; height: number };
 }
 
 export type Style = RenderOptions["style"];

@@ -38,9 +38,9 @@ const ANCHORS = [0.5, 0.32, 0.68, 0.4, 0.6, 0.28, 0.72, 0.5] as const;
 const SOFT_SCALE = 4;
 
 /** The scene's focus (where its subject is drawn), palette and named set pieces, for tests. */
-export function sceneFocus(options: RenderOptions): { x: number; y: number; palette: Palette; parts: string[] } {
+export function sceneFocus(options: RenderOptions): { x: number; y: number; palette: Palette; parts: string[]; stageTop?: { cx: number; y: number; rx: number } } {
   const sc = buildScene(options);
-  return { x: sc.fx, y: sc.fy, palette: sc.pal, parts: sc.parts };
+  return { x: sc.fx, y: sc.fy, palette: sc.pal, parts: sc.parts, ...(sc.stageTop ? { stageTop: sc.stageTop } : {}) };
 }
 
 function buildScene(options: RenderOptions): Scene {
@@ -57,7 +57,11 @@ function buildScene(options: RenderOptions): Scene {
   const copy = room ? (room.y + room.height / 2 > 0.5 ? "top" : "bottom") : ((variant + (batchHash >>> 7)) & 1) === 0 ? "top" : "bottom";
   const s = Math.min(w, h);
   const anchor = ANCHORS[variant % ANCHORS.length] ?? 0.5;
-  const focus = room
+  const stage = options.product && options.stage ? { cx: w * (options.stage.x + options.stage.width / 2), base: h * (options.stage.y + options.stage.height), width: w * options.stage.width, height: h * options.stage.height } : undefined;
+  // With a product, the subject is the product: the focus is where it will stand.
+  const focus = stage
+    ? { x: stage.cx, y: stage.base - stage.height * 0.5 }
+    : room
     ? { x: w * (room.x + room.width * (0.5 + (anchor - 0.5) * 0.5)), y: h * (room.y + room.height * range(rng, 0.34, 0.44)) }
     : { x: w * (anchor + range(rng, -0.05, 0.05)), y: copy === "top" ? h * range(rng, 0.56, 0.64) : h * range(rng, 0.34, 0.42) };
   const sc: Scene = {
@@ -76,6 +80,7 @@ function buildScene(options: RenderOptions): Scene {
     softScale: SOFT_SCALE,
     cache: new Map(),
     product: options.product ?? false,
+    ...(stage ? { stage } : {}),
     parts: [],
   };
   sceneRenderer(options)(sc);

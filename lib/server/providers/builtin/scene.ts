@@ -28,6 +28,10 @@ export interface Scene {
   cache: Map<string, string>;
   /** A product will stand in the picture (so a stage for it is drawn). */
   product: boolean;
+  /** Where it will stand, in scene pixels: the stage's top is drawn under `base`, centred on `cx`. */
+  stage?: { cx: number; base: number; width: number; height: number };
+  /** The pedestal's top face as drawn (centre, height, half-width), for tests. */
+  stageTop?: { cx: number; y: number; rx: number };
   /** Set pieces drawn, by name ("pedestal"), for tests. */
   parts: string[];
 }

@@ -30,9 +30,10 @@ export function photographic(sc: Scene): void {
     addSoft(sc, `<circle cx="${f(range(rng, 0, w))}" cy="${f(range(rng, 0, h))}" r="${f(s * range(rng, 0.02, 0.07))}" fill="${bokehFill}"/>`);
   }
 
-  // Plinth + floor: a stage where a product can be composited later.
-  const rx = s * range(rng, 0.17, 0.24);
-  const top = fy + s * 0.12;
+  // Plinth + floor: the stage the product is composited onto, its top face right under the product's base.
+  const drawnRx = s * range(rng, 0.17, 0.24);
+  const rx = sc.stage ? stageRadius(sc, sc.stage) : drawnRx;
+  const top = sc.stage ? sc.stage.base : fy + s * 0.12;
   const height = s * range(rng, 0.09, 0.15);
   const tiers = rng() < 0.4 ? 2 : 1;
   const baseHeight = tiers === 2 ? height * 0.6 : 0;
@@ -60,6 +61,7 @@ export function photographic(sc: Scene): void {
     addSoft(sc, `<ellipse cx="${f(fx)}" cy="${f(bottom)}" rx="${f(rx * 1.9)}" ry="${f(rx * 0.45)}" fill="${softDot(sc, "#000000", 0.55)}"/>`);
     if (tiers === 2) cylinder(sc, fx, top + height, rx * 1.3, baseHeight, darken(pal.mid, 0.15));
     cylinder(sc, fx, top, rx, height, pal.mid);
+    sc.stageTop = { cx: fx, y: top, rx };
   } else {
     // A still life that stands on its own: two glossy spheres resting on the floor in the light.
     sc.parts.push("still-life");
@@ -75,6 +77,11 @@ export function photographic(sc: Scene): void {
 
   copyScrim(sc, darken(pal.deep, 0.3), 0.45);
   vignette(sc, 0.55);
+}
+
+/** A stage a little wider than the product's footprint, so it reads as standing on it. */
+function stageRadius(sc: Scene, stage: NonNullable<Scene["stage"]>): number {
+  return Math.max(stage.width * 0.6, sc.s * 0.1);
 }
 
 function cylinder(sc: Scene, cx: number, top: number, rx: number, height: number, color: string): void {
@@ -269,14 +276,15 @@ export function luxury(sc: Scene): void {
   add(sc, `<g fill="none" stroke="${gold}" stroke-width="${f(hair)}">${lines.join("")}</g>`);
 
   // Gold platform line and a small jewel-like diamond at the focus.
-  const py = fy + s * 0.2;
-  const prx = s * 0.22;
-  const pry = s * 0.03;
+  const py = sc.stage ? sc.stage.base : fy + s * 0.2;
+  const prx = sc.stage ? stageRadius(sc, sc.stage) : s * 0.22;
+  const pry = sc.stage ? prx * 0.14 : s * 0.03;
   if (sc.product) {
     sc.parts.push("pedestal");
     addSoft(sc, `<ellipse cx="${f(fx)}" cy="${f(py + pry)}" rx="${f(prx * 1.6)}" ry="${f(pry * 3)}" fill="${softDot(sc, pal.accent, 0.35)}"/>`);
     const top = linear(sc, 0, py - pry, 0, py + pry, [[0, mix(pal.mid, pal.accent, 0.35)], [1, darken(pal.mid, 0.3)]]);
     add(sc, `<ellipse cx="${f(fx)}" cy="${f(py)}" rx="${f(prx)}" ry="${f(pry)}" fill="${top}" stroke="${gold}" stroke-width="${f(hair * 1.5)}"/>`);
+    sc.stageTop = { cx: fx, y: py, rx: prx };
   }
   const d = s * 0.018;
   const dy = motifTop - s * 0.04;
