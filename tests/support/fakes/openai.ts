@@ -12,6 +12,14 @@
  * - Otherwise `{created, data: [{b64_json}], size, quality, background, output_format, usage}`.
  * - Sizes: the GPT image models take 1024x1024, 1536x1024, 1024x1536 and auto; gpt-image-2 also any
  *   WxH in multiples of 16 with an aspect between 1:3 and 3:1. Anything else is a 400.
+ * - `POST /v1/images/edits` as `multipart/form-data` (the SDK's `images.edit` with `toFile` uploads):
+ *   `image` (png/webp/jpeg), optional `mask` (a PNG of the image's dimensions whose fully
+ *   transparent pixels mark what to generate), `prompt`, `model`, `size`, `n`, `output_format`,
+ *   `background` (`transparent` refused by gpt-image-2), `input_fidelity` (`high`|`low`, refused by
+ *   gpt-image-1-mini), `stream`, `partial_images`. Streamed as `image_edit.partial_image` and
+ *   `image_edit.completed` events with the same fields as generation's. The stand-in "model" keeps
+ *   what the mask protects but redraws it a little off (its hue turned), as real models do: only a
+ *   paste-back of the original makes the product exact.
  * - Errors: `{error: {message, type, param, code}}`: 401 `invalid_api_key`, 400 `invalid_value`,
  *   400 `moderation_blocked`, 429 `rate_limit_exceeded` / `insufficient_quota`.
  *
@@ -28,7 +36,8 @@
  */
 import type { ServerResponse } from "node:http";
 import { CORRUPT_PNG, formingImage } from "./forming-image";
-import { pause, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
+import sharp from "sharp";
+import { pause, readFormData, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 import { readPrompt, writeReply, type TextBehaviour } from "./fake-copywriter";
 
 const MODELS = ["gpt-image-2", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
@@ -112,6 +121,59 @@ export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: 
     });
   };
 
+  const answerEdit = async (authorization: string | undefined, record: RecordedRequest, response: ServerResponse) => {
+    if (!options.keys.includes((authorization ?? "").replace(/^Bearer /, ""))) return apiError(response, 401, "invalid_api_key", "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.");
+    if (!(record.headers["content-type"] ?? "").startsWith("multipart/form-data")) return apiError(response, 400, "invalid_request_error", "Expected a multipart/form-data body.");
+    const form = await readFormData(record);
+    const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : undefined);
+    const upload = async (name: string) => {
+      const file = form.get(name);
+      if (!file || typeof file === "string") return undefined;
+      const bytes = Buffer.from(await file.arrayBuffer());
+      const meta = await sharp(bytes).metadata().catch(() => undefined);
+      return { bytes, type: file.type, format: meta?.format, width: meta?.width ?? 0, height: meta?.height ?? 0, hasAlpha: meta?.hasAlpha ?? false };
+    };
+    const image = await upload("image");
+    const mask = await upload("mask");
+    const body = { model: field("model") ?? "gpt-image-1.5", prompt: field("prompt"), size: field("size") ?? "auto", stream: field("stream") === "true", partial_images: Number(field("partial_images") ?? 0), output_format: field("output_format") ?? "png", background: field("background"), input_fidelity: field("input_fidelity") };
+    // What tests read back: the fields, and the uploads' shapes instead of their bytes.
+    record.body = { ...body, image: image && { format: image.format, width: image.width, height: image.height, hasAlpha: image.hasAlpha }, mask: mask && { format: mask.format, width: mask.width, height: mask.height } };
+    if (!MODELS.includes(body.model)) return apiError(response, 404, "model_not_found", `The model '${body.model}' does not exist or you do not have access to it.`, "model");
+    if (!body.prompt) return apiError(response, 400, "missing_required_parameter", "Missing required parameter: 'prompt'.", "prompt");
+    if (!image || !["png", "webp", "jpeg"].includes(image.format ?? "")) return apiError(response, 400, "invalid_image_format", "Invalid input image - format must be in ['image/jpeg', 'image/png', 'image/webp'].", "image");
+    if (mask && (mask.format !== "png" || mask.width !== image.width || mask.height !== image.height)) return apiError(response, 400, "invalid_value", "Invalid mask image: the mask must be a PNG with the same dimensions as the image.", "mask");
+    if (body.input_fidelity && body.model.startsWith("gpt-image-1-mini")) return apiError(response, 400, "invalid_value", "input_fidelity is not supported for gpt-image-1-mini.", "input_fidelity");
+    if (body.background === "transparent" && body.model.startsWith("gpt-image-2")) return apiError(response, 400, "invalid_value", "Transparent backgrounds are not supported for this model.", "background");
+    const size = validSize(body.model, body.size);
+    if (!size) return apiError(response, 400, "invalid_value", `Invalid value: '${body.size}'. Supported values are: '1024x1024', '1024x1536', '1536x1024', and 'auto'.`, "size");
+    if (settings.failNext) {
+      const failure = settings.failNext;
+      settings.failNext = undefined;
+      return apiError(response, failure.status, failure.code, failure.message);
+    }
+
+    const seed = [...body.prompt].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
+    // The scene, with what the mask kept redrawn slightly off-colour, at the asked size.
+    const kept = await sharp(image.bytes).resize(size.width, size.height, { fit: "fill" }).ensureAlpha().modulate({ hue: 90 }).png().toBuffer();
+    const edited = async (fraction: number) => sharp(await formingImage(size.width, size.height, seed, fraction)).composite([{ input: kept }]).png().toBuffer();
+    const common = { created_at: Math.floor(Date.now() / 1000), size: body.size, quality: "medium", background: "opaque", output_format: body.output_format };
+    if (!body.stream) {
+      await pause(settings.latencyMs, response);
+      return sendJson(response, 200, { created: common.created_at, data: [{ b64_json: (await edited(1)).toString("base64") }], ...common, usage: usage() });
+    }
+    response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
+    const interval = settings.latencyMs / (body.partial_images + 1);
+    for (let index = 0; index < body.partial_images; index++) {
+      await pause(interval, response);
+      if (response.destroyed) return;
+      const bytes = await edited((index + 1) / (body.partial_images + 1));
+      response.write(`event: image_edit.partial_image\ndata: ${JSON.stringify({ type: "image_edit.partial_image", b64_json: bytes.toString("base64"), ...common, partial_image_index: index })}\n\n`);
+    }
+    await pause(interval, response);
+    if (response.destroyed) return;
+    response.end(`event: image_edit.completed\ndata: ${JSON.stringify({ type: "image_edit.completed", b64_json: (await edited(1)).toString("base64"), ...common, usage: usage() })}\n\n`);
+  };
+
   const server = await startStandInServer("openai", requests, async (request, response, record) => {
     if (record.path === "/__control" && request.method === "POST") {
       const { text, ...body } = (record.body ?? {}) as OpenAiControl & { reset?: boolean };
@@ -125,6 +187,7 @@ export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: 
     }
     if (record.path === "/__requests") return sendJson(response, 200, { requests: requests.filter((item) => !item.path.startsWith("/__")) });
     if (record.path === "/v1/responses" && request.method === "POST") return answerResponses(request.headers.authorization, record.body, response);
+    if (record.path === "/v1/images/edits" && request.method === "POST") return answerEdit(request.headers.authorization, record, response);
     if (record.path !== "/v1/images/generations" || request.method !== "POST") return apiError(response, 404, "not_found", `Invalid URL (${request.method} ${record.path})`);
 
     const key = (request.headers.authorization ?? "").replace(/^Bearer /, "");

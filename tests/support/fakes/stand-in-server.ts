@@ -59,13 +59,25 @@ export function pause(ms: number, response: ServerResponse): Promise<void> {
   });
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", () => resolve(""));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", () => resolve(Buffer.alloc(0)));
   });
+}
+
+const rawBodies = new WeakMap<RecordedRequest, Buffer>();
+
+/** A request's body as bytes (a multipart upload); its `body` holds what the handler made of it. */
+export function rawBody(record: RecordedRequest): Buffer {
+  return rawBodies.get(record) ?? Buffer.alloc(0);
+}
+
+/** A `multipart/form-data` body (an SDK's file upload), parsed by the platform's own `Response`. */
+export function readFormData(record: RecordedRequest): Promise<FormData> {
+  return new Response(new Uint8Array(rawBody(record)), { headers: { "content-type": record.headers["content-type"] ?? "" } }).formData();
 }
 
 /** Starts one server; every request is recorded in `log` (with its body) before `handler` runs. */
@@ -93,7 +105,10 @@ export function startStandInServer(name: string, log: RecordedRequest[], handler
     });
     response.on("error", () => undefined);
     void readBody(request)
-      .then(async (text) => {
+      .then(async (bytes) => {
+        rawBodies.set(record, bytes);
+        // Binary uploads are left to the handler; JSON and text bodies are recorded as read.
+        const text = (record.headers["content-type"] ?? "").startsWith("multipart/") ? "" : bytes.toString("utf8");
         if (text) {
           try {
             record.body = JSON.parse(text);

@@ -1,5 +1,5 @@
 import "server-only";
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from "openai";
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from "openai";
 import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
@@ -20,8 +20,9 @@ const ROUTE: ProviderRoute = { id: "images-api", label: "Images API" };
 /**
  * OpenAI's Images API through the official `openai` SDK, streamed: `stream: true` with
  * `partial_images` sends `image_generation.partial_image` events (each becomes a step preview)
- * and then `image_generation.completed` with the picture. The SDK's own retries are off: the
- * runner's policy decides.
+ * and then `image_generation.completed` with the picture. With a packshot the scene is an edit
+ * (`images.edit`, streamed the same way as `image_edit.*` events) around it. The SDK's own retries
+ * are off: the runner's policy decides.
  */
 export class OpenAiProvider implements ImageProvider {
   readonly id = "openai" as const;
@@ -46,27 +47,45 @@ export class OpenAiProvider implements ImageProvider {
     return this.access.plan(model);
   }
 
+  /** Every GPT image model edits: the packshot goes in as the image, its transparent surroundings as the mask. */
+  buildsAroundProduct(): boolean {
+    return true;
+  }
+
   async generate(request: ImageRequest): Promise<GeneratedImage> {
     const client = this.client;
     if (!client) throw new ProviderError("auth", "Set OPENAI_API_KEY in .env.local.");
+    const common = {
+      model: request.model,
+      // GPT image models read plain language; there is no separate negative prompt.
+      prompt: `${request.prompt}\n\nAvoid: ${request.negativePrompt}.`,
+      size: openAiSize(request.model, request.width, request.height),
+      n: 1,
+      output_format: "png" as const,
+      stream: true as const,
+      partial_images: this.config.partialImages,
+    };
     try {
-      const stream = await client.images.generate(
-        {
-          model: request.model,
-          // GPT image models read plain language; there is no separate negative prompt.
-          prompt: `${request.prompt}\n\nAvoid: ${request.negativePrompt}.`,
-          size: openAiSize(request.model, request.width, request.height),
-          n: 1,
-          output_format: "png",
-          stream: true,
-          partial_images: this.config.partialImages,
-        },
-        { signal: request.signal },
-      );
+      const [width, height] = common.size.split("x").map(Number) as [number, number];
+      const reference = request.reference ? (await request.reference({ width, height })).image : undefined;
+      const stream = reference
+        ? await client.images.edit(
+            {
+              ...common,
+              image: await toFile(reference, "product.png", { type: "image/png" }),
+              // Fully transparent where the scene goes; the product's own pixels are kept.
+              mask: await toFile(reference, "mask.png", { type: "image/png" }),
+              background: "opaque",
+              // The mini model does not take it; the others keep the product closer with it.
+              ...(request.model.includes("mini") ? {} : { input_fidelity: "high" as const }),
+            },
+            { signal: request.signal },
+          )
+        : await client.images.generate(common, { signal: request.signal });
       for await (const event of stream) {
-        if (event.type === "image_generation.partial_image") {
+        if (event.type === "image_generation.partial_image" || event.type === "image_edit.partial_image") {
           request.partial?.({ bytes: decodeImage(event.b64_json), step: event.partial_image_index + 1, steps: this.config.partialImages, unit: "draft" });
-        } else if (event.type === "image_generation.completed") {
+        } else if (event.type === "image_generation.completed" || event.type === "image_edit.completed") {
           return { bytes: decodeImage(event.b64_json), mimeType: `image/${event.output_format}` };
         }
       }
