@@ -78,6 +78,16 @@ const envSchema = z.object({
       })
       .default("auto"),
   ),
+  /** The image-to-image model that builds the scene around a packshot; "none" pastes the packshot over a text-to-image scene instead. */
+  HF_EDIT_MODEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^([\w.-]+\/[\w.-]+|none)$/, "must be a Hub model id such as black-forest-labs/FLUX.1-Kontext-dev, or none")
+      .default("black-forest-labs/FLUX.1-Kontext-dev")
+      .transform((value) => (value === "none" ? undefined : value)),
+  ),
   /** The chat model that writes copy through Inference Providers' router (any conversational model the Hub serves). */
   HF_TEXT_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[\w.-]+\/[\w.-]+(:[\w-]+)?$/, "must be a Hub model id such as meta-llama/Llama-3.3-70B-Instruct").default("meta-llama/Llama-3.3-70B-Instruct")),
   HF_HUB_URL: originUrl("https://huggingface.co"),
@@ -100,6 +110,16 @@ const envSchema = z.object({
   OPENAI_PARTIAL_IMAGES: int(2, 1, 3),
   FAL_KEY: optionalString,
   FAL_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*$/, "must be a fal endpoint id such as fal-ai/flux/schnell").default("fal-ai/flux/schnell")),
+  /** The edit endpoint that builds the scene around a packshot; "none" pastes the packshot over a text-to-image scene instead. */
+  FAL_EDIT_MODEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^([\w.-]+\/[\w.-]+(\/[\w.-]+)*|none)$/, "must be a fal endpoint id such as fal-ai/flux-kontext/dev, or none")
+      .default("fal-ai/flux-kontext/dev")
+      .transform((value) => (value === "none" ? undefined : value)),
+  ),
   /** Where fal's queue API is (https://queue.fal.run); for gateways and the tests' stand-in. */
   FAL_QUEUE_URL: originUrl("https://queue.fal.run"),
   LOCAL_SD_URL: optionalUrl,

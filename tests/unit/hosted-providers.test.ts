@@ -132,6 +132,16 @@ describe("configuration of the hosted providers", () => {
     expect(() => parseEnv({ HF_PROVIDER: "groq" })).toThrow(/HF_PROVIDER: must be auto or one of: .*fal-ai/);
     expect(() => parseEnv({ HF_MODELS: "no-slash" })).toThrow(/HF_MODELS.*Hub id/);
     expect(() => parseEnv({ HF_HUB_URL: "ftp://x" })).toThrow(/HF_HUB_URL: must be an http\(s\) URL/);
+    expect(() => parseEnv({ HF_EDIT_MODEL: "kontext" })).toThrow(/HF_EDIT_MODEL: must be a Hub model id .*, or none/);
+    expect(() => parseEnv({ FAL_EDIT_MODEL: "https://fal.run/x" })).toThrow(/FAL_EDIT_MODEL: must be a fal endpoint id/);
+  });
+
+  it("builds the scene around a packshot with FLUX.1 Kontext unless told none", () => {
+    expect(parseEnv({})).toMatchObject({ HF_EDIT_MODEL: "black-forest-labs/FLUX.1-Kontext-dev", FAL_EDIT_MODEL: "fal-ai/flux-kontext/dev" });
+    expect(parseEnv({ HF_EDIT_MODEL: "Qwen/Qwen-Image-Edit" }).HF_EDIT_MODEL).toBe("Qwen/Qwen-Image-Edit");
+    const off = parseEnv({ HF_EDIT_MODEL: "none", FAL_EDIT_MODEL: "none" });
+    expect(off.HF_EDIT_MODEL).toBeUndefined();
+    expect(off.FAL_EDIT_MODEL).toBeUndefined();
   });
 });
 

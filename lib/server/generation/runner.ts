@@ -199,7 +199,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
         if (held()) throw new RunCancelled();
         const product = options.product;
         const layout = (product?.layoutOf(index) ?? null) || plan.design.layout;
-        const aroundProduct = product && plan.provider.buildsAroundProduct?.(plan.model) ? product : undefined;
+        const aroundProduct = product && (await plan.provider.buildsAroundProduct?.(plan.model)) ? product : undefined;
         const doing = aroundProduct ? "Building the scene around the product" : "Generating";
         generating(attempt === 1 ? doing : `${doing} (attempt ${attempt}${plan.routes.length > 1 ? `, ${route.label}` : ""})`);
         const timeout = AbortSignal.timeout(options.attemptTimeoutMs);

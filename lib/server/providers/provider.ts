@@ -84,8 +84,8 @@ export interface ImageProvider {
   checkAccount?(): Promise<ProviderStatus>;
   /** The routes to try for `model`, in order; refuses a model that nothing serves. */
   planRoutes(model: string): Promise<RoutePlan>;
-  /** Whether `model` can generate a scene around a reference picture of the product (an image edit). */
-  buildsAroundProduct?(model: string): boolean;
+  /** Whether `model` can generate a scene around a reference picture of the product (an image edit); may ask the provider's catalogue. */
+  buildsAroundProduct?(model: string): boolean | Promise<boolean>;
   /** Throws ProviderError (lib/server/providers/provider-error.ts) for anything the runner should classify. */
   generate(request: ImageRequest): Promise<GeneratedImage>;
 }

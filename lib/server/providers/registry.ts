@@ -20,6 +20,7 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
       hubUrl: config.HF_HUB_URL,
       routerUrl: config.HF_ROUTER_URL,
       endpointUrl: config.HF_ENDPOINT_URL,
+      editModel: config.HF_EDIT_MODEL,
     }),
     pollinations: new PollinationsProvider({
       baseUrl: config.POLLINATIONS_BASE_URL,
@@ -33,7 +34,7 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
       baseUrl: config.OPENAI_BASE_URL,
       partialImages: config.OPENAI_PARTIAL_IMAGES,
     }),
-    fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL }),
+    fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL, editModel: config.FAL_EDIT_MODEL }),
     local: new LocalSdProvider({ url: config.LOCAL_SD_URL?.replace(/\/+$/, ""), auth: config.LOCAL_SD_AUTH, steps: config.LOCAL_SD_STEPS, sampler: config.LOCAL_SD_SAMPLER }),
     builtin: new BuiltinProvider((options) => sharedImageWork().render(options)),
   };

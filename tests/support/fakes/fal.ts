@@ -13,6 +13,12 @@
  *   timings, seed, has_nsfw_concepts, prompt}`; `400 {detail}` before it is done.
  * - `PUT /{owner}/{alias}/requests/{id}/cancel`: `202 {status: "CANCELLATION_REQUESTED"}`, or
  *   `400 {status: "ALREADY_COMPLETED"}`.
+ * - Image edits (FLUX.1 Kontext dev, `fal-ai/flux-kontext/dev`): `{prompt, image_url, seed,
+ *   resolution_mode, …}` with `image_url` a data URI (fal takes one for any file input); the result
+ *   replaces the plain light backdrop it was shown with a scene and redraws the rest with its hue
+ *   turned (see `instruction-edit.ts`), in the input's frame for `resolution_mode: "match_input"`
+ *   (the default) and at 1024² for `"auto"`; `422` when `image_url` is not an image. Tests read the
+ *   recorded body with `image_url` as the picture's shape.
  * - Errors: `401 {detail}` for a wrong key, `422 {detail: [{loc, msg, type}]}` for bad input.
  * - The picture is served from the stand-in's own `/files/…` (fal.media in production).
  *
@@ -20,7 +26,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import sharp from "sharp";
 import { formingImage } from "./forming-image";
+import { imageFromDataUri, instructionEdit } from "./instruction-edit";
 import { sendBytes, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 
 export interface FalControl {
@@ -46,7 +54,9 @@ interface QueuedRequest {
   id: string;
   endpoint: string;
   submittedAt: number;
-  input: { prompt?: string; image_size?: { width?: number; height?: number } | string; seed?: number };
+  input: { prompt?: string; image_size?: { width?: number; height?: number } | string; seed?: number; resolution_mode?: string };
+  /** The picture an edit was shown. */
+  shown?: Buffer;
   queueAhead: number;
   queueStepMs: number;
   runMs: number;
@@ -118,9 +128,14 @@ export async function startFalStandIn(options: { keys: string[]; port?: number }
         if (item.cancelled) return sendJson(response, 400, { detail: "Request was cancelled" });
         if (state.status !== "COMPLETED") return sendJson(response, 400, { detail: "Request is still in progress" });
         const size = typeof item.input.image_size === "object" ? item.input.image_size : {};
-        const width = size.width ?? 1024;
-        const height = size.height ?? 768;
+        let width = size.width ?? 1024;
+        let height = size.height ?? 768;
         const name = `${item.id}.png`;
+        if (item.shown) {
+          const edited = await instructionEdit(item.shown, item.input.seed ?? 0, "png", (item.input.resolution_mode ?? "match_input") === "match_input" ? undefined : { width: 1024, height: 1024 });
+          ({ width, height } = edited);
+          if (!files.has(name)) files.set(name, edited.bytes);
+        }
         if (!files.has(name)) files.set(name, await formingImage(width, height, item.input.seed ?? 0, 1));
         return sendJson(response, 200, {
           images: [{ url: `${url}/files/${name}`, width, height, content_type: "image/png" }],
@@ -132,9 +147,15 @@ export async function startFalStandIn(options: { keys: string[]; port?: number }
       }
     }
     if (request.method === "POST" && /^\/[\w.-]+\/[\w.-]+(\/[\w.-]+)*$/.test(path)) {
-      const input = (record.body ?? {}) as QueuedRequest["input"];
+      const input = (record.body ?? {}) as QueuedRequest["input"] & { image_url?: unknown };
       if (typeof input.prompt !== "string" || !input.prompt) return sendJson(response, 422, { detail: [{ loc: ["body", "prompt"], msg: "field required", type: "value_error.missing" }] });
-      const item: QueuedRequest = { id: randomUUID(), endpoint: path.slice(1), submittedAt: Date.now(), input, ...settings, cancelled: false };
+      const shown = imageFromDataUri(input.image_url);
+      if (input.image_url !== undefined && !shown) return sendJson(response, 422, { detail: [{ loc: ["body", "image_url"], msg: "Could not load the image from image_url.", type: "image_load_error" }] });
+      if (shown) {
+        const meta = await sharp(shown).metadata();
+        record.body = { ...input, image_url: { width: meta.width, height: meta.height, dataUri: true } };
+      }
+      const item: QueuedRequest = { id: randomUUID(), endpoint: path.slice(1), submittedAt: Date.now(), input, shown, ...settings, cancelled: false };
       settings.nsfw = false;
       queue.set(item.id, item);
       return sendJson(response, 200, { status: "IN_QUEUE", queue_position: item.queueAhead, ...links(item) });

@@ -16,6 +16,11 @@
  *   `403` for a fine-grained token without the "Make calls to Inference Providers" permission)
  * - `POST /hf-inference/models/{id}` `{inputs, parameters}` → image bytes.
  * - `POST /fal-ai/{providerId}?_subdomain=queue` `{prompt, …parameters}` → `{request_id, status:"IN_QUEUE", response_url}`;
+ *   for image-to-image (FLUX.1 Kontext, `fal-ai/flux-kontext/dev`) the client adds the picture as
+ *   `image_url` and `image_urls: [image_url]`, data URIs: the "edit" replaces the plain light
+ *   backdrop with a scene and redraws everything else with its hue turned (as models drift), at
+ *   the input's size with `resolution_mode: "match_input"` (fal's default for Kontext dev), 1024²
+ *   with `"auto"`; `422` when `image_url` is not an image.
  *   `GET /fal-ai/{app}/requests/{id}/status?_subdomain=queue` → `{status: IN_QUEUE | IN_PROGRESS | COMPLETED}`;
  *   `GET /fal-ai/{app}/requests/{id}?_subdomain=queue` → `{images: [{url}]}` on the CDN.
  * - `POST /nscale/v1/images/generations`, `POST /together/v1/images/generations`
@@ -36,6 +41,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fakeImage } from "./fake-image";
+import { imageFromDataUri, instructionEdit } from "./instruction-edit";
 import { readPrompt, writeReply, type TextBehaviour } from "./fake-copywriter";
 import { pause, sendBytes, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 
@@ -243,7 +249,16 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
           const behaviour = next("fal-ai");
           if (answerFailure(behaviour, response)) return;
           if (behaviour.kind !== "ok") return;
-          const made = await picture(body, behaviour);
+          const shown = imageFromDataUri(body.image_url);
+          if (body.image_url !== undefined && !shown) {
+            return sendJson(response, 422, { detail: [{ loc: ["body", "image_url"], msg: "Could not load the image from image_url.", type: "image_load_error" }] });
+          }
+          // Kontext dev answers in the frame it was shown ("match_input", its default) or at 1024² ("auto").
+          const editSize = behaviour.size ?? ((body.resolution_mode ?? "match_input") === "match_input" ? undefined : { width: 1024, height: 1024 });
+          const edited = shown ? await instructionEdit(shown, Number(body.seed ?? 0), "jpeg", editSize) : undefined;
+          const made = edited ?? (await picture(body, behaviour));
+          // What tests read back: the picture's shape instead of megabytes of base64.
+          if (edited) record.body = { ...body, image_url: { ...edited.shown, dataUri: true }, image_urls: Array.isArray(body.image_urls) ? body.image_urls.length : undefined };
           const id = randomBytes(8).toString("hex");
           falJobs.set(id, { polls: behaviour.polls ?? 1, image: onCdn(made.bytes), width: made.width, height: made.height });
           // fal's response_url names the app (owner/name), not the endpoint's sub-path.

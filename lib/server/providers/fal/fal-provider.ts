@@ -4,6 +4,7 @@ import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageR
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
 import { fastApiDetail } from "../fastapi-detail";
 import { classifyThrown, readBodyCapped } from "../network-error";
+import { atReferenceSize, referenceOnBackdrop } from "../product-edit";
 
 export interface FalConfig {
   key?: string;
@@ -11,6 +12,8 @@ export interface FalConfig {
   model: string;
   /** https://queue.fal.run, or a gateway (the tests' stand-in). */
   queueUrl: string;
+  /** The image-edit endpoint that builds a scene around a packshot (fal-ai/flux-kontext/dev); none turns that off. */
+  editModel?: string;
 }
 
 const LABEL = "fal";
@@ -66,10 +69,24 @@ export class FalProvider implements ImageProvider {
     return this.access.plan(model);
   }
 
+  /** With a packshot, every model's scene is built by the edit endpoint (FAL_EDIT_MODEL). */
+  buildsAroundProduct(): boolean {
+    return Boolean(this.client && this.config.editModel);
+  }
+
   async generate(request: ImageRequest): Promise<GeneratedImage> {
     const fal = this.client;
     if (!fal) throw new ProviderError("auth", "Set FAL_KEY in .env.local.");
-    const endpoint = request.model;
+    const editing = request.reference && this.config.editModel ? { endpoint: this.config.editModel, reference: request.reference } : undefined;
+    const endpoint = editing?.endpoint ?? request.model;
+    const size = { width: request.width, height: request.height };
+    const common = { prompt: request.prompt, seed: request.seed, num_images: 1, enable_safety_checker: true, output_format: "png" };
+    // The edit endpoint is shown the packshot on a plain backdrop where this ad will have it, as a
+    // data URI (fal takes those for any file input; nothing is left in fal's storage), and asked
+    // to answer in that frame.
+    const input = editing
+      ? { ...common, image_url: `data:image/png;base64,${(await referenceOnBackdrop((await editing.reference(size)).image)).toString("base64")}`, resolution_mode: "match_input" }
+      : { ...common, image_size: size };
     let requestId: string | undefined;
     const cancel = () => {
       // Fire and forget, with its own deadline: the run is already over for us, not yet for fal.
@@ -77,17 +94,7 @@ export class FalProvider implements ImageProvider {
     };
     request.signal.addEventListener("abort", cancel, { once: true });
     try {
-      const submitted = await fal.queue.submit(endpoint, {
-        input: {
-          prompt: request.prompt,
-          image_size: { width: request.width, height: request.height },
-          seed: request.seed,
-          num_images: 1,
-          enable_safety_checker: true,
-          output_format: "png",
-        },
-        abortSignal: request.signal,
-      });
+      const submitted = await fal.queue.submit(endpoint, { input, abortSignal: request.signal });
       requestId = submitted.request_id;
       if (request.signal.aborted) cancel();
       request.signal.throwIfAborted();
@@ -103,7 +110,9 @@ export class FalProvider implements ImageProvider {
       if (!url) throw new ProviderError("bad_image", "fal answered without an image.");
       const response = await fetch(url, { signal: request.signal });
       if (!response.ok) throw errorFromHttpStatus("fal's file storage", response.status, undefined);
-      return { bytes: await readBodyCapped(response, LABEL), mimeType: response.headers.get("content-type") ?? output.images?.[0]?.content_type };
+      const bytes = await readBodyCapped(response, LABEL);
+      if (editing) return { bytes: await atReferenceSize(bytes, size), mimeType: "image/png" };
+      return { bytes, mimeType: response.headers.get("content-type") ?? output.images?.[0]?.content_type };
     } catch (error) {
       throw toProviderError(error, request.signal);
     } finally {

@@ -20,14 +20,15 @@ export interface ProviderMappingEntry {
 }
 
 /**
- * The providers that can make pictures with a model, in the Hub's order: live, text-to-image,
- * callable by the installed client, and the pinned one alone when `HF_PROVIDER` pins one.
+ * The providers that can make pictures with a model, in the Hub's order: live, for `task`
+ * (text-to-image, or image-to-image for an editing model), callable by the installed client,
+ * and the pinned one alone when `HF_PROVIDER` pins one.
  */
-export function usableRoutes(mapping: ProviderMappingEntry[], pinned: string): InferenceProvider[] {
+export function usableRoutes(mapping: ProviderMappingEntry[], pinned: string, task: "text-to-image" | "image-to-image" = "text-to-image"): InferenceProvider[] {
   const usable = mapping
-    .filter((entry) => entry.task === "text-to-image" && entry.status === "live")
+    .filter((entry) => entry.task === task && entry.status === "live")
     .map((entry) => entry.provider)
-    .filter(isTextToImageProvider);
+    .filter((provider): provider is InferenceProvider => (INFERENCE_PROVIDERS as readonly string[]).includes(provider) && Boolean(PROVIDERS[provider as InferenceProvider]?.[task]));
   const unique = [...new Set(usable)];
   return pinned === "auto" ? unique : unique.filter((provider) => provider === pinned);
 }

@@ -12,6 +12,7 @@ import type { AccountCheck, ModelOption } from "@/lib/campaign";
 import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES } from "../network-error";
+import { atReferenceSize, referenceOnBackdrop } from "../product-edit";
 import { HfHub, type MappingLookup } from "./hf-hub";
 import { installHfOriginRewrite } from "./hf-origins";
 import { usableRoutes } from "./hf-routes";
@@ -26,6 +27,8 @@ export interface HuggingFaceConfig {
   routerUrl: string;
   /** A dedicated Inference Endpoint; replaces the router and the provider mapping. */
   endpointUrl?: string;
+  /** The image-to-image model that builds a scene around a packshot (FLUX.1 Kontext); none turns that off. */
+  editModel?: string;
 }
 
 const LABEL = "Hugging Face";
@@ -73,8 +76,27 @@ export class HuggingFaceProvider implements ImageProvider {
   }
 
   async refresh(options: { fresh?: boolean } = {}): Promise<ProviderStatus> {
-    if (this.configured && !this.config.endpointUrl) await Promise.all(this.config.models.map((model) => this.hub.mapping(model, options)));
+    if (this.configured && !this.config.endpointUrl) {
+      const models = this.config.editModel ? [...this.config.models, this.config.editModel] : this.config.models;
+      await Promise.all(models.map((model) => this.hub.mapping(model, options)));
+    }
     return this.status();
+  }
+
+  /**
+   * With a packshot, every model's scene is built by the editing model (HF_EDIT_MODEL) when an
+   * Inference Provider serves it for image-to-image; otherwise the packshot is pasted over a
+   * text-to-image scene, as before.
+   */
+  async buildsAroundProduct(): Promise<boolean> {
+    return (await this.editRoutes()).length > 0;
+  }
+
+  private async editRoutes(): Promise<InferenceProvider[]> {
+    const model = this.config.editModel;
+    if (!model || !this.config.token || this.config.endpointUrl) return [];
+    const lookup = await this.hub.mapping(model);
+    return lookup.ok ? usableRoutes(lookup.mapping, this.config.pinnedProvider, "image-to-image") : [];
   }
 
   /** whoami, and the provider mappings asked again: the Check button is how a user says "look now". */
@@ -120,19 +142,12 @@ export class HuggingFaceProvider implements ImageProvider {
   }
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {
+    if (request.reference) {
+      const routes = await this.editRoutes();
+      if (routes.length > 0) return this.buildAroundProduct(request, request.reference, routes);
+    }
     const label = request.route.id === ENDPOINT_ROUTE.id ? LABEL : `${LABEL} via ${request.route.label}`;
-    // The client drops response headers from its errors; keep the last Retry-After ourselves.
-    let retryAfter: string | null = null;
-    const trackingFetch: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      retryAfter = response.headers.get("retry-after");
-      const declared = Number(response.headers.get("content-length") ?? "0");
-      if (response.ok && declared > MAX_IMAGE_BYTES) {
-        await response.body?.cancel().catch(() => {});
-        throw new ProviderError("bad_image", `${label} sent ${declared} bytes, more than an image should be.`);
-      }
-      return response;
-    };
+    const tracking = trackResponses(label);
 
     const args = {
       inputs: request.prompt,
@@ -150,14 +165,69 @@ export class HuggingFaceProvider implements ImageProvider {
       const blob = await this.client.textToImage(args, {
         signal: request.signal,
         retry_on_error: false,
-        fetch: trackingFetch,
+        fetch: tracking.fetch,
         outputType: "blob",
       });
       return { bytes: Buffer.from(await blob.arrayBuffer()), mimeType: blob.type || undefined };
     } catch (error) {
-      throw toProviderError(error, label, retryAfter, request.signal);
+      throw toProviderError(error, label, tracking.retryAfter(), request.signal);
     }
   }
+
+  /**
+   * The scene built around the packshot by the editing model, shown the product on a plain
+   * backdrop where this ad will have it. The run's route names a text-to-image provider; the edit
+   * goes to the same one when it serves the editing model too, else to the first that does.
+   */
+  private async buildAroundProduct(request: ImageRequest, reference: NonNullable<ImageRequest["reference"]>, routes: InferenceProvider[]): Promise<GeneratedImage> {
+    const provider = routes.find((route) => route === request.route.id) ?? routes[0]!;
+    const label = `${LABEL} via ${provider}`;
+    const size = { width: request.width, height: request.height };
+    const shown = await referenceOnBackdrop((await reference(size)).image);
+    const tracking = trackResponses(label);
+    try {
+      const blob = await this.client.imageToImage(
+        {
+          inputs: new Blob([new Uint8Array(shown)], { type: "image/png" }),
+          parameters: {
+            prompt: request.prompt,
+            negative_prompt: request.negativePrompt,
+            seed: request.seed,
+            target_size: size,
+            // fal's Kontext endpoints: answer in the frame it was shown, not a preset aspect.
+            resolution_mode: "match_input",
+          },
+          model: this.config.editModel!,
+          provider,
+        },
+        { signal: request.signal, retry_on_error: false, fetch: tracking.fetch },
+      );
+      return { bytes: await atReferenceSize(Buffer.from(await blob.arrayBuffer()), size), mimeType: "image/png" };
+    } catch (error) {
+      throw toProviderError(error, label, tracking.retryAfter(), request.signal);
+    }
+  }
+}
+
+/**
+ * A fetch for the client that keeps the last Retry-After (the client drops response headers from
+ * its errors) and refuses a body declared larger than an image should be.
+ */
+function trackResponses(label: string): { fetch: typeof fetch; retryAfter: () => string | null } {
+  let retryAfter: string | null = null;
+  return {
+    retryAfter: () => retryAfter,
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      retryAfter = response.headers.get("retry-after");
+      const declared = Number(response.headers.get("content-length") ?? "0");
+      if (response.ok && declared > MAX_IMAGE_BYTES) {
+        await response.body?.cancel().catch(() => {});
+        throw new ProviderError("bad_image", `${label} sent ${declared} bytes, more than an image should be.`);
+      }
+      return response;
+    },
+  };
 }
 
 /** "FLUX.1-schnell" for "black-forest-labs/FLUX.1-schnell": the form is narrow; the full id is its title. */
