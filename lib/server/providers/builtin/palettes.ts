@@ -57,12 +57,15 @@ export function brandPalette(primary: string, secondary: string, variant: number
   const [ph, ps] = rgbToHsl(parseHex(primary));
   const [sh, ss, sl] = rgbToHsl(parseHex(secondary));
   const turn = [0, 14, -14, 24][variant % 4]!;
+  // Each picture of a set also gets its own light (bright, moody, in between), so four
+  // pictures in one brand's colours read as four pictures, not one picture tinted four ways.
+  const [deepL, midL] = ([[0.13, 0.36], [0.24, 0.5], [0.07, 0.26], [0.18, 0.44]] as const)[variant % 4]!;
   // A grey brand colour has no hue to keep: give it a quiet one instead of a loud default.
   const primarySat = ps < 0.08 ? 0.12 : Math.min(0.75, Math.max(0.3, ps));
   const accentSat = ss < 0.08 ? 0.15 : Math.min(0.9, Math.max(0.45, ss));
   return palette(
-    hslToHex(ph + turn * 0.5, primarySat, 0.13),
-    hslToHex(ph + turn, primarySat * 0.9, 0.36),
+    hslToHex(ph + turn * 0.5, primarySat, deepL),
+    hslToHex(ph + turn, primarySat * 0.9, midL),
     hslToHex(sh, accentSat, Math.min(0.66, Math.max(0.5, sl))),
     hslToHex(sh + 28 + turn, accentSat * 0.85, 0.58),
     hslToHex(ph, Math.min(primarySat, 0.35), 0.94),

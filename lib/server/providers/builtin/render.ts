@@ -81,6 +81,8 @@ function buildScene(options: RenderOptions): Scene {
     cache: new Map(),
     product: options.product ?? false,
     ...(stage ? { stage } : {}),
+    // Offset by the product (every picture of a set has its own prompt and seed), not per picture.
+    piece: variant + (hashString(options.productName ?? "") % 3),
     parts: [],
   };
   sceneRenderer(options)(sc);

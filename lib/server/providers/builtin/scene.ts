@@ -34,6 +34,13 @@ export interface Scene {
   stageTop?: { cx: number; y: number; rx: number };
   /** Set pieces drawn, by name ("pedestal"), for tests. */
   parts: string[];
+  /** This picture's place in its set, offset per batch: picks the set piece, so the pictures of a set never repeat one until every piece is used. */
+  piece: number;
+}
+
+/** Which of `count` set pieces this picture draws: the next one for each picture of a set. */
+export function pieceOf(sc: Scene, count: number): number {
+  return sc.piece % count;
 }
 
 export function stopsMarkup(stops: readonly Stop[]): string {

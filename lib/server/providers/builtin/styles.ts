@@ -1,7 +1,7 @@
 import "server-only";
 import { range, int, pick } from "./random";
 import { mix, lighten, darken } from "../../colour";
-import { f, type Scene, stopsMarkup, linear, radial, boxGradient, softDot, add, addSoft, rectAll, glow, copyScrim, copyLimit, vignette } from "./scene";
+import { f, type Scene, stopsMarkup, linear, radial, boxGradient, softDot, add, addSoft, rectAll, glow, copyScrim, copyLimit, vignette, pieceOf } from "./scene";
 
 /** One treatment per visual style, used when no preset is chosen. */
 export function photographic(sc: Scene): void {
@@ -44,7 +44,7 @@ export function photographic(sc: Scene): void {
 
   // Optional backdrop set piece, standing on the horizon behind the plinth. Without a product there
   // is no plinth (an empty one reads as something missing): the set piece is the subject then.
-  const drawn = int(rng, 0, 2);
+  const drawn = pieceOf(sc, 3);
   const backdrop = sc.product || drawn > 0 ? drawn : 1 + (Math.round(fx) % 2);
   const bw = rx * range(rng, 1.3, 1.7);
   const backFill = linear(sc, 0, horizon - bw * 2.4, 0, horizon, [[0, mix(pal.mid, pal.light, 0.3), 0.85], [1, darken(pal.mid, 0.35), 0.85]]);
@@ -111,7 +111,7 @@ export function minimalist(sc: Scene): void {
   add(sc, `<rect y="${f(ground)}" width="${w}" height="${f(h - ground)}" fill="${floor}"/>`);
 
   const main = mix(pal.mid, pal.light, range(rng, 0.1, 0.35));
-  const kind = int(rng, 0, 2);
+  const kind = pieceOf(sc, 3);
   const size = s * range(rng, 0.2, 0.28);
   // Long flat shadow to one side: depth without gradients, in keeping with the style.
   const side = rng() < 0.5 ? -1 : 1;
@@ -235,7 +235,7 @@ export function luxury(sc: Scene): void {
   const m2 = m + s * 0.014;
   add(sc, `<rect x="${f(m2)}" y="${f(m2)}" width="${f(w - 2 * m2)}" height="${f(h - 2 * m2)}" fill="none" stroke="${gold}" stroke-opacity="0.5" stroke-width="${f(hair)}"/>`);
 
-  const motif = int(rng, 0, 2);
+  const motif = pieceOf(sc, 3);
   const lines: string[] = [];
   // Motifs must stay inside the inner frame, however close to a side the focus sits.
   const room = Math.min(fx, w - fx) - m2 - s * 0.03;
