@@ -1,10 +1,15 @@
 // Renders one creative per format × layout with the built-in renderer, the default brand kit and a
-// sample packshot, into docs/creatives/, and the contact sheet of them all into docs/contact-sheet.jpg.
+// sample packshot, into docs/creatives/, and the contact sheet of them all into docs/contact-sheet.jpg;
+// then a set of four of each kind (picture, copy angle, layout, everything) into docs/variant-sets.jpg.
 // Usage: npm run contact-sheet
 import { mkdirSync } from "node:fs";
 import sharp from "sharp";
 import { AD_FORMAT_IDS, AD_FORMATS, formatSize } from "@/lib/ad-formats";
+import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN, LAYOUT_IDS, LAYOUTS } from "@/lib/design";
+import { creativeDesign, VARIANT_DIMENSION_IDS, VARIANT_DIMENSIONS } from "@/lib/variants";
+import { buildPrompts, imageSeed } from "@/lib/server/generation/prompts";
+import { planCreativeVariants } from "@/lib/server/use-cases/plan-variants";
 import { normaliseProduct } from "@/lib/server/branding/product-image";
 import { artDirection } from "@/lib/server/compositing/art-direction";
 import { composeCreative } from "@/lib/server/compositing/compositor";
@@ -36,7 +41,7 @@ const rows: Buffer[][] = [];
 for (const format of AD_FORMAT_IDS) {
   const row: Buffer[] = [];
   for (const layout of LAYOUT_IDS) {
-    const design = { ...DEFAULT_DESIGN, layout };
+    const design = { ...DEFAULT_DESIGN, layout, productId: "packshot" };
     const background = await renderAdBackground({
       prompt: "Aurora Cold Brew on a studio stage",
       seed: 20261125,
@@ -45,7 +50,7 @@ for (const format of AD_FORMAT_IDS) {
       tone: "energetic",
       productName: "Aurora Cold Brew",
       variant: LAYOUT_IDS.indexOf(layout),
-      ...artDirection(design, format),
+      ...artDirection(design, format, { width: product.width, height: product.height }),
     });
     const { bytes } = await composeCreative({ background, backgroundKey: `${format}-${layout}`, format, design, logo: null, product: product.png }, { encoding: "png" });
     const { width } = AD_FORMATS[format];
@@ -63,3 +68,37 @@ await sheet
   .jpeg({ quality: 82, mozjpeg: true })
   .toFile("docs/contact-sheet.jpg");
 console.log("saved docs/contact-sheet.jpg and docs/creatives/");
+
+// Variant sets as a run makes them: one prompt and seed per scene, the offline copy writer's angles.
+const setRows: Buffer[][] = [];
+const format = "instagram-square";
+for (const dimension of VARIANT_DIMENSION_IDS) {
+  const design = { ...DEFAULT_DESIGN, productId: "packshot" };
+  const planned = await planCreativeVariants({}, { brief: DEFAULT_BRIEF, design, format, dimension, count: 4 });
+  const scenes = buildPrompts(DEFAULT_BRIEF, { count: planned.pictures, seed: 20261205, format, design });
+  const row: Buffer[] = [];
+  for (const [index, variant] of planned.variants.entries()) {
+    const own = creativeDesign({ ...design, layout: planned.layouts[index] ?? design.layout }, variant);
+    const background = await renderAdBackground({
+      prompt: scenes.prompts[variant.picture - 1]!,
+      seed: imageSeed(20261205, variant.picture - 1),
+      ...formatSize(format),
+      style: DEFAULT_BRIEF.style,
+      tone: DEFAULT_BRIEF.tone,
+      productName: DEFAULT_BRIEF.productName,
+      variant: variant.picture - 1,
+      ...artDirection(own, format, { width: product.width, height: product.height }),
+    });
+    const { bytes } = await composeCreative({ background, format, design: own, logo: null, product: product.png }, { encoding: "png" });
+    const label = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${TILE}" height="28"><text x="2" y="19" font-family="DejaVu Sans, sans-serif" font-size="14" fill="#333">${variant.label.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</text></svg>`);
+    row.push(await sharp({ create: { width: TILE, height: TILE + 28, channels: 3, background: "#f6f5f2" } }).composite([{ input: await sharp(bytes).resize(TILE, TILE).png().toBuffer(), top: 0, left: 0 }, { input: label, top: TILE, left: 0 }]).png().toBuffer());
+  }
+  console.log(`Variant set: ${VARIANT_DIMENSIONS[dimension]}`);
+  setRows.push(row);
+}
+const rowHeight = TILE + 28;
+await sharp({ create: { width: 4 * (TILE + gap) + gap, height: setRows.length * (rowHeight + gap) + gap, channels: 3, background: "#f6f5f2" } })
+  .composite(setRows.flatMap((row, r) => row.map((input, c) => ({ input, left: gap + c * (TILE + gap), top: gap + r * (rowHeight + gap) }))))
+  .jpeg({ quality: 82, mozjpeg: true })
+  .toFile("docs/variant-sets.jpg");
+console.log("saved docs/variant-sets.jpg");
