@@ -8,7 +8,8 @@ import { historyCommand } from "./commands/history";
 const HELP = `creatives: make ad creatives from the command line, on an Ad Creative Generator server.
 
 Usage:
-  creatives generate --brief brief.json [--count 8] [--format story] [--provider builtin] [--model ID] [--seed N]
+  creatives generate --brief brief.json [--count 8] [--format story | --formats instagram-square,story]
+                     [--provider builtin] [--model ID] [--seed N]
                      [--variants copy] [--copy-writer offline] [--logo logo.svg] [--product shoe.png] [--out ./ads]
       Starts a run, shows each image's progress, follows the run through dropped connections
       (Last-Event-ID), and saves the finished ads and creatives.json in --out
@@ -16,6 +17,8 @@ Usage:
       targetAudience, and optionally style, tone, format, count, provider, model, seed, design.
       --logo and --product upload those files first and put them in the design. --variants says
       what the set differs in (picture, copy, layout or all); --copy-writer who writes its copy.
+      --formats makes the set in each format (one run each, from the same scenes and uploads),
+      saved in --out/<format>/.
   creatives history [--limit 20] [--json]
       The workspace's runs, newest first.
   creatives download JOB [--out ./ads]
@@ -40,6 +43,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       brief: { type: "string" },
       count: { type: "string" },
       format: { type: "string" },
+      formats: { type: "string" },
       variants: { type: "string" },
       "copy-writer": { type: "string" },
       provider: { type: "string" },

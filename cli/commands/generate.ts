@@ -1,7 +1,8 @@
+import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { apiPaths } from "../../lib/api-paths";
-import { DEFAULT_BRIEF, DEFAULT_COUNT, generateRequestSchema, type GenerateRequest } from "../../lib/campaign";
+import { DEFAULT_BRIEF, DEFAULT_COUNT, generateRequestSchema, MAX_SEED, type GenerateRequest } from "../../lib/campaign";
 import { DEFAULT_DESIGN } from "../../lib/design";
 import { CliError, type ApiClient } from "../api-client";
 import { followRun } from "../follow-run";
@@ -12,6 +13,8 @@ export interface GenerateOptions {
   brief: string;
   count?: string;
   format?: string;
+  /** Several platform formats, comma-separated: one run each, saved side by side. */
+  formats?: string;
   /** What the set differs in: picture, copy, layout or all. */
   variants?: string;
   /** Who writes copy variants: huggingface, openai or offline. */
@@ -32,7 +35,27 @@ export interface GenerateOptions {
  * Resolves to the exit code: 0 when every image was made and saved, 2 when some were not.
  */
 export async function generateCommand(client: ApiClient, options: GenerateOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const request = await withUploads(client, readRequest(options), options);
+  if (options.formats === undefined) return generateOne(client, await withUploads(client, readRequest(options), options), options.out, out);
+  if (options.format !== undefined) throw new CliError("Use --format for one format or --formats for several, not both.");
+  const formats = [...new Set(options.formats.split(",").map((format) => format.trim()).filter(Boolean))];
+  if (formats.length === 0) throw new CliError("--formats needs at least one format, e.g. --formats instagram-square,story.");
+  // Every format is checked before anything is uploaded or started; one seed for all, so each
+  // format's set is made from the same scenes.
+  const requests = formats.map((format) => readRequest({ ...options, format }));
+  const seed = requests[0]!.seed ?? randomInt(0, MAX_SEED);
+  const uploaded = await withUploads(client, requests[0]!, options);
+  const dir = options.out ?? `creatives-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}`;
+  let code = 0;
+  for (const request of requests) {
+    new RunProgress(out).line(`${request.format}:`);
+    const result = await generateOne(client, { ...request, seed, design: uploaded.design }, path.join(dir, request.format), out);
+    code = Math.max(code, result);
+  }
+  return code;
+}
+
+/** One run: started, followed to its end, its ads and creatives.json saved in `dir`. */
+async function generateOne(client: ApiClient, request: GenerateRequest, dir: string | undefined, out: NodeJS.WriteStream): Promise<number> {
   const response = await client.request(apiPaths.generate, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "text/event-stream" },
@@ -41,7 +64,7 @@ export async function generateCommand(client: ApiClient, options: GenerateOption
   const progress = new RunProgress(out);
   const done = await followRun(client, response, progress);
   const job = await client.job(done.jobId);
-  const saved = await saveCreatives(client, job, options.out ?? `creatives-${done.jobId}`);
+  const saved = await saveCreatives(client, job, dir ?? `creatives-${done.jobId}`);
   progress.line(`Saved ${saved.files.length - 1} ad(s) and creatives.json to ${path.resolve(saved.dir)}`);
   for (const failure of saved.failed) progress.line(`  image ${failure.index + 1}: ${failure.message}`);
   return done.status === "completed" && saved.failed.length === 0 ? 0 : 2;

@@ -134,6 +134,36 @@ describe("creatives generate", () => {
     expect(notAnImage.stderr).toMatch(/--product .*brief\.json: That file is not a PNG, WebP or JPEG image/);
   });
 
+  it("makes the set in several formats with --formats: one run each, from the same scenes and packshot, saved side by side (#22)", async () => {
+    const product = path.join(work, "bottle.png");
+    writeFileSync(product, await sharp({ create: { width: 300, height: 500, channels: 3, background: "#ffffff" } }).composite([{ input: await sharp({ create: { width: 120, height: 360, channels: 3, background: "#8E3B5B" } }).png().toBuffer(), left: 90, top: 70 }]).png().toBuffer());
+    const out = path.join(work, "formats");
+    const run = await creatives(["generate", "--brief", briefFile, "--count", "2", "--formats", "instagram-square, story", "--product", product, "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    type Manifest = { format: string; design: { productId: string | null }; images: { file: string; seed: number; width: number; height: number }[] };
+    const square = JSON.parse(readFileSync(path.join(out, "instagram-square", "creatives.json"), "utf8")) as Manifest;
+    const story = JSON.parse(readFileSync(path.join(out, "story", "creatives.json"), "utf8")) as Manifest;
+    expect([square.format, story.format]).toEqual(["instagram-square", "story"]);
+    expect(square.design.productId).toMatch(/^[0-9a-f]{32}\.png$/);
+    expect(story.design.productId).toBe(square.design.productId);
+    expect(story.images.map((image) => image.seed)).toEqual(square.images.map((image) => image.seed));
+    for (const [manifest, size] of [[square, { width: 1080, height: 1080 }], [story, { width: 1080, height: 1920 }]] as const) {
+      expect(manifest.images).toHaveLength(2);
+      for (const image of manifest.images) {
+        const meta = await sharp(path.join(out, manifest.format, image.file)).metadata();
+        expect({ width: meta.width, height: meta.height }).toEqual(size);
+      }
+    }
+
+    const both = await creatives(["generate", "--brief", briefFile, "--format", "story", "--formats", "story,x"]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/--format for one format or --formats for several, not both/);
+    const unknown = await creatives(["generate", "--brief", briefFile, "--formats", "story,billboard"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/format: format must be one of: instagram-square, /);
+  });
+
   it("resumes after the connection drops mid-run: nothing missed, nothing twice, every file saved", async () => {
     const proxy = await dropOnce(new URL(app.url).port);
     try {
