@@ -7,6 +7,7 @@ import { appContext } from "@/lib/server/app-context";
 import { pageCaller } from "@/lib/server/auth/page-caller";
 import { jobIdSchema } from "@/lib/server/jobs/job-requests";
 import { defaultProviderId, listProviders } from "@/lib/server/providers/registry";
+import { creativeFormat, setFormats } from "@/lib/variants";
 
 // Provider availability depends on runtime configuration (HF_TOKEN), not on the build.
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // The brand kit is remembered: a new campaign starts from the workspace's last brand and copy.
   const lastDesign = job ? undefined : await repo.latestDesign(caller.workspaceId);
   const initialValues: Partial<CampaignFormValues> | undefined = job
-    ? { brief: job.brief, design: job.design, format: job.format, count: job.images.length, preset: job.preset, model: job.model, ...(job.images[0]?.variant ? { variants: job.images[0].variant.dimension } : {}) }
+    ? { brief: job.brief, design: job.design, formats: setFormats(job.format, job.images.map((image) => image.variant)), count: job.images.filter((image) => creativeFormat(image.variant, job.format) === job.format).length, preset: job.preset, model: job.model, ...(job.images[0]?.variant ? { variants: job.images[0].variant.dimension } : {}) }
     : lastDesign
       ? { design: lastDesign }
       : undefined;

@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { creativeFilename } from "../lib/creative-filenames";
 import { manifestHeader } from "../lib/creatives-manifest";
 import { adsManagerCsv, creativeUrl, type CsvCreative } from "../lib/ads-manager-csv";
-import { creativeDesign } from "../lib/variants";
+import { creativeDesign, creativeFormat } from "../lib/variants";
 import type { PublicJob } from "../lib/job-views";
 import { CliError, type ApiClient } from "./api-client";
 
@@ -23,7 +23,7 @@ export interface SavedCreatives {
 export async function saveCreatives(client: ApiClient, job: PublicJob, dir: string): Promise<SavedCreatives> {
   await fs.promises.mkdir(dir, { recursive: true });
   const files: string[] = [];
-  const images: { index: number; file: string; prompt: string; seed: number; layout: string; route: string | null; width: number | null; height: number | null; variant: PublicJob["images"][number]["variant"]; url: string }[] = [];
+  const images: { index: number; file: string; format: string; prompt: string; seed: number; layout: string; route: string | null; width: number | null; height: number | null; variant: PublicJob["images"][number]["variant"]; url: string }[] = [];
   const rows: CsvCreative[] = [];
   const failed: { index: number; message: string }[] = [];
   for (const image of job.images) {
@@ -32,13 +32,13 @@ export async function saveCreatives(client: ApiClient, job: PublicJob, dir: stri
       continue;
     }
     const response = await client.request(image.url);
-    const file = creativeFilename(job.brief.productName, image.index, response.headers.get("content-type") ?? "image/jpeg");
+    const file = creativeFilename(job.brief.productName, image.index, response.headers.get("content-type") ?? "image/jpeg", image.variant?.format);
     await writeAtomically(path.join(dir, file), response);
     files.push(file);
     // The job's copy with this creative's own lines over it, as the ad carries it.
-    const row: CsvCreative = { file, format: job.format, variant: image.variant ?? null, design: creativeDesign(job.design, image.variant), index: image.index };
+    const row: CsvCreative = { file, format: creativeFormat(image.variant, job.format), variant: image.variant ?? null, design: creativeDesign(job.design, image.variant), index: image.index };
     rows.push(row);
-    images.push({ index: image.index, file, prompt: image.prompt, seed: image.seed, layout: image.layout, route: image.route, width: image.width, height: image.height, variant: image.variant ?? null, url: creativeUrl(job.brief, row) });
+    images.push({ index: image.index, file, format: row.format, prompt: image.prompt, seed: image.seed, layout: image.layout, route: image.route, width: image.width, height: image.height, variant: image.variant ?? null, url: creativeUrl(job.brief, row) });
   }
   const manifest = { ...manifestHeader(job), images, failed };
   const manifestPath = path.join(dir, "creatives.json");

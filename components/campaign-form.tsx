@@ -34,7 +34,8 @@ import { VARIANT_DIMENSIONS, VARIANT_DIMENSION_IDS, type VariantDimension } from
 export interface CampaignFormValues {
   brief: CampaignBrief;
   design: Design;
-  format: AdFormatId;
+  /** The formats the set is made in, the first one first. */
+  formats: AdFormatId[];
   count: number;
   /** What the set's creatives differ in. */
   variants?: VariantDimension;
@@ -51,8 +52,10 @@ interface CampaignFormProps {
   running: boolean;
   onGenerate: (request: GenerateRequest) => void;
   onStop: () => void;
-  /** Called when brand, copy, layout or format change, so finished creatives can update in place. */
-  onDesignChange?: (design: Design, format: AdFormatId) => void;
+  /** Called when brand, copy or layout change, so finished creatives can update in place. */
+  onDesignChange?: (design: Design) => void;
+  /** Called when a format is ticked, so a finished set can be made in it too. */
+  onFormatAdded?: (format: AdFormatId) => void;
   /** A finished creative to show beside the copy fields while they are edited (narrow screens). */
   preview?: { src: string; alt: string };
   /** The provider and model chosen now, so a failed image can be retried with them. */
@@ -68,11 +71,11 @@ export interface ProviderChoice {
 
 /** The campaign brief. Every field has a default, so the first click works untouched. */
 /** Memoised: a running batch streams many events, and none of them changes the form. */
-export const CampaignForm = memo(function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange, preview, onChoiceChange }: CampaignFormProps) {
+export const CampaignForm = memo(function CampaignForm({ providers: initialProviders, defaultProvider, initialValues, running, onGenerate, onStop, onDesignChange, onFormatAdded, preview, onChoiceChange }: CampaignFormProps) {
   const { providers, check, checking, problem: checkProblem } = useProviderOptions(initialProviders);
   const [brief, setBrief] = useState<CampaignBrief>(initialValues?.brief ?? DEFAULT_BRIEF);
   const [design, setDesign] = useState<Design>(initialValues?.design ?? DEFAULT_DESIGN);
-  const [format, setFormat] = useState<AdFormatId>(initialValues?.format ?? DEFAULT_FORMAT);
+  const [formats, setFormats] = useState<AdFormatId[]>(initialValues?.formats?.length ? initialValues.formats : [DEFAULT_FORMAT]);
   const [count, setCount] = useState(initialValues?.count ?? DEFAULT_COUNT);
   // A set that differs in everything is what a first look wants; one dimension is what an A/B test wants.
   const [variants, setVariants] = useState<VariantDimension>(initialValues?.variants ?? "all");
@@ -85,7 +88,8 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
   const selected = providers.find((option) => option.id === provider);
   const picked = pickedModels[provider];
   const model = selected?.models.some((option) => option.id === picked && option.available) ? picked! : (selected?.model ?? "");
-  const request: GenerateRequest = { ...brief, format, count, variants, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) };
+  const [format, ...moreFormats] = formats as [AdFormatId, ...AdFormatId[]];
+  const request: GenerateRequest = { ...brief, format, ...(moreFormats.length > 0 ? { moreFormats } : {}), count, variants, provider, design, ...(model ? { model } : {}), ...(provider === "builtin" ? { preset } : {}) };
   const { errors, touch, revealAll } = useFieldErrors(generateRequestSchema, request);
   const choiceLabel = selected?.label ?? provider;
   useEffect(() => {
@@ -108,16 +112,17 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
   const changeDesign = (next: Design) => {
     for (const key of Object.keys(next) as (keyof Design)[]) if (next[key] !== design[key]) touch(`design.${key}`);
     setDesign(next);
-    if (!detached) onDesignChange?.(next, format);
+    if (!detached) onDesignChange?.(next);
   };
   const chooseKit = (kit: SavedBrandKit) => {
     setDetached(true);
     setBrief(kit.brief);
     setDesign((current) => ({ ...current, brandName: kit.brandName, primaryColor: kit.primaryColor, secondaryColor: kit.secondaryColor, logoId: kit.logoId, productId: kit.productId ?? null }));
   };
-  const changeFormat = (next: AdFormatId) => {
-    setFormat(next);
-    if (!detached) onDesignChange?.(design, next);
+  // The first ticked stays first (the set's main format); the others follow in the list's order.
+  const toggleFormat = (id: AdFormatId, on: boolean) => {
+    setFormats((current) => (on ? [current[0]!, ...AD_FORMAT_IDS.filter((other) => other !== current[0] && (other === id || current.includes(other)))] : current.filter((other) => other !== id)));
+    if (on && !detached) onFormatAdded?.(id);
   };
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -172,17 +177,25 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
           </select>
         </div>
       </div>
-      <div className="field">
-        <label htmlFor={`${ids}-format`}>Ad format</label>
-        <select id={`${ids}-format`} name="format" value={format} onChange={(e) => changeFormat(e.target.value as AdFormatId)} aria-describedby={`${ids}-format-hint`}>
-          {AD_FORMAT_IDS.map((id) => (
-            <option key={id} value={id}>
-              {AD_FORMATS[id].label}
-            </option>
-          ))}
-        </select>
-        <span id={`${ids}-format-hint`} className="field-note">{AD_FORMATS[format].hint}</span>
-      </div>
+      <fieldset className="field field--formats" aria-describedby={`${ids}-format-hint`}>
+        <legend>Ad formats</legend>
+        <div className="format-choices">
+          {AD_FORMAT_IDS.map((id) => {
+            const ticked = formats.includes(id);
+            return (
+              <label key={id} className="format-choice" title={AD_FORMATS[id].hint}>
+                {/* The last ticked format cannot be unticked: a set has at least one. */}
+                <input type="checkbox" name="formats" value={id} checked={ticked} disabled={ticked && formats.length === 1} onChange={(e) => toggleFormat(id, e.target.checked)} />
+                <span>{AD_FORMATS[id].label}</span>
+                <span className="format-choice__size">{AD_FORMATS[id].width}×{AD_FORMATS[id].height}</span>
+              </label>
+            );
+          })}
+        </div>
+        <span id={`${ids}-format-hint`} className="field-note">
+          {formats.length > 1 ? `Every creative is made in all ${formats.length} formats, each its own picture at that size.` : "Tick several to make the set in each of them."} Ticking a format after a run adds it to the finished set.
+        </span>
+      </fieldset>
       <div className="field field--count">
         <label htmlFor={`${ids}-count`}>Number of images</label>
         {/* A list, not a number box: typing or deleting can never turn 3 into 13 or snap to 1. */}
@@ -211,9 +224,9 @@ export const CampaignForm = memo(function CampaignForm({ providers: initialProvi
         onChange={changeDesign}
         preview={preview}
         errors={errors}
-        limits={copyLimits([format])}
-        limitsNote={`Counted against what ${platformNames([format])} show${platformNames([format]).includes(" and ") ? "" : "s"} before cutting a line.`}
-        copyWriter={<CopyWriterPanel brief={brief} design={design} formats={[format]} onUse={(lines: Partial<Record<CopyLine, string>>) => changeDesign({ ...design, ...lines })} />}
+        limits={copyLimits(formats)}
+        limitsNote={`Counted against what ${platformNames(formats)} show${platformNames(formats).includes(" and ") ? "" : "s"} before cutting a line.`}
+        copyWriter={<CopyWriterPanel brief={brief} design={design} formats={formats} onUse={(lines: Partial<Record<CopyLine, string>>) => changeDesign({ ...design, ...lines })} />}
       />
       <ProviderPicker
         idPrefix={ids}

@@ -1,10 +1,10 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { isActive } from "@/hooks/generation-state";
+import { formatOfSlot, isActive, type Slot } from "@/hooks/generation-state";
 import { useCreativeEdits } from "@/hooks/use-creative-edits";
 import { useJobStream } from "@/hooks/use-job-stream";
-import { DEFAULT_FORMAT, outputSize, type AdFormatId } from "@/lib/ad-formats";
+import { AD_FORMATS, DEFAULT_FORMAT, outputSize, type AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId, ProviderOption } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
 import { CampaignForm, type CampaignFormValues, type ProviderChoice } from "./campaign-form";
@@ -22,11 +22,19 @@ interface CreativeGeneratorProps {
 const EDIT_DEBOUNCE_MS = 350;
 
 export function CreativeGenerator({ providers, defaultProvider, initialValues, initialJobId }: CreativeGeneratorProps) {
-  const { state, summary, start, stop, retry, regenerate, moreLikeThis, resume, applyImages, designApplied, currentJobId } = useJobStream(initialJobId);
+  const { state, summary, start, stop, retry, regenerate, moreLikeThis, resume, addFormat, applyImages, designApplied, currentJobId } = useJobStream(initialJobId);
   const { applyDesign, setLayout, setCopy, editState } = useCreativeEdits({ currentJobId, applyImages, designApplied });
   const running = isActive(state.phase);
-  // Known from the request before the server answers, so skeletons already have the final shape.
-  const size = outputSize(state.run?.format ?? state.pendingFormat ?? DEFAULT_FORMAT);
+  // The set by format, in the order the server makes them; each slot's shape is known from the
+  // request before the server answers, so skeletons already have their final shape.
+  const groups = useMemo(() => {
+    const byFormat = new Map<AdFormatId, Slot[]>();
+    for (const slot of state.slots) {
+      const format = formatOfSlot(state, slot) ?? DEFAULT_FORMAT;
+      byFormat.set(format, [...(byFormat.get(format) ?? []), slot]);
+    }
+    return [...byFormat].map(([format, slots]) => ({ format, slots }));
+  }, [state]);
   // "Retry with …": after a failure the marketer may pick another provider in the form; retries use it.
   const [choice, setChoice] = useState<ProviderChoice>();
   const run = state.run;
@@ -46,12 +54,23 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
   }, [canEdit]);
   // Stable, so the memoised form does not re-render for every streamed event.
   const onDesignChange = useCallback(
-    (design: Design, format: AdFormatId) => {
+    (design: Design) => {
       if (!canEditRef.current) return;
       clearTimeout(pendingEdit.current);
-      pendingEdit.current = setTimeout(() => applyDesign(design, format), EDIT_DEBOUNCE_MS);
+      pendingEdit.current = setTimeout(() => applyDesign(design), EDIT_DEBOUNCE_MS);
     },
     [applyDesign],
+  );
+  // A format ticked for a finished set is made for it too, beside the formats it has.
+  const setFormatsRef = useRef<AdFormatId[]>([]);
+  useEffect(() => {
+    setFormatsRef.current = groups.map((group) => group.format);
+  }, [groups]);
+  const onFormatAdded = useCallback(
+    (format: AdFormatId) => {
+      if (canEditRef.current && !setFormatsRef.current.includes(format)) addFormat(format);
+    },
+    [addFormat],
   );
   useEffect(() => () => clearTimeout(pendingEdit.current), []);
 
@@ -83,6 +102,7 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
         onGenerate={generate}
         onStop={stop}
         onDesignChange={onDesignChange}
+        onFormatAdded={onFormatAdded}
         preview={preview}
         onChoiceChange={setChoice}
       />
@@ -99,7 +119,7 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
                   ? "Creatives updated with your latest brand and copy."
                   : editState.status === "error"
                     ? editState.message
-                    : "Tip: edit brand, copy, layout or format and these creatives update instantly, without a new generation."}
+                    : "Tip: edit brand, copy or layout and these creatives update instantly, without a new generation; tick another format to add it to the set."}
           </p>
         )}
         {state.slots.length === 0 && !state.problem && !running && (
@@ -107,17 +127,35 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
             Fill in the brief and press <strong>Generate Creatives</strong>. Images appear here the moment each one is ready.
           </p>
         )}
-        <CreativeGrid
-          slots={state.slots}
-          width={size.width}
-          height={size.height}
-          productName={state.run?.brief.productName ?? ""}
-          jobId={state.run?.jobId}
-          design={state.run?.design}
-          variants={state.run?.variants}
-          canAct={!running}
-          actions={actions}
-        />
+        {groups.map(({ format, slots }) => {
+          const size = outputSize(format);
+          const grid = (
+            <CreativeGrid
+              key={format}
+              slots={slots}
+              width={size.width}
+              height={size.height}
+              label={groups.length > 1 ? `Generated creatives, ${AD_FORMATS[format].label}` : "Generated creatives"}
+              productName={state.run?.brief.productName ?? ""}
+              jobId={state.run?.jobId}
+              design={state.run?.design}
+              variants={state.run?.variants}
+              canAct={!running}
+              actions={actions}
+            />
+          );
+          // One format shows its grid as before; several show one titled grid each.
+          return groups.length === 1 ? (
+            grid
+          ) : (
+            <section key={format} className="format-group" aria-labelledby={`format-group-${format}`}>
+              <h3 id={`format-group-${format}`} className="format-group__title">
+                {AD_FORMATS[format].label} <span className="format-group__size">{size.width}×{size.height}</span>
+              </h3>
+              {grid}
+            </section>
+          );
+        })}
       </section>
     </div>
   );

@@ -9,6 +9,8 @@ interface CreativeGridProps {
   slots: Slot[];
   width: number;
   height: number;
+  /** The list's accessible name: one per format when the set has several. */
+  label?: string;
   productName: string;
   jobId?: string;
   /** The campaign's design, under each creative's own copy. */
@@ -27,10 +29,10 @@ export function columnsFor(count: number, aspect: number): number {
   return 4;
 }
 
-export function CreativeGrid({ slots, variants, ...rest }: CreativeGridProps) {
+export function CreativeGrid({ slots, variants, label = "Generated creatives", ...rest }: CreativeGridProps) {
   if (slots.length === 0) return null;
   return (
-    <ul className="creative-grid" aria-label="Generated creatives" data-columns={columnsFor(slots.length, rest.width / rest.height)}>
+    <ul className="creative-grid" aria-label={label} data-columns={columnsFor(slots.length, rest.width / rest.height)}>
       {slots.map((slot) => (
         <CreativeCard key={slot.index} slot={slot} variant={(slot.status === "done" ? slot.image.variant : undefined) ?? variants?.[slot.index] ?? null} {...rest} />
       ))}

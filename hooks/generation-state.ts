@@ -1,5 +1,5 @@
 import type { AdFormatId } from "@/lib/ad-formats";
-import type { CampaignBrief, GenerateRequest, ProviderId } from "@/lib/campaign";
+import { requestFormats, type CampaignBrief, type GenerateRequest, type ProviderId } from "@/lib/campaign";
 import type { Design } from "@/lib/design";
 import type { ErrorEvent, ImageEvent, PreviewEvent, StreamEvent } from "@/lib/events";
 import type { CreativeVariant } from "@/lib/variants";
@@ -42,8 +42,8 @@ export interface GenerationState {
   phase: Phase;
   slots: Slot[];
   run?: RunInfo;
-  /** Shape of the slots before the server has answered. */
-  pendingFormat?: AdFormatId;
+  /** Each slot's format before the server has answered, so skeletons have their final shape. */
+  pendingFormats?: AdFormatId[];
   /** Problems with the whole request (validation, network), shown above the grid. */
   problem?: string;
   /** Monotonic id of the active stream, so stale events from an abandoned stream are ignored. */
@@ -56,7 +56,7 @@ export type GenerationAction =
   | { type: "open-job"; streamId: number }
   | { type: "event"; streamId: number; event: StreamEvent; now: number }
   | { type: "reconnecting"; streamId: number }
-  | { type: "design-applied"; design: Design; format: AdFormatId }
+  | { type: "design-applied"; design: Design }
   | { type: "stopped"; streamId: number }
   | { type: "stream-ended"; streamId: number; problem?: string }
   | { type: "request-failed"; streamId: number; problem: string };
@@ -77,19 +77,17 @@ const queued = (index: number): Slot => ({ index, status: "queued", message: "Wa
 
 export function generationReducer(state: GenerationState, action: GenerationAction): GenerationState {
   switch (action.type) {
-    case "begin":
-      return {
-        phase: "starting",
-        slots: Array.from({ length: action.request.count }, (_, index) => queued(index)),
-        pendingFormat: action.request.format,
-        streamId: action.streamId,
-      };
+    case "begin": {
+      // The set in each format after the other, as the server makes it.
+      const pendingFormats = requestFormats(action.request).flatMap((format) => Array.from({ length: action.request.count }, () => format));
+      return { phase: "starting", slots: pendingFormats.map((_, index) => queued(index)), pendingFormats, streamId: action.streamId };
+    }
     case "begin-rerun":
       return { ...state, phase: "starting", problem: undefined, streamId: action.streamId };
     case "open-job":
       return { phase: "starting", slots: [], streamId: action.streamId };
     case "design-applied":
-      return state.run ? { ...state, run: { ...state.run, design: action.design, format: action.format } } : state;
+      return state.run ? { ...state, run: { ...state.run, design: action.design } } : state;
   }
   if (action.streamId !== state.streamId) return state;
 
@@ -173,6 +171,13 @@ function applyEvent(state: GenerationState, event: StreamEvent, now: number): Ge
       return { ...state, phase, slots };
     }
   }
+}
+
+/** A slot's format: its ad's, else what the run announced for it, else what the request asked. */
+export function formatOfSlot(state: Pick<GenerationState, "run" | "pendingFormats">, slot: Slot): AdFormatId | undefined {
+  if (slot.status === "done") return slot.image.format;
+  if (state.run) return state.run.variants?.[slot.index]?.format ?? state.run.format;
+  return state.pendingFormats?.[slot.index];
 }
 
 export interface Summary {

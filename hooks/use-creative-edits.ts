@@ -1,7 +1,6 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
-import type { AdFormatId } from "@/lib/ad-formats";
 import { describeError, describeFailure, updateCreativeCopy, updateDesign, updateLayout } from "@/lib/client/api";
 import { designSchema, type CopyLine, type Design, type LayoutId } from "@/lib/design";
 import { imageEventSchema, type ImageEvent } from "@/lib/events";
@@ -13,12 +12,12 @@ interface CreativeEditsDeps {
   currentJobId: () => string | undefined;
   /** Puts re-composited creatives in their slots. */
   applyImages: (images: ImageEvent[]) => void;
-  /** Remembers the design and format the creatives now have. */
-  designApplied: (design: Design, format: AdFormatId) => void;
+  /** Remembers the design the creatives now have. */
+  designApplied: (design: Design) => void;
 }
 
 /**
- * Edits of finished creatives: a new design or format for all of them, or a layout for one. The
+ * Edits of finished creatives: a new design for all of them, or a layout or copy for one. The
  * server re-composites from the kept pictures (no model call); a newer edit cancels an older one.
  */
 export function useCreativeEdits({ currentJobId, applyImages, designApplied }: CreativeEditsDeps) {
@@ -52,7 +51,7 @@ export function useCreativeEdits({ currentJobId, applyImages, designApplied }: C
   );
 
   const applyDesign = useCallback(
-    (design: Design, format: AdFormatId) => {
+    (design: Design) => {
       const jobId = currentJobId();
       if (!jobId) return;
       const valid = designSchema.safeParse(design);
@@ -61,7 +60,7 @@ export function useCreativeEdits({ currentJobId, applyImages, designApplied }: C
         setEditState({ status: "error", message: "Fix the marked fields and the creatives update again." });
         return;
       }
-      void send((signal) => updateDesign(jobId, valid.data, format, signal), () => designApplied(valid.data, format));
+      void send((signal) => updateDesign(jobId, valid.data, signal), () => designApplied(valid.data));
     },
     [currentJobId, designApplied, send],
   );

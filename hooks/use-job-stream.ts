@@ -104,12 +104,12 @@ export function useJobStream(initialJobId?: string) {
 
   /** `using`: make the images with another provider and model than the job's ("Retry with …"). */
   const rerun = useCallback(
-    (action: RerunAction, index?: number, using?: { provider: ProviderId; model: string }) => {
+    (action: RerunAction, index?: number, using?: { provider: ProviderId; model: string }, format?: AdFormatId) => {
       const jobId = jobIdRef.current;
       if (!jobId) return;
       const streamId = ++streamCounter.current;
       dispatch({ type: "begin-rerun", streamId });
-      void follow(streamId, (signal) => rerunImages(jobId, action, index, using, signal));
+      void follow(streamId, (signal) => rerunImages(jobId, action, index, using, signal, format));
     },
     [follow],
   );
@@ -144,7 +144,7 @@ export function useJobStream(initialJobId?: string) {
   const applyImages = useCallback((images: ImageEvent[]) => {
     for (const image of images) dispatch({ type: "event", streamId: streamCounter.current, event: { event: "image", data: image }, now: Date.now() });
   }, []);
-  const designApplied = useCallback((design: Design, format: AdFormatId) => dispatch({ type: "design-applied", design, format }), []);
+  const designApplied = useCallback((design: Design) => dispatch({ type: "design-applied", design }), []);
   const currentJobId = useCallback(() => jobIdRef.current, []);
 
   useEffect(() => {
@@ -161,6 +161,8 @@ export function useJobStream(initialJobId?: string) {
     regenerate: useCallback((index: number) => rerun("regenerate", index), [rerun]),
     moreLikeThis: useCallback((index: number) => rerun("more", index), [rerun]),
     resume: useCallback((using?: { provider: ProviderId; model: string }) => rerun("resume", undefined, using), [rerun]),
+    /** The finished set made again in another format, beside the ones it has. */
+    addFormat: useCallback((format: AdFormatId) => rerun("format", undefined, undefined, format), [rerun]),
     applyImages,
     designApplied,
     currentJobId,

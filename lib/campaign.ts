@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AD_FORMAT_IDS } from "./ad-formats";
+import { AD_FORMAT_IDS, type AdFormatId } from "./ad-formats";
 import { BUILTIN_PRESET_IDS, designSchema } from "./design";
 import { copyLengthIssues } from "./platform-copy";
 import { COPY_WRITER_IDS } from "./copy-angles";
@@ -58,6 +58,11 @@ export type CampaignBrief = z.infer<typeof campaignBriefSchema>;
 export const generateRequestSchema = campaignBriefSchema
   .extend({
     format: z.enum(AD_FORMAT_IDS, { error: `format must be one of: ${AD_FORMAT_IDS.join(", ")}` }),
+    /** Further formats of the same set: every creative is also made in each of these (its own picture at that size). */
+    moreFormats: z
+      .array(z.enum(AD_FORMAT_IDS, { error: `moreFormats must name formats among: ${AD_FORMAT_IDS.join(", ")}` }), { error: "moreFormats must be a list of formats" })
+      .max(AD_FORMAT_IDS.length - 1, `moreFormats may name at most ${AD_FORMAT_IDS.length - 1} formats`)
+      .optional(),
     count: z
       .number({ error: "count must be a whole number from 1 to 8" })
       .int("count must be a whole number from 1 to 8")
@@ -86,10 +91,19 @@ export const generateRequestSchema = campaignBriefSchema
   .strict()
   // The platform's limits: a line it would cut is refused under its field, never cut by us.
   .superRefine((request, context) => {
+    const more = request.moreFormats ?? [];
+    more.forEach((format, i) => {
+      if (format === request.format || more.indexOf(format) !== i) context.addIssue({ code: "custom", path: ["moreFormats", i], message: `${format} is already in the set: name each format once` });
+    });
     if (!request.design) return;
-    for (const issue of copyLengthIssues(request.design, [request.format])) context.addIssue({ code: "custom", path: ["design", issue.key], message: issue.message });
+    for (const issue of copyLengthIssues(request.design, requestFormats(request))) context.addIssue({ code: "custom", path: ["design", issue.key], message: issue.message });
   });
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;
+
+/** The formats a request makes its set in: `format` first, then `moreFormats`. */
+export function requestFormats(request: { format: AdFormatId; moreFormats?: AdFormatId[] | undefined }): AdFormatId[] {
+  return [...new Set([request.format, ...(request.moreFormats ?? [])])];
+}
 
 export const DEFAULT_BRIEF: CampaignBrief = {
   productName: "Aurora Cold Brew",

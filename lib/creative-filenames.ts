@@ -6,7 +6,10 @@ export function slugify(text: string): string {
 
 const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
-/** `aurora-cold-brew-03.jpg`: the campaign's product, the slot from 1, the type's extension. */
-export function creativeFilename(productName: string, index: number, mimeType: string): string {
-  return `${slugify(productName)}-${String(index + 1).padStart(2, "0")}.${EXTENSIONS[mimeType] ?? "png"}`;
+/**
+ * `aurora-cold-brew-03.jpg`: the campaign's product, the slot from 1, the type's extension; a
+ * creative of a set in several formats says its format too (`aurora-cold-brew-07-story.jpg`).
+ */
+export function creativeFilename(productName: string, index: number, mimeType: string, ownFormat?: string): string {
+  return `${slugify(productName)}-${String(index + 1).padStart(2, "0")}${ownFormat ? `-${ownFormat}` : ""}.${EXTENSIONS[mimeType] ?? "png"}`;
 }

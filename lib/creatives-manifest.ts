@@ -20,6 +20,7 @@ export function manifestHeader(job: {
     createdAt: new Date(job.createdAt).toISOString(),
     brief: job.brief,
     design: job.design,
+    /** The set's first format; each image says its own (a set may be in several). */
     format: job.format,
     width: job.width,
     height: job.height,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AD_FORMAT_IDS, type AdFormatId } from "./ad-formats";
 import { COPY_ANGLES, COPY_ANGLE_IDS, COPY_WRITER_IDS, copyDraftSchema, type CopyAngle } from "./copy-angles";
 import { LAYOUTS, LAYOUT_IDS, type Design, type LayoutId } from "./design";
 
@@ -30,8 +31,20 @@ export const creativeVariantSchema = z.object({
   copy: copyDraftSchema.optional(),
   /** Who wrote this creative's copy. */
   writer: z.enum(COPY_WRITER_IDS).optional(),
+  /** The platform format of this creative in a set made in several; the job's format when absent. */
+  format: z.enum(AD_FORMAT_IDS).optional(),
 });
 export type CreativeVariant = z.infer<typeof creativeVariantSchema>;
+
+/** The format one creative is made in: its own in a set of several formats, else the job's. */
+export function creativeFormat(variant: CreativeVariant | null | undefined, jobFormat: AdFormatId): AdFormatId {
+  return variant?.format ?? jobFormat;
+}
+
+/** Every format of a set, the job's first, in the order its creatives have them. */
+export function setFormats(jobFormat: AdFormatId, variants: readonly (CreativeVariant | null | undefined)[]): AdFormatId[] {
+  return [...new Set([jobFormat, ...variants.map((variant) => creativeFormat(variant, jobFormat))])];
+}
 
 /** Each slot's picture number, copy angle (null: the marketer's own copy) and layout. */
 export interface VariantPlan {

@@ -15,8 +15,8 @@ export function startGeneration(request: GenerateRequest, signal: AbortSignal): 
 }
 
 /** `using`: make the images with another provider and model than the job's ("Retry with …"). */
-export function rerunImages(jobId: string, action: RerunAction, index: number | undefined, using: { provider: ProviderId; model: string } | undefined, signal: AbortSignal): Promise<Response> {
-  const body = { action, index, ...(using ? { provider: using.provider, ...(using.model ? { model: using.model } : {}) } : {}) };
+export function rerunImages(jobId: string, action: RerunAction, index: number | undefined, using: { provider: ProviderId; model: string } | undefined, signal: AbortSignal, format?: AdFormatId): Promise<Response> {
+  const body = { action, index, ...(format ? { format } : {}), ...(using ? { provider: using.provider, ...(using.model ? { model: using.model } : {}) } : {}) };
   return fetch(apiPaths.jobImages(jobId), { ...json(body), signal });
 }
 
@@ -37,8 +37,9 @@ export function deleteJob(jobId: string): Promise<Response> {
 
 const patch = (url: string, body: unknown, signal: AbortSignal) => fetch(url, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
 
-export function updateDesign(jobId: string, design: Design, format: AdFormatId, signal: AbortSignal): Promise<Response> {
-  return patch(apiPaths.jobDesign(jobId), { design, format }, signal);
+/** A new design for every finished creative of the set; each keeps its format. */
+export function updateDesign(jobId: string, design: Design, signal: AbortSignal): Promise<Response> {
+  return patch(apiPaths.jobDesign(jobId), { design }, signal);
 }
 
 export function updateLayout(jobId: string, index: number, layout: LayoutId, signal: AbortSignal): Promise<Response> {

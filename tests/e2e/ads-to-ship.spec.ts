@@ -15,7 +15,8 @@ test.beforeEach(async () => {
 
 test("the copy writer drafts every line within the platform's limit; a line is used, edited, or written again", async ({ page }) => {
   await page.goto("/");
-  await page.getByLabel("Ad format").selectOption("story");
+  await page.getByRole("checkbox", { name: /Story/ }).check();
+  await page.getByRole("checkbox", { name: /Instagram square/ }).uncheck();
   await page.getByLabel("Angle").selectOption("question");
   await page.getByRole("button", { name: "Write copy for me" }).click();
   const headline = page.getByTestId("drafted-headline");
@@ -55,4 +56,34 @@ test("a copy test puts one picture under four angles, says so on each card, and 
   await expect(second.locator("img")).not.toHaveAttribute("src", before!);
   // The others kept their ads.
   await expect(page.getByTestId("variant-label").nth(1)).toHaveText("Tests Copy: Benefit");
+});
+
+test("a set in several formats: ticked before the run, one more added to the finished set, all kept on reload", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Number of images").selectOption("2");
+  await page.getByRole("checkbox", { name: /Story/ }).check();
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+  await expect(status(page)).toHaveText("Done: 4 of 4 images");
+  const group = (name: string) => page.getByRole("list", { name: `Generated creatives, ${name}` });
+  await expect(group("Instagram square").getByTestId("creative-slot")).toHaveCount(2);
+  await expect(group("Story / Reel").getByTestId("creative-slot")).toHaveCount(2);
+  // Each card shows an ad of its own format's shape, not a square cropped into a tall frame.
+  const storyAd = group("Story / Reel").locator("img").first();
+  await expect(storyAd).toBeVisible();
+  const shape = await storyAd.evaluate((img: HTMLImageElement) => img.naturalWidth / img.naturalHeight);
+  expect(Math.abs(shape - 1080 / 1920)).toBeLessThan(0.01);
+  const kept = await group("Instagram square").locator("img").first().getAttribute("src");
+
+  // Ticking a format for the finished set adds it beside the others: the ads it had stay.
+  await page.getByRole("checkbox", { name: /X \(Twitter\)/ }).check();
+  await expect(status(page)).toHaveText("Done: 6 of 6 images");
+  await expect(group("X (Twitter)").getByTestId("creative-slot")).toHaveCount(2);
+  await expect(group("Instagram square").locator("img").first()).toHaveAttribute("src", kept!);
+  await expect(group("X (Twitter)").getByTestId("variant-label")).toHaveText(await group("Instagram square").getByTestId("variant-label").allTextContents());
+
+  await page.reload();
+  await expect(status(page)).toHaveText("Done: 6 of 6 images");
+  for (const name of ["Instagram square", "Story / Reel", "X (Twitter)"]) await expect(group(name).getByTestId("creative-slot")).toHaveCount(2);
+  await expect(page.getByRole("checkbox", { name: /X \(Twitter\)/ })).toBeChecked();
+  await expect(page.getByLabel("Number of images")).toHaveValue("2");
 });

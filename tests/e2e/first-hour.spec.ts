@@ -215,10 +215,13 @@ test.describe("on a phone", () => {
 
   test("no field is clipped, a skip link leads to Generate, and a creative stays in sight while the copy is edited", async ({ page }) => {
     await page.goto("/");
-    for (const label of ["Primary colour", "Button colour", "Layout", "Ad format", "Number of images"]) {
+    for (const label of ["Primary colour", "Button colour", "Layout", "Number of images"]) {
       const field = page.getByLabel(label, { exact: true });
       const clipped = await field.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth);
       expect(clipped, `${label} is clipped`).toBe(false);
+    }
+    for (const choice of await page.getByRole("group", { name: "Ad formats" }).locator("label").all()) {
+      expect(await choice.evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth && el.scrollWidth <= el.clientWidth + 1), `${await choice.textContent()} is clipped`).toBe(true);
     }
     await page.keyboard.press("Tab");
     const skip = page.getByRole("link", { name: "Skip to Generate" });

@@ -117,16 +117,22 @@ describe("distributed mode: two web instances, two workers", () => {
     }
   });
 
-  it("spreads one run's images over both workers", async () => {
+  it("spreads one run's images over both workers, a set in two formats made each in its own", async () => {
     hf.setDefault({ kind: "ok", latencyMs: 1500 });
-    const { controller, response } = startJob(web(0), { count: 4 });
+    const { controller, response } = startJob(web(0), { count: 2, moreFormats: ["story"] });
     let most = 0;
     const watching = setInterval(() => (most = Math.max(most, hf.openRequests())), 20);
     const messages = await readMessagesUntil(await response, controller, (all) => all.some((m) => m.event === "done"));
     clearInterval(watching);
     // Each worker takes two at a time (WORKER_CONCURRENCY=2): four at once needs both.
     expect(most).toBe(4);
-    expect(imagesIn(messages)).toHaveLength(4);
+    const made = messages.filter((m) => m.event === "image").map((m) => sseJson<{ index: number; format: string; width: number; height: number }>(m));
+    expect(made.sort((a, b) => a.index - b.index).map((image) => [image.format, image.width, image.height])).toEqual([
+      ["instagram-square", 1080, 1080],
+      ["instagram-square", 1080, 1080],
+      ["story", 1080, 1920],
+      ["story", 1080, 1920],
+    ]);
   });
 
   it("Stop on the other instance aborts the provider calls on the workers, and the first viewer sees the end", async () => {

@@ -10,6 +10,7 @@ import { productForRun } from "../compositing/product-reference";
 import { storeCreative } from "../compositing/creative-service";
 import { creativeDesign } from "@/lib/variants";
 import { RunCancelled, runImage } from "../generation/runner";
+import { slotFormat } from "../generation/slot-design";
 import type { ImageWork } from "../image-work/image-work";
 import type { JobEvent } from "../jobs/job-events";
 import type { Previews } from "../previews/preview-store";
@@ -125,7 +126,7 @@ export class QueueWorker {
           exclusive: (work) => this.finishing.run(work),
           discard: (stored) => this.deps.store.remove([stored.compositeId, stored.thumbId, stored.rawId]),
           store: (bytes, image, _index, onPreview) =>
-            storeCreative({ store: this.deps.store, work: this.deps.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[data.index]), plan.format, assets, data.layout, onPreview),
+            storeCreative({ store: this.deps.store, work: this.deps.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[data.index]), slotFormat(plan, data.index).format, assets, data.layout, onPreview),
           product: productForRun(assets.product, () => data.layout),
         },
         { completed: () => settled, total: plan.indices.length },

@@ -126,6 +126,16 @@ export function buildPrompts(brief: CampaignBrief, options: { count: number; see
   return { prompts, negativePrompt: NEGATIVE_PROMPT };
 }
 
+/**
+ * A slot's prompt for the same scene in another format: the framing and the room the layout
+ * leaves for the copy are the new format's, everything else (setting, light, angle) stays.
+ */
+export function reframePrompt(prompt: string, design: Pick<Design, "primaryColor" | "secondaryColor" | "layout">, from: AdFormatId, to: AdFormatId): string {
+  const swap = (text: string, before: string, after: string) => (before && text.includes(before) ? text.split(before).join(after) : text);
+  const framed = swap(prompt, `, ${FORMAT_FRAMING[from]},`, `, ${FORMAT_FRAMING[to]},`);
+  return swap(framed, brandDirection(design, from).copySpace, brandDirection(design, to).copySpace);
+}
+
 /** Seeds for each image of a batch: stable per index, so a retried image keeps its prompt and seed. */
 export function imageSeed(baseSeed: number, index: number): number {
   return (baseSeed + index * 7919) % 2_147_483_647;

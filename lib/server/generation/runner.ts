@@ -10,6 +10,7 @@ import type { GeneratedImage, ImageProvider, ProviderRoute } from "../providers/
 import { artDirection } from "../compositing/art-direction";
 import { productReference } from "../compositing/product-reference";
 import { sceneAroundProductPrompt } from "./prompts";
+import { slotFormat } from "./slot-design";
 import { makePreview } from "../previews/preview-image";
 import { ProviderError } from "../providers/provider-error";
 import { decideRetry, isRetryable, nextRouteMessage, shouldTryNextRoute } from "./retry-policy";
@@ -177,6 +178,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
   const variant = plan.variants?.[index] ?? null;
   // The scene's number, not the slot's: slots that test copy or layout share one picture.
   const picture = variant ? variant.picture - 1 : index;
+  const { format, width, height } = slotFormat(plan, index);
   const imageStartedAt = now();
   let routeIndex = 0;
   let retriesByCode = new Map<string, number>();
@@ -207,15 +209,15 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
         const call = () =>
           plan.provider.generate({
             prompt: aroundProduct ? sceneAroundProductPrompt(prompt) : prompt,
-            ...(aroundProduct ? { reference: (picture: { width: number; height: number }) => productReference(aroundProduct.png, layout, plan.format, picture) } : {}),
+            ...(aroundProduct ? { reference: (picture: { width: number; height: number }) => productReference(aroundProduct.png, layout, format, picture) } : {}),
             negativePrompt: plan.negativePrompt,
-            width: plan.width,
-            height: plan.height,
+            width,
+            height,
             seed,
             model: plan.model,
             route,
             signal: AbortSignal.any([signal, timeout]),
-            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: picture, preset: plan.preset, ...artDirection({ ...plan.design, layout }, plan.format, product) },
+            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: picture, preset: plan.preset, ...artDirection({ ...plan.design, layout }, format, product) },
             report: (message) => {
               if (!signal.aborted) generating(message);
             },
@@ -223,7 +225,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
           });
         try {
           // With a product, the scene is built for the place the product has in this slot's layout.
-          result = await sharedCall(options.sharedPictures, `${route.id}\n${picture}\n${seed}\n${prompt}${product ? `\n${layout}` : ""}`, call);
+          result = await sharedCall(options.sharedPictures, `${route.id}\n${format}\n${picture}\n${seed}\n${prompt}${product ? `\n${layout}` : ""}`, call);
         } catch (error) {
           timedOut = timeout.aborted && !signal.aborted;
           throw error;
@@ -261,7 +263,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
           compositeId: stored.compositeId,
           thumbId: stored.thumbId,
           rawId: stored.rawId,
-          format: plan.format,
+          format,
           layout: stored.layout,
           width: stored.width,
           height: stored.height,

@@ -1,5 +1,7 @@
 import "server-only";
+import { formatSize, type AdFormatId } from "@/lib/ad-formats";
 import type { LayoutId } from "@/lib/design";
+import type { CreativeVariant } from "@/lib/variants";
 import type { JobRecord } from "../storage/job-records";
 import type { RerunTarget } from "../jobs/plan-rerun";
 
@@ -13,4 +15,10 @@ export function rerunLayouts(images: JobRecord["images"], targets: RerunTarget[]
   const layouts = new Map<number, LayoutId | null>(images.map((image) => [image.index, image.layout]));
   for (const target of targets) if (target.layout !== undefined) layouts.set(target.index, target.layout);
   return layouts;
+}
+
+/** A slot's format and the size its picture is asked at: its own in a set of several formats, else the job's. */
+export function slotFormat(plan: { format: AdFormatId; width: number; height: number; variants?: (CreativeVariant | null)[] }, index: number): { format: AdFormatId; width: number; height: number } {
+  const own = plan.variants?.[index]?.format;
+  return own && own !== plan.format ? { format: own, ...formatSize(own) } : { format: plan.format, width: plan.width, height: plan.height };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import { COPY_LINES, type Design, type LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
-import { creativeDesign } from "@/lib/variants";
+import { creativeDesign, creativeFormat } from "@/lib/variants";
 import type { ImageRecord, JobEvent } from "./job-events";
 import { loadBrandAssets, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
@@ -26,10 +26,10 @@ export interface EditDeps extends UploadSource {
 export async function recomposeCreatives(
   deps: EditDeps,
   job: JobRecord,
-  change: { design: Design; format: AdFormatId; indices: number[]; layoutOverride?: LayoutId; assets?: BrandAssets; variants?: Map<number, CreativeVariant | null> },
+  change: { design: Design; format?: AdFormatId; indices: number[]; layoutOverride?: LayoutId; assets?: BrandAssets; variants?: Map<number, CreativeVariant | null> },
 ): Promise<ImageRecord[]> {
   const { store } = deps;
-  const { design, format, indices, layoutOverride } = change;
+  const { design, indices, layoutOverride } = change;
   const assets = change.assets ?? (await loadBrandAssets(deps, design));
   const events: ImageRecord[] = [];
   for (const image of job.images) {
@@ -38,6 +38,8 @@ export async function recomposeCreatives(
     if (!raw) continue;
     const layout = layoutOverride ?? image.layout;
     const variant = change.variants?.has(image.index) ? change.variants.get(image.index)! : image.variant;
+    // Each creative keeps its own format unless the (single-format) set is given another.
+    const format = change.format ?? creativeFormat(variant, job.format);
     const creative = await storeCreative(deps, { bytes: raw, extension: "png", rawId: image.fileId }, creativeDesign(design, variant), format, assets, layout);
     const event: ImageRecord = {
       index: image.index,

@@ -8,7 +8,7 @@ import type { BrandAssets } from "../branding/brand-assets";
 import { productForRun } from "../compositing/product-reference";
 import type { ImageWork } from "../image-work/image-work";
 import { storeCreative } from "../compositing/creative-service";
-import { rerunLayouts, slotLayout } from "../generation/slot-design";
+import { rerunLayouts, slotFormat, slotLayout } from "../generation/slot-design";
 import { creativeDesign } from "@/lib/variants";
 import type { RerunTarget } from "./plan-rerun";
 import { PreviewStore } from "../previews/preview-store";
@@ -147,7 +147,7 @@ export class JobManager implements Jobs {
       providerSlot: (work) => this.providerCalls.run(work),
       discard: (stored) => this.store.remove([stored.compositeId, stored.thumbId, stored.rawId]),
       store: (bytes, image, index, onPreview) =>
-        storeCreative({ store: this.store, work: this.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[index]), plan.format, assets, slotLayout(plan, index, layouts.get(index)), onPreview),
+        storeCreative({ store: this.store, work: this.work }, { bytes, extension: image.extension }, creativeDesign(plan.design, plan.variants?.[index]), slotFormat(plan, index).format, assets, slotLayout(plan, index, layouts.get(index)), onPreview),
       product: productForRun(assets.product, (index) => slotLayout(plan, index, layouts.get(index))),
     })
       .then(() => undefined)

@@ -15,14 +15,17 @@ export function parseJobId(raw: string): { ok: true; id: string } | { ok: false;
 
 export const rerunRequestSchema = z
   .object({
-    action: z.enum(["resume", "retry", "regenerate", "more"], { error: "action must be one of: resume, retry, regenerate, more" }),
+    action: z.enum(["resume", "retry", "regenerate", "more", "format"], { error: "action must be one of: resume, retry, regenerate, more, format" }),
+    /** For "format": the set is made again in this format, added beside the formats it has. */
+    format: z.enum(AD_FORMAT_IDS, { error: `format must be one of: ${AD_FORMAT_IDS.join(", ")}` }).optional(),
     index: z.number({ error: "index must be a whole number" }).int("index must be a whole number").min(0).max(63).optional(),
     /** Make the images with another provider (and model) than the job used so far: "Retry with …". */
     provider: z.enum(PROVIDER_IDS, { error: `provider must be one of: ${PROVIDER_IDS.join(", ")}` }).optional(),
     model: modelIdSchema.optional(),
   })
   .strict()
-  .refine((value) => value.action === "resume" || value.index !== undefined, { message: "index is required for retry, regenerate and more", path: ["index"] })
+  .refine((value) => value.action === "resume" || value.action === "format" || value.index !== undefined, { message: "index is required for retry, regenerate and more", path: ["index"] })
+  .refine((value) => (value.action === "format") === (value.format !== undefined), { message: "format goes with the action format, and only with it", path: ["format"] })
   .refine((value) => value.model === undefined || value.provider !== undefined, { message: "model needs provider", path: ["model"] });
 export type RerunRequest = z.infer<typeof rerunRequestSchema>;
 

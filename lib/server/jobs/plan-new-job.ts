@@ -1,7 +1,8 @@
 import "server-only";
 import { randomBytes, randomInt } from "node:crypto";
 import { formatSize } from "@/lib/ad-formats";
-import { MAX_SEED, type GenerateRequest, type ProviderId } from "@/lib/campaign";
+import { MAX_SEED, requestFormats, type GenerateRequest, type ProviderId } from "@/lib/campaign";
+import { creativeFormat } from "@/lib/variants";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import { loadBrandAssets, missingUpload, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { buildPrompts, imageSeed } from "../generation/prompts";
@@ -49,11 +50,12 @@ export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Prom
 
   const seed = input.seed ?? (deps.randomSeed ?? (() => randomInt(0, MAX_SEED)))();
   const { width, height } = formatSize(input.format);
-  const planned = await planCreativeVariants(deps, { brief: input, design, format: input.format, dimension: input.variants ?? "picture", count: input.count, ...(input.copyWriter ? { writer: input.copyWriter } : {}) });
-  // One prompt and seed per scene: creatives that test copy or layout share theirs.
-  const scenes = buildPrompts(input, { count: planned.pictures, seed, format: input.format, design });
-  const { negativePrompt } = scenes;
-  const prompts = planned.variants.map((variant) => scenes.prompts[variant.picture - 1]!);
+  const planned = await planCreativeVariants(deps, { brief: input, design, format: input.format, ...(input.moreFormats ? { moreFormats: input.moreFormats } : {}), dimension: input.variants ?? "picture", count: input.count, ...(input.copyWriter ? { writer: input.copyWriter } : {}) });
+  // One prompt and seed per scene: creatives that test copy or layout share theirs, and a scene
+  // keeps its seed in every format (framed for each).
+  const scenes = new Map(requestFormats(input).map((format) => [format, buildPrompts(input, { count: planned.pictures, seed, format, design })]));
+  const { negativePrompt } = scenes.get(input.format)!;
+  const prompts = planned.variants.map((variant) => scenes.get(creativeFormat(variant, input.format))!.prompts[variant.picture - 1]!);
   const seeds = planned.variants.map((variant) => imageSeed(seed, variant.picture - 1));
   const newId = deps.newId ?? randomId;
   const job: NewJob = {

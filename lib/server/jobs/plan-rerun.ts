@@ -1,8 +1,11 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { MAX_SEED, type ProviderId } from "@/lib/campaign";
+import { AD_FORMATS, type AdFormatId } from "@/lib/ad-formats";
 import type { LayoutId } from "@/lib/design";
-import type { CreativeVariant } from "@/lib/variants";
+import { copyLengthIssues } from "@/lib/platform-copy";
+import { creativeDesign, creativeFormat, setFormats, type CreativeVariant } from "@/lib/variants";
+import { reframePrompt } from "../generation/prompts";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider, RoutePlan } from "../providers/provider";
@@ -13,8 +16,10 @@ import type { JobRecord } from "../storage/job-records";
 export const MAX_SLOTS_PER_JOB = 64;
 
 export interface RerunRequest {
-  action: "resume" | "retry" | "regenerate" | "more";
+  action: "resume" | "retry" | "regenerate" | "more" | "format";
   index?: number;
+  /** For "format": the format the set is added in. */
+  format?: AdFormatId;
   /** "Retry with …": go on with this provider (and model) instead of the job's. */
   provider?: ProviderId;
   model?: string;
@@ -89,7 +94,11 @@ export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRe
     return { ok: false, status: 400, message: `This job has no image ${index}; it has ${slots.length}.` };
   }
   let targets: RerunTarget[];
-  if (action === "resume") {
+  if (action === "format") {
+    const added = setInFormat(job, request.format ?? job.format);
+    if (!added.ok) return added;
+    targets = added.targets;
+  } else if (action === "resume") {
     targets = slots.filter((image) => image.status !== "done").map(({ index: i, prompt, seed }) => ({ index: i, prompt, seed }));
     if (targets.length === 0) return { ok: false, status: 409, message: "Every image of this job is already done: nothing to resume." };
   } else {
@@ -115,6 +124,28 @@ export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRe
   }
   const plan = planFor(job, provider, routing, { prompts, seeds, variants, indices: targets.map((target) => target.index) });
   return { ok: true, job, stored, plan, targets, assets };
+}
+
+/**
+ * "Add a format": every creative of the set's first format made again in another, as new slots
+ * beside the ones it has: the same scene (prompt reframed, same seed), copy, layout and variant.
+ * A new picture at the format's size, not a crop: a scene built around the product must have the
+ * product where the new format's layout puts it.
+ */
+function setInFormat(job: JobRecord, format: AdFormatId): { ok: true; targets: RerunTarget[] } | { ok: false; status: 400 | 409; message: string; path?: string } {
+  const formats = setFormats(job.format, job.images.map((image) => image.variant));
+  if (formats.includes(format)) return { ok: false, status: 409, message: `This set already has the ${AD_FORMATS[format].label} format.`, path: "format" };
+  const sources = job.images.filter((image) => creativeFormat(image.variant, job.format) === job.format);
+  if (job.images.length + sources.length > MAX_SLOTS_PER_JOB) return { ok: false, status: 409, message: `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run in ${AD_FORMATS[format].label}.` };
+  const tooLong = [job.design, ...sources.map((image) => creativeDesign(job.design, image.variant))]
+    .flatMap((design) => copyLengthIssues(design, [format]))
+    .filter((issue, i, all) => all.findIndex((other) => other.message === issue.message) === i);
+  if (tooLong.length > 0) return { ok: false, status: 400, message: `Some copy is longer than ${AD_FORMATS[format].label} shows: ${tooLong.map((issue) => issue.message).join(" ")}`, path: "format" };
+  const targets = sources.map((image, i): RerunTarget => {
+    const base: CreativeVariant = image.variant ?? { dimension: "picture", label: `Picture ${image.index + 1}`, key: `v${image.index + 1}`, picture: image.index + 1 };
+    return { index: job.images.length + i, prompt: reframePrompt(image.prompt, job.design, job.format, format), seed: image.seed, variant: { ...base, format }, layout: image.layout };
+  });
+  return { ok: true, targets };
 }
 
 /** "More like this": the same copy and layout on a new scene of its own. */

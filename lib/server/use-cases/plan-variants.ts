@@ -27,15 +27,18 @@ export interface PlannedVariants {
 /**
  * What each creative of a new set tests, with the copy of each angle written for the brief. The
  * first creative keeps the marketer's own copy and layout: the control the others are read against.
+ * With `moreFormats`, the set is repeated in each of them after the first format's (the same
+ * variants, pictures and copy, which is written once to fit every format's platforms).
  */
 export async function planCreativeVariants(
   deps: PlanVariantsDeps,
-  input: { brief: CampaignBrief; design: Design; format: AdFormatId; dimension: VariantDimension; count: number; writer?: CopyWriterId },
+  input: { brief: CampaignBrief; design: Design; format: AdFormatId; moreFormats?: AdFormatId[]; dimension: VariantDimension; count: number; writer?: CopyWriterId },
 ): Promise<PlannedVariants> {
+  const formats = [...new Set([input.format, ...(input.moreFormats ?? [])])];
   const plans = planVariants(input.dimension, input.count, input.design.layout);
   const angles = [...new Set(plans.map((plan) => plan.angle).filter((angle): angle is CopyAngle => angle !== null))];
-  const written = new Map(await Promise.all(angles.map(async (angle) => [angle, await copyFor(deps, input, angle)] as const)));
-  const variants = plans.map((plan, index): CreativeVariant => {
+  const written = new Map(await Promise.all(angles.map(async (angle) => [angle, await copyFor(deps, { ...input, formats }, angle)] as const)));
+  const set = plans.map((plan, index): CreativeVariant => {
     const copy = plan.angle ? written.get(plan.angle) : undefined;
     return {
       dimension: input.dimension,
@@ -46,17 +49,20 @@ export async function planCreativeVariants(
       ...(copy ? { copy: copy.lines, writer: copy.writer } : {}),
     };
   });
-  const layouts = plans.map((plan) => (input.dimension === "layout" || input.dimension === "all" ? plan.layout : null));
+  const setLayouts = plans.map((plan) => (input.dimension === "layout" || input.dimension === "all" ? plan.layout : null));
+  // One format keeps variants as they were (no format of their own: the job's).
+  const variants = formats.length === 1 ? set : formats.flatMap((format) => set.map((variant) => ({ ...variant, format })));
+  const layouts = formats.flatMap(() => setLayouts);
   return { variants, layouts, pictures: Math.max(...plans.map((plan) => plan.picture)) };
 }
 
 async function copyFor(
   deps: PlanVariantsDeps,
-  input: { brief: CampaignBrief; design: Design; format: AdFormatId; writer?: CopyWriterId },
+  input: { brief: CampaignBrief; design: Design; formats: AdFormatId[]; writer?: CopyWriterId },
   angle: CopyAngle,
 ): Promise<{ lines: CopyDraft; writer: CopyWriterId }> {
   const current = Object.fromEntries(COPY_LINES.map((line) => [line, input.design[line] ?? ""]));
-  const request: WriteCopyInput = { brief: input.brief, brandName: input.design.brandName, formats: [input.format], angle, current, attempt: 0, ...(input.writer ? { writer: input.writer } : {}) };
+  const request: WriteCopyInput = { brief: input.brief, brandName: input.design.brandName, formats: input.formats, angle, current, attempt: 0, ...(input.writer ? { writer: input.writer } : {}) };
   const answer = await (deps.writeCopy ?? offlineOnly)(request);
   if (answer.ok) return { lines: answer.value.lines, writer: answer.value.writer.id };
   // A hosted writer that is down must not stop the run: the templates always write.

@@ -8,7 +8,7 @@ import type { Design } from "@/lib/design";
 import { appContext } from "../../app-context";
 import { loadBrandAssets, missingUpload } from "../../branding/brand-assets";
 import { recomposeCreatives, variantsAfterCampaignEdit, variantWithCopy, type EditDeps } from "../../jobs/edit-creatives";
-import { creativeDesign } from "@/lib/variants";
+import { creativeDesign, creativeFormat, setFormats } from "@/lib/variants";
 import { toWireImage } from "../../jobs/job-events";
 import { designPatchSchema, layoutPatchSchema } from "../../jobs/job-requests";
 import type { JobRecord } from "../../storage/job-records";
@@ -56,10 +56,16 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     if (!current.ok) return current.response;
     const { job } = current;
     const design: Design = { ...job.design, ...patch.design };
+    const formats = setFormats(job.format, job.images.map((image) => image.variant));
+    // Another format replaces the set's only one; a set in several adds formats instead (POST images, action "format").
+    const replacing = patch.format !== undefined && patch.format !== job.format;
+    if (replacing && formats.length > 1) {
+      return jsonError(409, "This set is in several formats: add another with POST /api/jobs/{id}/images and action \"format\" instead of replacing them.", [{ path: "format", message: "Leave format out, or add the format to the set." }]);
+    }
     const format = patch.format ?? job.format;
     const variants = variantsAfterCampaignEdit(job, patch.design ?? {});
     const tooLong = [design, ...job.images.map((image) => creativeDesign(design, variants.has(image.index) ? variants.get(image.index) : image.variant))]
-      .flatMap((each) => copyLengthIssues(each, [format]))
+      .flatMap((each) => copyLengthIssues(each, replacing ? [format] : formats))
       .filter((issue, i, all) => all.findIndex((other) => other.message === issue.message) === i);
     if (tooLong.length > 0) return jsonError(400, "Some copy is longer than the platform shows: shorten the fields listed in issues.", tooLong.map((issue) => ({ path: `design.${issue.key}`, message: issue.message })));
     const { repo } = appContext();
@@ -72,7 +78,7 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     // design) keeps them.
     const clearOverrides = patch.design?.layout !== undefined && patch.design.layout !== job.design.layout;
     const started = Date.now();
-    const images = await recomposeCreatives(deps, job, { design, format, indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets, variants });
+    const images = await recomposeCreatives(deps, job, { design, ...(replacing ? { format } : {}), indices: job.images.map((i) => i.index), layoutOverride: clearOverrides ? design.layout : undefined, assets, variants });
     return Response.json({ design, format, images: images.map(toWireImage), elapsedMs: Date.now() - started } satisfies z.infer<typeof designEditSchema>, { headers: { "Cache-Control": "no-store" } });
   });
 }
@@ -99,11 +105,11 @@ export async function updateCreativeLayout(request: Request, rawId: string, rawI
     const variants = new Map<number, CreativeVariant | null>();
     if (copy) {
       const variant = variantWithCopy(image, copy);
-      const tooLong = copyLengthIssues(creativeDesign(job.design, variant), [job.format]);
+      const tooLong = copyLengthIssues(creativeDesign(job.design, variant), [creativeFormat(variant, job.format)]);
       if (tooLong.length > 0) return jsonError(400, "Some copy is longer than the platform shows: shorten the fields listed in issues.", tooLong.map((issue) => ({ path: `copy.${issue.key}`, message: issue.message })));
       variants.set(index, variant);
     }
-    const images = await recomposeCreatives(editDeps(owned.caller.workspaceId), job, { design: job.design, format: job.format, indices: [index], ...(layout ? { layoutOverride: layout } : {}), variants });
+    const images = await recomposeCreatives(editDeps(owned.caller.workspaceId), job, { design: job.design, indices: [index], ...(layout ? { layoutOverride: layout } : {}), variants });
     return Response.json({ images: images.map(toWireImage) } satisfies z.infer<typeof layoutEditSchema>, { headers: { "Cache-Control": "no-store" } });
   });
 }

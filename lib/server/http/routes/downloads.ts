@@ -1,11 +1,12 @@
 import "server-only";
+import type { AdFormatId } from "@/lib/ad-formats";
 import { Readable } from "node:stream";
 import yazl from "yazl";
 import { creativeFilename, slugify } from "@/lib/creative-filenames";
 import { manifestHeader } from "@/lib/creatives-manifest";
 import { adsManagerCsv, creativeUrl, type CsvCreative } from "@/lib/ads-manager-csv";
 import type { CreativeVariant } from "@/lib/variants";
-import { creativeDesign } from "@/lib/variants";
+import { creativeDesign, creativeFormat } from "@/lib/variants";
 import { appContext } from "../../app-context";
 import { jsonError } from "../json-errors";
 import { authorize, authorizeJob } from "../authorize";
@@ -43,6 +44,8 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
     images: [] as {
       index: number;
       file: string;
+      /** The platform format of this creative (a set may be in several). */
+      format: AdFormatId;
       background: string;
       layout: string;
       prompt: string;
@@ -74,17 +77,18 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
       manifest.missing.push({ index: image.index, reason: "its files are no longer in DATA_DIR/images" });
       continue;
     }
-    const name = creativeFilename(job.brief.productName, image.index, "image/jpeg");
-    const background = `backgrounds/${creativeFilename(job.brief.productName, image.index, mimeOf(image.fileId!))}`;
+    const name = creativeFilename(job.brief.productName, image.index, "image/jpeg", image.variant?.format);
+    const background = `backgrounds/${creativeFilename(job.brief.productName, image.index, mimeOf(image.fileId!), image.variant?.format)}`;
     for (const opened of [ad, raw]) opened.stream.once("error", fail);
     zip.addReadStream(ad.stream, name, { compress: false, size: ad.size });
     zip.addReadStream(raw.stream, background, { compress: false, size: raw.size });
     const design = creativeDesign(job.design, image.variant);
-    const row: CsvCreative = { file: name, format: job.format, variant: image.variant, design, index: image.index };
+    const row: CsvCreative = { file: name, format: creativeFormat(image.variant, job.format), variant: image.variant, design, index: image.index };
     rows.push(row);
     manifest.images.push({
       index: image.index,
       file: name,
+      format: row.format,
       background,
       layout: image.layout ?? job.design.layout,
       prompt: image.prompt,

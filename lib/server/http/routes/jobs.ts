@@ -17,6 +17,7 @@ import { diskFullResponse, isDiskFull, withStorageErrors } from "../storage-erro
 import { createSseResponse, type SseSink } from "../sse-response";
 import { getProvider } from "../../providers/registry";
 import type { JobRecord } from "../../storage/job-records";
+import { creativeFormat, setFormats } from "@/lib/variants";
 import { parseLastEventId, rerunRequestSchema } from "../../jobs/job-requests";
 import { planNewJob } from "../../jobs/plan-new-job";
 import { planRerun } from "../../jobs/plan-rerun";
@@ -202,6 +203,7 @@ export function toPublicJob(job: JobRecord): PublicJob {
     provider: job.provider,
     model: job.model,
     format: job.format,
+    formats: setFormats(job.format, job.images.map((image) => image.variant)),
     width: job.width,
     height: job.height,
     seed: job.seed,
@@ -216,6 +218,7 @@ export function toPublicJob(job: JobRecord): PublicJob {
       seed: image.seed,
       url: image.compositeId ? apiPaths.image(image.compositeId) : null,
       rawUrl: image.fileId ? apiPaths.image(image.fileId) : null,
+      format: creativeFormat(image.variant, job.format),
       layout: image.layout ?? job.design.layout,
       route: image.route,
       sourceWidth: image.sourceWidth,
