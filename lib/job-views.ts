@@ -22,6 +22,7 @@ export const publicImageSchema = z.object({
   url: z.string().nullable().describe("the finished ad, GET it with the same credentials"),
   rawUrl: z.string().nullable().describe("the provider's picture behind the ad"),
   format: z.enum(AD_FORMAT_IDS).describe("this creative's platform format (a set may be in several)"),
+  model: z.string().describe("the model that made the picture: the job's, or the editing model that built a scene around the product"),
   layout: z.enum(LAYOUT_IDS),
   route: z.string().nullable(),
   sourceWidth: z.number().int().nullable(),

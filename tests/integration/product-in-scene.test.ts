@@ -185,11 +185,19 @@ describe("the product in a generated scene (Hugging Face, FLUX.1 Kontext image-t
     }
     expect(new Set(images.map((image) => image.layout)).size).toBe(2);
     await expectOriginalProduct(hfApp.url, images);
+    // The ads say which model made their scene (the editing one, not the text-to-image one asked for), and keep saying it after an edit.
+    expect(images.map((image) => image.model)).toEqual(["black-forest-labs/FLUX.1-Kontext-dev", "black-forest-labs/FLUX.1-Kontext-dev"]);
+    const jobId = run.of("start")[0]!.jobId;
+    const edited = await fetch(`${hfApp.url}/api/jobs/${jobId}/design`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ design: { headline: "Edited" } }) });
+    expect(((await edited.json()) as { images: { model: string }[] }).images.map((image) => image.model)).toEqual(["black-forest-labs/FLUX.1-Kontext-dev", "black-forest-labs/FLUX.1-Kontext-dev"]);
+    const job = (await (await fetch(`${hfApp.url}/api/jobs/${jobId}`)).json()) as { model: string; images: { model: string }[] };
+    expect(job.model).toBe("black-forest-labs/FLUX.1-schnell");
+    expect(job.images.map((image) => image.model)).toEqual(["black-forest-labs/FLUX.1-Kontext-dev", "black-forest-labs/FLUX.1-Kontext-dev"]);
   });
 
   it("makes a plain text-to-image picture when the design has no packshot", async () => {
     const run = await generate(hfApp.url, { count: 1, provider: "huggingface", model: "black-forest-labs/FLUX.1-schnell", design: DESIGN });
-    expect(run.of("image")).toHaveLength(1);
+    expect(run.of("image").map((image) => image.model)).toEqual(["black-forest-labs/FLUX.1-schnell"]);
     expect(hf.of("router", "/fal-ai/").filter((call) => call.method === "POST").map((call) => call.path)).toEqual(["/fal-ai/fal-ai/flux/schnell"]);
   });
 });
@@ -230,6 +238,7 @@ describe("the product in a generated scene (fal, FLUX.1 Kontext)", () => {
       expect(call.body).toMatchObject({ image_url: { width: 768, height: 1344, dataUri: true }, resolution_mode: "match_input", prompt: expect.stringMatching(/^Keep the product in this image exactly as it is/) });
     }
     await expectOriginalProduct(falApp.url, images);
+    expect(images.map((image) => image.model)).toEqual(["fal-ai/flux-kontext/dev", "fal-ai/flux-kontext/dev"]);
   });
 
   it("submits to the text-to-image model when the design has no packshot", async () => {

@@ -197,7 +197,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
     try {
       // A process-wide slot, held from the provider call until the picture is processed, bounds
       // provider calls and the pictures waiting in memory across all jobs.
-      const { stored, checked, providerDoneAt } = await providerSlot(async () => {
+      const { stored, checked, providerDoneAt, madeBy } = await providerSlot(async () => {
         if (held()) throw new RunCancelled();
         const product = options.product;
         const layout = (product?.layoutOf(index) ?? null) || plan.design.layout;
@@ -240,7 +240,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
         return exclusive(async () => {
           if (signal.aborted) throw new RunCancelled();
           try {
-            return { stored: await options.store(result.bytes, checked, index, onPreview), checked, providerDoneAt };
+            return { stored: await options.store(result.bytes, checked, index, onPreview), checked, providerDoneAt, madeBy: result.model ?? plan.model };
           } catch (error) {
             if (ProviderError.is(error)) throw error;
             const code = (error as NodeJS.ErrnoException).code;
@@ -270,7 +270,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
           seed,
           prompt,
           provider: plan.provider.id,
-          model: plan.model,
+          model: madeBy,
           route: route.id,
           sourceWidth: checked.width,
           sourceHeight: checked.height,

@@ -53,7 +53,7 @@ export async function recomposeCreatives(
       seed: image.seed,
       prompt: image.prompt,
       provider: job.provider,
-      model: job.model,
+      model: image.model ?? job.model,
       ...(image.route ? { route: image.route } : {}),
       ...(image.sourceWidth && image.sourceHeight ? { sourceWidth: image.sourceWidth, sourceHeight: image.sourceHeight } : {}),
       elapsedMs: image.elapsedMs ?? 0,

@@ -63,6 +63,8 @@ export interface GeneratedImage {
   bytes: Buffer;
   /** What the provider claims; the runner verifies the bytes itself. */
   mimeType?: string;
+  /** The model that made the picture when it is not the one asked for: a scene built around the product by the editing model. */
+  model?: string;
 }
 
 /** `reason` says why it cannot run, phrased as the fix ("Set HF_TOKEN in .env.local"). */

@@ -35,6 +35,8 @@ export interface ImageRecord {
   errorMessage: string | null;
   /** What this creative tests and its own copy; null for jobs made before variant sets. */
   variant: CreativeVariant | null;
+  /** The model that made the picture (a scene built around the product is the editing model's); null before #22: the job's. */
+  model: string | null;
 }
 
 export interface JobRecord {

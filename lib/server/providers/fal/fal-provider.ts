@@ -111,7 +111,7 @@ export class FalProvider implements ImageProvider {
       const response = await fetch(url, { signal: request.signal });
       if (!response.ok) throw errorFromHttpStatus("fal's file storage", response.status, undefined);
       const bytes = await readBodyCapped(response, LABEL);
-      if (editing) return { bytes: await atReferenceSize(bytes, size), mimeType: "image/png" };
+      if (editing) return { bytes: await atReferenceSize(bytes, size), mimeType: "image/png", model: editing.endpoint };
       return { bytes, mimeType: response.headers.get("content-type") ?? output.images?.[0]?.content_type };
     } catch (error) {
       throw toProviderError(error, request.signal);

@@ -202,7 +202,7 @@ export class HuggingFaceProvider implements ImageProvider {
         },
         { signal: request.signal, retry_on_error: false, fetch: tracking.fetch },
       );
-      return { bytes: await atReferenceSize(Buffer.from(await blob.arrayBuffer()), size), mimeType: "image/png" };
+      return { bytes: await atReferenceSize(Buffer.from(await blob.arrayBuffer()), size), mimeType: "image/png", model: this.config.editModel! };
     } catch (error) {
       throw toProviderError(error, label, tracking.retryAfter(), request.signal);
     }

@@ -130,4 +130,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     UNIQUE (workspace_id, name)
   );
   `,
+  /* 7 (SQLite's 11): the model that made each picture, when another than the job's (#22) */ `
+  ALTER TABLE images ADD COLUMN model TEXT;
+  `,
 ];

@@ -255,6 +255,7 @@ export class SqlJobStore implements JobStore {
               composite_id: null,
               thumb_id: null,
               route: null,
+              model: null,
               source_width: null,
               source_height: null,
               mime_type: null,
@@ -486,6 +487,7 @@ async function applyEvent(trx: Db, jobId: string, eventId: number, event: JobEve
         seed: d.seed,
         prompt: d.prompt,
         route: d.route ?? eb.ref("route"),
+        model: d.model ?? eb.ref("model"),
         variant_json: d.variant ? JSON.stringify(d.variant) : eb.ref("variant_json"),
         source_width: d.sourceWidth ?? eb.ref("source_width"),
         source_height: d.sourceHeight ?? eb.ref("source_height"),
@@ -539,6 +541,7 @@ function toImageRecord(row: Selectable<Tables["images"]>): ImageRecord {
     errorCode: row.error_code,
     errorMessage: row.error_message,
     variant: parseVariant(row.variant_json),
+    model: row.model,
   };
 }
 

@@ -63,6 +63,8 @@ export interface Tables {
     error_message: string | null;
     /** The creative's `CreativeVariant` as JSON; null for jobs made before variant sets. */
     variant_json: string | null;
+    /** The model that made the picture (a product scene's editing model may not be the job's); null before #22: the job's. */
+    model: Generated<string | null>;
     updated_at: number;
   };
   job_events: {

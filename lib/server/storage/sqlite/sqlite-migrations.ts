@@ -146,4 +146,7 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (workspace_id, name)
   );
   `,
+  /* 11: the model that made each picture, when another than the job's (a product scene's editing model) (#22) */ `
+  ALTER TABLE images ADD COLUMN model TEXT;
+  `,
 ];
