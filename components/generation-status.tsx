@@ -59,9 +59,14 @@ export function GenerationStatus({ phase, summary, problem, jobId, onResume, swi
               )
             )}
             {summary.succeeded > 0 && (
-              <a className="button button--small" href={apiPaths.jobDownload(jobId)} download>
-                Download all
-              </a>
+              <>
+                <a className="button button--small" href={apiPaths.jobDownload(jobId)} download title="Every ad as the JPEG most ad platforms take, with creatives.csv for ads managers">
+                  Download all
+                </a>
+                <a className="button button--small" href={apiPaths.jobDownload(jobId, "png")} download title="Every ad as a lossless PNG, with creatives.csv for ads managers">
+                  All as PNG
+                </a>
+              </>
             )}
           </div>
         )}

@@ -18,7 +18,7 @@ export const apiPaths = {
   jobImage: (jobId: string, index: number) => `/api/jobs/${encodeURIComponent(jobId)}/images/${index}`,
   jobExport: (jobId: string, index: number, type: "png" | "jpg" = "png") => `/api/jobs/${encodeURIComponent(jobId)}/images/${index}/export${type === "png" ? "" : `?type=${type}`}`,
   jobDesign: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/design`,
-  jobDownload: (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}/download`,
+  jobDownload: (jobId: string, type: "jpg" | "png" = "jpg") => `/api/jobs/${encodeURIComponent(jobId)}/download${type === "jpg" ? "" : `?type=${type}`}`,
   /** A stored file (picture, ad, thumbnail, upload) by its id. */
   image: (fileId: string) => `/api/images/${fileId}`,
   preview: (previewId: string) => `/api/previews/${previewId}`,

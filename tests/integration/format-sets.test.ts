@@ -109,6 +109,19 @@ describe("a set made in several formats at once", () => {
     expect(manifest.images.map((image) => image.format)).toEqual(["instagram-square", "instagram-square", "story", "story", "link", "link"]);
   });
 
+  it("downloads the whole set as lossless PNGs, each at its format's size, or refuses another type", async () => {
+    const files = await unzip(Buffer.from(await (await fetch(`${app.url}/api/jobs/${jobId}/download?type=png`)).arrayBuffer()));
+    const ads = Object.keys(files).filter((name) => /^aurora-cold-brew-\d\d/.test(name)).sort();
+    expect(ads).toHaveLength(6);
+    for (const [name, size] of [["aurora-cold-brew-01-instagram-square.png", [1080, 1080]], ["aurora-cold-brew-03-story.png", [1080, 1920]], ["aurora-cold-brew-06-link.png", [1200, 628]]] as const) {
+      const { format, width, height } = await sharp(files[name]!).metadata();
+      expect([format, width, height]).toEqual(["png", ...size]);
+    }
+    expect(files["creatives.csv"]!.toString("utf8")).toContain("aurora-cold-brew-03-story.png,story,");
+    const refused = await fetch(`${app.url}/api/jobs/${jobId}/download?type=gif`);
+    expect(refused.status).toBe(400);
+  });
+
   it("edits the copy of every format at once and keeps each creative's format", async () => {
     const before = await getJob(jobId);
     const edited = await patch(`/api/jobs/${jobId}/design`, { design: { headline: "Cold brew, anywhere" } });

@@ -194,7 +194,10 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         }),
       },
       "/api/jobs/{id}/download": {
-        get: operation("Every finished ad, its background and creatives.json, as a zip", { parameters: [jobId], responses: { "200": zip, "404": notFound, "409": error("No finished images yet.") } }),
+        get: operation("Every finished ad, its background, creatives.json and creatives.csv, as a zip", {
+          parameters: [jobId, { name: "type", in: "query", description: "`jpg` (the ads as stored, the default) or `png` (lossless, composed again from the pictures).", schema: { type: "string", enum: ["jpg", "png"], default: "jpg" } }],
+          responses: { "200": zip, "400": error("A malformed id, or a type other than jpg or png."), "404": notFound, "409": error("No finished images yet.") },
+        }),
       },
       "/api/images/{id}": {
         get: operation("A stored picture, ad, preview or upload", {

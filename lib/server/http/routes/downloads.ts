@@ -8,6 +8,7 @@ import { adsManagerCsv, creativeUrl, type CsvCreative } from "@/lib/ads-manager-
 import type { CreativeVariant } from "@/lib/variants";
 import { creativeDesign, creativeFormat } from "@/lib/variants";
 import { appContext } from "../../app-context";
+import { loadBrandAssets } from "../../branding/brand-assets";
 import { jsonError } from "../json-errors";
 import { authorize, authorizeJob } from "../authorize";
 
@@ -21,6 +22,8 @@ function mimeOf(fileId: string): string {
  * (files are read from disk as the client downloads; nothing is built in memory). Every file is
  * opened before the answer starts: one that is gone is left out and named in creatives.json
  * (`missing`), and a read that still fails ends the download with an error instead of a hang.
+ * `?type=png` has the ads as lossless PNGs, composed again from their pictures on the image
+ * workers one after another as the zip is written (downloads of that kind take turns, like exports).
  */
 export async function downloadJobArchive(request: Request, rawId: string): Promise<Response> {
   const owned = await authorizeJob(request, rawId);
@@ -28,11 +31,13 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
   const { repo, store } = appContext();
   const job = await repo.getJob(owned.jobId);
   if (!job) return jsonError(404, "No job with that id.");
+  const type = new URL(request.url).searchParams.get("type") ?? "jpg";
+  if (type !== "jpg" && type !== "png") return jsonError(400, "type must be jpg or png.", [{ path: "type", message: "Use jpg (the ads as stored) or png (lossless)." }]);
   const done = job.images.filter((image) => image.status === "done" && image.fileId && image.compositeId);
   if (done.length === 0) return jsonError(409, "This job has no finished images to download yet.");
   const headers = {
     "Content-Type": "application/zip",
-    "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-creatives.zip"`,
+    "Content-Disposition": `attachment; filename="${slugify(job.brief.productName)}-creatives${type === "png" ? "-png" : ""}.zip"`,
     "Cache-Control": "no-store",
   };
   // Next answers HEAD with this handler and drops the body unread: open no file for it.
@@ -70,20 +75,24 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
     (zip.outputStream as Readable).destroy(error);
   };
   const rows: CsvCreative[] = [];
+  const toCompose: { image: (typeof done)[number]; name: string; format: AdFormatId }[] = [];
   for (const image of done) {
-    const [ad, raw] = await Promise.all([store.openReadable(image.compositeId!), store.openReadable(image.fileId!)]);
-    if (!ad || !raw) {
+    // As PNGs the ads are made again from their pictures: the stored JPEG is not needed.
+    const [ad, raw] = await Promise.all([type === "jpg" ? store.openReadable(image.compositeId!) : null, store.openReadable(image.fileId!)]);
+    if ((type === "jpg" && !ad) || !raw) {
       for (const opened of [ad, raw]) opened?.stream.destroy();
       manifest.missing.push({ index: image.index, reason: "its files are no longer in DATA_DIR/images" });
       continue;
     }
-    const name = creativeFilename(job.brief.productName, image.index, "image/jpeg", image.variant?.format);
+    const format = creativeFormat(image.variant, job.format);
+    const name = creativeFilename(job.brief.productName, image.index, type === "png" ? "image/png" : "image/jpeg", image.variant?.format);
     const background = `backgrounds/${creativeFilename(job.brief.productName, image.index, mimeOf(image.fileId!), image.variant?.format)}`;
-    for (const opened of [ad, raw]) opened.stream.once("error", fail);
-    zip.addReadStream(ad.stream, name, { compress: false, size: ad.size });
+    for (const opened of [ad, raw]) opened?.stream.once("error", fail);
+    if (ad) zip.addReadStream(ad.stream, name, { compress: false, size: ad.size });
+    else toCompose.push({ image, name, format });
     zip.addReadStream(raw.stream, background, { compress: false, size: raw.size });
     const design = creativeDesign(job.design, image.variant);
-    const row: CsvCreative = { file: name, format: creativeFormat(image.variant, job.format), variant: image.variant, design, index: image.index };
+    const row: CsvCreative = { file: name, format, variant: image.variant, design, index: image.index };
     rows.push(row);
     manifest.images.push({
       index: image.index,
@@ -103,9 +112,32 @@ export async function downloadJobArchive(request: Request, rawId: string): Promi
       url: creativeUrl(job.brief, row),
     });
   }
-  zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "creatives.json");
-  zip.addBuffer(Buffer.from(adsManagerCsv(job.brief, rows)), "creatives.csv");
-  zip.end();
+  const finish = () => {
+    zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "creatives.json");
+    zip.addBuffer(Buffer.from(adsManagerCsv(job.brief, rows)), "creatives.csv");
+    zip.end();
+  };
+  if (toCompose.length === 0) finish();
+  else {
+    const { exports, work, uploadsIn } = appContext();
+    const assets = await loadBrandAssets(uploadsIn(owned.caller.workspaceId), job.design);
+    void exports.run(async () => {
+      try {
+        for (const { image, name, format } of toCompose) {
+          // The client went away: compose nothing more for nobody.
+          if ((zip.outputStream as Readable).destroyed) return;
+          const raw = await store.read(image.fileId!);
+          if (!raw) throw new Error(`the picture of creative ${image.index + 1} is gone`);
+          const own = creativeDesign(job.design, image.variant);
+          const { bytes } = await work.compose({ background: raw, backgroundKey: image.fileId!, format, design: image.layout ? { ...own, layout: image.layout } : own, ...assets }, { encoding: "png" });
+          zip.addBuffer(bytes, name, { compress: false });
+        }
+        finish();
+      } catch (error) {
+        fail(error instanceof Error ? error : new Error("the PNG download failed"));
+      }
+    });
+  }
 
   const stream = Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;
   return new Response(stream, { headers });

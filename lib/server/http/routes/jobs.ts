@@ -219,6 +219,7 @@ export function toPublicJob(job: JobRecord): PublicJob {
       url: image.compositeId ? apiPaths.image(image.compositeId) : null,
       rawUrl: image.fileId ? apiPaths.image(image.fileId) : null,
       format: creativeFormat(image.variant, job.format),
+      model: image.model ?? job.model,
       layout: image.layout ?? job.design.layout,
       route: image.route,
       sourceWidth: image.sourceWidth,
