@@ -106,6 +106,8 @@ const envSchema = z.object({
   COPY_WRITER: z.preprocess(emptyAsUndefined, z.enum(["auto", "huggingface", "openai", "offline"], { error: "must be auto, huggingface, openai or offline" }).default("auto")),
   /** How long a copy draft (with one correction) may take before the form says so. */
   COPY_TIMEOUT_MS: int(45_000, 1_000, 300_000),
+  /** Drafts a caller may ask of a hosted copy writer a minute (each spends the provider budget); 0 = no limit. The offline writer is never limited. */
+  COPY_DRAFTS_PER_MINUTE: int(30, 0, 100_000),
   OPENAI_BASE_URL: originUrl("https://api.openai.com/v1"),
   OPENAI_PARTIAL_IMAGES: int(2, 1, 3),
   FAL_KEY: optionalString,

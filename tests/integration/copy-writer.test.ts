@@ -207,3 +207,26 @@ describe("with no token", () => {
     expect(body.issues).toEqual([{ path: "design.headline", message: "Shorten the headline to 40 characters or fewer so Stories and Reels show it whole (it has 48)." }]);
   });
 });
+
+describe("the limit on hosted drafts", () => {
+  it("refuses drafts from a hosted writer past COPY_DRAFTS_PER_MINUTE with Retry-After, and never limits the offline templates", async () => {
+    const dataDir = makeTempDir("acg-copy-limit-");
+    dataDirs.push(dataDir);
+    const limited = await startApp({ DATA_DIR: dataDir, HF_HUB_URL: hf.hubUrl, HF_ROUTER_URL: hf.routerUrl, HF_TOKEN, COPY_TIMEOUT_MS: "3000", COPY_DRAFTS_PER_MINUTE: "2" });
+    try {
+      for (let i = 0; i < 2; i++) expect((await ask(limited, asked({ writer: "huggingface" }))).status).toBe(200);
+      const refused = await ask(limited, asked({ writer: "huggingface" }));
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      const body = (await refused.json()) as { error: string; issues: { path: string }[] };
+      expect(body.error).toMatch(/^Too many drafts from a hosted copy writer: at most 2 a minute\. Try again in \d+ s, or choose the offline templates\.$/);
+      expect(body.issues[0]!.path).toBe("writer");
+      // The refused draft never reached the provider; the templates still write.
+      expect(hf.of("router", "/v1/chat/completions")).toHaveLength(2);
+      for (let i = 0; i < 3; i++) expect((await ask(limited, asked({ writer: "offline" }))).status).toBe(200);
+      expect(limited.outboundAttempts()).toEqual([]);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -12,5 +12,6 @@ const STATUS: Record<UseCaseErrorCode, number> = {
 
 /** The answer for a use case's error: its status by code, and its message (with the field it concerns). */
 export function answerForError(error: UseCaseError): Response {
-  return jsonError(STATUS[error.code], error.message, error.path ? [{ path: error.path, message: error.message }] : undefined);
+  const headers = error.retryAfterSeconds !== undefined ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+  return jsonError(STATUS[error.code], error.message, error.path ? [{ path: error.path, message: error.message }] : undefined, headers);
 }

@@ -22,6 +22,8 @@ export interface UseCaseError {
   message: string;
   /** The request field it concerns, when one does ("writer"). */
   path?: string;
+  /** For "rate-limited": when asking again can succeed. */
+  retryAfterSeconds?: number;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: UseCaseError };

@@ -4,7 +4,7 @@ import type { CopyDraft, CopyWriterId, WriteCopyAnswer, WriteCopyInput } from "@
 import { copyLimits, platformNames, type CopyLimits } from "@/lib/platform-copy";
 import type { CopyWriter, DraftRequest } from "../copywriting/copy-writer";
 import { writeOffline } from "../copywriting/offline-copy-writer";
-import { failure, type Outcome } from "./use-case-error";
+import { failure, type Outcome, type UseCaseError } from "./use-case-error";
 
 export interface WriteCopyDeps {
   writers: Record<CopyWriterId, CopyWriter>;
@@ -14,6 +14,8 @@ export interface WriteCopyDeps {
   signal?: AbortSignal;
   /** Who writes when the request names nobody (COPY_WRITER); the first set-up one in PREFERENCE when absent. */
   defaultWriter?: CopyWriterId;
+  /** A hosted writer's draft spends the provider budget: the caller's limit may refuse it (the offline writer is never asked). */
+  admitHostedDraft?: () => Promise<UseCaseError | null>;
 }
 
 /** The hosted writers in the order they are chosen when the request names none. */
@@ -29,6 +31,10 @@ export async function writeCopy(deps: WriteCopyDeps, input: WriteCopyInput): Pro
   const writer = input.writer ? deps.writers[input.writer] : order.map((id) => deps.writers[id]).find((candidate) => candidate.info().available)!;
   const info = writer.info();
   if (!info.available) return failure("unavailable", `${info.reason ?? `${info.label} is not set up`}, or choose another writer.`, "writer");
+  if (writer.id !== "offline" && deps.admitHostedDraft) {
+    const refused = await deps.admitHostedDraft();
+    if (refused) return { ok: false, error: refused };
+  }
 
   const limits = copyLimits(input.formats);
   const lines = input.lines ? COPY_LINES.filter((line) => input.lines!.includes(line)) : [...COPY_LINES];
