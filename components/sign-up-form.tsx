@@ -29,7 +29,7 @@ export function SignUpForm({ invitation }: { invitation?: { id: string; email: s
       <ProblemAlert message={problem} />
       <div className="field">
         <label htmlFor="sign-up-name">Your name</label>
-        <input id="sign-up-name" name="name" autoComplete="name" required maxLength={80} />
+        <input id="sign-up-name" name="name" autoComplete="name" required maxLength={100} />
       </div>
       <div className="field">
         <label htmlFor="sign-up-email">Email</label>

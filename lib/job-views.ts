@@ -66,6 +66,7 @@ export const jobSummarySchema = z.object({
   provider: z.enum(PROVIDER_IDS),
   model: z.string(),
   format: z.enum(AD_FORMAT_IDS),
+  formats: z.array(z.enum(AD_FORMAT_IDS)).describe("every format the set is in, the first one first"),
   createdAt: z.number(),
   total: z.number().int(),
   succeeded: z.number().int(),

@@ -58,7 +58,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                   {job.headline}
                 </Link>
                 <p className="history-item__meta">
-                  {job.productName} · {AD_FORMATS[job.format].label} · <span title={job.model}>{PROVIDER_NAMES[job.provider]}</span>
+                  {job.productName} · {job.formats.map((format) => AD_FORMATS[format].label).join(", ")} · <span title={job.model}>{PROVIDER_NAMES[job.provider]}</span>
                 </p>
                 <p className="history-item__meta">
                   <span className={`badge badge--${job.status}`}>{STATUS_LABELS[job.status]}</span> {job.succeeded} of {job.total} images

@@ -17,7 +17,7 @@ export async function historyCommand(client: ApiClient, options: { limit?: strin
   const date = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   for (const job of page.jobs) {
     const images = `${job.succeeded}/${job.total} images${job.failed ? `, ${job.failed} failed` : ""}`;
-    out.write(`${job.id}  ${date.format(job.createdAt)} UTC  ${STATUS[job.status].padEnd(11)} ${images.padEnd(12)} ${job.productName}: ${job.headline} (${job.format}, ${job.provider})\n`);
+    out.write(`${job.id}  ${date.format(job.createdAt)} UTC  ${STATUS[job.status].padEnd(11)} ${images.padEnd(12)} ${job.productName}: ${job.headline} (${job.formats.join(" + ")}, ${job.provider})\n`);
   }
   if (page.nextCursor) out.write(`… older runs on the History page.\n`);
   return 0;

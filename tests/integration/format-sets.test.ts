@@ -131,6 +131,11 @@ describe("a set made in several formats at once", () => {
     expect(new Set(answer.images.map((image) => image.url))).not.toContain(before.images[0]!.url);
   });
 
+  it("names every format of the set in the history", async () => {
+    const history = (await (await fetch(`${app.url}/api/jobs`)).json()) as { jobs: { id: string; format: string; formats: string[] }[] };
+    expect(history.jobs.find((job) => job.id === jobId)).toMatchObject({ format: "instagram-square", formats: ["instagram-square", "story", "link"] });
+  });
+
   it("refuses to replace the formats of a set that has several: formats are added", async () => {
     const response = await patch(`/api/jobs/${jobId}/design`, { format: "x" });
     expect(response.status).toBe(409);

@@ -71,6 +71,8 @@ export interface JobSummary {
   provider: ProviderId;
   model: string;
   format: AdFormatId;
+  /** Every format of the set, the first one first. */
+  formats: AdFormatId[];
   createdAt: number;
   total: number;
   succeeded: number;

@@ -114,7 +114,7 @@ export class SqlJobStore implements JobStore {
         ? []
         : await this.db
             .selectFrom("images")
-            .select(["job_id", "status", "thumb_id"])
+            .select(["job_id", "status", "thumb_id", "variant_json"])
             .where(
               "job_id",
               "in",
@@ -123,9 +123,11 @@ export class SqlJobStore implements JobStore {
             .orderBy("job_id")
             .orderBy("idx")
             .execute();
-    const counts = new Map<string, { total: number; succeeded: number; failed: number; thumbIds: string[] }>();
+    const counts = new Map<string, { total: number; succeeded: number; failed: number; thumbIds: string[]; ownFormats: Set<AdFormatId> }>();
     for (const image of images) {
-      const entry = counts.get(image.job_id) ?? { total: 0, succeeded: 0, failed: 0, thumbIds: [] };
+      const entry = counts.get(image.job_id) ?? { total: 0, succeeded: 0, failed: 0, thumbIds: [], ownFormats: new Set<AdFormatId>() };
+      const own = parseVariant(image.variant_json)?.format;
+      if (own) entry.ownFormats.add(own);
       entry.total++;
       if (image.status === "done") entry.succeeded++;
       if (image.status === "failed") entry.failed++;
@@ -141,7 +143,7 @@ export class SqlJobStore implements JobStore {
       model: row.model,
       format: row.format,
       createdAt: row.created_at,
-      ...(counts.get(row.id) ?? { total: 0, succeeded: 0, failed: 0, thumbIds: [] }),
+      ...jobCounts(counts.get(row.id), row.format),
     }));
     const last = page.at(-1);
     return { jobs, next: rows.length > options.limit && last ? { createdAt: last.created_at, id: last.id } : undefined };
@@ -513,6 +515,13 @@ async function applyEvent(trx: Db, jobId: string, eventId: number, event: JobEve
     await trx.updateTable("jobs").set({ status: event.data.status, finished_at: now }).where("id", "=", jobId).execute();
   }
   return [];
+}
+
+/** A history row's figures, and every format of its set (the job's first). */
+function jobCounts(entry: { total: number; succeeded: number; failed: number; thumbIds: string[]; ownFormats: Set<AdFormatId> } | undefined, format: AdFormatId) {
+  if (!entry) return { total: 0, succeeded: 0, failed: 0, thumbIds: [], formats: [format] };
+  const { ownFormats, ...figures } = entry;
+  return { ...figures, formats: [...new Set([format, ...ownFormats])] };
 }
 
 /** Jobs made before brand kits (or product images) existed get the defaults for what they lack. */
