@@ -24,7 +24,7 @@ export function artDirection(design: Pick<Design, "primaryColor" | "secondaryCol
   const product = Boolean(design.productId);
   return {
     brand: { primary: design.primaryColor, secondary: design.secondaryColor },
-    room: fractions(subjectRoom(design.layout, canvas, safeArea(format))),
+    room: fractions(subjectRoom(design.layout, canvas, safeArea(format), product)),
     product,
     ...(product && productSize ? { stage: fractions(productPlacement(design.layout, format, productSize)) } : {}),
   };

@@ -163,7 +163,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   const background = await fittedBackground(input);
   const { width, height } = background;
   const safe = safeArea(input.format);
-  const plan = planLayout(input.design.layout, { width, height }, safe);
+  const plan = planLayout(input.design.layout, { width, height }, safe, Boolean(input.product));
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
   const drawShapes = layers !== "text-only";

@@ -23,7 +23,8 @@ export interface LayoutPlan {
   scale: number;
 }
 
-export function planLayout(layout: LayoutId, canvas: { width: number; height: number }, safe: Rect): LayoutPlan {
+/** `withProduct`: a packshot will stand in the picture, so the layout leaves it room it can be seen in. */
+export function planLayout(layout: LayoutId, canvas: { width: number; height: number }, safe: Rect, withProduct = false): LayoutPlan {
   const scale = Math.min(canvas.width, canvas.height) / 1080;
   const gap = Math.round(24 * scale);
   const logoHeight = Math.round(72 * scale);
@@ -66,7 +67,9 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
       const width = Math.min(safe.width, Math.round((landscape ? 820 : 860) * scale));
       const height = Math.min(safe.height, Math.round((landscape ? 560 : 640) * scale));
       const x = Math.round(safe.x + (safe.width - width) / 2);
-      const y = Math.round(safe.y + (safe.height - height) / 2);
+      // Centred, the card leaves a tall or square format two thin bands: a packshot in one would
+      // be a thumbnail. With one, the card sits at the foot of the safe area and the product above it.
+      const y = withProduct && !landscape ? safe.y + safe.height - height : Math.round(safe.y + (safe.height - height) / 2);
       const pad = Math.round(40 * scale);
       return {
         panel: { x, y, width, height, radius: Math.round(28 * scale) },
@@ -119,8 +122,8 @@ export function planLayout(layout: LayoutId, canvas: { width: number; height: nu
  * Where the picture's subject should sit so the copy does not cut it: the largest free band of
  * the canvas left by the layout's panel or text and its call to action. In canvas pixels.
  */
-export function subjectRoom(layout: LayoutId, canvas: { width: number; height: number }, safe: Rect): Rect {
-  const plan = planLayout(layout, canvas, safe);
+export function subjectRoom(layout: LayoutId, canvas: { width: number; height: number }, safe: Rect, withProduct = false): Rect {
+  const plan = planLayout(layout, canvas, safe, withProduct);
   const margin = Math.round(24 * plan.scale);
   const ctaHeight = Math.round(84 * plan.scale);
   const bottomOfCopy = (rect: Rect) => rect.y + rect.height;

@@ -13,7 +13,7 @@ import { subjectRoom } from "./layouts";
 export function productPlacement(layout: LayoutId, format: AdFormatId, product: { width: number; height: number }): Rect {
   const canvas = outputSize(format);
   const safe = safeArea(format);
-  const room = intersect(subjectRoom(layout, canvas, safe), safe);
+  const room = intersect(subjectRoom(layout, canvas, safe, true), safe);
   // As large as 80% of the room allows, centred, its base at 90% of the room's height.
   const fit = Math.min((room.width * 0.8) / product.width, (room.height * 0.8) / product.height);
   const width = Math.round(product.width * fit);
