@@ -42,7 +42,11 @@ export const cutOut = (colour: string) =>
 export const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 export const inside = (inner: Rect, outer: Rect) => inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
 
-/** Every word of the copy set, text 4.5:1, the logo 3:1 (or the name as a wordmark), the product inside the safe zone and clear of the copy. */
+/**
+ * Every word of the copy set, text 4.5:1, the logo 3:1 (or the name as a wordmark), the product
+ * inside the safe zone, clear of the copy, and big enough to be seen: its longer side at least a
+ * fifth of the ad's shorter side (a centred card once left a square's packshot a tenth of it).
+ */
 export function expectShippable(report: ComposeReport, design: Design, where: string, uploads: { logo: Buffer | null; product: Buffer | null }): void {
   expect(report.headline.lines.join(" "), where).toBe(design.headline);
   expect(report.subline?.lines.join(" "), where).toBe(design.subline);
@@ -54,5 +58,6 @@ export function expectShippable(report: ComposeReport, design: Design, where: st
     const placed = report.product!;
     expect(inside(placed, report.safe), `${where}: product inside the safe zone`).toBe(true);
     for (const text of [report.headline.box, report.subline!.box, report.cta.button]) expect(overlaps(placed, text), `${where}: product under the copy`).toBe(false);
+    expect(Math.max(placed.width, placed.height) / Math.min(report.width, report.height), `${where}: product big enough to see`).toBeGreaterThanOrEqual(0.2);
   }
 }
