@@ -119,7 +119,7 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
                   ? "Creatives updated with your latest brand and copy."
                   : editState.status === "error"
                     ? editState.message
-                    : "Tip: edit brand, copy or layout and these creatives update instantly, without a new generation; tick another format to add it to the set."}
+                    : "Tip: edit brand, copy or layout and these creatives update instantly; tick another format to add it."}
           </p>
         )}
         {state.slots.length === 0 && !state.problem && !running && (
