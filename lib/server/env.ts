@@ -78,6 +78,11 @@ const envSchema = z.object({
       })
       .default("auto"),
   ),
+  /** An organization that pays for Inference Providers calls instead of the token's owner (sent as X-HF-Bill-To). */
+  HF_BILL_TO: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().regex(/^[A-Za-z0-9][\w.-]{0,95}$/, "must be the name of a Hugging Face organization you belong to, as in huggingface.co/<name>").optional(),
+  ),
   /** The image-to-image model that builds the scene around a packshot; "none" pastes the packshot over a text-to-image scene instead. */
   HF_EDIT_MODEL: z.preprocess(
     emptyAsUndefined,

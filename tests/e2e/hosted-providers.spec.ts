@@ -18,7 +18,7 @@ test.afterAll(() => {
   expect(readOutboundAttempts(GUARD_LOGS.hosted)).toEqual([]);
 });
 
-test("a marketer picks a model, sees who serves it, checks the token, and watches a 402 fall back to the next provider", async ({ page }) => {
+test("a marketer picks a model, sees who serves it, checks the token, and watches a provider that does not serve it fall back to the next", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("radio", { name: /Hugging Face/ })).toBeChecked();
   const model = page.getByLabel("Model", { exact: true });
@@ -37,7 +37,7 @@ test("a marketer picks a model, sees who serves it, checks the token, and watche
 
   await model.selectOption(SDXL);
   await page.getByLabel("Number of images").selectOption("2");
-  await controlHuggingFace(ROUTER, { script: { "fal-ai": [{ kind: "status", status: 402 }, { kind: "status", status: 402 }] } });
+  await controlHuggingFace(ROUTER, { script: { "fal-ai": [{ kind: "status", status: 404, body: { error: "Model not supported by provider fal-ai" } }, { kind: "status", status: 404, body: { error: "Model not supported by provider fal-ai" } }] } });
   await page.getByRole("button", { name: "Generate Creatives" }).click();
 
   const slots = page.getByTestId("creative-slot");

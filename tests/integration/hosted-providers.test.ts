@@ -105,13 +105,13 @@ describe("Hugging Face Inference Providers (auto)", () => {
     expect(hf.of("hub", "/api/whoami-v2")[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
-  it("moves each image on from a provider that answers 402 to the next one, and records the route that made it", async () => {
-    hf.script("fal-ai", { kind: "status", status: 402, body: { error: "You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits." } }, { kind: "status", status: 402 });
+  it("moves each image on from a provider that does not serve the model to the next one, and records the route that made it", async () => {
+    hf.script("fal-ai", { kind: "status", status: 404, body: { error: "Model not supported by provider fal-ai" } }, { kind: "status", status: 404, body: { error: "Model not supported by provider fal-ai" } });
     const run = await generate(app.url, { count: 2, provider: "huggingface", model: SDXL, seed: 11 });
 
     expect(run.of("start")[0]).toMatchObject({ provider: "huggingface", model: SDXL });
     const messages = run.of("progress").map((progress) => progress.message);
-    expect(messages.filter((message) => message === "fal-ai: payment required, trying nscale")).toHaveLength(2);
+    expect(messages.filter((message) => message === "fal-ai: model not supported, trying nscale")).toHaveLength(2);
     const images = run.of("image");
     expect(images).toHaveLength(2);
     for (const image of images) expect(image).toMatchObject({ provider: "huggingface", model: SDXL, route: "nscale", sourceWidth: 1024, sourceHeight: 1024 });
@@ -123,7 +123,8 @@ describe("Hugging Face Inference Providers (auto)", () => {
     expect(nscale).toHaveLength(2);
     for (const request of nscale) {
       expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
-      expect(request.body).toMatchObject({ model: SDXL, response_format: "b64_json", width: 1024, height: 1024 });
+      // nscale's OpenAI-compatible API reads the size as `size` only.
+      expect(request.body).toMatchObject({ model: SDXL, response_format: "b64_json", size: "1024x1024" });
       expect(run.of("start")[0]!.prompts).toContain((request.body as { prompt: string }).prompt);
     }
 
@@ -138,13 +139,14 @@ describe("Hugging Face Inference Providers (auto)", () => {
     expect(job.images.map((image: { route: string }) => image.route)).toEqual(["nscale", "nscale"]);
   });
 
-  it("follows fal's queue through several status polls and downloads the result from fal's CDN", async () => {
+  it("follows fal's queue through several status polls and downloads the result from fal's CDN, at the format's size", async () => {
     hf.script("fal-ai", { kind: "ok", polls: 3 });
-    const run = await generate(app.url, { count: 1, provider: "huggingface", model: SDXL });
-    expect(run.of("image")[0]).toMatchObject({ route: "fal-ai" });
+    // A story: fal answers at 4:3 unless `image_size` says otherwise (#23.1).
+    const run = await generate(app.url, { count: 1, provider: "huggingface", model: SDXL, format: "story" });
+    expect(run.of("image")[0]).toMatchObject({ route: "fal-ai", sourceWidth: 768, sourceHeight: 1344 });
     const submit = hf.of("router", "/fal-ai/fal-ai/fast-sdxl")[0]!;
     expect(submit.query._subdomain).toBe("queue");
-    expect(submit.body).toMatchObject({ width: 1024, height: 1024, negative_prompt: expect.stringMatching(/watermark/) });
+    expect(submit.body).toMatchObject({ image_size: { width: 768, height: 1344 }, negative_prompt: expect.stringMatching(/watermark/) });
     const polls = hf.of("router", "/fal-ai/fal-ai/fast-sdxl/requests/").filter((request) => request.path.endsWith("/status"));
     expect(polls).toHaveLength(3);
     for (const poll of polls) expect(poll.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -154,12 +156,12 @@ describe("Hugging Face Inference Providers (auto)", () => {
 
   it("accepts a picture of another size than asked and fits it to the ad", async () => {
     hf.script("fal-ai", { kind: "status", status: 404, body: { error: "Model not supported by provider fal-ai" } });
-    hf.script("nscale", { kind: "status", status: 402 });
+    hf.script("nscale", { kind: "status", status: 404, body: { error: "Model not supported by provider nscale" } });
     hf.script("hf-inference", { kind: "ok", size: { width: 1000, height: 1000 } });
     const run = await generate(app.url, { count: 1, provider: "huggingface", model: SDXL, format: "instagram-portrait" });
     const messages = run.of("progress").map((progress) => progress.message);
     expect(messages).toContain("fal-ai: model not supported, trying nscale");
-    expect(messages).toContain("nscale: payment required, trying hf-inference");
+    expect(messages).toContain("nscale: model not supported, trying hf-inference");
     const image = run.of("image")[0]!;
     expect(image).toMatchObject({ route: "hf-inference", sourceWidth: 1000, sourceHeight: 1000 });
     const ad = Buffer.from(await (await fetch(app.url + image.url)).arrayBuffer());
@@ -169,18 +171,60 @@ describe("Hugging Face Inference Providers (auto)", () => {
   });
 
   it("makes pictures through replicate's predictions API, and moves on to together when replicate keeps failing", async () => {
-    const first = await generate(app.url, { count: 1, provider: "huggingface", model: SCHNELL });
-    expect(first.of("image")[0]).toMatchObject({ route: "replicate", model: SCHNELL });
+    // FLUX on Replicate reads the aspect ratio; the wait ends before the picture, so the prediction is followed (#23.1).
+    hf.script("replicate", { kind: "ok", polls: 2 });
+    const first = await generate(app.url, { count: 1, provider: "huggingface", model: SCHNELL, format: "story" });
+    expect(first.of("error")).toEqual([]);
+    expect(first.of("image")[0]).toMatchObject({ route: "replicate", model: SCHNELL, sourceWidth: 768, sourceHeight: 1360 });
     const prediction = hf.of("router", "/replicate/v1/models/black-forest-labs/flux-schnell/predictions")[0]!;
     expect(prediction.headers.prefer).toBe("wait");
-    expect(prediction.body).toMatchObject({ input: { width: 1024, height: 1024 } });
+    expect(prediction.body).toMatchObject({ input: { aspect_ratio: "9:16" } });
+    const followed = hf.of("router", "/replicate/v1/predictions/");
+    expect(followed.map((request) => request.method)).toEqual(["GET", "GET"]);
+    for (const request of followed) expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(hf.of("cdn", "/files/")).toHaveLength(1);
 
     hf.script("replicate", ...Array.from({ length: 3 }, () => ({ kind: "status" as const, status: 500, body: { detail: "Internal server error" } })));
     const second = await generate(app.url, { count: 1, provider: "huggingface", model: SCHNELL });
     expect(second.of("progress").some((progress) => progress.message === "replicate: failed, trying together")).toBe(true);
     expect(second.of("image")[0]).toMatchObject({ route: "together" });
-    expect(hf.of("router", "/together/v1/images/generations")[0]!.body).toMatchObject({ model: "black-forest-labs/FLUX.1-schnell-Free", response_format: "base64" });
+    expect(hf.of("router", "/together/v1/images/generations")[0]!.body).toMatchObject({ model: "black-forest-labs/FLUX.1-schnell-Free", response_format: "base64", width: 1024, height: 1024 });
+  });
+
+  it("stops the whole run at the first 402: the account is out of credit for every provider behind the router (#23.2)", async () => {
+    const outOfCredit = { kind: "status" as const, status: 402, body: { error: "You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits." } };
+    // The three images ask at once (GENERATION_CONCURRENCY): each of the calls in flight gets the 402.
+    hf.script("fal-ai", outOfCredit, outOfCredit, outOfCredit);
+    const run = await generate(app.url, { count: 3, provider: "huggingface", model: SDXL });
+    expect(run.of("image")).toEqual([]);
+    const errors = run.of("error");
+    expect(errors).toHaveLength(3);
+    for (const error of errors) {
+      // Retry stays offered: it works once credit is added.
+      expect(error).toMatchObject({ code: "payment_required", retryable: true });
+      expect(error.message).toMatch(/^Your Hugging Face account is out of credit for Inference Providers \(HTTP 402 from Hugging Face via fal-ai: You have exceeded your monthly included credits/);
+      expect(error.message).toContain("huggingface.co/settings/billing");
+    }
+    // No other provider was asked, and no image asked twice.
+    expect(hf.of("router").filter((request) => request.method === "POST").map((request) => request.path)).toEqual(Array.from({ length: 3 }, () => "/fal-ai/fal-ai/fast-sdxl"));
+    expect(run.of("progress").some((progress) => /trying/.test(progress.message))).toBe(false);
+  });
+
+  it("bills an organization with HF_BILL_TO: every call says so, and its 402 names the organization", async () => {
+    const billed = await startApp(appEnv({ HF_TOKEN: TOKEN, HF_BILL_TO: "acme-marketing" }));
+    try {
+      const run = await generate(billed.url, { count: 1, provider: "huggingface", model: SDXL });
+      expect(run.of("image")).toHaveLength(1);
+      const calls = hf.of("router").filter((request) => request.method === "POST");
+      expect(calls.length).toBeGreaterThan(0);
+      for (const call of calls) expect(call.headers["x-hf-bill-to"]).toBe("acme-marketing");
+      hf.script("fal-ai", { kind: "status", status: 402, body: { error: "Organization acme-marketing has no credits left" } });
+      const broke = await generate(billed.url, { count: 1, provider: "huggingface", model: SDXL });
+      expect(broke.of("error")[0]!.message).toMatch(/^The acme-marketing organization \(HF_BILL_TO\) is out of credit for Inference Providers .*huggingface\.co\/organizations\/acme-marketing\/settings\/billing/);
+      expect(billed.outboundAttempts()).toEqual([]);
+    } finally {
+      await billed.stop();
+    }
   });
 
   it("refuses a model nobody serves, or one not offered, with a clear 400 before any provider call", async () => {

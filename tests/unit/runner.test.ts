@@ -269,6 +269,22 @@ describe("runGeneration", () => {
     expect(h.of("image")[0]).toMatchObject({ route: "hf-inference" });
   });
 
+  it("ends the run for every image at a failure that ends it (an account out of credit): no next route, no image not yet started asks", async () => {
+    const routes = [
+      { id: "fal-ai", label: "fal-ai" },
+      { id: "nscale", label: "nscale" },
+    ];
+    const fake = fakeProvider(async () => {
+      throw new ProviderError("payment_required", "Your Hugging Face account is out of credit", { status: 402, endsRun: true });
+    });
+    const h = harness({ concurrency: 1 });
+    const done = await runGeneration(plan(fake.provider, 3, routes), h.options);
+    expect(done).toMatchObject({ succeeded: 0, failed: 3 });
+    expect(fake.calls.map((call) => call.route.id)).toEqual(["fal-ai"]);
+    expect(h.of("error").map((error) => [error.index, error.code, error.message])).toEqual([0, 1, 2].map((index) => [index, "payment_required", "Your Hugging Face account is out of credit"]));
+    expect(h.of("progress").filter((p) => p.status === "retrying")).toEqual([]);
+  });
+
   it("spends the retry policy on a route before moving on, and never moves on from a refused token", async () => {
     const routes = [
       { id: "a", label: "a" },

@@ -9,7 +9,7 @@ import { OpenAiCopyWriter } from "./openai-copy-writer";
 /** Every copy writer, built once from the validated configuration. */
 export function createCopyWriters(config: AppEnv): Record<CopyWriterId, CopyWriter> {
   return {
-    huggingface: new HuggingFaceCopyWriter({ token: config.HF_TOKEN, model: config.HF_TEXT_MODEL, hubUrl: config.HF_HUB_URL, routerUrl: config.HF_ROUTER_URL }),
+    huggingface: new HuggingFaceCopyWriter({ token: config.HF_TOKEN, model: config.HF_TEXT_MODEL, hubUrl: config.HF_HUB_URL, routerUrl: config.HF_ROUTER_URL, billTo: config.HF_BILL_TO }),
     openai: new OpenAiCopyWriter({ apiKey: config.OPENAI_API_KEY, model: config.OPENAI_TEXT_MODEL, baseUrl: config.OPENAI_BASE_URL }),
     offline: new OfflineCopyWriter(),
   };

@@ -12,6 +12,8 @@ export interface HuggingFaceWriterConfig {
   model: string;
   hubUrl: string;
   routerUrl: string;
+  /** An organization that pays for the calls (HF_BILL_TO). */
+  billTo?: string;
 }
 
 const LABEL = "Hugging Face";
@@ -32,7 +34,7 @@ export class HuggingFaceCopyWriter implements CopyWriter {
 
   constructor(private readonly config: HuggingFaceWriterConfig) {
     installHfOriginRewrite({ hub: config.hubUrl, router: config.routerUrl });
-    this.client = new InferenceClient(config.token ?? "");
+    this.client = new InferenceClient(config.token ?? "", config.billTo ? { billTo: config.billTo } : {});
   }
 
   info(): CopyWriterInfo {

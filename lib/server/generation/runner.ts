@@ -103,6 +103,11 @@ export interface RunnerOptions {
    */
   sharedPictures?: Map<string, Promise<GeneratedImage>>;
   /**
+   * The failure that ended the run for every image (an account out of credit): images that have
+   * not called the provider yet fail with it at once. `runGeneration` keeps one per run.
+   */
+  runEnded?: { error?: ProviderError };
+  /**
    * The design's packshot (a transparent PNG) and each slot's layout: the built-in renderer sets
    * its stage right under the product, and a provider that builds around a product is shown it
    * where that slot's ad will have it.
@@ -199,6 +204,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
       // provider calls and the pictures waiting in memory across all jobs.
       const { stored, checked, providerDoneAt, madeBy } = await providerSlot(async () => {
         if (held()) throw new RunCancelled();
+        if (options.runEnded?.error) throw options.runEnded.error;
         const product = options.product;
         const layout = (product?.layoutOf(index) ?? null) || plan.design.layout;
         const aroundProduct = product && (await plan.provider.buildsAroundProduct?.(plan.model)) ? product : undefined;
@@ -288,12 +294,13 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
       previews?.close();
       if (signal.aborted || thrown instanceof RunCancelled) throw new RunCancelled();
       const error = toProviderError(thrown, timedOut, options.attemptTimeoutMs, label);
+      if (error.endsRun && options.runEnded) options.runEnded.error ??= error;
       const used = retriesByCode.get(error.code) ?? 0;
       // Payment and support are the provider's answer, not a passing fault: move on at once.
       const decision = error.code === "payment_required" || error.code === "unsupported" ? ({ retry: false } as const) : decideRetry(error, used, options.random);
       if (!decision.retry) {
         const next = plan.routes[routeIndex + 1];
-        if (next && shouldTryNextRoute(error.code)) {
+        if (next && shouldTryNextRoute(error.code) && !error.endsRun) {
           emit({ event: "progress", data: { index, status: "retrying", attempt, message: nextRouteMessage(route.label, error.code, next.label), completed: completed(), total } });
           routeIndex++;
           retriesByCode = new Map();
@@ -325,7 +332,7 @@ export async function runGeneration(plan: GenerationPlan, options: RunnerOptions
   let failed = 0;
   let cancelled = 0;
   const tally: RunTally = { completed: () => succeeded + failed, total };
-  const runOptions: RunnerOptions = { ...options, sharedPictures: options.sharedPictures ?? new Map() };
+  const runOptions: RunnerOptions = { ...options, sharedPictures: options.sharedPictures ?? new Map(), runEnded: options.runEnded ?? {} };
 
   announceRun(plan, emit);
 

@@ -23,11 +23,16 @@ export class ProviderError extends Error {
   readonly estimatedTimeSec?: number;
   /** Milliseconds from `Retry-After`. */
   readonly retryAfterMs?: number;
+  /**
+   * Nothing else in this run can succeed either (an account out of credit, which every route
+   * bills): no other route is tried, and images not started yet fail with this at once.
+   */
+  readonly endsRun: boolean;
 
   constructor(
     code: ErrorCode,
     message: string,
-    details: { status?: number; estimatedTimeSec?: number; retryAfterMs?: number; cause?: unknown } = {},
+    details: { status?: number; estimatedTimeSec?: number; retryAfterMs?: number; cause?: unknown; endsRun?: boolean } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "ProviderError";
@@ -35,6 +40,7 @@ export class ProviderError extends Error {
     this.status = details.status;
     this.estimatedTimeSec = details.estimatedTimeSec;
     this.retryAfterMs = details.retryAfterMs;
+    this.endsRun = details.endsRun ?? false;
   }
 }
 

@@ -21,6 +21,7 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
       routerUrl: config.HF_ROUTER_URL,
       endpointUrl: config.HF_ENDPOINT_URL,
       editModel: config.HF_EDIT_MODEL,
+      billTo: config.HF_BILL_TO,
     }),
     pollinations: new PollinationsProvider({
       baseUrl: config.POLLINATIONS_BASE_URL,

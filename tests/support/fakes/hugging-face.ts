@@ -14,7 +14,7 @@
  *
  * router (HF_ROUTER_URL), Bearer token required (`401 {"error":"Invalid credentials in Authorization header"}`;
  *   `403` for a fine-grained token without the "Make calls to Inference Providers" permission)
- * - `POST /hf-inference/models/{id}` `{inputs, parameters}` → image bytes.
+ * - `POST /hf-inference/models/{id}` `{inputs, parameters}` → image bytes, at `parameters.width`×`height`.
  * - `POST /fal-ai/{providerId}?_subdomain=queue` `{prompt, …parameters}` → `{request_id, status:"IN_QUEUE", response_url}`;
  *   for image-to-image (FLUX.1 Kontext, `fal-ai/flux-kontext/dev`) the client adds the picture as
  *   `image_url` and `image_urls: [image_url]`, data URIs: the "edit" replaces the plain light
@@ -23,14 +23,23 @@
  *   with `"auto"`; `422` when `image_url` is not an image.
  *   `GET /fal-ai/{app}/requests/{id}/status?_subdomain=queue` → `{status: IN_QUEUE | IN_PROGRESS | COMPLETED}`;
  *   `GET /fal-ai/{app}/requests/{id}?_subdomain=queue` → `{images: [{url}]}` on the CDN.
- * - `POST /nscale/v1/images/generations`, `POST /together/v1/images/generations`
- *   `{prompt, model, response_format, …}` → OpenAI-style `{data: [{b64_json}]}`.
+ *   Text-to-image reads the size from `image_size` (`{width, height}` or a preset such as
+ *   `square_hd`) as fal's FLUX endpoints do, and answers at `landscape_4_3` (1024×768) without
+ *   one: a top-level width and height are ignored (fal Model APIs, FLUX.1 [schnell] input schema).
+ * - `POST /nscale/v1/images/generations` `{prompt, model, size: "WxH", response_format}` and
+ *   `POST /together/v1/images/generations` `{prompt, model, width, height, response_format}`
+ *   → OpenAI-style `{data: [{b64_json}]}`; nscale reads only `size` (1024×1024 without it),
+ *   Together only `width`/`height`.
  * - `POST /v1/chat/completions` (the auto-router `chatCompletion` with `provider: "auto"` calls)
  *   `{model, messages, max_tokens, temperature}` → an OpenAI-style chat completion `{id, object,
  *   created, model, choices: [{index, message: {role, content}, finish_reason}], usage}`, as the
  *   client's `getResponse` checks it; the content is a fenced JSON object, as chat models often
  *   write it (see `fake-copywriter.ts`). Unknown models: `400 {error: {message, type, code: "model_not_found"}}`.
- * - `POST /replicate/v1/models/{owner}/{name}/predictions` (`Prefer: wait`) → `{id, status: "succeeded", output: [url]}` on the CDN.
+ * - `POST /replicate/v1/models/{owner}/{name}/predictions` (`Prefer: wait`) `{input: {prompt, aspect_ratio, …}}`
+ *   → `{id, status: "succeeded", output: [url]}` on the CDN; FLUX reads `aspect_ratio` (1:1
+ *   without it) and ignores width and height. When the wait ends before the picture (scripted
+ *   `polls`), the prediction comes back `processing` with `output: null`, and
+ *   `GET /replicate/v1/predictions/{id}` answers it until it has `succeeded`.
  *
  * cdn (a third origin, never rewritten by the app): `GET /files/{name}` serves result images.
  *
@@ -105,6 +114,7 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
   const textModels = options.textModels ?? ["meta-llama/Llama-3.3-70B-Instruct"];
   const cdnFiles = new Map<string, Buffer>();
   const falJobs = new Map<string, FalJob>();
+  const replicateJobs = new Map<string, { polls: number; prediction: Record<string, unknown> }>();
   let cdnUrl = "";
 
   const next = (provider: string): RouteBehaviour => scripts.get(provider)?.shift() ?? { kind: "ok" };
@@ -123,12 +133,10 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
     return false;
   };
 
-  const picture = async (body: Record<string, unknown>, behaviour: Extract<RouteBehaviour, { kind: "ok" }>) => {
-    const params = (body.parameters as Record<string, unknown> | undefined) ?? body;
-    const width = behaviour.size?.width ?? Number(params.width ?? 1024);
-    const height = behaviour.size?.height ?? Number(params.height ?? 1024);
-    const seed = Number(params.seed ?? 0);
-    return { bytes: await fakeImage(width, height, "jpeg", seed), width, height };
+  /** A picture at the size the provider reads from what it was sent (`asked`), or the scripted one. */
+  const picture = async (asked: { width: number; height: number }, seed: unknown, behaviour: Extract<RouteBehaviour, { kind: "ok" }>) => {
+    const { width, height } = behaviour.size ?? asked;
+    return { bytes: await fakeImage(width, height, "jpeg", Number(seed ?? 0)), width, height };
   };
 
   const onCdn = (bytes: Buffer) => {
@@ -228,7 +236,8 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
         if (answerFailure(behaviour, response)) return;
         if (behaviour.kind !== "ok") return;
         await pause(behaviour.latencyMs ?? 0, response);
-        return sendBytes(response, "image/jpeg", (await picture(body, behaviour)).bytes);
+        const parameters = (body.parameters ?? {}) as Record<string, unknown>;
+        return sendBytes(response, "image/jpeg", (await picture({ width: Number(parameters.width ?? 1024), height: Number(parameters.height ?? 1024) }, parameters.seed, behaviour)).bytes);
       }
 
       if (provider === "fal-ai") {
@@ -256,7 +265,7 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
           // Kontext dev answers in the frame it was shown ("match_input", its default) or at 1024² ("auto").
           const editSize = behaviour.size ?? ((body.resolution_mode ?? "match_input") === "match_input" ? undefined : { width: 1024, height: 1024 });
           const edited = shown ? await instructionEdit(shown, Number(body.seed ?? 0), "jpeg", editSize) : undefined;
-          const made = edited ?? (await picture(body, behaviour));
+          const made = edited ?? (await picture(falImageSize(body.image_size), body.seed, behaviour));
           // What tests read back: the picture's shape instead of megabytes of base64.
           if (edited) record.body = { ...body, image_url: { ...edited.shown, dataUri: true }, image_urls: Array.isArray(body.image_urls) ? body.image_urls.length : undefined };
           const id = randomBytes(8).toString("hex");
@@ -279,7 +288,8 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
         if (answerFailure(behaviour, response)) return;
         if (behaviour.kind !== "ok") return;
         await pause(behaviour.latencyMs ?? 0, response);
-        const made = await picture(body, behaviour);
+        const asked = provider === "nscale" ? sizeString(body.size, "x") : { width: Number(body.width ?? 1024), height: Number(body.height ?? 1024) };
+        const made = await picture(asked, body.seed, behaviour);
         return sendJson(response, 200, { created: Math.floor(Date.now() / 1000), data: [{ b64_json: made.bytes.toString("base64") }] });
       }
 
@@ -289,8 +299,20 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
         if (behaviour.kind !== "ok") return;
         await pause(behaviour.latencyMs ?? 0, response);
         const input = (body.input ?? {}) as Record<string, unknown>;
-        const made = await picture(input, behaviour);
-        return sendJson(response, 201, { id: randomBytes(10).toString("hex"), status: "succeeded", input, output: [onCdn(made.bytes)], error: null });
+        const made = await picture(aspectSize(input.aspect_ratio), input.seed, behaviour);
+        const id = randomBytes(10).toString("hex");
+        const prediction = { id, model: rest.slice(2, 4).join("/"), input, error: null, urls: { get: `https://api.replicate.com/v1/predictions/${id}`, cancel: `https://api.replicate.com/v1/predictions/${id}/cancel` } };
+        if ((behaviour.polls ?? 0) > 0) {
+          replicateJobs.set(id, { polls: behaviour.polls!, prediction: { ...prediction, status: "succeeded", output: [onCdn(made.bytes)] } });
+          return sendJson(response, 201, { ...prediction, status: "processing", output: null });
+        }
+        return sendJson(response, 201, { ...prediction, status: "succeeded", output: [onCdn(made.bytes)] });
+      }
+      if (provider === "replicate" && request.method === "GET" && rest.slice(0, 2).join("/") === "v1/predictions" && rest[2]) {
+        const job = replicateJobs.get(rest[2]);
+        if (!job) return sendJson(response, 404, { detail: "Not found." });
+        job.polls--;
+        return sendJson(response, 200, job.polls > 0 ? { ...job.prediction, status: "processing", output: null } : job.prediction);
       }
 
       return sendJson(response, 404, { error: `Model not supported by provider ${provider ?? "?"}` });
@@ -334,6 +356,34 @@ export async function startHuggingFaceStandIn(options: HuggingFaceStandInOptions
     },
   };
   return api;
+}
+
+/** fal's FLUX `image_size`: `{width, height}` or a preset; `landscape_4_3` when absent. */
+const FAL_PRESETS: Record<string, { width: number; height: number }> = {
+  square_hd: { width: 1024, height: 1024 },
+  square: { width: 512, height: 512 },
+  portrait_4_3: { width: 768, height: 1024 },
+  portrait_16_9: { width: 576, height: 1024 },
+  landscape_4_3: { width: 1024, height: 768 },
+  landscape_16_9: { width: 1024, height: 576 },
+};
+function falImageSize(value: unknown): { width: number; height: number } {
+  if (typeof value === "string") return FAL_PRESETS[value] ?? FAL_PRESETS.landscape_4_3!;
+  const size = value as { width?: unknown; height?: unknown } | undefined;
+  return typeof size?.width === "number" && typeof size.height === "number" ? { width: size.width, height: size.height } : FAL_PRESETS.landscape_4_3!;
+}
+
+/** An OpenAI-style `size` ("768x1344"); 1024² when absent. */
+function sizeString(value: unknown, separator: string): { width: number; height: number } {
+  const [width, height] = typeof value === "string" ? value.split(separator).map(Number) : [];
+  return width && height ? { width, height } : { width: 1024, height: 1024 };
+}
+
+/** FLUX on Replicate: about a megapixel at `aspect_ratio` (1:1 when absent), in multiples of 16. */
+function aspectSize(value: unknown): { width: number; height: number } {
+  const [w, h] = typeof value === "string" && /^\d+:\d+$/.test(value) ? value.split(":").map(Number) as [number, number] : [1, 1];
+  const width = Math.round(Math.sqrt((1024 * 1024 * w) / h) / 16) * 16;
+  return { width, height: Math.round((width * h) / w / 16) * 16 };
 }
 
 /** `POST {routerUrl}/__control` from another process (Playwright). */

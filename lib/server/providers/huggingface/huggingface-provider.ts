@@ -16,6 +16,8 @@ import { atReferenceSize, referenceOnBackdrop } from "../product-edit";
 import { HfHub, type MappingLookup } from "./hf-hub";
 import { installHfOriginRewrite } from "./hf-origins";
 import { usableRoutes } from "./hf-routes";
+import { followReplicatePredictions } from "./replicate-wait";
+import { sizeParameters } from "./size-parameters";
 
 export interface HuggingFaceConfig {
   token?: string;
@@ -29,11 +31,12 @@ export interface HuggingFaceConfig {
   endpointUrl?: string;
   /** The image-to-image model that builds a scene around a packshot (FLUX.1 Kontext); none turns that off. */
   editModel?: string;
+  /** An organization that pays for the calls (HF_BILL_TO), sent as `X-HF-Bill-To` by the client. */
+  billTo?: string;
 }
 
 const LABEL = "Hugging Face";
 const ENDPOINT_ROUTE: ProviderRoute = { id: "endpoint", label: "Inference Endpoint" };
-const PAYMENT_FIX = "Add credits or enable pay-as-you-go at huggingface.co/settings/billing, or choose another model.";
 
 /**
  * Text-to-image through Hugging Face Inference Providers with the official client. Each image
@@ -52,7 +55,7 @@ export class HuggingFaceProvider implements ImageProvider {
     private readonly hub = new HfHub({ hubUrl: config.hubUrl, token: config.token }),
   ) {
     installHfOriginRewrite({ hub: config.hubUrl, router: config.routerUrl });
-    const client = new InferenceClient(config.token ?? "");
+    const client = new InferenceClient(config.token ?? "", config.billTo ? { billTo: config.billTo } : {});
     this.client = config.endpointUrl ? client.endpoint(config.endpointUrl) : client;
   }
 
@@ -153,8 +156,8 @@ export class HuggingFaceProvider implements ImageProvider {
       inputs: request.prompt,
       parameters: {
         negative_prompt: request.negativePrompt,
-        width: request.width,
-        height: request.height,
+        // In the words of the provider that gets it: most ignore a top-level width and height.
+        ...sizeParameters(this.config.endpointUrl ? "hf-inference" : request.route.id, request.width, request.height),
         seed: request.seed,
       },
       // `endpointUrl` and `provider` are mutually exclusive in the client.
@@ -165,12 +168,12 @@ export class HuggingFaceProvider implements ImageProvider {
       const blob = await this.client.textToImage(args, {
         signal: request.signal,
         retry_on_error: false,
-        fetch: tracking.fetch,
+        fetch: followReplicatePredictions(tracking.fetch, { label }),
         outputType: "blob",
       });
       return { bytes: Buffer.from(await blob.arrayBuffer()), mimeType: blob.type || undefined };
     } catch (error) {
-      throw toProviderError(error, label, tracking.retryAfter(), request.signal);
+      throw toProviderError(error, label, tracking.retryAfter(), request.signal, this.config.billTo);
     }
   }
 
@@ -204,7 +207,7 @@ export class HuggingFaceProvider implements ImageProvider {
       );
       return { bytes: await atReferenceSize(Buffer.from(await blob.arrayBuffer()), size), mimeType: "image/png", model: this.config.editModel! };
     } catch (error) {
-      throw toProviderError(error, label, tracking.retryAfter(), request.signal);
+      throw toProviderError(error, label, tracking.retryAfter(), request.signal, this.config.billTo);
     }
   }
 }
@@ -235,15 +238,22 @@ function shortName(model: string): string {
   return model.slice(model.lastIndexOf("/") + 1);
 }
 
-function toProviderError(error: unknown, label: string, retryAfter: string | null, signal: AbortSignal): unknown {
+function toProviderError(error: unknown, label: string, retryAfter: string | null, signal: AbortSignal, billTo: string | undefined): unknown {
   if (signal.aborted) return signal.reason ?? error;
   if (error instanceof InferenceClientProviderApiError) {
     const body = error.httpResponse.body as unknown;
-    return errorFromHttpStatus(label, error.httpResponse.status, describeBody(body), {
+    const detail = describeBody(body);
+    // Every provider behind the router (and an Inference Endpoint) bills the one account: a 402
+    // from any of them means the account is out of credit, and the next one would say the same.
+    if (error.httpResponse.status === 402) {
+      const who = billTo ? `The ${billTo} organization (HF_BILL_TO)` : "Your Hugging Face account";
+      const where = billTo ? `huggingface.co/organizations/${billTo}/settings/billing` : "huggingface.co/settings/billing";
+      return new ProviderError("payment_required", `${who} is out of credit for Inference Providers (HTTP 402 from ${label}${detail ? `: ${detail.slice(0, 160)}` : ""}). Add credits or enable pay-as-you-go at ${where}; every provider behind the router bills it, so no other one was tried.`, { status: 402, endsRun: true });
+    }
+    return errorFromHttpStatus(label, error.httpResponse.status, detail, {
       estimatedTimeSec: readEstimatedTime(body),
       retryAfterMs: parseRetryAfter(retryAfter),
       tokenVariable: "HF_TOKEN",
-      paymentFix: PAYMENT_FIX,
     });
   }
   if (error instanceof InferenceClientProviderOutputError) {
