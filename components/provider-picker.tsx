@@ -38,6 +38,11 @@ export function ProviderPicker({ idPrefix, providers, provider, model, onProvide
             <span className="provider-option__name">{option.label}</span>
             <span id={`${idPrefix}-${option.id}-note`} className="provider-option__note">
               {option.available ? (option.models.length > 1 ? `${option.models.length} models` : option.model) : option.reason}
+              {option.available && option.warning && (
+                <span className="provider-option__warning" data-testid={`provider-warning-${option.id}`}>
+                  {option.warning}
+                </span>
+              )}
             </span>
           </label>
         ))}

@@ -136,6 +136,7 @@ export const providerOptionSchema = z.object({
   models: z.array(modelOptionSchema),
   available: z.boolean(),
   reason: z.string().optional(),
+  warning: z.string().optional().describe("what to know before choosing it, though it can run (a free endpoint in maintenance, a browser key on the server)"),
   checkable: z.boolean().optional().describe("whether the provider can check its credentials on demand (the form's Check button)"),
   account: accountCheckSchema.optional(),
 });

@@ -129,6 +129,9 @@ const envSchema = z.object({
   ),
   /** Where fal's queue API is (https://queue.fal.run); for gateways and the tests' stand-in. */
   FAL_QUEUE_URL: originUrl("https://queue.fal.run"),
+  /** Seconds a fal request may wait in the queue for a machine; fal then drops it unbilled and the image fails with that reason. */
+  // The client refuses 1 s or less.
+  FAL_START_TIMEOUT_S: int(60, 2, 3_600),
   LOCAL_SD_URL: optionalUrl,
   /** `user:password` when the server was started with --api-auth. */
   LOCAL_SD_AUTH: z.preprocess(emptyAsUndefined, z.string().regex(/^[^:]+:.+$/, "must be user:password (as given to --api-auth)").optional()),

@@ -6,6 +6,7 @@ import { ConfigError, env } from "./env";
 import { describeStartupError } from "./startup-errors";
 import { planRerun } from "./jobs/plan-rerun";
 import { sweepUnownedFiles } from "./jobs/sweep-files";
+import { pollinationsWarning } from "./providers/pollinations/pollinations-provider";
 import { getProvider } from "./providers/registry";
 
 /**
@@ -25,6 +26,7 @@ export async function prepareServerAtStartup(): Promise<void> {
       const { repo } = appContext();
       const interrupted = await repo.markInterrupted(Date.now());
       console.log(`[startup] default provider: ${config.IMAGE_PROVIDER}; data folder: ${config.DATA_DIR}`);
+      if (config.POLLINATIONS_TOKEN?.startsWith("pk_")) console.warn(`[startup] ${pollinationsWarning(config.POLLINATIONS_TOKEN)}`);
       if (interrupted.length > 0) {
         if (config.AUTO_RESUME) void resumeInterrupted(interrupted);
         else console.log(`[startup] ${interrupted.length} job(s) left running by a restart or crash are now interrupted; open them to Resume (AUTO_RESUME=false).`);

@@ -336,10 +336,29 @@ describe("Pollinations with a key (gen.pollinations.ai)", () => {
   });
 });
 
+describe("Pollinations with a publishable pk_ key", () => {
+  it("warns at start and where the provider is chosen that a browser key is on the server", async () => {
+    const browserKeyed = await startApp(appEnv({ POLLINATIONS_TOKEN: "pk_browserKey0123456789" }));
+    try {
+      const { body } = await providers(browserKeyed);
+      expect((body.providers.find((provider) => provider.id === "pollinations") as { warning?: string }).warning).toBe("POLLINATIONS_TOKEN is a publishable pk_ key, meant for browsers and rate-limited as one. On a server use a secret sk_ key from enter.pollinations.ai.");
+      expect(browserKeyed.logs()).toContain("[startup] POLLINATIONS_TOKEN is a publishable pk_ key");
+      // A secret key is no cause for a warning.
+      const keyed = (await providers(app)).body.providers.find((provider) => provider.id === "pollinations") as { warning?: string };
+      expect(keyed.warning).toBeUndefined();
+    } finally {
+      await browserKeyed.stop();
+    }
+  });
+});
+
 describe("Pollinations without a key (the free endpoint)", () => {
   it("is labelled honestly and makes one request at a time, waiting out a queue-full 402", async () => {
     const { body } = await providers(revokedApp);
-    expect(body.providers.find((provider) => provider.id === "pollinations")!.label).toBe("Pollinations (free, no key: one image at a time)");
+    const free = body.providers.find((provider) => provider.id === "pollinations")!;
+    expect(free.label).toBe("Pollinations (free, no key: one image at a time)");
+    // Said where it is chosen: the free host's state, and the free key that avoids it (#23.4).
+    expect((free as { warning?: string }).warning).toMatch(/maintenance mode .* counts its CDN's address, not this server's.*secret key \(sk_…\) from enter\.pollinations\.ai.*POLLINATIONS_TOKEN/);
 
     pollinations.script("legacy", { kind: "queue-full" });
     const run = await generate(revokedApp.url, { count: 3, provider: "pollinations", seed: 9 });

@@ -223,6 +223,25 @@ describe("the three providers", () => {
     expect(fal.requests.some((r) => r.path.startsWith("/files/"))).toBe(true);
   });
 
+  it("fal: a request no machine starts within FAL_START_TIMEOUT_S is dropped by fal, and the slot says why (#23.6)", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const impatient = await startApp({ POLLINATIONS_BASE_URL: closed, POLLINATIONS_LEGACY_URL: closed, FAL_KEY, FAL_QUEUE_URL: fal.url, FAL_START_TIMEOUT_S: "2", DATA_DIR: dataDir() });
+    try {
+      // Ten ahead, 400 ms each: still queued when the two-second deadline passes.
+      fal.control({ queueAhead: 10, queueStepMs: 400 });
+      const run = await generate(impatient.url, { provider: "fal", count: 1 });
+      const submit = fal.requests.find((r) => r.method === "POST" && r.path === "/fal-ai/flux/schnell")!;
+      expect(submit.headers["x-fal-request-timeout"]).toBe("2");
+      expect(run.of("progress").map((p) => p.message)).toContain("In queue, 10 ahead");
+      const [error] = run.of("error");
+      expect(error).toMatchObject({ code: "timeout" });
+      expect(error!.message).toBe("fal found no free machine for this model within 2 s (FAL_START_TIMEOUT_S), so it dropped the request unbilled. Retry, or choose a model fal keeps warm (fal-ai/flux/schnell is).");
+      expect(impatient.outboundAttempts()).toEqual([]);
+    } finally {
+      await impatient.stop();
+    }
+  });
+
   it("fal: a picture its safety checker flags is refused with the reason", async () => {
     fal.control({ nsfw: true });
     const run = await generate(app.url, { provider: "fal", count: 1 });

@@ -35,7 +35,7 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
       baseUrl: config.OPENAI_BASE_URL,
       partialImages: config.OPENAI_PARTIAL_IMAGES,
     }),
-    fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL, editModel: config.FAL_EDIT_MODEL }),
+    fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL, editModel: config.FAL_EDIT_MODEL, startTimeoutS: config.FAL_START_TIMEOUT_S }),
     local: new LocalSdProvider({ url: config.LOCAL_SD_URL?.replace(/\/+$/, ""), auth: config.LOCAL_SD_AUTH, steps: config.LOCAL_SD_STEPS, sampler: config.LOCAL_SD_SAMPLER }),
     builtin: new BuiltinProvider((options) => sharedImageWork().render(options)),
   };

@@ -20,6 +20,9 @@
  *   (the default) and at 1024² for `"auto"`; `422` when `image_url` is not an image. Tests read the
  *   recorded body with `image_url` as the picture's shape.
  * - Errors: `401 {detail}` for a wrong key, `422 {detail: [{loc, msg, type}]}` for bad input.
+ * - A start deadline (`X-Fal-Request-Timeout: <seconds>`, the client's `startTimeout`; docs.fal.ai
+ *   "Common parameters"): a request still queued when it passes is dropped: its status turns
+ *   `COMPLETED`, and its result is `504` with `X-Fal-Request-Timeout-Type: user`.
  * - The picture is served from the stand-in's own `/files/…` (fal.media in production).
  *
  * Control (tests and e2e): `POST /__control {queueAhead?, queueStepMs?, runMs?, nsfw?}`, `GET /__requests`.
@@ -62,6 +65,8 @@ interface QueuedRequest {
   runMs: number;
   nsfw: boolean;
   cancelled: boolean;
+  /** The start deadline the submit asked for, in ms; none when absent. */
+  startTimeoutMs?: number;
 }
 
 export async function startFalStandIn(options: { keys: string[]; port?: number }): Promise<FalStandIn> {
@@ -77,6 +82,7 @@ export async function startFalStandIn(options: { keys: string[]; port?: number }
     const elapsed = Date.now() - item.submittedAt;
     const queued = item.queueAhead * item.queueStepMs;
     if (item.cancelled) return { status: "COMPLETED" as const, position: 0, elapsed };
+    if (item.startTimeoutMs !== undefined && queued > item.startTimeoutMs && elapsed >= item.startTimeoutMs) return { status: "COMPLETED" as const, position: 0, elapsed, timedOut: true };
     if (elapsed < queued) return { status: "IN_QUEUE" as const, position: item.queueAhead - Math.floor(elapsed / item.queueStepMs), elapsed };
     if (elapsed < queued + item.runMs) return { status: "IN_PROGRESS" as const, position: 0, elapsed: elapsed - queued };
     return { status: "COMPLETED" as const, position: 0, elapsed: elapsed - queued };
@@ -126,6 +132,7 @@ export async function startFalStandIn(options: { keys: string[]; port?: number }
       }
       if (!requestRoute[4] && request.method === "GET") {
         if (item.cancelled) return sendJson(response, 400, { detail: "Request was cancelled" });
+        if ("timedOut" in state && state.timedOut) return sendJson(response, 504, { detail: "Request timed out before a runner could start it" }, { "x-fal-request-timeout-type": "user" });
         if (state.status !== "COMPLETED") return sendJson(response, 400, { detail: "Request is still in progress" });
         const size = typeof item.input.image_size === "object" ? item.input.image_size : {};
         let width = size.width ?? 1024;
@@ -155,7 +162,8 @@ export async function startFalStandIn(options: { keys: string[]; port?: number }
         const meta = await sharp(shown).metadata();
         record.body = { ...input, image_url: { width: meta.width, height: meta.height, dataUri: true } };
       }
-      const item: QueuedRequest = { id: randomUUID(), endpoint: path.slice(1), submittedAt: Date.now(), input, shown, ...settings, cancelled: false };
+      const startTimeout = Number(request.headers["x-fal-request-timeout"]);
+      const item: QueuedRequest = { id: randomUUID(), endpoint: path.slice(1), submittedAt: Date.now(), input, shown, ...settings, cancelled: false, ...(startTimeout > 0 ? { startTimeoutMs: startTimeout * 1000 } : {}) };
       settings.nsfw = false;
       queue.set(item.id, item);
       return sendJson(response, 200, { status: "IN_QUEUE", queue_position: item.queueAhead, ...links(item) });

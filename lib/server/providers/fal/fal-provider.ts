@@ -14,11 +14,14 @@ export interface FalConfig {
   queueUrl: string;
   /** The image-edit endpoint that builds a scene around a packshot (fal-ai/flux-kontext/dev); none turns that off. */
   editModel?: string;
+  /** How long a request may wait for a machine before fal drops it unbilled (its `startTimeout`), in seconds. */
+  startTimeoutS?: number;
 }
 
 const LABEL = "fal";
 const ROUTE: ProviderRoute = { id: "fal-queue", label: "queue API" };
 const DEFAULT_QUEUE_URL = "https://queue.fal.run";
+const DEFAULT_START_TIMEOUT_S = 60;
 const POLL_INTERVAL_MS = 500;
 /** Log lines become progress messages, which are kept in the job's log: at most one a second. */
 const LOG_MESSAGE_INTERVAL_MS = 1_000;
@@ -94,7 +97,9 @@ export class FalProvider implements ImageProvider {
     };
     request.signal.addEventListener("abort", cancel, { once: true });
     try {
-      const submitted = await fal.queue.submit(endpoint, { input, abortSignal: request.signal });
+      // fal drops (and does not bill) a request no machine picked up in time: a run never waits forever.
+      const startTimeout = this.config.startTimeoutS ?? DEFAULT_START_TIMEOUT_S;
+      const submitted = await fal.queue.submit(endpoint, { input, abortSignal: request.signal, startTimeout });
       requestId = submitted.request_id;
       if (request.signal.aborted) cancel();
       request.signal.throwIfAborted();
@@ -114,7 +119,7 @@ export class FalProvider implements ImageProvider {
       if (editing) return { bytes: await atReferenceSize(bytes, size), mimeType: "image/png", model: editing.endpoint };
       return { bytes, mimeType: response.headers.get("content-type") ?? output.images?.[0]?.content_type };
     } catch (error) {
-      throw toProviderError(error, request.signal);
+      throw toProviderError(error, request.signal, this.config.startTimeoutS ?? DEFAULT_START_TIMEOUT_S);
     } finally {
       request.signal.removeEventListener("abort", cancel);
     }
@@ -150,9 +155,13 @@ export class FalProvider implements ImageProvider {
   }
 }
 
-function toProviderError(error: unknown, signal: AbortSignal): unknown {
+function toProviderError(error: unknown, signal: AbortSignal, startTimeoutS: number): unknown {
   if (ProviderError.is(error)) return error;
   if (signal.aborted) return signal.reason ?? error;
+  // The start deadline passed with the request still queued: fal's 504 with timeout type "user".
+  if (error instanceof ApiError && error.status === 504 && error.timeoutType === "user") {
+    return new ProviderError("timeout", `fal found no free machine for this model within ${startTimeoutS} s (FAL_START_TIMEOUT_S), so it dropped the request unbilled. Retry, or choose a model fal keeps warm (fal-ai/flux/schnell is).`, { status: 504 });
+  }
   if (error instanceof ApiError) {
     const detail = fastApiDetail((error.body as { detail?: unknown } | undefined)?.detail) ?? error.message;
     return errorFromHttpStatus(LABEL, error.status, detail, { tokenVariable: "FAL_KEY", paymentFix: "Add credit at fal.ai/dashboard/billing." });

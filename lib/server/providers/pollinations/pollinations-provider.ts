@@ -27,6 +27,18 @@ const REACHABLE_TTL_MS = 60_000;
 /** The free endpoint allows one request per IP at a time and asks for ~5 s between them. */
 const LEGACY_QUEUE_FULL_WAIT_MS = 5_000;
 
+/**
+ * What a marketer should know before choosing Pollinations as configured (its docs, December 2026):
+ * without a key the legacy host is in maintenance mode and, behind its CDN, counts its
+ * one-request-at-a-time queue by the CDN's address rather than ours, so images wait or fail for
+ * reasons outside this app; a publishable `pk_` key is meant for browsers and is limited as one.
+ */
+export function pollinationsWarning(token: string | undefined): string | undefined {
+  if (!token) return "The free endpoint is in maintenance mode and its one-at-a-time queue counts its CDN's address, not this server's: images may wait or fail at random. A free secret key (sk_…) from enter.pollinations.ai uses the current API: set POLLINATIONS_TOKEN.";
+  if (token.startsWith("pk_")) return "POLLINATIONS_TOKEN is a publishable pk_ key, meant for browsers and rate-limited as one. On a server use a secret sk_ key from enter.pollinations.ai.";
+  return undefined;
+}
+
 interface ModelsCache {
   models: ModelOption[];
   expiresAt: number;
@@ -62,7 +74,8 @@ export class PollinationsProvider implements ImageProvider {
     const configured: ModelOption = { id: this.config.model, label: this.config.model, available: true, routes: [this.route.id] };
     const models = cached && cached.length > 0 ? orderWithDefaultFirst(cached, this.config.model) : [configured];
     const problem = this.reachability && this.reachability.expiresAt > this.now() ? this.reachability.problem : undefined;
-    return { id: this.id, label: this.label, model: models[0]!.id, models, available: !problem, ...(problem ? { reason: problem } : {}) };
+    const warning = pollinationsWarning(this.config.token);
+    return { id: this.id, label: this.label, model: models[0]!.id, models, available: !problem, ...(problem ? { reason: problem } : {}), ...(warning ? { warning } : {}) };
   }
 
   async refresh(options: { fresh?: boolean } = {}): Promise<ProviderStatus> {
