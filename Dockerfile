@@ -1,6 +1,6 @@
 # One image for both roles of the distributed mode: `npm start` (web) and `npm run worker`.
 # See docker-compose.yml and the README's "Distributed mode".
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 COPY package.json package-lock.json ./

@@ -195,6 +195,22 @@ describe("the three providers", () => {
     expect(call!.body).toMatchObject({ model: "gpt-image-2", stream: true, partial_images: 3, size: "768x1344", n: 1 });
   });
 
+  it("OpenAI: offers the models the SDK lists as current, not the shut-down gpt-image-1, and asks each for a size it takes (#23.3)", async () => {
+    const listed = (await (await fetch(`${app.url}/api/providers`)).json()) as { providers: { id: string; model: string; models: { id: string }[] }[] };
+    const openAi = listed.providers.find((provider) => provider.id === "openai")!;
+    expect(openAi.model).toBe("gpt-image-2");
+    expect(openAi.models.map((model) => model.id)).toEqual(["gpt-image-2", "gpt-image-2.5-flare", "gpt-image-2.5-sunburst", "gpt-image-2.6-flare", "gpt-image-2.6-sunburst", "gpt-image-1.5", "gpt-image-1-mini", "chatgpt-image-latest"]);
+    const refused = await fetch(`${app.url}/api/generate-images`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...BRIEF, provider: "openai", model: "gpt-image-1", count: 1 }) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe("model");
+
+    const flare = await generate(app.url, { provider: "openai", model: "gpt-image-2.5-flare", count: 1, format: "story" });
+    expect(flare.of("image")[0]).toMatchObject({ model: "gpt-image-2.5-flare", sourceWidth: 768, sourceHeight: 1344 });
+    const standard = await generate(app.url, { provider: "openai", model: "gpt-image-2.6-flare", count: 1, format: "story" });
+    expect(standard.of("image")[0]).toMatchObject({ model: "gpt-image-2.6-flare", sourceWidth: 1024, sourceHeight: 1536 });
+    expect(openai.requests.filter((r) => r.path === "/v1/images/generations").map((r) => (r.body as { size: string }).size)).toEqual(["768x1344", "1024x1536"]);
+  });
+
   it("OpenAI: a refused prompt and a spent quota are said plainly, without retries", async () => {
     openai.control({ failNext: { status: 400, code: "moderation_blocked", message: "Your request was rejected by the safety system." } });
     const blocked = await generate(app.url, { provider: "openai", count: 1 });
@@ -204,6 +220,17 @@ describe("the three providers", () => {
     const spent = await generate(app.url, { provider: "openai", count: 1 });
     expect(spent.of("error")[0]).toMatchObject({ code: "payment_required" });
     expect(openai.requests.filter((r) => r.path === "/v1/images/generations")).toHaveLength(2);
+  });
+
+  it("OpenAI: a moderation refusal that arrives mid-stream fails the image at once with OpenAI's words, never retried (#23.3)", async () => {
+    openai.control({ refuseInStream: "Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed." });
+    const refused = await generate(app.url, { provider: "openai", count: 1 });
+    expect(refused.of("image")).toEqual([]);
+    const [error] = refused.of("error");
+    expect(error).toMatchObject({ code: "bad_request", retryable: false });
+    expect(error!.message).toBe("OpenAI's safety system refused this prompt: Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed. Change the brief's wording and try again.");
+    expect(refused.of("progress").some((progress) => progress.status === "retrying")).toBe(false);
+    expect(openai.requests.filter((r) => r.path === "/v1/images/generations")).toHaveLength(1);
   });
 
   it("fal: queue position and logs become progress messages; the result is downloaded and verified", async () => {

@@ -9,7 +9,7 @@ import { runGeneration, type GenerationPlan } from "@/lib/server/generation/runn
 import { SlotPreviews } from "@/lib/server/generation/slot-previews";
 import { makePreview, PREVIEW_MAX_SIDE } from "@/lib/server/previews/preview-image";
 import { INLINE_PREVIEW_MAX_BYTES, PreviewStore } from "@/lib/server/previews/preview-store";
-import { openAiSize } from "@/lib/server/providers/openai/openai-sizes";
+import { openAiSize } from "@/lib/server/providers/openai/openai-models";
 import type { ImageProvider } from "@/lib/server/providers/provider";
 
 let png: Buffer;
@@ -233,7 +233,9 @@ describe("openAiSize", () => {
     expect(openAiSize("gpt-image-2-2026-04-21", 1216, 640)).toBe("1216x640");
     expect(openAiSize("gpt-image-2", 1000, 1000)).toBe("1008x1008");
     expect(openAiSize("gpt-image-1.5", 768, 1344)).toBe("1024x1536");
-    expect(openAiSize("gpt-image-1", 1216, 640)).toBe("1536x1024");
+    expect(openAiSize("gpt-image-2.5-flare", 768, 1344)).toBe("768x1344");
+    // The 2.6 models are not among those the SDK says take free sizes.
+    expect(openAiSize("gpt-image-2.6-flare", 1216, 640)).toBe("1536x1024");
     expect(openAiSize("gpt-image-1-mini", 1024, 1024)).toBe("1024x1024");
     // Past 3:1 even gpt-image-2 falls back to a standard size.
     expect(openAiSize("gpt-image-2", 2000, 500)).toBe("1536x1024");

@@ -5,7 +5,7 @@ import { DEFAULT_DESIGN, LAYOUT_IDS } from "@/lib/design";
 import { composeCreative } from "@/lib/server/compositing/compositor";
 import { productPlacement } from "@/lib/server/compositing/product-placement";
 import { productReference } from "@/lib/server/compositing/product-reference";
-import { openAiSize } from "@/lib/server/providers/openai/openai-sizes";
+import { openAiSize } from "@/lib/server/providers/openai/openai-models";
 
 /**
  * The product in a generated scene, without a server: for every format and layout, and every

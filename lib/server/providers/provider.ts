@@ -110,17 +110,25 @@ export class SingleModelAccess {
     private readonly missing: string,
     /** The variable that picks the model ("OPENAI_IMAGE_MODEL"). */
     private readonly modelVariable: string,
+    /** Other models the provider offers beside the configured one (which stays the default). */
+    private readonly others: readonly string[] = [],
   ) {}
 
+  private get offered(): string[] {
+    return [...new Set([this.model, ...this.others])];
+  }
+
   status(): ProviderStatus {
-    const option = { id: this.model, label: this.model, available: true, routes: [this.route.id] };
+    const options = this.offered.map((id) => ({ id, label: id, available: true, routes: [this.route.id] }));
     // Only the id and label: a status is sent to the browser.
-    return { id: this.provider.id, label: this.provider.label, model: option.id, models: [option], available: this.configured, ...(this.configured ? {} : { reason: this.missing }) };
+    return { id: this.provider.id, label: this.provider.label, model: this.model, models: options, available: this.configured, ...(this.configured ? {} : { reason: this.missing }) };
   }
 
   plan(model: string): RoutePlan {
     if (!this.configured) return { ok: false, status: 400, message: this.missing };
-    if (model !== this.model) return { ok: false, status: 400, message: `${this.provider.label} is set up for ${this.model} (${this.modelVariable}).` };
+    if (!this.offered.includes(model)) {
+      return { ok: false, status: 400, message: this.others.length > 0 ? `${this.provider.label} offers ${this.offered.join(", ")}; ${model} is not one of them (${this.modelVariable} adds one).` : `${this.provider.label} is set up for ${this.model} (${this.modelVariable}).` };
+    }
     return { ok: true, routes: [this.route] };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A stand-in for OpenAI's Images API as documented in the API reference ("Create image" and
  * "Image generation streaming events", platform.openai.com/docs/api-reference/images-streaming)
- * and typed by the official SDK, openai-node v6.49.0 (src/resources/images.ts):
+ * and typed by the official SDK, openai-node v7.60.0 (resources/images.d.ts):
  *
  * - `POST /v1/images/generations` with `Authorization: Bearer <key>` and `{model, prompt, size, n,
  *   output_format, stream, partial_images}`.
@@ -10,8 +10,11 @@
  *   (`partial_images` of them, 0-3), then `event: image_generation.completed` with `{type, b64_json,
  *   created_at, size, quality, background, output_format, usage}`.
  * - Otherwise `{created, data: [{b64_json}], size, quality, background, output_format, usage}`.
- * - Sizes: the GPT image models take 1024x1024, 1536x1024, 1024x1536 and auto; gpt-image-2 also any
- *   WxH in multiples of 16 with an aspect between 1:3 and 3:1. Anything else is a 400.
+ * - Models: the GPT image models of the SDK's `ImageModel`; `gpt-image-1`, shut down on 2026-10-23,
+ *   is a 404 `model_not_found` saying so.
+ * - Sizes: the GPT image models take 1024x1024, 1536x1024, 1024x1536 and auto; gpt-image-2 and the
+ *   2.5 models (and their snapshots) also any WxH in multiples of 16 with an aspect between 1:3 and
+ *   3:1. Anything else is a 400.
  * - `POST /v1/images/edits` as `multipart/form-data` (the SDK's `images.edit` with `toFile` uploads):
  *   `image` (png/webp/jpeg), optional `mask` (a PNG of the image's dimensions whose fully
  *   transparent pixels mark what to generate), `prompt`, `model`, `size`, `n`, `output_format`,
@@ -21,7 +24,9 @@
  *   what the mask protects but redraws it a little off (its hue turned), as real models do: only a
  *   paste-back of the original makes the product exact.
  * - Errors: `{error: {message, type, param, code}}`: 401 `invalid_api_key`, 400 `invalid_value`,
- *   400 `moderation_blocked`, 429 `rate_limit_exceeded` / `insufficient_quota`.
+ *   400 `moderation_blocked`, 429 `rate_limit_exceeded` / `insufficient_quota`. A stream refused by
+ *   moderation after it started sends `event: error` with `{type: "error", error: {type, code:
+ *   "moderation_blocked", message, param}}` and ends (the SDK raises it as an APIError without a status).
  *
  * - `POST /v1/responses` (the Responses API, `client.responses.create`) with `{model, instructions,
  *   input: [{role, content}], text: {format: {type: "json_schema", name, strict, schema}}}`: a
@@ -40,7 +45,8 @@ import sharp from "sharp";
 import { pause, readFormData, sendJson, startStandInServer, type RecordedRequest, type StandInServer } from "./stand-in-server";
 import { readPrompt, writeReply, type TextBehaviour } from "./fake-copywriter";
 
-const MODELS = ["gpt-image-2", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini"];
+const MODELS = ["gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-2.5-sunburst", "gpt-image-2.5-sunburst-2026-09-08", "gpt-image-2.5-flare", "gpt-image-2.5-flare-2026-09-08", "gpt-image-2.6-sunburst", "gpt-image-2.6-flare", "gpt-image-1.5", "gpt-image-1-mini", "chatgpt-image-latest"];
+const FREE_SIZE_MODELS = ["gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-2.5-sunburst", "gpt-image-2.5-sunburst-2026-09-08", "gpt-image-2.5-flare", "gpt-image-2.5-flare-2026-09-08"];
 const TEXT_MODELS = ["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1-mini"];
 const STANDARD_SIZES = ["1024x1024", "1536x1024", "1024x1536", "auto"];
 
@@ -50,6 +56,8 @@ export interface OpenAiControl {
   /** Partial image indices whose bytes are broken. */
   corruptPartials?: number[];
   failNext?: { status: number; code: string; message: string };
+  /** The next stream is refused by moderation after its first partial image, with this message. */
+  refuseInStream?: string;
   /** The next Responses API answers' behaviours, in order. */
   text?: TextBehaviour[];
 }
@@ -73,7 +81,7 @@ function validSize(model: string, size: string): { width: number; height: number
   const width = Number(match[1]);
   const height = Number(match[2]);
   if (STANDARD_SIZES.includes(size)) return { width, height };
-  if (!model.startsWith("gpt-image-2")) return null;
+  if (!FREE_SIZE_MODELS.includes(model)) return null;
   if (width % 16 || height % 16 || Math.max(width, height) > 3 * Math.min(width, height) || width * height > 3840 * 2160) return null;
   return { width, height };
 }
@@ -81,7 +89,7 @@ function validSize(model: string, size: string): { width: number; height: number
 export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: number; port?: number }): Promise<OpenAiStandIn> {
   const requests: RecordedRequest[] = [];
   const defaults = { latencyMs: options.latencyMs ?? 300, corruptPartials: [] as number[] };
-  let settings: Required<Omit<OpenAiControl, "failNext" | "text">> & Pick<OpenAiControl, "failNext"> = { ...defaults };
+  let settings: Required<Omit<OpenAiControl, "failNext" | "text" | "refuseInStream">> & Pick<OpenAiControl, "failNext" | "refuseInStream"> = { ...defaults };
   const textScript: TextBehaviour[] = [];
 
   const answerResponses = async (authorization: string | undefined, raw: unknown, response: ServerResponse) => {
@@ -194,6 +202,7 @@ export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: 
     if (!options.keys.includes(key)) return apiError(response, 401, "invalid_api_key", "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.");
     const body = (record.body ?? {}) as { model?: string; prompt?: string; size?: string; stream?: boolean; partial_images?: number; output_format?: string };
     const model = body.model ?? "gpt-image-1.5";
+    if (model === "gpt-image-1") return apiError(response, 404, "model_not_found", "The model 'gpt-image-1' was shut down on October 23, 2026. Use gpt-image-2.5-sunburst or gpt-image-2.5-flare instead.", "model");
     if (!MODELS.includes(model)) return apiError(response, 404, "model_not_found", `The model '${model}' does not exist or you do not have access to it.`, "model");
     if (typeof body.prompt !== "string" || !body.prompt) return apiError(response, 400, "missing_required_parameter", "Missing required parameter: 'prompt'.", "prompt");
     const size = validSize(model, body.size ?? "auto");
@@ -222,6 +231,12 @@ export async function startOpenAiStandIn(options: { keys: string[]; latencyMs?: 
       if (response.destroyed) return;
       const bytes = settings.corruptPartials.includes(index) ? CORRUPT_PNG : await formingImage(size.width, size.height, seed, (index + 1) / (partials + 1));
       response.write(`event: image_generation.partial_image\ndata: ${JSON.stringify({ type: "image_generation.partial_image", b64_json: bytes.toString("base64"), ...common, partial_image_index: index })}\n\n`);
+      if (settings.refuseInStream) {
+        const message = settings.refuseInStream;
+        settings.refuseInStream = undefined;
+        response.end(`event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "image_generation_user_error", code: "moderation_blocked", message, param: null } })}\n\n`);
+        return;
+      }
     }
     await pause(interval, response);
     if (response.destroyed) return;

@@ -3,7 +3,7 @@ import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from 
 import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
-import { openAiSize } from "./openai-sizes";
+import { OPENAI_IMAGE_MODELS, openAiSize } from "./openai-models";
 
 export interface OpenAiConfig {
   apiKey?: string;
@@ -32,7 +32,7 @@ export class OpenAiProvider implements ImageProvider {
 
   constructor(private readonly config: OpenAiConfig) {
     if (config.apiKey) this.client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: 600_000 });
-    this.access = new SingleModelAccess({ id: this.id, label: this.label }, config.model, ROUTE, Boolean(config.apiKey), "Set OPENAI_API_KEY in .env.local (platform.openai.com/api-keys)", "OPENAI_IMAGE_MODEL");
+    this.access = new SingleModelAccess({ id: this.id, label: this.label }, config.model, ROUTE, Boolean(config.apiKey), "Set OPENAI_API_KEY in .env.local (platform.openai.com/api-keys)", "OPENAI_IMAGE_MODEL", OPENAI_IMAGE_MODELS);
   }
 
   status(): ProviderStatus {
@@ -101,6 +101,11 @@ function decodeImage(b64: string): Buffer {
   return Buffer.from(b64, "base64");
 }
 
+/** The provider's words, at most 200 characters, ending with one full stop. */
+function sentence(text: string): string {
+  return `${text.slice(0, 200).trim().replace(/[.\s]+$/, "")}.`;
+}
+
 function toProviderError(error: unknown, signal: AbortSignal): unknown {
   if (ProviderError.is(error)) return error;
   if (signal.aborted || error instanceof APIUserAbortError) return signal.reason ?? error;
@@ -111,7 +116,7 @@ function toProviderError(error: unknown, signal: AbortSignal): unknown {
     const body = error.error as { message?: string; code?: string } | undefined;
     const detail = body?.message ?? error.message;
     if (body?.code === "moderation_blocked" || body?.code === "content_policy_violation") {
-      return new ProviderError("bad_request", `OpenAI's safety system refused this prompt: ${detail.slice(0, 200)}. Change the brief's wording and try again.`, { status: error.status });
+      return new ProviderError("bad_request", `OpenAI's safety system refused this prompt: ${sentence(detail)} Change the brief's wording and try again.`, { status: error.status });
     }
     if (error.status === 403) {
       return new ProviderError("auth", `OpenAI refused the request (HTTP 403): ${detail.slice(0, 200)} GPT image models need a verified organisation (platform.openai.com/settings/organization/general).`, { status: 403 });
@@ -121,8 +126,15 @@ function toProviderError(error: unknown, signal: AbortSignal): unknown {
     }
     return errorFromHttpStatus(LABEL, error.status, detail, { tokenVariable: "OPENAI_API_KEY", retryAfterMs: parseRetryAfter(error.headers?.get("retry-after")) });
   }
-  // A stream error event (`event: error`) arrives as an APIError without a status.
-  if (error instanceof APIError) return new ProviderError("provider_error", `OpenAI failed: ${error.message.slice(0, 200)}`);
+  // A stream error event (`event: error`) arrives as an APIError without a status: a moderation
+  // refusal there is the same answer as a 400 before the stream, and another attempt would get it too.
+  if (error instanceof APIError) {
+    const body = error.error as { message?: string; code?: string } | undefined;
+    if (body?.code === "moderation_blocked" || body?.code === "content_policy_violation") {
+      return new ProviderError("bad_request", `OpenAI's safety system refused this prompt: ${sentence(body.message ?? error.message)} Change the brief's wording and try again.`);
+    }
+    return new ProviderError("provider_error", `OpenAI failed: ${error.message.slice(0, 200)}`);
+  }
   // Throws the classified error (or the abort) itself.
   return classifyThrown(error, LABEL, signal);
 }
