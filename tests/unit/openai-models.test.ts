@@ -11,7 +11,15 @@ import { acceptsAnySize, OPENAI_IMAGE_MODELS } from "@/lib/server/providers/open
  */
 
 const require = createRequire(import.meta.url);
-const sdkRoot = path.dirname(require.resolve("openai/package.json"));
+/** The installed SDK's folder: up from its entry point to its package.json (the package exports no `./package.json`). */
+function packageRoot(name: string): string {
+  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === name) return dir;
+  }
+  throw new Error(`${name} is not installed`);
+}
+const sdkRoot = packageRoot("openai");
 const sdkVersion = (JSON.parse(fs.readFileSync(path.join(sdkRoot, "package.json"), "utf8")) as { version: string }).version;
 const types = fs.readFileSync(path.join(sdkRoot, "resources/images.d.ts"), "utf8");
 
