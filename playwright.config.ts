@@ -71,6 +71,7 @@ export default defineConfig({
         POLLINATIONS_BASE_URL: `http://127.0.0.1:${HOSTED_PORTS.gen}`,
         POLLINATIONS_LEGACY_URL: `http://127.0.0.1:${HOSTED_PORTS.legacy}`,
         LOCAL_SD_URL: `http://127.0.0.1:${HOSTED_PORTS.a1111}`,
+        COMFYUI_URL: `http://127.0.0.1:${HOSTED_PORTS.comfyui}`,
         LOCAL_SD_STEPS: "16",
         OPENAI_API_KEY: HOSTED_OPENAI_KEY,
         OPENAI_BASE_URL: `http://127.0.0.1:${HOSTED_PORTS.openai}/v1`,

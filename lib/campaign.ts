@@ -29,7 +29,7 @@ export const TONES = {
 export type Tone = keyof typeof TONES;
 export const TONE_IDS = Object.keys(TONES) as [Tone, ...Tone[]];
 
-export const PROVIDER_IDS = ["huggingface", "pollinations", "openai", "fal", "local", "builtin"] as const;
+export const PROVIDER_IDS = ["huggingface", "pollinations", "openai", "fal", "local", "comfyui", "builtin"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export const MAX_TEXT_LENGTH = 500;

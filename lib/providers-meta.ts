@@ -10,6 +10,7 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   openai: "OpenAI",
   fal: "fal",
   local: "Your GPU server",
+  comfyui: "ComfyUI",
   builtin: "Built-in",
 };
 
@@ -22,6 +23,7 @@ const ROUTE_NAMES: Record<string, string | null> = {
   "images-api": null,
   "fal-queue": null,
   a1111: null,
+  comfyui: null,
 };
 
 /** "Hugging Face · nscale", "Pollinations · free endpoint", "Built-in". */

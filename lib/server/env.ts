@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { PROVIDER_IDS } from "@/lib/campaign";
 import { HF_TEXT_TO_IMAGE_PROVIDERS } from "./providers/huggingface/hf-routes";
+import { readWorkflowFile } from "./providers/comfyui/comfyui-workflow";
 
 /**
  * All configuration, validated once. Everything else imports `env()` instead of reading
@@ -133,6 +134,23 @@ const envSchema = z.object({
   // The client refuses 1 s or less.
   FAL_START_TIMEOUT_S: int(60, 2, 3_600),
   LOCAL_SD_URL: optionalUrl,
+  /** A ComfyUI server (http://127.0.0.1:8188 beside the app). */
+  COMFYUI_URL: optionalUrl,
+  /** A workflow of your own in ComfyUI's API format, offered beside the bundled SDXL and FLUX ones; read and checked at start. */
+  COMFYUI_WORKFLOW: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((file, context) => {
+        if (!file) return undefined;
+        const read = readWorkflowFile(file);
+        if (read.ok) return read.workflow;
+        context.addIssue({ code: "custom", message: read.problem.replace(/^COMFYUI_WORKFLOW /, "") });
+        return z.NEVER;
+      }),
+  ),
   /** `user:password` when the server was started with --api-auth. */
   LOCAL_SD_AUTH: z.preprocess(emptyAsUndefined, z.string().regex(/^[^:]+:.+$/, "must be user:password (as given to --api-auth)").optional()),
   LOCAL_SD_STEPS: int(25, 1, 150),

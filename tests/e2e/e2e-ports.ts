@@ -5,7 +5,7 @@ export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 39123);
 export const FAKE_HF_PORT = Number(process.env.E2E_FAKE_HF_PORT ?? 39124);
 /** A second app, on the hosted providers' stand-ins (Hub, router, Pollinations). */
 export const HOSTED_APP_PORT = APP_PORT + 10;
-export const HOSTED_PORTS = { hub: APP_PORT + 11, router: APP_PORT + 12, cdn: APP_PORT + 13, gen: APP_PORT + 14, legacy: APP_PORT + 15, a1111: APP_PORT + 16, openai: APP_PORT + 17, fal: APP_PORT + 18 };
+export const HOSTED_PORTS = { hub: APP_PORT + 11, router: APP_PORT + 12, cdn: APP_PORT + 13, gen: APP_PORT + 14, legacy: APP_PORT + 15, a1111: APP_PORT + 16, openai: APP_PORT + 17, fal: APP_PORT + 18, comfyui: APP_PORT + 19 };
 export const HOSTED_TOKEN = "hf_e2eHostedToken0123456789";
 export const HOSTED_POLLEN_KEY = "sk_e2ePollinationsKey0123";
 export const HOSTED_OPENAI_KEY = "sk-proj-e2eOpenAiKey0123456789";

@@ -77,3 +77,23 @@ test("OpenAI's partial images show as drafts before the ad", async ({ page }) =>
   await expect(slot).toHaveAttribute("data-status", "done", { timeout: 30_000 });
   await expect(slot.getByTestId("made-by")).toHaveText("OpenAI");
 });
+
+test("ComfyUI: the slot says it is queued, then shows the sampler's steps and previews from /ws, then the ad (#23.5)", async ({ page }) => {
+  const COMFYUI = `http://127.0.0.1:${HOSTED_PORTS.comfyui}`;
+  await fetch(`${COMFYUI}/__control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ stepMs: 200 }) });
+  await page.goto("/");
+  await page.getByRole("radio", { name: /ComfyUI/ }).check();
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("sdxl");
+  await page.getByLabel("Number of images").selectOption("2");
+  await page.getByRole("button", { name: "Generate Creatives" }).click();
+
+  const slots = page.getByTestId("creative-slot");
+  await expect(slots).toHaveCount(2);
+  // ComfyUI runs one prompt at a time: the second waits in its queue while the first forms.
+  await expect(slots.nth(1)).toContainText("Queued on ComfyUI");
+  const preview = slots.nth(0).getByTestId("creative-preview");
+  await expect(preview).toBeVisible();
+  await expect(preview).toContainText(/Step \d+ of 25/);
+  await expect(page.getByTestId("status-text")).toHaveText("Done: 2 of 2 images", { timeout: 30_000 });
+  for (const slot of await slots.all()) await expect(slot.getByTestId("made-by")).toHaveText("ComfyUI");
+});

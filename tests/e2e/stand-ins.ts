@@ -1,6 +1,7 @@
 import { startFakeHuggingFace } from "../support/fakes/hf-endpoint";
 import { startAutomatic1111StandIn } from "../support/fakes/automatic1111";
 import { startFalStandIn } from "../support/fakes/fal";
+import { startComfyUiStandIn } from "../support/fakes/comfyui";
 import { startHuggingFaceStandIn } from "../support/fakes/hugging-face";
 import { startOpenAiStandIn } from "../support/fakes/openai";
 import { startPollinationsStandIn } from "../support/fakes/pollinations";
@@ -13,7 +14,7 @@ import { FAKE_HF_PORT, HOSTED_FAL_KEY, HOSTED_OPENAI_KEY, HOSTED_POLLEN_KEY, HOS
  * their control routes.
  * - the main app: a dedicated-endpoint Hugging Face stand-in (HF_ENDPOINT_URL);
  * - the hosted app: the Hub, the Inference Providers router, Pollinations, OpenAI, fal and an
- *   AUTOMATIC1111 server.
+ *   AUTOMATIC1111 server, and ComfyUI.
  */
 async function startStandIns(): Promise<() => Promise<void>> {
   const fake = await startFakeHuggingFace({ port: FAKE_HF_PORT, latencyMs: 600, requireToken: "hf_e2eTestToken" });
@@ -26,8 +27,9 @@ async function startStandIns(): Promise<() => Promise<void>> {
   const a1111 = await startAutomatic1111StandIn({ stepMs: 150, port: HOSTED_PORTS.a1111 });
   const openai = await startOpenAiStandIn({ keys: [HOSTED_OPENAI_KEY], latencyMs: 2400, port: HOSTED_PORTS.openai });
   const fal = await startFalStandIn({ keys: [HOSTED_FAL_KEY], port: HOSTED_PORTS.fal });
+  const comfyui = await startComfyUiStandIn({ port: HOSTED_PORTS.comfyui });
   return async () => {
-    await Promise.all([fake.close(), hf.close(), pollinations.close(), a1111.close(), openai.close(), fal.close()]);
+    await Promise.all([fake.close(), hf.close(), pollinations.close(), a1111.close(), openai.close(), fal.close(), comfyui.close()]);
   };
 }
 

@@ -327,7 +327,8 @@ describe("the three providers", () => {
     expect(byId.openai!.reason).toMatch(/OPENAI_API_KEY/);
     expect(byId.fal!.reason).toMatch(/FAL_KEY/);
     expect(byId.local!.reason).toMatch(/LOCAL_SD_URL/);
-    for (const provider of ["openai", "fal", "local"]) {
+    expect(byId.comfyui!.reason).toMatch(/COMFYUI_URL/);
+    for (const provider of ["openai", "fal", "local", "comfyui"]) {
       const response = await fetch(`${bare.url}/api/generate-images`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...BRIEF, provider, count: 1 }) });
       expect(response.status).toBe(400);
     }

@@ -8,6 +8,8 @@ import { HuggingFaceProvider } from "./huggingface/huggingface-provider";
 import { LocalSdProvider } from "./local/local-sd-provider";
 import { OpenAiProvider } from "./openai/openai-provider";
 import { PollinationsProvider } from "./pollinations/pollinations-provider";
+import { ComfyUiProvider } from "./comfyui/comfyui-provider";
+import { BUNDLED_WORKFLOWS } from "./comfyui/comfyui-workflow";
 import type { ImageProvider, ProviderStatus } from "./provider";
 
 /** Every provider the app knows, built once from the validated configuration. */
@@ -36,6 +38,7 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
       partialImages: config.OPENAI_PARTIAL_IMAGES,
     }),
     fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL, editModel: config.FAL_EDIT_MODEL, startTimeoutS: config.FAL_START_TIMEOUT_S }),
+    comfyui: new ComfyUiProvider({ url: config.COMFYUI_URL?.replace(/\/+$/, ""), workflows: config.COMFYUI_WORKFLOW ? [config.COMFYUI_WORKFLOW, ...BUNDLED_WORKFLOWS] : BUNDLED_WORKFLOWS }),
     local: new LocalSdProvider({ url: config.LOCAL_SD_URL?.replace(/\/+$/, ""), auth: config.LOCAL_SD_AUTH, steps: config.LOCAL_SD_STEPS, sampler: config.LOCAL_SD_SAMPLER }),
     builtin: new BuiltinProvider((options) => sharedImageWork().render(options)),
   };
@@ -70,3 +73,4 @@ export function defaultProviderId(): ProviderId {
   const preferred = env().IMAGE_PROVIDER;
   return getProvider(preferred).status().available ? preferred : "builtin";
 }
+

@@ -81,7 +81,7 @@ export function readFormData(record: RecordedRequest): Promise<FormData> {
 }
 
 /** Starts one server; every request is recorded in `log` (with its body) before `handler` runs. */
-export function startStandInServer(name: string, log: RecordedRequest[], handler: Handler, port = 0): Promise<StandInServer> {
+export function startStandInServer(name: string, log: RecordedRequest[], handler: Handler, port = 0, onServer?: (server: http.Server) => void): Promise<StandInServer> {
   const sockets = new Set<Socket>();
   let open = 0;
   const server = http.createServer((request, response) => {
@@ -121,6 +121,7 @@ export function startStandInServer(name: string, log: RecordedRequest[], handler
       })
       .catch((error: unknown) => sendJson(response, 500, { error: `stand-in ${name} failed: ${String(error)}` }));
   });
+  onServer?.(server);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
