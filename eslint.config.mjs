@@ -6,6 +6,22 @@ const config = [
   ...nextTypeScript,
   // Preload scripts for `node --require` must be CommonJS.
   { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
+  // HTTP only at the edge (#24): the core below `http/` never imports `http/` or the composition root.
+  {
+    files: ["lib/server/**/*.ts"],
+    ignores: ["lib/server/http/**", "lib/server/app-context.ts", "lib/server/startup.ts", "lib/server/auth/page-caller.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^|/)http(/|$)", message: "The core does not import http/: return a value (or an error with a code) and let the route make the Response." },
+            { regex: "(^|/)app-context$", message: "The core takes its dependencies as arguments; only routes, pages and start-up read the app context." },
+          ],
+        },
+      ],
+    },
+  },
   { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", ".test-output/**", "next-env.d.ts"] },
 ];
 

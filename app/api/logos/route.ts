@@ -1,4 +1,4 @@
-import { uploadLogo } from "@/lib/server/branding/logos";
+import { uploadLogo } from "@/lib/server/http/routes/uploads";
 import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";

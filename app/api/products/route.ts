@@ -1,4 +1,4 @@
-import { uploadProduct } from "@/lib/server/branding/products";
+import { uploadProduct } from "@/lib/server/http/routes/uploads";
 import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";

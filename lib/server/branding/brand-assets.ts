@@ -1,8 +1,7 @@
 import "server-only";
 import type { Design } from "@/lib/design";
 import type { ImageStorage } from "../storage/storage";
-import { loadLogo } from "./logos";
-import { loadProduct } from "./products";
+import { loadLogo, loadProduct } from "./uploads";
 
 /** The uploaded pictures a design refers to, read once per run or edit. */
 export interface BrandAssets {

@@ -5,7 +5,7 @@ import type { ProviderId } from "@/lib/campaign";
 import type { LayoutId } from "@/lib/design";
 import type { BrandAssets } from "../branding/brand-assets";
 import { announceRun, type GenerationPlan } from "../generation/runner";
-import type { SseSink } from "../http/sse-response";
+import type { ViewerSink } from "../jobs/viewer-sink";
 import type { JobEvent } from "../jobs/job-events";
 import type { JobLock } from "../jobs/job-writers";
 import type { RerunTarget } from "../jobs/plan-rerun";
@@ -66,18 +66,18 @@ export class DistributedJobs implements Jobs {
     return this.deps.repo.createJob(job);
   }
 
-  async start(plan: GenerationPlan, _assets: BrandAssets, firstViewer?: SseSink): Promise<void> {
+  async start(plan: GenerationPlan, _assets: BrandAssets, firstViewer?: ViewerSink): Promise<void> {
     await this.launch(plan, 1, new Map(), firstViewer);
   }
 
-  async rerun(job: JobRecord, plan: GenerationPlan, images: RerunTarget[], _assets: BrandAssets, firstViewer?: SseSink): Promise<void> {
+  async rerun(job: JobRecord, plan: GenerationPlan, images: RerunTarget[], _assets: BrandAssets, firstViewer?: ViewerSink): Promise<void> {
     const layouts = rerunLayouts(job.images, images);
     const { replaced, run } = await this.deps.repo.prepareRerun(job.id, images, this.now());
     void this.deps.store.remove(replaced);
     await this.launch(plan, run, layouts, firstViewer);
   }
 
-  private async launch(plan: GenerationPlan, run: number, layouts: Map<number, LayoutId | null>, firstViewer?: SseSink): Promise<void> {
+  private async launch(plan: GenerationPlan, run: number, layouts: Map<number, LayoutId | null>, firstViewer?: ViewerSink): Promise<void> {
     const { repo, fanOut, presence, redis } = this.deps;
     if (firstViewer) await fanOut.add(plan.jobId, firstViewer);
     await presence.runStarted(plan.jobId);
@@ -105,7 +105,7 @@ export class DistributedJobs implements Jobs {
     return (await this.deps.repo.getJob(jobId))?.status === "running";
   }
 
-  async subscribe(jobId: string, afterId: number, sink: SseSink): Promise<SubscribeResult> {
+  async subscribe(jobId: string, afterId: number, sink: ViewerSink): Promise<SubscribeResult> {
     const { repo, fanOut, presence } = this.deps;
     const job = await repo.getJob(jobId);
     if (!job) return "not-found";
@@ -133,7 +133,7 @@ export class DistributedJobs implements Jobs {
     return { unsubscribe: () => fanOut.remove(jobId, held) };
   }
 
-  detachViewer(jobId: string, sink: SseSink): void {
+  detachViewer(jobId: string, sink: ViewerSink): void {
     this.deps.fanOut.remove(jobId, sink);
   }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Redis } from "ioredis";
 import type { PreviewEvent } from "@/lib/events";
-import type { SseSink } from "../http/sse-response";
+import type { ViewerSink } from "../jobs/viewer-sink";
 import { fromLoggedEvent, type JobEvent } from "../jobs/job-events";
 import type { LiveFanOut } from "../jobs/live-fan-out";
 import type { JobStore } from "../storage/storage";
@@ -57,7 +57,7 @@ export class RedisFanOut implements LiveFanOut {
   }
 
   /** Resolves once the job's channel is followed, so what is read from the log after it cannot be missed live. */
-  async add(jobId: string, sink: SseSink): Promise<void> {
+  async add(jobId: string, sink: ViewerSink): Promise<void> {
     let feed = this.feeds.get(jobId);
     if (!feed) {
       const created = new JobFeed(jobId, this.log, () => this.drop(jobId, created));
@@ -73,7 +73,7 @@ export class RedisFanOut implements LiveFanOut {
     await feed.ready;
   }
 
-  remove(jobId: string, sink: SseSink): number {
+  remove(jobId: string, sink: ViewerSink): number {
     const feed = this.feeds.get(jobId);
     if (!feed || !feed.sinks.delete(sink)) return -1;
     if (feed.sinks.size === 0) this.drop(jobId, feed);
@@ -116,7 +116,7 @@ function logPublishError(error: unknown): void {
 
 /** One job's live events on this instance, put in id order before they reach its viewers. */
 class JobFeed {
-  readonly sinks = new Set<SseSink>();
+  readonly sinks = new Set<ViewerSink>();
   ready: Promise<void> = Promise.resolve();
   /** The last id sent to the viewers; undefined until the log said where it stands. */
   private lastId: number | undefined;

@@ -2,7 +2,7 @@ import "server-only";
 import { appContext, type Accounts } from "../app-context";
 import { LOCAL_CALLER, type Caller } from "../auth/caller";
 import { identifyCaller } from "../auth/identify-caller";
-import { parseJobId } from "../jobs/job-requests";
+import { parseJobId } from "./job-id";
 import { jsonError } from "./json-errors";
 
 export type Authorized<T> = ({ ok: true; caller: Caller } & T) | { ok: false; response: Response };

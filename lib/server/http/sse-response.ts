@@ -1,6 +1,7 @@
 import "server-only";
-import { encodeComment, encodeEvent, encodePreview, type PreviewEvent } from "@/lib/events";
-import { toWireEvent, type JobEvent } from "../jobs/job-events";
+import type { ViewerSink } from "../jobs/viewer-sink";
+import { encodeComment, encodeEvent, encodePreview } from "@/lib/events";
+import { toWireEvent } from "../jobs/job-events";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -11,14 +12,8 @@ export const SSE_HEADERS = {
 } as const;
 
 /** Where a job's events go: one open SSE connection. */
-export interface SseSink {
-  /** Ids in the event become URLs here, at the edge. */
-  send(id: number | undefined, event: JobEvent): void;
-  /** A transient preview: no id, not replayed. */
-  preview(data: PreviewEvent): void;
-  /** Ends the stream (the job is over, or there is nothing to follow). */
-  close(): void;
-}
+/** The stream a viewer of a job reads: the core's `ViewerSink`. */
+export type SseSink = ViewerSink;
 
 export interface SseOptions {
   /** The incoming request's signal: fires when the client goes away. */

@@ -2,7 +2,7 @@ import "server-only";
 import os from "node:os";
 import type { LayoutId } from "@/lib/design";
 import type { PreviewEvent } from "@/lib/events";
-import type { SseSink } from "../http/sse-response";
+import type { ViewerSink } from "./viewer-sink";
 import { runGeneration, type GenerationPlan } from "../generation/runner";
 import type { BrandAssets } from "../branding/brand-assets";
 import { productForRun } from "../compositing/product-reference";
@@ -80,7 +80,7 @@ export class JobManager implements Jobs {
   }
 
   /** Starts a job `create` just persisted; `firstViewer` is attached before the first event. */
-  async start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): Promise<void> {
+  async start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: ViewerSink): Promise<void> {
     this.launch(plan, assets, firstViewer);
   }
 
@@ -90,7 +90,7 @@ export class JobManager implements Jobs {
     plan: GenerationPlan,
     images: RerunTarget[],
     assets: BrandAssets,
-    firstViewer?: SseSink,
+    firstViewer?: ViewerSink,
     /** Resumed after a restart: runs to the end even if nobody reconnects (nobody asked it to stop). */
     options: { keepWithoutViewer?: boolean } = {},
   ): Promise<void> {
@@ -119,7 +119,7 @@ export class JobManager implements Jobs {
     return this.live.has(jobId);
   }
 
-  private launch(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink, layouts = new Map<number, LayoutId | null>(), keepWithoutViewer = false): void {
+  private launch(plan: GenerationPlan, assets: BrandAssets, firstViewer?: ViewerSink, layouts = new Map<number, LayoutId | null>(), keepWithoutViewer = false): void {
     const job: LiveJob = {
       id: plan.jobId,
       controller: new AbortController(),
@@ -204,7 +204,7 @@ export class JobManager implements Jobs {
    * what arrives) before the log is read, and what it held is sent after the replay minus what
    * the replay already had, so no event slips between replay and live: no gaps, no duplicates.
    */
-  async subscribe(jobId: string, afterId: number, sink: SseSink): Promise<SubscribeResult> {
+  async subscribe(jobId: string, afterId: number, sink: ViewerSink): Promise<SubscribeResult> {
     const live = this.live.get(jobId);
     if (!live && !(await this.repo.hasJob(jobId))) return "not-found";
     if (!live) {
@@ -239,12 +239,12 @@ export class JobManager implements Jobs {
   }
 
   /** Detaches a viewer that was attached when the run started. */
-  detachViewer(jobId: string, sink: SseSink): void {
+  detachViewer(jobId: string, sink: ViewerSink): void {
     const job = this.live.get(jobId);
     if (job) this.unsubscribe(job, sink);
   }
 
-  private unsubscribe(job: LiveJob, sink: SseSink): void {
+  private unsubscribe(job: LiveJob, sink: ViewerSink): void {
     const left = this.viewers.remove(job.id, sink);
     if (left === 0 && this.live.get(job.id) === job) this.armOrphanTimer(job);
   }

@@ -2,16 +2,10 @@ import { z } from "zod";
 import { AD_FORMAT_IDS } from "@/lib/ad-formats";
 import { modelIdSchema, PROVIDER_IDS } from "@/lib/campaign";
 import { designSchema, LAYOUT_IDS } from "@/lib/design";
-import { jsonError } from "../http/json-errors";
 
 /** Bodies and parameters of the job routes, validated at the edge. */
 
 export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/, "job ids are 16 letters, digits, - or _");
-
-/** A job id from the path, or the 400 that refuses it before any storage is touched. */
-export function parseJobId(raw: string): { ok: true; id: string } | { ok: false; response: Response } {
-  return jobIdSchema.safeParse(raw).success ? { ok: true, id: raw } : { ok: false, response: jsonError(400, "That is not a job id.") };
-}
 
 export const rerunRequestSchema = z
   .object({

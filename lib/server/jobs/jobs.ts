@@ -1,6 +1,6 @@
 import "server-only";
 import type { RerunTarget } from "./plan-rerun";
-import type { SseSink } from "../http/sse-response";
+import type { ViewerSink } from "./viewer-sink";
 import type { BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
 import type { Previews } from "../previews/preview-store";
@@ -19,14 +19,14 @@ export interface Jobs {
   /** Persists a new job (throws on a full disk, before any stream is opened). */
   create(job: NewJob): Promise<void>;
   /** Starts a job `create` just persisted; `firstViewer` follows it from its first event. */
-  start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: SseSink): Promise<void>;
+  start(plan: GenerationPlan, assets: BrandAssets, firstViewer?: ViewerSink): Promise<void>;
   /** Starts another run on an existing job (resume, retry, regenerate, more like this) as `job` was just read. */
   rerun(
     job: JobRecord,
     plan: GenerationPlan,
     images: RerunTarget[],
     assets: BrandAssets,
-    firstViewer?: SseSink,
+    firstViewer?: ViewerSink,
     options?: { keepWithoutViewer?: boolean },
   ): Promise<void>;
   /** Appends an event to a job that is not running (a re-composited creative); replaced files are deleted. */
@@ -35,9 +35,9 @@ export interface Jobs {
   exclusive<T>(jobId: string, change: () => Promise<T>): Promise<T>;
   isRunning(jobId: string): Promise<boolean>;
   /** Replays the log after `afterId`, then follows the job while it runs: no gap, no duplicate. */
-  subscribe(jobId: string, afterId: number, sink: SseSink): Promise<SubscribeResult>;
+  subscribe(jobId: string, afterId: number, sink: ViewerSink): Promise<SubscribeResult>;
   /** Detaches a viewer that was attached when the run started. */
-  detachViewer(jobId: string, sink: SseSink): void;
+  detachViewer(jobId: string, sink: ViewerSink): void;
   /** Stops a running job. Resolves false when it is not running. */
   cancel(jobId: string): Promise<boolean>;
   /** Stops the job if running, then removes its rows and files. */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { PreviewEvent } from "@/lib/events";
-import type { SseSink } from "../http/sse-response";
+import type { ViewerSink } from "./viewer-sink";
 import type { JobEvent } from "./job-events";
 
 /**
@@ -10,9 +10,9 @@ import type { JobEvent } from "./job-events";
  */
 export interface LiveFanOut {
   /** Resolves once the viewer is following (at once in one process). */
-  add(jobId: string, sink: SseSink): void | Promise<void>;
+  add(jobId: string, sink: ViewerSink): void | Promise<void>;
   /** Returns how many viewers the job still has. */
-  remove(jobId: string, sink: SseSink): number;
+  remove(jobId: string, sink: ViewerSink): number;
   count(jobId: string): number;
   publish(jobId: string, id: number | undefined, event: JobEvent): void;
   preview(jobId: string, data: PreviewEvent): void;
@@ -21,15 +21,15 @@ export interface LiveFanOut {
 }
 
 export class InProcessFanOut implements LiveFanOut {
-  private readonly viewers = new Map<string, Set<SseSink>>();
+  private readonly viewers = new Map<string, Set<ViewerSink>>();
 
-  add(jobId: string, sink: SseSink): void {
-    const set = this.viewers.get(jobId) ?? new Set<SseSink>();
+  add(jobId: string, sink: ViewerSink): void {
+    const set = this.viewers.get(jobId) ?? new Set<ViewerSink>();
     set.add(sink);
     this.viewers.set(jobId, set);
   }
 
-  remove(jobId: string, sink: SseSink): number {
+  remove(jobId: string, sink: ViewerSink): number {
     const set = this.viewers.get(jobId);
     if (!set || !set.delete(sink)) return -1;
     if (set.size === 0) this.viewers.delete(jobId);

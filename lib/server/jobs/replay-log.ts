@@ -1,6 +1,6 @@
 import "server-only";
 import type { PreviewEvent } from "@/lib/events";
-import type { SseSink } from "../http/sse-response";
+import type { ViewerSink } from "./viewer-sink";
 import type { JobStore } from "../storage/storage";
 import { fromLoggedEvent, type JobEvent } from "./job-events";
 
@@ -9,7 +9,7 @@ import { fromLoggedEvent, type JobEvent } from "./job-events";
  * A creative regenerated or re-composited later in the same replay has had its files deleted, so
  * its older image event is skipped: the viewer is spared requests for files that are gone.
  */
-export async function replayLog(repo: Pick<JobStore, "eventsAfter">, jobId: string, afterId: number, sink: SseSink): Promise<number> {
+export async function replayLog(repo: Pick<JobStore, "eventsAfter">, jobId: string, afterId: number, sink: ViewerSink): Promise<number> {
   const rows = await repo.eventsAfter(jobId, afterId);
   const events = rows.map((row) => ({ id: row.id, event: fromLoggedEvent(row.event, JSON.parse(row.data)) }));
   const latestImage = new Map<number, number>();
@@ -25,11 +25,11 @@ export async function replayLog(repo: Pick<JobStore, "eventsAfter">, jobId: stri
  * A viewer attached while its replay is still being read: live events wait here until the
  * replay is sent, then those the replay did not have follow, and from then on events pass through.
  */
-export class HeldSink implements SseSink {
+export class HeldSink implements ViewerSink {
   private pending: (() => void)[] | undefined = [];
   private replayedUpTo = 0;
 
-  constructor(private readonly sink: SseSink) {}
+  constructor(private readonly sink: ViewerSink) {}
 
   release(replayedUpTo: number): void {
     this.replayedUpTo = replayedUpTo;
