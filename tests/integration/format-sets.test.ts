@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, startApp, type AppServer } from "../support/app-server";
 import { appSuiteHooks } from "../support/app-suite";
-import { generate } from "../support/generation-client";
+import { CAMPAIGN_DESIGN, generate } from "../support/generation-client";
 import { collectSse, isSseComment, postSse, sseJson, type SseMessage } from "../support/sse-client";
 import { unzip } from "../support/unzip";
 
@@ -17,19 +17,7 @@ let app: AppServer;
 let dataDir: string;
 appSuiteHooks(() => ({ app, dataDir }));
 
-const DESIGN = {
-  brandName: "Aurora",
-  primaryColor: "#1F2A44",
-  secondaryColor: "#F2B84B",
-  headline: "Cold brew, done right",
-  subline: "Small-batch and naturally sweet.",
-  cta: "Shop now",
-  primaryText: "Cold brew that travels with you.",
-  description: "Free delivery over $30",
-  landingUrl: "https://aurora.example/cold-brew",
-  layout: "bottom-band",
-  logoId: null,
-};
+const DESIGN = CAMPAIGN_DESIGN;
 
 interface JobView {
   format: string;

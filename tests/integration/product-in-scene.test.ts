@@ -4,7 +4,7 @@ import { freePort, makeTempDir, removeDir, startApp, type AppServer } from "../s
 import { startFalStandIn, type FalStandIn } from "../support/fakes/fal";
 import { startHuggingFaceStandIn, type HuggingFaceStandIn } from "../support/fakes/hugging-face";
 import { startOpenAiStandIn, type OpenAiStandIn } from "../support/fakes/openai";
-import { generate } from "../support/generation-client";
+import { BRAND_DESIGN, generate } from "../support/generation-client";
 
 /**
  * The product in the scene, over the real app (`next start`) and the stand-ins of OpenAI and of
@@ -19,16 +19,7 @@ const HF_TOKEN = "hf_standInToken0123456789abcdef";
 const FAL_KEY = "fal-key-id:standInSecret0123456789";
 const RED = { r: 214, g: 40, b: 40 };
 
-const DESIGN = {
-  brandName: "Aurora",
-  primaryColor: "#1F2A44",
-  secondaryColor: "#F2B84B",
-  headline: "Cold brew, done right",
-  subline: "Small-batch and naturally sweet.",
-  cta: "Shop now",
-  layout: "bottom-band",
-  logoId: null,
-};
+const DESIGN = BRAND_DESIGN;
 
 let openai: OpenAiStandIn;
 let app: AppServer;

@@ -11,6 +11,26 @@ export const BRIEF = {
   format: "instagram-square",
 } as const;
 
+/** A navy brand kit with copy, as the form sends it (no logo): the design of most run tests. */
+export const BRAND_DESIGN = {
+  brandName: "Aurora",
+  primaryColor: "#1F2A44",
+  secondaryColor: "#F2B84B",
+  headline: "Cold brew, done right",
+  subline: "Small-batch and naturally sweet.",
+  cta: "Shop now",
+  layout: "bottom-band",
+  logoId: null,
+};
+
+/** The same kit with the ads manager's lines and a landing page (for CSV and UTM tests). */
+export const CAMPAIGN_DESIGN = {
+  ...BRAND_DESIGN,
+  primaryText: "Cold brew that travels with you.",
+  description: "Free delivery over $30",
+  landingUrl: "https://aurora.example/cold-brew",
+};
+
 export interface Run {
   response: Response;
   messages: SseMessage[];
