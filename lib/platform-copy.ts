@@ -81,3 +81,8 @@ export function copyLengthIssues(design: Partial<Pick<Design, CopyKey>>, formats
     return [{ key, message: `Shorten ${FIELD_NAMES[key]} to ${limits[key]} characters or fewer${reason} (it has ${length}).` }];
   });
 }
+
+/** The issues of every design of a set, each said once (creatives sharing a line share its issue). */
+export function setCopyLengthIssues(designs: readonly Partial<Pick<Design, CopyKey>>[], formats: readonly AdFormatId[]): { key: CopyKey; message: string }[] {
+  return designs.flatMap((design) => copyLengthIssues(design, formats)).filter((issue, i, all) => all.findIndex((other) => other.message === issue.message) === i);
+}

@@ -36,6 +36,11 @@ export const creativeVariantSchema = z.object({
 });
 export type CreativeVariant = z.infer<typeof creativeVariantSchema>;
 
+/** A creative's variant; one made before variant sets is its own picture. */
+export function variantOf(image: { index: number; variant: CreativeVariant | null }): CreativeVariant {
+  return image.variant ?? { dimension: "picture", label: `Picture ${image.index + 1}`, key: `v${image.index + 1}`, picture: image.index + 1 };
+}
+
 /** The format one creative is made in: its own in a set of several formats, else the job's. */
 export function creativeFormat(variant: CreativeVariant | null | undefined, jobFormat: AdFormatId): AdFormatId {
   return variant?.format ?? jobFormat;

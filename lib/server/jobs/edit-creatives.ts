@@ -2,7 +2,7 @@ import "server-only";
 import type { AdFormatId } from "@/lib/ad-formats";
 import { COPY_LINES, type Design, type LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
-import { creativeDesign, creativeFormat } from "@/lib/variants";
+import { creativeDesign, creativeFormat, variantOf } from "@/lib/variants";
 import type { ImageRecord, JobEvent } from "./job-events";
 import { loadBrandAssets, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
@@ -92,6 +92,6 @@ export function variantsAfterCampaignEdit(job: JobRecord, patch: Partial<Design>
 
 /** One creative's own copy, over what it had: an edit on its card. Older creatives get a variant to hold it. */
 export function variantWithCopy(image: JobRecord["images"][number], lines: Partial<Record<(typeof COPY_LINES)[number], string>>): CreativeVariant {
-  const base: CreativeVariant = image.variant ?? { dimension: "picture", label: `Picture ${image.index + 1}`, key: `v${image.index + 1}`, picture: image.index + 1 };
+  const base = variantOf(image);
   return { ...base, copy: { ...base.copy, ...lines } };
 }

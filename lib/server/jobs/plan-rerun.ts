@@ -3,8 +3,8 @@ import { randomInt } from "node:crypto";
 import { MAX_SEED, type ProviderId } from "@/lib/campaign";
 import { AD_FORMATS, type AdFormatId } from "@/lib/ad-formats";
 import type { LayoutId } from "@/lib/design";
-import { copyLengthIssues } from "@/lib/platform-copy";
-import { creativeDesign, creativeFormat, setFormats, type CreativeVariant } from "@/lib/variants";
+import { setCopyLengthIssues } from "@/lib/platform-copy";
+import { creativeDesign, creativeFormat, setFormats, variantOf, type CreativeVariant } from "@/lib/variants";
 import { reframePrompt } from "../generation/prompts";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
@@ -137,12 +137,10 @@ function setInFormat(job: JobRecord, format: AdFormatId): { ok: true; targets: R
   if (formats.includes(format)) return { ok: false, status: 409, message: `This set already has the ${AD_FORMATS[format].label} format.`, path: "format" };
   const sources = job.images.filter((image) => creativeFormat(image.variant, job.format) === job.format);
   if (job.images.length + sources.length > MAX_SLOTS_PER_JOB) return { ok: false, status: 409, message: `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run in ${AD_FORMATS[format].label}.` };
-  const tooLong = [job.design, ...sources.map((image) => creativeDesign(job.design, image.variant))]
-    .flatMap((design) => copyLengthIssues(design, [format]))
-    .filter((issue, i, all) => all.findIndex((other) => other.message === issue.message) === i);
+  const tooLong = setCopyLengthIssues([job.design, ...sources.map((image) => creativeDesign(job.design, image.variant))], [format]);
   if (tooLong.length > 0) return { ok: false, status: 400, message: `Some copy is longer than ${AD_FORMATS[format].label} shows: ${tooLong.map((issue) => issue.message).join(" ")}`, path: "format" };
   const targets = sources.map((image, i): RerunTarget => {
-    const base: CreativeVariant = image.variant ?? { dimension: "picture", label: `Picture ${image.index + 1}`, key: `v${image.index + 1}`, picture: image.index + 1 };
+    const base = variantOf(image);
     return { index: job.images.length + i, prompt: reframePrompt(image.prompt, job.design, job.format, format), seed: image.seed, variant: { ...base, format }, layout: image.layout };
   });
   return { ok: true, targets };

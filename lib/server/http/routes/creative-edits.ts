@@ -16,7 +16,7 @@ import { authorizeJob } from "../authorize";
 import { issuesFromZod, jsonError } from "../json-errors";
 import { readJsonBody } from "../read-json-body";
 import { creativeFilename, slugify } from "@/lib/creative-filenames";
-import { copyLengthIssues } from "@/lib/platform-copy";
+import { copyLengthIssues, setCopyLengthIssues } from "@/lib/platform-copy";
 import type { CreativeVariant } from "@/lib/variants";
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -64,9 +64,7 @@ export async function updateJobDesign(request: Request, rawId: string): Promise<
     }
     const format = patch.format ?? job.format;
     const variants = variantsAfterCampaignEdit(job, patch.design ?? {});
-    const tooLong = [design, ...job.images.map((image) => creativeDesign(design, variants.has(image.index) ? variants.get(image.index) : image.variant))]
-      .flatMap((each) => copyLengthIssues(each, replacing ? [format] : formats))
-      .filter((issue, i, all) => all.findIndex((other) => other.message === issue.message) === i);
+    const tooLong = setCopyLengthIssues([design, ...job.images.map((image) => creativeDesign(design, variants.has(image.index) ? variants.get(image.index) : image.variant))], replacing ? [format] : formats);
     if (tooLong.length > 0) return jsonError(400, "Some copy is longer than the platform shows: shorten the fields listed in issues.", tooLong.map((issue) => ({ path: `design.${issue.key}`, message: issue.message })));
     const { repo } = appContext();
     const assets = await loadBrandAssets(deps, design);
