@@ -17,8 +17,14 @@ const config = [
           patterns: [
             { regex: "(^|/)http(/|$)", message: "The core does not import http/: return a value (or an error with a code) and let the route make the Response." },
             { regex: "(^|/)app-context$", message: "The core takes its dependencies as arguments; only routes, pages and start-up read the app context." },
+            { regex: "^next/(server|headers|navigation)$", message: "The core knows nothing of requests: only routes and pages use Next's request helpers." },
           ],
         },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Response']", message: "The core does not answer HTTP: return a value or throw an AppError (use-cases/app-error.ts); the edge makes the Response." },
+        { selector: "MemberExpression[object.name='Response'][property.name=/^(json|redirect|error)$/]", message: "The core does not answer HTTP: return a value or throw an AppError; the edge makes the Response." },
       ],
     },
   },

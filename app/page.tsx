@@ -7,6 +7,9 @@ import { appContext } from "@/lib/server/app-context";
 import { pageCaller } from "@/lib/server/auth/page-caller";
 import { jobIdSchema } from "@/lib/server/jobs/job-requests";
 import { defaultProviderId, listProviders } from "@/lib/server/providers/registry";
+import { AppError } from "@/lib/server/use-cases/app-error";
+import { findJob } from "@/lib/server/use-cases/find-job";
+import { latestDesign } from "@/lib/server/use-cases/latest-design";
 import { creativeFormat, setFormats } from "@/lib/variants";
 
 // Provider availability depends on runtime configuration (HF_TOKEN), not on the build.
@@ -16,12 +19,13 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const { job: rawJobId } = await searchParams;
   const jobId = typeof rawJobId === "string" && jobIdSchema.safeParse(rawJobId).success ? rawJobId : undefined;
   const caller = await pageCaller(jobId ? `/?job=${jobId}` : "/");
-  const { repo, jobs } = appContext();
+  const context = appContext();
   // Another workspace's job is shown as one that does not exist.
-  const owned = jobId !== undefined && (await repo.workspaceOfJob(jobId)) === caller.workspaceId;
-  const job = owned ? await jobs.getJob(jobId) : undefined;
-  // The brand kit is remembered: a new campaign starts from the workspace's last brand and copy.
-  const lastDesign = job ? undefined : await repo.latestDesign(caller.workspaceId);
+  const job = jobId === undefined ? undefined : await findJob(context, caller, jobId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not-found") return undefined;
+    throw error;
+  });
+  const lastDesign = job ? undefined : await latestDesign(context, caller);
   const initialValues: Partial<CampaignFormValues> | undefined = job
     ? { brief: job.brief, design: job.design, formats: setFormats(job.format, job.images.map((image) => image.variant)), count: job.images.filter((image) => creativeFormat(image.variant, job.format) === job.format).length, preset: job.preset, model: job.model, ...(job.images[0]?.variant ? { variants: job.images[0].variant.dimension } : {}) }
     : lastDesign

@@ -6,7 +6,8 @@ import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { AccountBar } from "@/components/account-bar";
 import { appContext } from "@/lib/server/app-context";
 import { pageCaller } from "@/lib/server/auth/page-caller";
-import { decodeCursor, encodeCursor } from "@/lib/server/http/routes/jobs";
+import { decodeCursor, encodeCursor } from "@/lib/server/http/history-cursor";
+import { listJobs } from "@/lib/server/use-cases/list-jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   const { cursor: rawCursor } = await searchParams;
   const cursor = decodeCursor(typeof rawCursor === "string" ? rawCursor : null);
   const caller = await pageCaller("/history");
-  const page = await appContext().jobs.listJobs({ workspaceId: caller.workspaceId, limit: PAGE_SIZE, before: cursor === "invalid" ? undefined : cursor });
+  const page = await listJobs(appContext(), caller, { limit: PAGE_SIZE, ...(cursor && cursor !== "invalid" ? { before: cursor } : {}) });
   const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
   return (

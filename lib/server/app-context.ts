@@ -4,22 +4,21 @@ import { ApiTokens } from "./auth/api-tokens";
 import { authSecret } from "./auth/auth-secret";
 import { createAuthServer, type AuthServer } from "./auth/auth-server";
 import { WorkspaceMembers } from "./auth/workspace-members";
-import type { UploadSource } from "./branding/brand-assets";
 import { distributedParts } from "./distributed/distributed-parts";
 import { env, type AppEnv } from "./env";
-import { inProcessQueue, type WorkQueue } from "./queue/work-queue";
-import type { ImageWork } from "./image-work/image-work";
+import { inProcessQueue } from "./queue/work-queue";
+import type { UseCaseContext } from "./use-cases/use-case-context";
+import { getProvider } from "./providers/registry";
+import { copyWriters, defaultCopyWriter } from "./copywriting/copy-writers";
 import { sharedImageWork } from "./image-work/shared-image-work";
 import { DistributedJobs } from "./distributed/distributed-jobs";
 import { JobManager } from "./jobs/job-manager";
 import { RedisRunLimiter } from "./distributed/redis-run-limiter";
 import { InProcessRunLimiter, type RunLimiter } from "./limits/run-limiter";
-import type { Jobs } from "./jobs/jobs";
 import { FileImageStore } from "./storage/files/file-image-store";
 import { openSqlite } from "./storage/sqlite/open-sqlite";
 import { SqlJobStore } from "./storage/sql/sql-job-store";
 import { SqlBrandKitStore } from "./storage/sql/sql-brand-kit-store";
-import type { BrandKitStore } from "./storage/brand-kit-store";
 import type { Tables } from "./storage/sql/tables";
 import type { ImageStorage, JobStore } from "./storage/storage";
 
@@ -30,23 +29,16 @@ export interface Accounts {
   tokens: ApiTokens;
 }
 
-/** The composition root: one job store, one image store, one set of jobs per server process. */
-export interface AppContext {
-  repo: JobStore;
-  store: ImageStorage;
-  jobs: Jobs;
-  work: ImageWork;
-  /** The image store and one workspace's uploads, for loading a design's logo and product: a design may name only its own workspace's. */
-  uploadsIn(workspaceId: string): UploadSource;
-  /** All-formats exports, one at a time: each is six full-size composites on the image workers. */
-  exports: WorkQueue;
+/**
+ * The composition root: one job store, one image store, one set of jobs per server process; what
+ * the use cases are given, and what only the edge needs (accounts, limits, migrations).
+ */
+export interface AppContext extends UseCaseContext {
   /** Brings the shared database's schema up to date (distributed mode; SQLite does it on open). */
   migrate: () => Promise<void>;
   accounts: Accounts | null;
   /** Counts the runs each token and address starts (in Redis when several instances serve). */
   runLimiter: RunLimiter;
-  /** Each workspace's saved brand kits. */
-  kits: BrandKitStore;
 }
 
 // Next may load route modules in separate chunks; a global keeps one context per process.
@@ -62,6 +54,14 @@ export function appContext(): AppContext {
 function createContext(config: AppEnv): AppContext {
   const work = sharedImageWork();
   const exports = inProcessQueue(1);
+  const preferredWriter = defaultCopyWriter();
+  const shared = {
+    work,
+    exports,
+    providers: { get: getProvider, configured: config.IMAGE_PROVIDER },
+    copy: { writers: copyWriters(), timeoutMs: config.COPY_TIMEOUT_MS, ...(preferredWriter ? { preferred: preferredWriter } : {}) },
+    now: Date.now,
+  };
   if (config.deployment.mode === "distributed") {
     const parts = distributedParts(config, config.deployment, "web");
     const { repo, store } = parts;
@@ -71,7 +71,7 @@ function createContext(config: AppEnv): AppContext {
     jobs = new DistributedJobs({ ...parts, globalConcurrency: config.GENERATION_GLOBAL_CONCURRENCY });
     parts.presence.start();
     const accounts = accountsOf(config, parts.db, "postgres", repo);
-    return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: parts.migrate, accounts, runLimiter: new RedisRunLimiter(parts.redis), kits: new SqlBrandKitStore(parts.db) };
+    return { ...shared, repo, store, jobs, uploadsIn: uploadsOf(store, repo), migrate: parts.migrate, accounts, runLimiter: new RedisRunLimiter(parts.redis), kits: new SqlBrandKitStore(parts.db) };
   }
   const db = openSqlite(config.DATA_DIR);
   const repo = new SqlJobStore(db);
@@ -83,7 +83,7 @@ function createContext(config: AppEnv): AppContext {
     orphanGraceMs: config.JOB_ORPHAN_GRACE_MS,
   });
   const accounts = accountsOf(config, db, "sqlite", repo);
-  return { repo, store, jobs, work, exports, uploadsIn: uploadsOf(store, repo), migrate: async () => {}, accounts, runLimiter: new InProcessRunLimiter(), kits: new SqlBrandKitStore(db) };
+  return { ...shared, repo, store, jobs, uploadsIn: uploadsOf(store, repo), migrate: async () => {}, accounts, runLimiter: new InProcessRunLimiter(), kits: new SqlBrandKitStore(db) };
 }
 
 function uploadsOf(store: ImageStorage, repo: JobStore): AppContext["uploadsIn"] {

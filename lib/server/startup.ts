@@ -4,10 +4,11 @@ import path from "node:path";
 import { appContext } from "./app-context";
 import { ConfigError, env } from "./env";
 import { describeStartupError } from "./startup-errors";
-import { planRerun } from "./jobs/plan-rerun";
 import { sweepUnownedFiles } from "./jobs/sweep-files";
 import { pollinationsWarning } from "./providers/pollinations/pollinations-provider";
 import { getProvider } from "./providers/registry";
+import { AppError } from "./use-cases/app-error";
+import { rerunJob } from "./use-cases/rerun-job";
 
 /**
  * Runs once when the server starts. A bad configuration or an unusable DATA_DIR stops the server
@@ -45,20 +46,17 @@ export async function prepareServerAtStartup(): Promise<void> {
 
 /** Jobs the previous process left running go on by themselves; their pages reconnect and follow. */
 async function resumeInterrupted(jobIds: string[]): Promise<void> {
-  const { repo, store, jobs } = appContext();
+  const context = appContext();
   for (const jobId of jobIds) {
     try {
-      await jobs.exclusive(jobId, async () => {
-        const planned = await planRerun({ repo, store, isRunning: (id) => jobs.isRunning(id), getProvider }, jobId, { action: "resume" });
-        if (!planned.ok) {
-          console.log(`[startup] job ${jobId} stays interrupted: ${planned.message}`);
-          return;
-        }
-        await jobs.rerun(planned.job, planned.plan, planned.targets, planned.assets, undefined, { keepWithoutViewer: true });
-        console.log(`[startup] resumed job ${jobId} (${planned.targets.length} image(s) left)`);
-      });
+      // On behalf of the job's own workspace: the same use case as the page's Resume button.
+      const workspaceId = await context.repo.workspaceOfJob(jobId);
+      if (workspaceId === undefined) continue;
+      const resumed = await rerunJob(context, { workspaceId, userId: null, role: "owner" }, jobId, { action: "resume" }, { keepWithoutViewer: true });
+      console.log(`[startup] resumed job ${jobId} (${resumed.images} image(s) left)`);
     } catch (error) {
-      console.error(`[startup] could not resume job ${jobId}:`, error instanceof Error ? error.message : error);
+      if (error instanceof AppError) console.log(`[startup] job ${jobId} stays interrupted: ${error.message}`);
+      else console.error(`[startup] could not resume job ${jobId}:`, error instanceof Error ? error.message : error);
     }
   }
 }

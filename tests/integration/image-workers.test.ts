@@ -67,9 +67,9 @@ describe("image workers", () => {
       expect(Buffer.isBuffer(logo.png)).toBe(true);
       expect(await sharp(logo.png).metadata()).toMatchObject({ format: "png" });
     }
-    expect(await pool.normaliseLogo(Buffer.from("not an image"))).toMatchObject({ ok: false, status: 415 });
+    expect(await pool.normaliseLogo(Buffer.from("not an image"))).toMatchObject({ ok: false, code: "unsupported-media" });
     const product = await pool.normaliseProduct(picture);
-    expect(product).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/background is not plain and light/) });
+    expect(product).toMatchObject({ ok: false, code: "invalid", error: expect.stringMatching(/background is not plain and light/) });
   });
 
   it("export a creative as a full-size PNG in another format", async () => {

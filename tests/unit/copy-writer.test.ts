@@ -7,7 +7,7 @@ import { copyLengthIssues, copyLimits } from "@/lib/platform-copy";
 import type { CopyWriter, DraftRequest } from "@/lib/server/copywriting/copy-writer";
 import { OfflineCopyWriter, writeOffline } from "@/lib/server/copywriting/offline-copy-writer";
 import { readCopyReply } from "@/lib/server/copywriting/copy-prompt";
-import { failure } from "@/lib/server/use-cases/use-case-error";
+import { AppError, failure } from "@/lib/server/use-cases/app-error";
 import { writeCopy } from "@/lib/server/use-cases/write-copy";
 
 /** Briefs as marketers write them: short and long descriptions, audiences with and without a clause. */
@@ -120,28 +120,24 @@ describe("writing copy (the use case)", () => {
   it("asks the model once more for a line over its limit, and says so", async () => {
     const writer = scriptedWriter([() => ({ ...fine, headline: "Cold brew so smooth you will want it every single day" }), () => ({ ...fine, headline: "Smooth cold brew, on the go" })]);
     const written = await writeCopy({ writers: { huggingface: writer, openai: unavailable("openai"), offline: new OfflineCopyWriter() }, timeoutMs: 5000 }, input());
-    expect(written.ok).toBe(true);
-    if (!written.ok) return;
-    expect(written.value.lines.headline).toBe("Smooth cold brew, on the go");
+    expect(written.lines.headline).toBe("Smooth cold brew, on the go");
     expect(writer.requests[1]!.corrections!.problems).toEqual(['"headline" had 53 characters, at most 40']);
-    expect(written.value.notes[0]).toContain("Asked Hugging Face again for Headline");
+    expect(written.notes[0]).toContain("Asked Hugging Face again for Headline");
   });
 
   it("takes a line still too long from the offline writer, never cutting it", async () => {
     const tooLong = { ...fine, cta: "Grab your bottle of cold brew today" };
     const writer = scriptedWriter([() => tooLong, () => tooLong]);
     const written = await writeCopy({ writers: { huggingface: writer, openai: unavailable("openai"), offline: new OfflineCopyWriter() }, timeoutMs: 5000 }, input());
-    if (!written.ok) throw new Error(written.error.message);
-    expect(written.value.lines.cta!.length).toBeLessThanOrEqual(24);
-    expect(written.value.lines.cta).not.toContain("Grab your bottle");
-    expect(written.value.notes.join(" ")).toMatch(/call to action still did not fit.*offline writer/);
+    expect(written.lines.cta!.length).toBeLessThanOrEqual(24);
+    expect(written.lines.cta).not.toContain("Grab your bottle");
+    expect(written.notes.join(" ")).toMatch(/call to action still did not fit.*offline writer/);
   });
 
   it("answers one line when one is asked for again, and passes the current lines so it says something else", async () => {
     const writer = scriptedWriter([(request) => ({ headline: `Not ${request.current.headline}`.slice(0, 30) })]);
     const written = await writeCopy({ writers: { huggingface: writer, openai: unavailable("openai"), offline: new OfflineCopyWriter() }, timeoutMs: 5000 }, input({ lines: ["headline"], current: { headline: "Cold brew" } }));
-    if (!written.ok) throw new Error(written.error.message);
-    expect(Object.keys(written.value.lines)).toEqual(["headline"]);
+    expect(Object.keys(written.lines)).toEqual(["headline"]);
     expect(writer.requests[0]!.lines).toEqual(["headline"]);
     expect(writer.requests[0]!.current.headline).toBe("Cold brew");
   });
@@ -149,14 +145,15 @@ describe("writing copy (the use case)", () => {
   it("uses the offline writer when no text model is set up, and refuses a named writer that is not", async () => {
     const writers = { huggingface: unavailable("huggingface"), openai: unavailable("openai"), offline: new OfflineCopyWriter() };
     const offline = await writeCopy({ writers, timeoutMs: 5000 }, input());
-    expect(offline.ok && offline.value.writer.id).toBe("offline");
-    const refused = await writeCopy({ writers, timeoutMs: 5000 }, input({ writer: "openai" }));
-    expect(refused).toEqual({ ok: false, error: { code: "unavailable", message: "Set the key for openai, or choose another writer.", path: "writer" } });
+    expect(offline.writer.id).toBe("offline");
+    const refused = writeCopy({ writers, timeoutMs: 5000 }, input({ writer: "openai" }));
+    await expect(refused).rejects.toBeInstanceOf(AppError);
+    await expect(refused).rejects.toMatchObject({ code: "unavailable", message: "Set the key for openai, or choose another writer.", field: "writer" });
   });
 
   it("passes a provider's failure on as an error with a code", async () => {
-    const written = await writeCopy({ writers: { huggingface: scriptedWriter([() => null]), openai: unavailable("openai"), offline: new OfflineCopyWriter() }, timeoutMs: 5000 }, input());
-    expect(written).toMatchObject({ ok: false, error: { code: "upstream" } });
+    const written = writeCopy({ writers: { huggingface: scriptedWriter([() => null]), openai: unavailable("openai"), offline: new OfflineCopyWriter() }, timeoutMs: 5000 }, input());
+    await expect(written).rejects.toMatchObject({ code: "upstream" });
   });
 });
 

@@ -32,11 +32,11 @@ describe("logo upload rules", () => {
     expect(good.ok).toBe(true);
     if (good.ok) expect((await sharp(good.png).metadata()).format).toBe("png");
     const malformed = await normaliseLogo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" <<<'));
-    expect(malformed).toMatchObject({ ok: false, status: 400 });
-    expect(await normaliseLogo(Buffer.from("plain text"))).toMatchObject({ ok: false, status: 415 });
-    expect(await normaliseLogo(Buffer.alloc(0))).toMatchObject({ ok: false, status: 400 });
+    expect(malformed).toMatchObject({ ok: false, code: "invalid" });
+    expect(await normaliseLogo(Buffer.from("plain text"))).toMatchObject({ ok: false, code: "unsupported-media" });
+    expect(await normaliseLogo(Buffer.alloc(0))).toMatchObject({ ok: false, code: "invalid" });
     const truncated = (await sharp({ create: { width: 200, height: 200, channels: 3, background: "#abcdef" } }).png().toBuffer()).subarray(0, 60);
-    expect(await normaliseLogo(truncated)).toMatchObject({ ok: false, status: 400 });
+    expect(await normaliseLogo(truncated)).toMatchObject({ ok: false, code: "invalid" });
   });
 });
 
@@ -54,7 +54,7 @@ describe("costly SVGs", () => {
     const bomb = useBomb();
     expect(bomb.length).toBeLessThan(4096);
     const result = await normaliseLogo(bomb);
-    expect(result).toEqual({ ok: false, status: 400, error: expect.stringMatching(/may not copy \(<use>\) an element that itself contains copies.*Export the logo again/) });
+    expect(result).toEqual({ ok: false, code: "invalid", error: expect.stringMatching(/may not copy \(<use>\) an element that itself contains copies.*Export the logo again/) });
   });
 
   it("refuses too many elements or copies, and keeps a normal logo with a few copies", async () => {

@@ -107,9 +107,9 @@ describe("product images", () => {
     const noise = Buffer.alloc(300 * 300 * 3);
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) % 251;
     const busy = await sharp(noise, { raw: { width: 300, height: 300, channels: 3 } }).jpeg().toBuffer();
-    expect(await normaliseProduct(busy)).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/background is not plain and light.*cut-out/) });
-    expect(await normaliseProduct(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toMatchObject({ ok: false, status: 415 });
-    expect(await normaliseProduct(Buffer.alloc(0))).toMatchObject({ ok: false, status: 400 });
+    expect(await normaliseProduct(busy)).toMatchObject({ ok: false, code: "invalid", error: expect.stringMatching(/background is not plain and light.*cut-out/) });
+    expect(await normaliseProduct(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toMatchObject({ ok: false, code: "unsupported-media" });
+    expect(await normaliseProduct(Buffer.alloc(0))).toMatchObject({ ok: false, code: "invalid" });
   });
 
   it("stands the product inside the safe zone, never under the copy, in every layout × format", async () => {

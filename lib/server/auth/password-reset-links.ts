@@ -1,5 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { AppError } from "../use-cases/app-error";
 import type { Caller } from "./caller";
 import type { WorkspaceMembers } from "./workspace-members";
 
@@ -44,7 +45,6 @@ export type ScopeResetLink = (token: string, workspaceId: string) => Promise<voi
 
 export const resetScopeIdentifier = (token: string) => `reset-scope:${token}`;
 
-export type ResetLinkResult = { ok: true; path: string; email: string } | { ok: false; status: 403 | 404; message: string };
 
 /**
  * A password-reset link for a member of the caller's workspace, to pass on by hand. Owners reset
@@ -53,20 +53,20 @@ export type ResetLinkResult = { ok: true; path: string; email: string } | { ok: 
  * nor an account that also belongs to another workspace: whoever holds the link signs in as that
  * person everywhere, so it would open a workspace the caller has no say over.
  */
-export async function memberResetLink(deps: { members: WorkspaceMembers; requestReset: RequestReset; scopeLink: ScopeResetLink }, caller: Caller, memberId: string): Promise<ResetLinkResult> {
-  if (caller.role === "member") return { ok: false, status: 403, message: "Only the workspace's owner and admins can make password-reset links." };
+export async function memberResetLink(deps: { members: WorkspaceMembers; requestReset: RequestReset; scopeLink: ScopeResetLink }, caller: Caller, memberId: string): Promise<{ path: string; email: string }> {
+  if (caller.role === "member") throw new AppError("forbidden", "Only the workspace's owner and admins can make password-reset links.");
   const member = (await deps.members.membersOf(caller.workspaceId)).find((candidate) => candidate.memberId === memberId);
-  if (!member) return { ok: false, status: 404, message: "No member with that id in this workspace." };
-  if (member.userId === caller.userId) return { ok: false, status: 403, message: "Reset links are for other members: you are signed in as yourself." };
+  if (!member) throw new AppError("not-found", "No member with that id in this workspace.");
+  if (member.userId === caller.userId) throw new AppError("forbidden", "Reset links are for other members: you are signed in as yourself.");
   if (member.role === "owner" || (member.role === "admin" && caller.role !== "owner")) {
-    return { ok: false, status: 403, message: `Only ${member.role === "owner" ? "the operator (npm run reset-password)" : "the owner"} can reset the password of ${member.email}.` };
+    throw new AppError("forbidden", `Only ${member.role === "owner" ? "the operator (npm run reset-password)" : "the owner"} can reset the password of ${member.email}.`);
   }
   const elsewhere = await otherMembershipsReason(deps.members, member, caller.workspaceId);
-  if (elsewhere) return { ok: false, status: 403, message: elsewhere };
+  if (elsewhere) throw new AppError("forbidden", elsewhere);
   const token = await resetTokenFor(deps.requestReset, member.email);
-  if (!token) return { ok: false, status: 404, message: "That account has no password to reset." };
+  if (!token) throw new AppError("not-found", "That account has no password to reset.");
   await deps.scopeLink(token, caller.workspaceId);
-  return { ok: true, path: resetPath(token), email: member.email };
+  return { path: resetPath(token), email: member.email };
 }
 
 /**

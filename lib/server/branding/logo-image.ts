@@ -79,20 +79,20 @@ export function tooComplexSvgReason(svg: string): string | null {
   return null;
 }
 
-const TOO_COMPLEX = { ok: false, status: 400, error: "That logo is too complex to draw. Simplify it, or upload a PNG." } as const;
+const TOO_COMPLEX = { ok: false, code: "invalid", error: "That logo is too complex to draw. Simplify it, or upload a PNG." } as const;
 
-export type LogoResult = { ok: true; png: Buffer; width: number; height: number } | { ok: false; status: number; error: string };
+export type LogoResult = { ok: true; png: Buffer; width: number; height: number } | { ok: false; code: "invalid" | "unsupported-media"; error: string };
 
 /** Validates and normalises an uploaded logo to a PNG at most 600 px on its longer side. */
 export async function normaliseLogo(bytes: Buffer): Promise<LogoResult> {
-  if (bytes.length === 0) return { ok: false, status: 400, error: "The upload is empty: choose a PNG, JPEG, WebP or SVG logo." };
+  if (bytes.length === 0) return { ok: false, code: "invalid", error: "The upload is empty: choose a PNG, JPEG, WebP or SVG logo." };
   const kind = sniffLogo(bytes);
-  if (!kind) return { ok: false, status: 415, error: "That file is not a PNG, JPEG, WebP or SVG image. Upload the logo in one of those formats." };
+  if (!kind) return { ok: false, code: "unsupported-media", error: "That file is not a PNG, JPEG, WebP or SVG image. Upload the logo in one of those formats." };
   if (kind === "svg") {
     const reason = unsafeSvgReason(bytes.toString("utf8"));
-    if (reason) return { ok: false, status: 400, error: `${reason}. Export the logo again as a plain SVG or PNG.` };
+    if (reason) return { ok: false, code: "invalid", error: `${reason}. Export the logo again as a plain SVG or PNG.` };
     const drawn = await rasteriseSvg(bytes, { maxSide: MAX_LOGO_SIDE, deadlineMs: LOGO_TIME_BUDGET_S * 1000 });
-    if (!drawn.ok) return drawn.reason === "too-slow" ? TOO_COMPLEX : { ok: false, status: 400, error: "That SVG could not be read: it is malformed. Export it again or upload a PNG." };
+    if (!drawn.ok) return drawn.reason === "too-slow" ? TOO_COMPLEX : { ok: false, code: "invalid", error: "That SVG could not be read: it is malformed. Export it again or upload a PNG." };
     const { width, height } = await sharp(drawn.png).metadata();
     return { ok: true, png: drawn.png, width: width!, height: height! };
   }
@@ -108,6 +108,6 @@ export async function normaliseLogo(bytes: Buffer): Promise<LogoResult> {
     return { ok: true, png: data, width: info.width, height: info.height };
   } catch (error) {
     if (error instanceof Error && /timeout/i.test(error.message)) return TOO_COMPLEX;
-    return { ok: false, status: 400, error: `That ${kind.toUpperCase()} file is damaged or incomplete.` };
+    return { ok: false, code: "invalid", error: `That ${kind.toUpperCase()} file is damaged or incomplete.` };
   }
 }

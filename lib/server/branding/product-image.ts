@@ -10,7 +10,7 @@ const FEATHER = 70;
 /** How far a backdrop pixel may be from the colour the flood carried to it (noise and light fall-off stay within; a part's shaded rim does not). */
 const LOCAL_TOLERANCE = 10;
 
-export type ProductResult = { ok: true; png: Buffer; width: number; height: number; keyed: boolean } | { ok: false; status: number; error: string };
+export type ProductResult = { ok: true; png: Buffer; width: number; height: number; keyed: boolean } | { ok: false; code: "invalid" | "unsupported-media"; error: string };
 
 /**
  * A product image ready to place on the stage: a PNG or WebP with transparency is kept as it is; a
@@ -19,10 +19,10 @@ export type ProductResult = { ok: true; png: Buffer; width: number; height: numb
  * to upload instead. The result is trimmed to the product and at most 1200 px on its long side.
  */
 export async function normaliseProduct(bytes: Buffer): Promise<ProductResult> {
-  if (bytes.length === 0) return { ok: false, status: 400, error: "The upload is empty: choose a PNG, WebP or JPEG of the product." };
+  if (bytes.length === 0) return { ok: false, code: "invalid", error: "The upload is empty: choose a PNG, WebP or JPEG of the product." };
   const kind = sniffLogo(bytes);
   if (kind !== "png" && kind !== "jpeg" && kind !== "webp") {
-    return { ok: false, status: 415, error: "That file is not a PNG, WebP or JPEG image. Upload the product photo in one of those formats." };
+    return { ok: false, code: "unsupported-media", error: "That file is not a PNG, WebP or JPEG image. Upload the product photo in one of those formats." };
   }
   let raw: { data: Buffer; width: number; height: number };
   try {
@@ -34,7 +34,7 @@ export async function normaliseProduct(bytes: Buffer): Promise<ProductResult> {
       .toBuffer({ resolveWithObject: true });
     raw = { data, width: info.width, height: info.height };
   } catch {
-    return { ok: false, status: 400, error: `That ${kind.toUpperCase()} file is damaged or incomplete.` };
+    return { ok: false, code: "invalid", error: `That ${kind.toUpperCase()} file is damaged or incomplete.` };
   }
 
   const keyed = !hasTransparency(raw.data);
@@ -43,14 +43,14 @@ export async function normaliseProduct(bytes: Buffer): Promise<ProductResult> {
     if (!backdrop) {
       return {
         ok: false,
-        status: 400,
+        code: "invalid",
         error: "This photo has no transparent background, and its background is not plain and light, so the product cannot be cut out. Upload a PNG or WebP cut-out, or a photo on a plain white background.",
       };
     }
     keyOut(raw, backdrop);
   }
   const box = opaqueBounds(raw);
-  if (!box) return { ok: false, status: 400, error: "Nothing is left of the picture once its background is removed. Upload a photo where the product stands out from the background." };
+  if (!box) return { ok: false, code: "invalid", error: "Nothing is left of the picture once its background is removed. Upload a photo where the product stands out from the background." };
   const png = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 4 } })
     .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
     .png()

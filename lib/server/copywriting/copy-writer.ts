@@ -3,7 +3,7 @@ import type { CampaignBrief } from "@/lib/campaign";
 import type { CopyAngle, CopyDraft, CopyWriterId, CopyWriterInfo } from "@/lib/copy-writing";
 import type { CopyLine } from "@/lib/design";
 import type { CopyLimits } from "@/lib/platform-copy";
-import type { Outcome } from "../use-cases/use-case-error";
+import type { Outcome } from "../use-cases/app-error";
 
 /** What a writer is asked for: the brief, and the lines it should write within their limits. */
 export interface DraftRequest {

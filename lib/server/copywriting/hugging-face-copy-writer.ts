@@ -1,7 +1,7 @@
 import "server-only";
 import { InferenceClient, InferenceClientProviderApiError, InferenceClientHubApiError, InferenceClientProviderOutputError, InferenceClientRoutingError } from "@huggingface/inference";
 import type { CopyWriterInfo } from "@/lib/copy-writing";
-import { failure, type Outcome } from "../use-cases/use-case-error";
+import { failure, type Outcome } from "../use-cases/app-error";
 import { installHfOriginRewrite } from "../providers/huggingface/hf-origins";
 import type { CopyWriter, Draft, DraftRequest } from "./copy-writer";
 import { copyPrompt, readCopyReply, SYSTEM_PROMPT, correctionPrompt } from "./copy-prompt";

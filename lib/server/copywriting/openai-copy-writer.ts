@@ -2,7 +2,7 @@ import "server-only";
 import OpenAI, { APIError } from "openai";
 import type { CopyWriterInfo } from "@/lib/copy-writing";
 import type { CopyLine } from "@/lib/design";
-import { failure, type Outcome } from "../use-cases/use-case-error";
+import { failure, type Outcome } from "../use-cases/app-error";
 import type { CopyWriter, Draft, DraftRequest } from "./copy-writer";
 import { copyPrompt, correctionPrompt, readCopyReply, SYSTEM_PROMPT } from "./copy-prompt";
 import { writerHttpError, writerNetworkError } from "./writer-errors";

@@ -1,8 +1,8 @@
 import "server-only";
-import { failure, type UseCaseError } from "../use-cases/use-case-error";
+import { failure, type AppError } from "../use-cases/app-error";
 
 /** A text provider's HTTP status as an error the marketer can act on; `fix` names where credentials or credits are. */
-export function writerHttpError(label: string, status: number, detail: string, fix: { credentials: string; credits: string }): { ok: false; error: UseCaseError } {
+export function writerHttpError(label: string, status: number, detail: string, fix: { credentials: string; credits: string }): { ok: false; error: AppError } {
   const said = detail ? `: ${detail.slice(0, 300)}` : "";
   if (status === 401 || status === 403) return failure("unavailable", `${label} refused the key (HTTP ${status})${said}. ${fix.credentials}`, "writer");
   if (status === 402) return failure("unavailable", `${label} says the account has no credits left (HTTP 402). ${fix.credits}`, "writer");
@@ -12,7 +12,7 @@ export function writerHttpError(label: string, status: number, detail: string, f
 }
 
 /** A call that never got an answer: the caller left, or the provider was too slow or unreachable. */
-export function writerNetworkError(label: string, error: unknown, signal: AbortSignal): { ok: false; error: UseCaseError } {
+export function writerNetworkError(label: string, error: unknown, signal: AbortSignal): { ok: false; error: AppError } {
   if (signal.aborted) return failure("timeout", `${label} did not answer in time. Try again, or use the offline writer.`);
   const reason = error instanceof Error ? error.message : String(error);
   return failure("upstream", `Could not reach ${label} (${reason.slice(0, 200)}). Check the network, or use the offline writer.`);

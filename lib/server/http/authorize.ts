@@ -2,50 +2,42 @@ import "server-only";
 import { appContext, type Accounts } from "../app-context";
 import { LOCAL_CALLER, type Caller } from "../auth/caller";
 import { identifyCaller } from "../auth/identify-caller";
+import { AppError } from "../use-cases/app-error";
+import { requireOwnedJob } from "../use-cases/find-job";
 import { parseJobId } from "./job-id";
-import { jsonError } from "./json-errors";
 
-export type Authorized<T> = ({ ok: true; caller: Caller } & T) | { ok: false; response: Response };
+const REFUSALS = {
+  "signed-out": () => new AppError("unauthenticated", "Sign in first, or send an API token as Authorization: Bearer acg_… (make one on the Workspace page)."),
+  "bad-token": () => new AppError("bad-token", "That API token does not work: it was revoked, or its owner left the workspace. Make a new one on the Workspace page."),
+  "no-workspace": () => new AppError("forbidden", "Your account is in no workspace yet: open the invitation link a workspace owner gave you."),
+};
 
-/** The caller, or the 401/403 that says what to do; with AUTH=off everyone is the local owner. */
-export async function authorize(request: Request): Promise<Authorized<object>> {
+/** The caller; with AUTH=off everyone is the local owner. Throws the AppError that says what to do. */
+export async function callerOf(request: Request): Promise<Caller> {
   const { accounts } = appContext();
-  if (!accounts) return { ok: true, caller: LOCAL_CALLER };
+  if (!accounts) return LOCAL_CALLER;
   const found = await identifyCaller(accounts, request.headers);
-  if (found.ok) return found;
-  const challenge = { "WWW-Authenticate": 'Bearer realm="ad-creative-generator"' };
-  const responses = {
-    "signed-out": () => jsonError(401, "Sign in first, or send an API token as Authorization: Bearer acg_… (make one on the Workspace page).", undefined, challenge),
-    "bad-token": () => jsonError(401, "That API token does not work: it was revoked, or its owner left the workspace. Make a new one on the Workspace page.", undefined, { "WWW-Authenticate": 'Bearer realm="ad-creative-generator", error="invalid_token"' }),
-    "no-workspace": () => jsonError(403, "Your account is in no workspace yet: open the invitation link a workspace owner gave you."),
-  };
-  return { ok: false, response: responses[found.reason]() };
+  if (found.ok) return found.caller;
+  throw REFUSALS[found.reason]();
 }
 
 /**
- * For the accounts' own routes (tokens, reset links): the caller with the accounts, a 404 when
- * the server has none, and, for what only a person signed in may do, a 403 for a script's token
- * (`personOnly` says so), so a leaked token cannot mint more access.
+ * For the accounts' own routes (tokens, reset links): the caller with the accounts, not-found
+ * when the server has none, and, for what only a person signed in may do, forbidden for a
+ * script's token (`personOnly` says so), so a leaked token cannot mint more access.
  */
-export async function authorizeAccount(request: Request, options: { personOnly?: string } = {}): Promise<Authorized<{ accounts: Accounts }>> {
+export async function accountCallerOf(request: Request, options: { personOnly?: string } = {}): Promise<{ caller: Caller; accounts: Accounts }> {
   const { accounts } = appContext();
-  if (!accounts) return { ok: false, response: jsonError(404, "Accounts are off on this server (AUTH=off): there are no tokens or passwords, and scripts call the API without a token.") };
-  const authorized = await authorize(request);
-  if (!authorized.ok) return authorized;
-  if (options.personOnly && authorized.caller.tokenId) return { ok: false, response: jsonError(403, options.personOnly) };
-  return { ok: true, caller: authorized.caller, accounts };
+  if (!accounts) throw new AppError("not-found", "Accounts are off on this server (AUTH=off): there are no tokens or passwords, and scripts call the API without a token.");
+  const caller = await callerOf(request);
+  if (options.personOnly && caller.tokenId) throw new AppError("forbidden", options.personOnly);
+  return { caller, accounts };
 }
 
-/**
- * The caller and a job of their workspace. A job of another workspace answers exactly as one
- * that does not exist, so ids cannot be probed.
- */
-export async function authorizeJob(request: Request, rawId: string): Promise<Authorized<{ jobId: string }>> {
-  const id = parseJobId(rawId);
-  if (!id.ok) return id;
-  const authorized = await authorize(request);
-  if (!authorized.ok) return authorized;
-  const owner = await appContext().repo.workspaceOfJob(id.id);
-  if (owner !== authorized.caller.workspaceId) return { ok: false, response: jsonError(404, "No job with that id.") };
-  return { ok: true, caller: authorized.caller, jobId: id.id };
+/** The caller and one of their jobs: a bad id is refused before any storage is touched. */
+export async function jobCallerOf(request: Request, rawId: string): Promise<{ caller: Caller; jobId: string }> {
+  const jobId = parseJobId(rawId);
+  const caller = await callerOf(request);
+  await requireOwnedJob(appContext(), caller, jobId);
+  return { caller, jobId };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { appContext } from "../app-context";
 import { env } from "../env";
-import { jsonError } from "./json-errors";
+import { AppError } from "../use-cases/app-error";
 
 /**
  * Limits on starting runs (a sliding minute): per API token (TOKEN_RUNS_PER_MINUTE, on by
@@ -20,13 +20,13 @@ export function clientKey(request: Request): string {
   return request.headers.get("x-client-address") || "local";
 }
 
-/** A 429 when the caller is over its limit, or null to go ahead (the start is counted). */
-export async function checkRunRateLimit(request: Request, caller: { tokenId?: string }, now = Date.now()): Promise<Response | null> {
+/** Counts a run the caller starts; over its limit, throws a "rate-limited" error saying when to try again. */
+export async function countRunStart(request: Request, caller: { tokenId?: string }, now = Date.now()): Promise<void> {
   const byToken = caller.tokenId !== undefined;
   const limit = byToken ? env().TOKEN_RUNS_PER_MINUTE : env().RATE_LIMIT_RUNS_PER_MINUTE;
-  if (limit === 0) return null;
+  if (limit === 0) return;
   const taken = await appContext().runLimiter.take(byToken ? `token:${caller.tokenId}` : `address:${clientKey(request)}`, limit, now);
-  if (taken.ok) return null;
+  if (taken.ok) return;
   const retryAfter = taken.retryAfterSeconds;
-  return jsonError(429, `Too many runs started${byToken ? " with this token" : ""}: at most ${limit} per minute. Try again in ${retryAfter} s.`, undefined, { "Retry-After": String(retryAfter) });
+  throw new AppError("rate-limited", `Too many runs started${byToken ? " with this token" : ""}: at most ${limit} per minute. Try again in ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
 }

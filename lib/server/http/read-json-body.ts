@@ -1,5 +1,8 @@
 import "server-only";
-import { jsonError } from "./json-errors";
+import type { z } from "zod";
+import { AppError } from "../use-cases/app-error";
+import { RefusedRequest } from "./error-response";
+import { issuesFromZod, jsonError } from "./json-errors";
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; response: Response };
@@ -69,4 +72,25 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 
 function fail(status: number, message: string): BodyResult {
   return { ok: false, response: jsonError(status, message) };
+}
+
+/**
+ * The body as `schema` reads it. A body that is not JSON, too large or empty is refused with its
+ * own answer; one the schema rejects is an "invalid" error listing each field to fix.
+ */
+export async function readParsedBody<Schema extends z.ZodType>(request: Request, maxBytes: number, schema: Schema, invalid: string, options: { notAnObject?: string } = {}): Promise<z.infer<Schema>> {
+  const body = await readJsonBody(request, maxBytes);
+  if (!body.ok) throw new RefusedRequest(body.response);
+  const isObject = typeof body.value === "object" && body.value !== null && !Array.isArray(body.value);
+  if (options.notAnObject && !isObject) throw new AppError("invalid", options.notAnObject);
+  const parsed = schema.safeParse(body.value);
+  if (!parsed.success) throw new AppError("invalid", invalid, { issues: issuesFromZod(parsed.error) });
+  return parsed.data;
+}
+
+/** A raw upload's bytes, refused with its own answer past `maxBytes`. */
+export async function readUploadBytes(request: Request, maxBytes: number, tooLarge: string): Promise<Buffer> {
+  const body = await readBodyBytes(request, maxBytes, tooLarge);
+  if (!body.ok) throw new RefusedRequest(body.response);
+  return body.bytes;
 }

@@ -10,7 +10,8 @@ import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider } from "../providers/provider";
 import type { ImageStorage } from "../storage/storage";
 import type { NewJob } from "../storage/job-records";
-import { planFor, providerRefusal } from "./plan-rerun";
+import { planFor, refuseUnavailable, routesOrRefusal } from "./plan-rerun";
+import { AppError } from "../use-cases/app-error";
 import { planCreativeVariants, type PlanVariantsDeps } from "../use-cases/plan-variants";
 
 export interface NewJobDeps extends UploadSource, PlanVariantsDeps {
@@ -25,28 +26,29 @@ export interface NewJobDeps extends UploadSource, PlanVariantsDeps {
   randomSeed?: () => number;
 }
 
-export type PlannedJob =
-  | { ok: true; job: NewJob; plan: GenerationPlan; assets: BrandAssets }
-  | { ok: false; status: 400 | 502; message: string; path?: string };
+export interface PlannedJob {
+  job: NewJob;
+  plan: GenerationPlan;
+  assets: BrandAssets;
+}
 
 const randomId = () => randomBytes(12).toString("base64url");
 
 /**
  * A new job from a validated request, decided before any provider call: the provider and model
  * (a model nothing serves is refused here), the brand's uploads, varied prompts and seeds.
+ * Throws an AppError for what cannot be made (a provider without its key, an unknown model).
  */
 export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Promise<PlannedJob> {
   const provider = deps.getProvider(input.provider ?? deps.defaultProvider);
-  const refused = providerRefusal(provider);
-  if (refused) return { ok: false, status: 400, message: refused };
+  refuseUnavailable(provider);
   const model = input.model ?? (await provider.refresh()).model;
-  const routing = await provider.planRoutes(model);
-  if (!routing.ok) return { ok: false, status: routing.status, message: routing.message, ...(routing.status === 400 ? { path: "model" } : {}) };
+  const routing = routesOrRefusal(await provider.planRoutes(model));
 
   const design = input.design ?? DEFAULT_DESIGN;
   const assets = await loadBrandAssets(deps, design);
   const missing = missingUpload(design, assets);
-  if (missing) return { ok: false, status: 400, message: missing.message, path: missing.path };
+  if (missing) throw new AppError("invalid", missing.message, { field: missing.path });
 
   const seed = input.seed ?? (deps.randomSeed ?? (() => randomInt(0, MAX_SEED)))();
   const { width, height } = formatSize(input.format);
@@ -76,5 +78,5 @@ export async function planNewJob(deps: NewJobDeps, input: GenerateRequest): Prom
     workspaceId: deps.workspaceId,
   };
   const plan = { ...planFor(job, provider, routing, { prompts, seeds, variants: planned.variants, indices: prompts.map((_, i) => i) }), layouts: planned.layouts };
-  return { ok: true, job, plan, assets };
+  return { job, plan, assets };
 }

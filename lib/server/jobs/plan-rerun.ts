@@ -11,6 +11,7 @@ import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider, RoutePlan } from "../providers/provider";
 import type { ImageStorage, JobStore } from "../storage/storage";
 import type { JobRecord } from "../storage/job-records";
+import { AppError } from "../use-cases/app-error";
 
 /** A job may grow with "More like this" up to this many slots. */
 export const MAX_SLOTS_PER_JOB = 64;
@@ -35,14 +36,25 @@ export interface RerunDeps {
 /** A slot to make; one added by "more like this" brings its variant and layout (a slot made again keeps its own). */
 export type RerunTarget = { index: number; prompt: string; seed: number; variant?: CreativeVariant | null; layout?: LayoutId | null };
 
-export type PlannedRerun =
-  | { ok: true; job: JobRecord; stored: JobRecord; plan: GenerationPlan; targets: RerunTarget[]; assets: BrandAssets }
-  | { ok: false; status: 400 | 404 | 409 | 502; message: string; path?: string };
+export interface PlannedRerun {
+  job: JobRecord;
+  /** The job as stored: its provider and model before a "Retry with …". */
+  stored: JobRecord;
+  plan: GenerationPlan;
+  targets: RerunTarget[];
+  assets: BrandAssets;
+}
 
-/** The 400 for a provider that cannot run (no token, say), or null when it can. */
-export function providerRefusal(provider: ImageProvider): string | null {
+/** Refuses a provider that cannot run (no token, say). */
+export function refuseUnavailable(provider: ImageProvider): void {
   const status = provider.status();
-  return status.available ? null : `${status.label} is not available: ${status.reason ?? "it is not configured"}.`;
+  if (!status.available) throw new AppError("unavailable", `${status.label} is not available: ${status.reason ?? "it is not configured"}.`);
+}
+
+/** The routes of a plan, or its refusal: a model it does not offer concerns the field "model". */
+export function routesOrRefusal(routing: RoutePlan): Extract<RoutePlan, { ok: true }> {
+  if (routing.ok) return routing;
+  throw new AppError(routing.code, routing.message, routing.code === "invalid" ? { field: "model" } : {});
 }
 
 /** What the runner needs to make `indices` of a job (new or stored); prompts and seeds are by slot. */
@@ -72,44 +84,41 @@ export function planFor(
 
 /**
  * Another run on a stored job (resume, retry, regenerate, more like this), decided before any
- * provider call; used by `POST /api/jobs/{id}/images` and by the start-up's automatic resume.
+ * provider call; used by the rerun use case (the API, and the start-up's automatic resume).
+ * Throws an AppError for what cannot be run.
  */
 export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRequest): Promise<PlannedRerun> {
   const stored = await deps.repo.getJob(jobId);
-  if (!stored) return { ok: false, status: 404, message: "No job with that id." };
+  if (!stored) throw new AppError("not-found", "No job with that id.");
   const provider = deps.getProvider(request.provider ?? stored.provider);
-  const refused = providerRefusal(provider);
-  if (refused) return { ok: false, status: 400, message: refused };
+  refuseUnavailable(provider);
   const model = request.provider ? (request.model ?? (await provider.refresh()).model) : stored.model;
   const job = { ...stored, provider: provider.id, model };
   // Read before the checks: from the running check to the start of the run nothing may await.
   const assets = await loadBrandAssets({ store: deps.store, isUpload: (id, kind) => deps.repo.isUpload(id, kind) }, job.design);
-  const routing = await provider.planRoutes(model);
-  if (!routing.ok) return { ok: false, status: routing.status, message: routing.message, ...(routing.status === 400 ? { path: "model" } : {}) };
-  if (await deps.isRunning(job.id)) return { ok: false, status: 409, message: "This job is still running: wait for it to finish or stop it first." };
+  const routing = routesOrRefusal(await provider.planRoutes(model));
+  if (await deps.isRunning(job.id)) throw new AppError("conflict", "This job is still running: wait for it to finish or stop it first.");
 
   const slots = job.images;
   const { action, index } = request;
   if (index !== undefined && !slots.some((image) => image.index === index)) {
-    return { ok: false, status: 400, message: `This job has no image ${index}; it has ${slots.length}.` };
+    throw new AppError("invalid", `This job has no image ${index}; it has ${slots.length}.`);
   }
   let targets: RerunTarget[];
   if (action === "format") {
-    const added = setInFormat(job, request.format ?? job.format);
-    if (!added.ok) return added;
-    targets = added.targets;
+    targets = setInFormat(job, request.format ?? job.format);
   } else if (action === "resume") {
     targets = slots.filter((image) => image.status !== "done").map(({ index: i, prompt, seed }) => ({ index: i, prompt, seed }));
-    if (targets.length === 0) return { ok: false, status: 409, message: "Every image of this job is already done: nothing to resume." };
+    if (targets.length === 0) throw new AppError("conflict", "Every image of this job is already done: nothing to resume.");
   } else {
     const source = slots.find((image) => image.index === index);
-    if (!source) return { ok: false, status: 400, message: `${action} needs the index of an image of this job.` };
+    if (!source) throw new AppError("invalid", `${action} needs the index of an image of this job.`);
     if (action === "retry") {
       targets = [{ index: source.index, prompt: source.prompt, seed: source.seed }];
     } else if (action === "regenerate") {
       targets = [{ index: source.index, prompt: source.prompt, seed: randomInt(0, MAX_SEED) }];
     } else {
-      if (slots.length >= MAX_SLOTS_PER_JOB) return { ok: false, status: 409, message: `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run for more.` };
+      if (slots.length >= MAX_SLOTS_PER_JOB) throw new AppError("conflict", `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run for more.`);
       targets = [{ index: slots.length, prompt: source.prompt, seed: randomInt(0, MAX_SEED), variant: likeThis(source.variant, slots), layout: source.layout }];
     }
   }
@@ -123,7 +132,7 @@ export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRe
     if (target.variant !== undefined) variants[target.index] = target.variant;
   }
   const plan = planFor(job, provider, routing, { prompts, seeds, variants, indices: targets.map((target) => target.index) });
-  return { ok: true, job, stored, plan, targets, assets };
+  return { job, stored, plan, targets, assets };
 }
 
 /**
@@ -132,18 +141,17 @@ export async function planRerun(deps: RerunDeps, jobId: string, request: RerunRe
  * A new picture at the format's size, not a crop: a scene built around the product must have the
  * product where the new format's layout puts it.
  */
-function setInFormat(job: JobRecord, format: AdFormatId): { ok: true; targets: RerunTarget[] } | { ok: false; status: 400 | 409; message: string; path?: string } {
+function setInFormat(job: JobRecord, format: AdFormatId): RerunTarget[] {
   const formats = setFormats(job.format, job.images.map((image) => image.variant));
-  if (formats.includes(format)) return { ok: false, status: 409, message: `This set already has the ${AD_FORMATS[format].label} format.`, path: "format" };
+  if (formats.includes(format)) throw new AppError("conflict", `This set already has the ${AD_FORMATS[format].label} format.`, { field: "format" });
   const sources = job.images.filter((image) => creativeFormat(image.variant, job.format) === job.format);
-  if (job.images.length + sources.length > MAX_SLOTS_PER_JOB) return { ok: false, status: 409, message: `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run in ${AD_FORMATS[format].label}.` };
+  if (job.images.length + sources.length > MAX_SLOTS_PER_JOB) throw new AppError("conflict", `A job holds at most ${MAX_SLOTS_PER_JOB} images: start a new run in ${AD_FORMATS[format].label}.`);
   const tooLong = setCopyLengthIssues([job.design, ...sources.map((image) => creativeDesign(job.design, image.variant))], [format]);
-  if (tooLong.length > 0) return { ok: false, status: 400, message: `Some copy is longer than ${AD_FORMATS[format].label} shows: ${tooLong.map((issue) => issue.message).join(" ")}`, path: "format" };
-  const targets = sources.map((image, i): RerunTarget => {
+  if (tooLong.length > 0) throw new AppError("invalid", `Some copy is longer than ${AD_FORMATS[format].label} shows: ${tooLong.map((issue) => issue.message).join(" ")}`, { field: "format" });
+  return sources.map((image, i): RerunTarget => {
     const base = variantOf(image);
     return { index: job.images.length + i, prompt: reframePrompt(image.prompt, job.design, job.format, format), seed: image.seed, variant: { ...base, format }, layout: image.layout };
   });
-  return { ok: true, targets };
 }
 
 /** "More like this": the same copy and layout on a new scene of its own. */

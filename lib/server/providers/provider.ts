@@ -73,7 +73,7 @@ export type ProviderStatus = ProviderOption;
 /** The routes that serve a model, or why none can (answered before any image is asked for). */
 export type RoutePlan =
   | { ok: true; routes: ProviderRoute[]; /** At most this many images of a run at once (a one-at-a-time endpoint). */ concurrency?: number }
-  | { ok: false; status: 400 | 502; message: string };
+  | { ok: false; /** "invalid": the model is not one it offers; "upstream": its catalogue could not be asked. */ code: "invalid" | "upstream"; message: string };
 
 export interface ImageProvider {
   readonly id: ProviderId;
@@ -125,9 +125,9 @@ export class SingleModelAccess {
   }
 
   plan(model: string): RoutePlan {
-    if (!this.configured) return { ok: false, status: 400, message: this.missing };
+    if (!this.configured) return { ok: false, code: "invalid", message: this.missing };
     if (!this.offered.includes(model)) {
-      return { ok: false, status: 400, message: this.others.length > 0 ? `${this.provider.label} offers ${this.offered.join(", ")}; ${model} is not one of them (${this.modelVariable} adds one).` : `${this.provider.label} is set up for ${this.model} (${this.modelVariable}).` };
+      return { ok: false, code: "invalid", message: this.others.length > 0 ? `${this.provider.label} offers ${this.offered.join(", ")}; ${model} is not one of them (${this.modelVariable} adds one).` : `${this.provider.label} is set up for ${this.model} (${this.modelVariable}).` };
     }
     return { ok: true, routes: [this.route] };
   }

@@ -1,26 +1,32 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { MAX_BRAND_KITS, type BrandKitInput, type SavedBrandKit } from "@/lib/brand-kits";
-import type { UploadKind } from "../branding/brand-assets";
-import type { BrandKitStore } from "../storage/brand-kit-store";
-import { failure, type Outcome } from "./use-case-error";
+import type { Caller } from "../auth/caller";
+import { AppError } from "./app-error";
+import type { UseCaseContext } from "./use-case-context";
 
-export interface BrandKitDeps {
-  kits: BrandKitStore;
-  /** Whether an upload is the workspace's own: a kit may name only those. */
-  isUpload: (id: string, kind: UploadKind) => Promise<boolean>;
-  now: () => number;
-  newId?: () => string;
+export type BrandKitContext = Pick<UseCaseContext, "kits" | "uploadsIn" | "now"> & { newId?: () => string };
+
+/** The caller's workspace's kits, by name. */
+export function listBrandKits(context: BrandKitContext, caller: Caller): Promise<SavedBrandKit[]> {
+  return context.kits.list(caller.workspaceId);
 }
 
 /** Saves a kit under its name (replacing the workspace's kit of that name), with the brief it goes with. */
-export async function saveBrandKit(deps: BrandKitDeps, workspaceId: string, input: BrandKitInput): Promise<Outcome<SavedBrandKit>> {
-  if (input.logoId && !(await deps.isUpload(input.logoId, "logo"))) return failure("invalid", "That logo is not one of this workspace's uploads: upload it again.", "logoId");
-  if (input.productId && !(await deps.isUpload(input.productId, "product"))) return failure("invalid", "That product image is not one of this workspace's uploads: upload it again.", "productId");
-  const existing = await deps.kits.list(workspaceId);
+export async function saveBrandKit(context: BrandKitContext, caller: Caller, input: BrandKitInput): Promise<SavedBrandKit> {
+  const { workspaceId } = caller;
+  // A kit may name only the workspace's own uploads.
+  const { isUpload } = context.uploadsIn(workspaceId);
+  if (input.logoId && !(await isUpload(input.logoId, "logo"))) throw new AppError("invalid", "That logo is not one of this workspace's uploads: upload it again.", { field: "logoId" });
+  if (input.productId && !(await isUpload(input.productId, "product"))) throw new AppError("invalid", "That product image is not one of this workspace's uploads: upload it again.", { field: "productId" });
+  const existing = await context.kits.list(workspaceId);
   if (!existing.some((kit) => kit.name === input.name) && existing.length >= MAX_BRAND_KITS) {
-    return failure("invalid", `A workspace keeps at most ${MAX_BRAND_KITS} brand kits: delete one first.`, "name");
+    throw new AppError("invalid", `A workspace keeps at most ${MAX_BRAND_KITS} brand kits: delete one first.`, { field: "name" });
   }
-  const saved = await deps.kits.save(workspaceId, { ...input, productId: input.productId ?? null, updatedAt: deps.now() }, (deps.newId ?? (() => randomBytes(12).toString("base64url")))());
-  return { ok: true, value: saved };
+  return context.kits.save(workspaceId, { ...input, productId: input.productId ?? null, updatedAt: context.now() }, (context.newId ?? (() => randomBytes(12).toString("base64url")))());
+}
+
+/** Deletes one of the workspace's kits; another workspace's answers as a missing one. */
+export async function deleteBrandKit(context: BrandKitContext, caller: Caller, kitId: string): Promise<void> {
+  if (!(await context.kits.remove(caller.workspaceId, kitId))) throw new AppError("not-found", "No brand kit with that id.");
 }

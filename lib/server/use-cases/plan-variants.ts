@@ -5,12 +5,12 @@ import type { CopyAngle, CopyDraft, CopyWriterId, WriteCopyAnswer, WriteCopyInpu
 import { COPY_LINES, type Design, type LayoutId } from "@/lib/design";
 import { planVariants, variantKey, variantLabel, type CreativeVariant, type VariantDimension } from "@/lib/variants";
 import { OfflineCopyWriter } from "../copywriting/offline-copy-writer";
-import type { Outcome } from "./use-case-error";
+import { AppError } from "./app-error";
 import { writeCopy } from "./write-copy";
 
 export interface PlanVariantsDeps {
   /** The copy writer use case; a hosted writer that fails is replaced by the offline one for that angle. Offline templates only when absent. */
-  writeCopy?: (input: WriteCopyInput) => Promise<Outcome<WriteCopyAnswer>>;
+  writeCopy?: (input: WriteCopyInput) => Promise<WriteCopyAnswer>;
 }
 
 const templates = new OfflineCopyWriter();
@@ -63,10 +63,13 @@ async function copyFor(
 ): Promise<{ lines: CopyDraft; writer: CopyWriterId }> {
   const current = Object.fromEntries(COPY_LINES.map((line) => [line, input.design[line] ?? ""]));
   const request: WriteCopyInput = { brief: input.brief, brandName: input.design.brandName, formats: input.formats, angle, current, attempt: 0, ...(input.writer ? { writer: input.writer } : {}) };
-  const answer = await (deps.writeCopy ?? offlineOnly)(request);
-  if (answer.ok) return { lines: answer.value.lines, writer: answer.value.writer.id };
-  // A hosted writer that is down must not stop the run: the templates always write.
-  const offline = await offlineOnly(request);
-  if (!offline.ok) throw new Error(`the offline copy writer failed: ${offline.error.message}`);
-  return { lines: offline.value.lines, writer: "offline" };
+  try {
+    const answer = await (deps.writeCopy ?? offlineOnly)(request);
+    return { lines: answer.lines, writer: answer.writer.id };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // A hosted writer that is down must not stop the run: the templates always write.
+    const offline = await offlineOnly(request);
+    return { lines: offline.lines, writer: "offline" };
+  }
 }

@@ -4,7 +4,7 @@ import type { CopyDraft, CopyWriterId, WriteCopyAnswer, WriteCopyInput } from "@
 import { copyLimits, platformNames, type CopyLimits } from "@/lib/platform-copy";
 import type { CopyWriter, DraftRequest } from "../copywriting/copy-writer";
 import { writeOffline } from "../copywriting/offline-copy-writer";
-import { failure, type Outcome, type UseCaseError } from "./use-case-error";
+import { AppError, valueOf } from "./app-error";
 
 export interface WriteCopyDeps {
   writers: Record<CopyWriterId, CopyWriter>;
@@ -15,7 +15,7 @@ export interface WriteCopyDeps {
   /** Who writes when the request names nobody (COPY_WRITER); the first set-up one in PREFERENCE when absent. */
   defaultWriter?: CopyWriterId;
   /** A hosted writer's draft spends the provider budget: the caller's limit may refuse it (the offline writer is never asked). */
-  admitHostedDraft?: () => Promise<UseCaseError | null>;
+  admitHostedDraft?: () => Promise<void>;
 }
 
 /** The hosted writers in the order they are chosen when the request names none. */
@@ -26,15 +26,12 @@ const PREFERENCE: CopyWriterId[] = ["huggingface", "openai", "offline"];
  * too long, empty or missing is asked once more with what was wrong; a line still wrong then is
  * taken from the offline writer, and the answer says so. A line is never cut.
  */
-export async function writeCopy(deps: WriteCopyDeps, input: WriteCopyInput): Promise<Outcome<WriteCopyAnswer>> {
+export async function writeCopy(deps: WriteCopyDeps, input: WriteCopyInput): Promise<WriteCopyAnswer> {
   const order = deps.defaultWriter ? [deps.defaultWriter, ...PREFERENCE] : PREFERENCE;
   const writer = input.writer ? deps.writers[input.writer] : order.map((id) => deps.writers[id]).find((candidate) => candidate.info().available)!;
   const info = writer.info();
-  if (!info.available) return failure("unavailable", `${info.reason ?? `${info.label} is not set up`}, or choose another writer.`, "writer");
-  if (writer.id !== "offline" && deps.admitHostedDraft) {
-    const refused = await deps.admitHostedDraft();
-    if (refused) return { ok: false, error: refused };
-  }
+  if (!info.available) throw new AppError("unavailable", `${info.reason ?? `${info.label} is not set up`}, or choose another writer.`, { field: "writer" });
+  if (writer.id !== "offline") await deps.admitHostedDraft?.();
 
   const limits = copyLimits(input.formats);
   const lines = input.lines ? COPY_LINES.filter((line) => input.lines!.includes(line)) : [...COPY_LINES];
@@ -51,15 +48,13 @@ export async function writeCopy(deps: WriteCopyDeps, input: WriteCopyInput): Pro
     signal,
   };
 
-  const first = await writer.draft(request);
-  if (!first.ok) return first;
-  let draft = first.value.lines;
+  const first = valueOf(await writer.draft(request));
+  let draft = first.lines;
   const notes: string[] = [];
   let problems = linesThatDoNotFit(draft, lines, limits);
   if (problems.length > 0 && writer.id !== "offline") {
-    const second = await writer.draft({ ...request, corrections: { reply: first.value.reply, problems: problems.map((problem) => problem.message) } });
-    if (!second.ok) return second;
-    draft = { ...draft, ...fitting(second.value.lines, lines, limits) };
+    const second = valueOf(await writer.draft({ ...request, corrections: { reply: first.reply, problems: problems.map((problem) => problem.message) } }));
+    draft = { ...draft, ...fitting(second.lines, lines, limits) };
     const fixed = problems.filter((problem) => fits(draft[problem.line], limits[problem.line]));
     if (fixed.length > 0) notes.push(`Asked ${info.label} again for ${fixed.map((problem) => problem.name).join(", ")}: ${fixed.map((problem) => problem.message).join("; ")}.`);
     problems = linesThatDoNotFit(draft, lines, limits);
@@ -73,7 +68,7 @@ export async function writeCopy(deps: WriteCopyDeps, input: WriteCopyInput): Pro
   }
   const written: CopyDraft = {};
   for (const line of lines) written[line] = draft[line];
-  return { ok: true, value: { writer: info, angle: input.angle, lines: written, notes, limits: limitsOf(lines, limits) } };
+  return { writer: info, angle: input.angle, lines: written, notes, limits: limitsOf(lines, limits) };
 }
 
 const NAMES: Record<CopyLine, string> = { headline: "Headline", subline: "Subline", cta: "Call to action", primaryText: "Primary text", description: "Description" };

@@ -1,196 +1,164 @@
 import "server-only";
-import type { WriteCopyInput } from "@/lib/copy-writing";
-import { copyWriters, defaultCopyWriter } from "../../copywriting/copy-writers";
-import { writeCopy } from "../../use-cases/write-copy";
 import type { z } from "zod";
 import type { cancelAnswerSchema } from "@/lib/api-answers";
 import { apiPaths } from "@/lib/api-paths";
 import type { JobList, PublicJob } from "@/lib/job-views";
 import { generateRequestSchema } from "@/lib/campaign";
+import { creativeFormat, setFormats } from "@/lib/variants";
 import { appContext } from "../../app-context";
 import { env } from "../../env";
-import { authorize, authorizeJob } from "../authorize";
-import { issuesFromZod, jsonError } from "../json-errors";
-import { checkRunRateLimit } from "../rate-limit";
-import { readJsonBody } from "../read-json-body";
-import { diskFullResponse, isDiskFull, withStorageErrors } from "../storage-errors";
-import { createSseResponse, type SseSink } from "../sse-response";
-import { getProvider } from "../../providers/registry";
-import type { JobRecord } from "../../storage/job-records";
-import { creativeFormat, setFormats } from "@/lib/variants";
+import type { ViewerSink } from "../../jobs/viewer-sink";
 import { parseLastEventId, rerunRequestSchema } from "../../jobs/job-requests";
-import { planNewJob } from "../../jobs/plan-new-job";
-import { planRerun } from "../../jobs/plan-rerun";
+import type { JobRecord } from "../../storage/job-records";
+import { AppError } from "../../use-cases/app-error";
+import { cancelJob as stopJob } from "../../use-cases/cancel-job";
+import { deleteJob as removeJob } from "../../use-cases/delete-job";
+import { findJob } from "../../use-cases/find-job";
+import { listJobs as listJobPage } from "../../use-cases/list-jobs";
+import { rerunJob as rerunJobUseCase } from "../../use-cases/rerun-job";
+import { startJob } from "../../use-cases/start-job";
+import { callerOf, jobCallerOf } from "../authorize";
+import { answer } from "../error-response";
+import { countRunStart } from "../rate-limit";
+import { readParsedBody } from "../read-json-body";
+import { createSseResponse } from "../sse-response";
+import { decodeCursor, encodeCursor } from "../history-cursor";
 
 type CancelAnswer = z.infer<typeof cancelAnswerSchema>;
 
 export const MAX_BODY_BYTES = 32 * 1024;
+const NO_STORE = { "Cache-Control": "no-store" };
 
-/** A run asked for while the server is shutting down: try again in a moment (after the restart). */
-function shuttingDown(): Response {
-  return jsonError(503, "The server is restarting: try again in a few seconds. Running jobs continue after the restart.", undefined, { "Retry-After": "5" });
-}
-
-function sseFor(requestSignal: AbortSignal, attach: (sink: SseSink) => () => void): Response {
-  return createSseResponse({ requestSignal, heartbeatMs: env().SSE_HEARTBEAT_MS, attach });
+/**
+ * The stream of a run this request starts. The use case opens it once the job is saved and the
+ * run may start (so a refusal is a JSON error, not a broken stream); what the run sends before
+ * the client reads waits in it.
+ */
+function streamedRun(request: Request) {
+  let response: Response | undefined;
+  let followed: { jobId: string; viewer: ViewerSink } | undefined;
+  return {
+    openViewer: (jobId: string): ViewerSink => {
+      response = createSseResponse({
+        requestSignal: request.signal,
+        heartbeatMs: env().SSE_HEARTBEAT_MS,
+        attach: (sink) => {
+          followed = { jobId, viewer: sink };
+          return () => appContext().jobs.detachViewer(jobId, sink);
+        },
+      });
+      // The stream's start ran at once, so its sink exists.
+      return followed!.viewer;
+    },
+    /** The stream; a client that left while the run was starting follows nothing. */
+    response: (): Response => {
+      if (request.signal.aborted && followed) appContext().jobs.detachViewer(followed.jobId, followed.viewer);
+      return response!;
+    },
+  };
 }
 
 /** POST /api/generate-images: validate, persist a job, start it, and stream it to this client. */
-export async function startJobFromRequest(request: Request): Promise<Response> {
-  const authorized = await authorize(request);
-  if (!authorized.ok) return authorized.response;
-  const { workspaceId } = authorized.caller;
-  const body = await readJsonBody(request, MAX_BODY_BYTES);
-  if (!body.ok) return body.response;
-  if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value)) {
-    return jsonError(400, "The request body must be a JSON object with the campaign fields.");
-  }
-  const parsed = generateRequestSchema.safeParse(body.value);
-  if (!parsed.success) return jsonError(400, "The campaign is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const limited = await checkRunRateLimit(request, authorized.caller);
-  if (limited) return limited;
-  const { jobs, uploadsIn } = appContext();
-  if (!jobs.accepting()) return shuttingDown();
-  const writeVariantCopy = (input: WriteCopyInput) => writeCopy({ writers: copyWriters(), defaultWriter: defaultCopyWriter(), timeoutMs: env().COPY_TIMEOUT_MS, signal: request.signal }, input);
-  const planned = await planNewJob({ ...uploadsIn(workspaceId), workspaceId, getProvider, defaultProvider: env().IMAGE_PROVIDER, now: Date.now, writeCopy: writeVariantCopy }, parsed.data);
-  if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
-  const { job, plan, assets } = planned;
-  const jobId = job.id;
-
-  // Saved before the stream opens, so a full disk is a 507 the form can show, not a broken stream.
-  try {
-    await jobs.create(job);
-  } catch (error) {
-    if (isDiskFull(error)) return diskFullResponse();
-    throw error;
-  }
-  let viewer: SseSink | undefined;
-  const response = sseFor(request.signal, (sink) => {
-    viewer = sink;
-    return () => jobs.detachViewer(jobId, sink);
+export function startJobFromRequest(request: Request): Promise<Response> {
+  return answer(async () => {
+    const caller = await callerOf(request);
+    const input = await readParsedBody(request, MAX_BODY_BYTES, generateRequestSchema, "The campaign is not valid: fix the fields listed in issues.", { notAnObject: "The request body must be a JSON object with the campaign fields." });
+    await countRunStart(request, caller);
+    const stream = streamedRun(request);
+    await startJob(appContext(), caller, input, { signal: request.signal, openViewer: stream.openViewer });
+    return stream.response();
   });
-  // The stream's start ran at once, so its sink exists; what the run sends meanwhile waits in the stream.
-  await jobs.start(plan, assets, viewer);
-  if (request.signal.aborted && viewer) jobs.detachViewer(jobId, viewer);
-  return response;
+}
+
+/** POST /api/jobs/{id}/images: resume, retry, regenerate, more like this or another format, streamed like a new run. */
+export function rerunJob(request: Request, rawId: string): Promise<Response> {
+  return answer(async () => {
+    const { caller, jobId } = await jobCallerOf(request, rawId);
+    const input = await readParsedBody(request, MAX_BODY_BYTES, rerunRequestSchema, "The request is not valid: fix the fields listed in issues.");
+    await countRunStart(request, caller);
+    const stream = streamedRun(request);
+    await rerunJobUseCase(appContext(), caller, jobId, input, { openViewer: stream.openViewer });
+    return stream.response();
+  });
 }
 
 /** GET /api/jobs/{id}/events: replay after Last-Event-ID, then follow live. */
-export async function streamJobEvents(request: Request, rawId: string): Promise<Response> {
-  const owned = await authorizeJob(request, rawId);
-  if (!owned.ok) return owned.response;
-  const { jobId } = owned;
-  const afterId = parseLastEventId(request);
-  if (afterId === "invalid") return jsonError(400, "Last-Event-ID must be a whole number.");
-  const { jobs } = appContext();
-  return sseFor(request.signal, (sink) => {
-    let unsubscribe: (() => void) | undefined;
-    let gone = false;
-    jobs.subscribe(jobId, afterId, sink).then(
-      (subscription) => {
-        if (subscription === "not-found") return sink.close();
-        if (gone) subscription.unsubscribe();
-        else unsubscribe = subscription.unsubscribe;
+export function streamJobEvents(request: Request, rawId: string): Promise<Response> {
+  return answer(async () => {
+    const { jobId } = await jobCallerOf(request, rawId);
+    const afterId = parseLastEventId(request);
+    if (afterId === "invalid") throw new AppError("invalid", "Last-Event-ID must be a whole number.");
+    const { jobs } = appContext();
+    return createSseResponse({
+      requestSignal: request.signal,
+      heartbeatMs: env().SSE_HEARTBEAT_MS,
+      attach: (sink) => {
+        let unsubscribe: (() => void) | undefined;
+        let gone = false;
+        jobs.subscribe(jobId, afterId, sink).then(
+          (subscription) => {
+            if (subscription === "not-found") return sink.close();
+            if (gone) subscription.unsubscribe();
+            else unsubscribe = subscription.unsubscribe;
+          },
+          (error: unknown) => {
+            console.error(`[jobs] could not replay job ${jobId}:`, error instanceof Error ? error.message : error);
+            sink.close();
+          },
+        );
+        return () => {
+          gone = true;
+          unsubscribe?.();
+        };
       },
-      (error: unknown) => {
-        console.error(`[jobs] could not replay job ${jobId}:`, error instanceof Error ? error.message : error);
-        sink.close();
-      },
-    );
-    return () => {
-      gone = true;
-      unsubscribe?.();
-    };
+    });
   });
 }
 
 /** POST /api/jobs/{id}/cancel */
-export async function cancelJob(request: Request, rawId: string): Promise<Response> {
-  const owned = await authorizeJob(request, rawId);
-  if (!owned.ok) return owned.response;
-  if (await appContext().jobs.cancel(owned.jobId)) return Response.json({ cancelled: true } satisfies CancelAnswer);
-  return Response.json({ cancelled: false, reason: "The job is not running." } satisfies CancelAnswer);
+export function cancelJob(request: Request, rawId: string): Promise<Response> {
+  return answer(async () => {
+    const { caller, jobId } = await jobCallerOf(request, rawId);
+    const stopped = await stopJob(appContext(), caller, jobId);
+    return Response.json((stopped ? { cancelled: true } : { cancelled: false, reason: "The job is not running." }) satisfies CancelAnswer);
+  });
 }
 
 /** DELETE /api/jobs/{id} */
-export async function deleteJob(request: Request, rawId: string): Promise<Response> {
-  const owned = await authorizeJob(request, rawId);
-  if (!owned.ok) return owned.response;
-  return withStorageErrors(async () => {
-    const deleted = await appContext().jobs.delete(owned.jobId);
-    return deleted ? new Response(null, { status: 204 }) : jsonError(404, "No job with that id.");
+export function deleteJob(request: Request, rawId: string): Promise<Response> {
+  return answer(async () => {
+    const { caller, jobId } = await jobCallerOf(request, rawId);
+    await removeJob(appContext(), caller, jobId);
+    return new Response(null, { status: 204 });
   });
 }
 
 /** GET /api/jobs/{id} */
-export async function jobDetails(request: Request, rawId: string): Promise<Response> {
-  const owned = await authorizeJob(request, rawId);
-  if (!owned.ok) return owned.response;
-  const job = await appContext().jobs.getJob(owned.jobId);
-  if (!job) return jsonError(404, "No job with that id.");
-  return Response.json(toPublicJob(job), { headers: { "Cache-Control": "no-store" } });
-}
-
-/** POST /api/jobs/{id}/images: resume, retry, regenerate or more like this, streamed like a new run. */
-export async function rerunJob(request: Request, rawId: string): Promise<Response> {
-  const owned = await authorizeJob(request, rawId);
-  if (!owned.ok) return owned.response;
-  const body = await readJsonBody(request, MAX_BODY_BYTES);
-  if (!body.ok) return body.response;
-  const parsed = rerunRequestSchema.safeParse(body.value);
-  if (!parsed.success) return jsonError(400, "The request is not valid: fix the fields listed in issues.", issuesFromZod(parsed.error));
-  const limited = await checkRunRateLimit(request, owned.caller);
-  if (limited) return limited;
-  const { jobs, repo, store } = appContext();
-  if (!jobs.accepting()) return shuttingDown();
-
-  // One writer per job: planned from the job as the change before it left it, and started
-  // (the stream's attach runs at once) before the next change to the job may look at it.
-  return jobs.exclusive(owned.jobId, async () => {
-    const planned = await planRerun({ repo, store, isRunning: (jobId) => jobs.isRunning(jobId), getProvider }, owned.jobId, parsed.data);
-    if (!planned.ok) return jsonError(planned.status, planned.message, planned.path ? [{ path: planned.path, message: planned.message }] : undefined);
-    const { job, stored, plan, targets, assets } = planned;
-    if (job.provider !== stored.provider || job.model !== stored.model) await repo.updateProvider(job.id, job.provider, job.model);
-    let viewer: SseSink | undefined;
-    const response = sseFor(request.signal, (sink) => {
-      viewer = sink;
-      return () => jobs.detachViewer(job.id, sink);
-    });
-    // The stream's start ran at once, so its sink exists; what the run sends meanwhile waits in the stream.
-    await jobs.rerun(job, plan, targets, assets, viewer);
-    if (request.signal.aborted && viewer) jobs.detachViewer(job.id, viewer);
-    return response;
+export function jobDetails(request: Request, rawId: string): Promise<Response> {
+  return answer(async () => {
+    const { caller, jobId } = await jobCallerOf(request, rawId);
+    return Response.json(toPublicJob(await findJob(appContext(), caller, jobId)), { headers: NO_STORE });
   });
 }
 
 /** GET /api/jobs: history, newest first, paginated by an opaque cursor. */
-export async function listJobs(request: Request): Promise<Response> {
-  const authorized = await authorize(request);
-  if (!authorized.ok) return authorized.response;
-  const url = new URL(request.url);
-  const limitRaw = url.searchParams.get("limit");
-  // Decimal digits only: Number() would also take "0x10", "1e1" and " 5 ".
-  const limit = limitRaw === null ? 20 : /^\d{1,3}$/.test(limitRaw) ? Number(limitRaw) : NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "limit must be a whole number from 1 to 100.");
-  const cursor = decodeCursor(url.searchParams.get("cursor"));
-  if (cursor === "invalid") return jsonError(400, "cursor is not valid: use the nextCursor of the previous page.");
-  const page = await appContext().jobs.listJobs({ workspaceId: authorized.caller.workspaceId, limit, before: cursor });
-  const body: JobList = {
-    jobs: page.jobs.map(({ thumbIds, ...job }) => ({ ...job, thumbUrls: thumbIds.map((thumbId) => apiPaths.image(thumbId)) })),
-    nextCursor: page.next ? encodeCursor(page.next) : null,
-  };
-  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
-}
-
-export function encodeCursor(cursor: { createdAt: number; id: string }): string {
-  return Buffer.from(`${cursor.createdAt}:${cursor.id}`).toString("base64url");
-}
-
-export function decodeCursor(raw: string | null): { createdAt: number; id: string } | undefined | "invalid" {
-  if (!raw) return undefined;
-  const text = Buffer.from(raw, "base64url").toString("utf8");
-  const match = /^(\d{1,15}):([A-Za-z0-9_-]{16})$/.exec(text);
-  return match ? { createdAt: Number(match[1]), id: match[2]! } : "invalid";
+export function listJobs(request: Request): Promise<Response> {
+  return answer(async () => {
+    const caller = await callerOf(request);
+    const url = new URL(request.url);
+    const limitRaw = url.searchParams.get("limit");
+    // Decimal digits only: Number() would also take "0x10", "1e1" and " 5 ".
+    const limit = limitRaw === null ? 20 : /^\d{1,3}$/.test(limitRaw) ? Number(limitRaw) : NaN;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new AppError("invalid", "limit must be a whole number from 1 to 100.");
+    const cursor = decodeCursor(url.searchParams.get("cursor"));
+    if (cursor === "invalid") throw new AppError("invalid", "cursor is not valid: use the nextCursor of the previous page.");
+    const page = await listJobPage(appContext(), caller, { limit, ...(cursor ? { before: cursor } : {}) });
+    const body: JobList = {
+      jobs: page.jobs.map(({ thumbIds, ...job }) => ({ ...job, thumbUrls: thumbIds.map((thumbId) => apiPaths.image(thumbId)) })),
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    };
+    return Response.json(body, { headers: NO_STORE });
+  });
 }
 
 export function toPublicJob(job: JobRecord): PublicJob {

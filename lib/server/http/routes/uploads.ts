@@ -3,35 +3,28 @@ import type { z } from "zod";
 import type { uploadedLogoSchema, uploadedProductSchema } from "@/lib/api-answers";
 import { apiPaths } from "@/lib/api-paths";
 import { appContext } from "../../app-context";
-import { MAX_LOGO_BYTES, MAX_PRODUCT_BYTES, registerUpload } from "../../branding/uploads";
-import { authorize } from "../authorize";
-import { jsonError } from "../json-errors";
-import { readBodyBytes } from "../read-json-body";
+import { MAX_LOGO_BYTES, MAX_PRODUCT_BYTES } from "../../branding/uploads";
+import { saveUpload } from "../../use-cases/save-upload";
+import { callerOf } from "../authorize";
+import { answer } from "../error-response";
+import { readUploadBytes } from "../read-json-body";
 
 /** POST /api/logos: the raw file as the body (any Content-Type; the bytes decide). */
-export async function uploadLogo(request: Request): Promise<Response> {
-  const authorized = await authorize(request);
-  if (!authorized.ok) return authorized.response;
-  const body = await readBodyBytes(request, MAX_LOGO_BYTES, "The logo is larger than 2 MB. Upload a smaller file.");
-  if (!body.ok) return body.response;
-  const { store, repo, work } = appContext();
-  const logo = await work.normaliseLogo(body.bytes);
-  if (!logo.ok) return jsonError(logo.status, logo.error);
-  const saved = await store.save(logo.png, "png");
-  await registerUpload(store, repo, saved.id, "logo", authorized.caller.workspaceId);
-  return Response.json({ logoId: saved.id, url: apiPaths.image(saved.id), width: logo.width, height: logo.height } satisfies z.infer<typeof uploadedLogoSchema>, { status: 201 });
+export function uploadLogo(request: Request): Promise<Response> {
+  return answer(async () => {
+    const caller = await callerOf(request);
+    const bytes = await readUploadBytes(request, MAX_LOGO_BYTES, "The logo is larger than 2 MB. Upload a smaller file.");
+    const logo = await saveUpload(appContext(), caller, "logo", bytes);
+    return Response.json({ logoId: logo.id, url: apiPaths.image(logo.id), width: logo.width, height: logo.height } satisfies z.infer<typeof uploadedLogoSchema>, { status: 201 });
+  });
 }
 
 /** POST /api/products: the raw file as the body (any Content-Type; the bytes decide). */
-export async function uploadProduct(request: Request): Promise<Response> {
-  const authorized = await authorize(request);
-  if (!authorized.ok) return authorized.response;
-  const body = await readBodyBytes(request, MAX_PRODUCT_BYTES, "The product image is larger than 8 MB. Upload a smaller file.");
-  if (!body.ok) return body.response;
-  const { store, repo, work } = appContext();
-  const product = await work.normaliseProduct(body.bytes);
-  if (!product.ok) return jsonError(product.status, product.error);
-  const saved = await store.save(product.png, "png");
-  await registerUpload(store, repo, saved.id, "product", authorized.caller.workspaceId);
-  return Response.json({ productId: saved.id, url: apiPaths.image(saved.id), width: product.width, height: product.height, keyed: product.keyed } satisfies z.infer<typeof uploadedProductSchema>, { status: 201 });
+export function uploadProduct(request: Request): Promise<Response> {
+  return answer(async () => {
+    const caller = await callerOf(request);
+    const bytes = await readUploadBytes(request, MAX_PRODUCT_BYTES, "The product image is larger than 8 MB. Upload a smaller file.");
+    const product = await saveUpload(appContext(), caller, "product", bytes);
+    return Response.json({ productId: product.id, url: apiPaths.image(product.id), width: product.width, height: product.height, keyed: product.keyed ?? false } satisfies z.infer<typeof uploadedProductSchema>, { status: 201 });
+  });
 }

@@ -29,7 +29,7 @@ export class BuiltinProvider implements ImageProvider {
   }
 
   async planRoutes(model: string): Promise<RoutePlan> {
-    return model === MODEL ? singleRoute(ROUTE) : { ok: false, status: 400, message: `The built-in renderer has one model, ${MODEL}.` };
+    return model === MODEL ? singleRoute(ROUTE) : { ok: false, code: "invalid", message: `The built-in renderer has one model, ${MODEL}.` };
   }
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {

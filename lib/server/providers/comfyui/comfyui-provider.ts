@@ -67,8 +67,8 @@ export class ComfyUiProvider implements ImageProvider {
 
   async planRoutes(model: string): Promise<RoutePlan> {
     const status = await this.refresh();
-    if (!status.available) return { ok: false, status: this.config.url ? 502 : 400, message: status.reason! };
-    if (!this.workflow(model)) return { ok: false, status: 400, message: `ComfyUI has no workflow called ${model}: choose one of ${this.config.workflows.map((workflow) => workflow.id).join(", ")}.` };
+    if (!status.available) return { ok: false, code: this.config.url ? "upstream" : "invalid", message: status.reason! };
+    if (!this.workflow(model)) return { ok: false, code: "invalid", message: `ComfyUI has no workflow called ${model}: choose one of ${this.config.workflows.map((workflow) => workflow.id).join(", ")}.` };
     return { ok: true, routes: [ROUTE] };
   }
 

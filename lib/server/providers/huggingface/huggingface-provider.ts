@@ -110,13 +110,13 @@ export class HuggingFaceProvider implements ImageProvider {
 
   async planRoutes(model: string): Promise<RoutePlan> {
     if (!this.config.models.includes(model)) {
-      return { ok: false, status: 400, message: `Hugging Face does not offer ${model} here: choose one of ${this.config.models.join(", ")} (HF_MODELS).` };
+      return { ok: false, code: "invalid", message: `Hugging Face does not offer ${model} here: choose one of ${this.config.models.join(", ")} (HF_MODELS).` };
     }
     if (this.config.endpointUrl) return { ok: true, routes: [ENDPOINT_ROUTE] };
     const lookup = await this.hub.mapping(model);
     const option = this.modelOption(model, lookup);
     // A model nothing serves is the request's to fix (400); a refused token or an unreachable Hub is not (502).
-    if (!option.available) return { ok: false, status: lookup.ok || lookup.problem === "not-found" ? 400 : 502, message: option.reason! };
+    if (!option.available) return { ok: false, code: lookup.ok || lookup.problem === "not-found" ? "invalid" : "upstream", message: option.reason! };
     return { ok: true, routes: option.routes.map((id) => ({ id, label: id })) };
   }
 

@@ -27,6 +27,8 @@ export function followReplicatePredictions(inner: typeof fetch, options: { label
     if (prediction.status !== "succeeded") {
       throw new ProviderError("provider_error", `${options.label}: the prediction ${prediction.status}${prediction.error ? `: ${String(prediction.error)}` : ""}.`);
     }
+    // Not an answer to our client: the finished prediction handed to the HF client's fetch, as Replicate would have sent it.
+    // eslint-disable-next-line no-restricted-syntax
     return Response.json(prediction, { status: 200 });
   };
 }

@@ -103,10 +103,10 @@ export class LocalSdProvider implements ImageProvider {
 
   async planRoutes(model: string): Promise<RoutePlan> {
     const status = await this.refresh();
-    if (!status.available) return { ok: false, status: this.config.url ? 502 : 400, message: status.reason! };
+    if (!status.available) return { ok: false, code: this.config.url ? "upstream" : "invalid", message: status.reason! };
     // The current checkpoint is what the page offers before the server's list is known.
     if (model !== CURRENT_MODEL && !status.models.some((option) => option.id === model)) {
-      return { ok: false, status: 400, message: `Your GPU server has no checkpoint called ${model}: choose one of ${status.models.map((option) => option.id).join(", ")}.` };
+      return { ok: false, code: "invalid", message: `Your GPU server has no checkpoint called ${model}: choose one of ${status.models.map((option) => option.id).join(", ")}.` };
     }
     return { ok: true, routes: [ROUTE], concurrency: 1 };
   }

@@ -127,9 +127,9 @@ export class PollinationsProvider implements ImageProvider {
 
   async planRoutes(model: string): Promise<RoutePlan> {
     const status = await this.refresh();
-    if (!status.available) return { ok: false, status: 502, message: status.reason! };
+    if (!status.available) return { ok: false, code: "upstream", message: status.reason! };
     if (!status.models.some((option) => option.id === model)) {
-      return { ok: false, status: 400, message: `Pollinations does not offer ${model}: choose one of ${status.models.map((option) => option.id).join(", ")}.` };
+      return { ok: false, code: "invalid", message: `Pollinations does not offer ${model}: choose one of ${status.models.map((option) => option.id).join(", ")}.` };
     }
     // The free endpoint takes one request at a time: the run queues its images instead of timing out in line.
     return { ok: true, routes: [this.route], ...(this.config.token ? {} : { concurrency: 1 }) };

@@ -1,10 +1,9 @@
 import { updateJobDesign } from "@/lib/server/http/routes/creative-edits";
-import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await context.params;
-  return withStorageErrors(() => updateJobDesign(request, id));
+  return updateJobDesign(request, id);
 }

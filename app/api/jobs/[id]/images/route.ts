@@ -1,10 +1,9 @@
 import { rerunJob } from "@/lib/server/http/routes/jobs";
-import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await context.params;
-  return withStorageErrors(() => rerunJob(request, id));
+  return rerunJob(request, id);
 }

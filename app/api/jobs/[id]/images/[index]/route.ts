@@ -1,10 +1,9 @@
 import { updateCreativeLayout } from "@/lib/server/http/routes/creative-edits";
-import { withStorageErrors } from "@/lib/server/http/storage-errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string; index: string }> }): Promise<Response> {
   const { id, index } = await context.params;
-  return withStorageErrors(() => updateCreativeLayout(request, id, index));
+  return updateCreativeLayout(request, id, index);
 }
