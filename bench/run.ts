@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure side by side with its baseline, measured in the same run,
  * against the built app (`next start`) and a local provider with controlled latency on 127.0.0.1.
- * Loops are bounded in count and time. Prints a Markdown table (also written to bench/results.md).
+ * Loops are bounded in count and time. Prints a Markdown table (also written to bench/latest.md).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -17,6 +17,7 @@ import { startNaiveBaseline } from "./naive-baseline";
 import { profileOneImage } from "./profile-image";
 import { startRealisticProvider } from "./realistic-provider";
 import { measureVariantSets } from "./variant-set";
+import { compareWithPreviousDesign } from "./previous-design";
 import { fmt, median, percentile } from "./stats";
 import { readTimed } from "./stream-client";
 
@@ -240,6 +241,22 @@ async function main() {
   if (process.env.BENCH_ONLY === "render") {
     await inProcessRows();
     console.log(rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`).join("\n"));
+    return;
+  }
+  if (process.env.BENCH_ONLY === "design") {
+    const previousRoot = process.env.BENCH_PREVIOUS_ROOT;
+    if (!previousRoot) throw new Error("BENCH_ONLY=design needs BENCH_PREVIOUS_ROOT: a built checkout of the design to compare with");
+    const { current, previous } = await compareWithPreviousDesign(previousRoot);
+    const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
+    row("a run of 4 built-in creatives: request → done (median)", `${fmt(median(current.run))} ms`, `${fmt(median(previous.run))} ms previous design`, ratio(median(current.run), median(previous.run)), "≤ 1.05×", median(current.run) <= median(previous.run) * 1.05);
+    row("PATCH design, 4 creatives re-composited (median)", `${fmt(median(current.edit))} ms`, `${fmt(median(previous.edit))} ms previous design`, ratio(median(current.edit), median(previous.edit)), "≤ 1.05×", median(current.edit) <= median(previous.edit) * 1.05);
+    for (const [name, now] of Object.entries(current.reads)) {
+      const before = previous.reads[name]!;
+      row(`${name}, 8 at a time: requests per second`, `${fmt(now.perSecond)}/s`, `${fmt(before.perSecond)}/s previous design`, ratio(now.perSecond, before.perSecond), "≥ 0.95×", now.perSecond >= before.perSecond * 0.95);
+      row(`${name}: latency p50 / p99`, `${fmt(now.p50, 1)} / ${fmt(now.p99, 1)} ms`, `${fmt(before.p50, 1)} / ${fmt(before.p99, 1)} ms`, "–", "–", null);
+    }
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+    console.log(`Machine: ${machine}\n\n| figure | this design | previous design | ratio | target | met |\n|---|---|---|---|---|---|\n${rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`).join("\n")}`);
     return;
   }
   if (process.env.BENCH_ONLY === "profile") {
@@ -533,7 +550,7 @@ async function main() {
   const table = [header, ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met} |`)].join("\n");
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
   const output = `Machine: ${machine}\n\n${table}\n\n${profileTable}\n`;
-  writeFileSync("bench/results.md", output);
+  writeFileSync("bench/latest.md", output);
   console.log(`\n${output}`);
   void sharp;
 }

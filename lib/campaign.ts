@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROVIDER_IDS, type ProviderId } from "./providers-meta";
 import { AD_FORMAT_IDS, type AdFormatId } from "./ad-formats";
 import { BUILTIN_PRESET_IDS, designSchema } from "./design";
 import { copyLengthIssues } from "./platform-copy";
@@ -29,8 +30,7 @@ export const TONES = {
 export type Tone = keyof typeof TONES;
 export const TONE_IDS = Object.keys(TONES) as [Tone, ...Tone[]];
 
-export const PROVIDER_IDS = ["huggingface", "pollinations", "openai", "fal", "local", "comfyui", "builtin"] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export { PROVIDER_IDS, type ProviderId };
 
 export const MAX_TEXT_LENGTH = 500;
 

@@ -146,6 +146,24 @@ export const eventSchemas = {
 /** Everything a stream can carry: the logged events and the transient preview. */
 const streamEventSchemas = { ...eventSchemas, preview: previewEventSchema } as const;
 
+/** What each event means, for the API's documentation (the OpenAPI document and /api-docs). */
+export const EVENT_DESCRIPTIONS: Record<keyof typeof streamEventSchemas, string> = {
+  start: "The run began: the job's id, the brief, the design, and the prompt of every slot.",
+  progress: "A slot is queued, generating, or waiting to retry (with when).",
+  preview: "A glimpse of a slot's picture while it forms, or the raw picture before the ad. Transient: no id, not replayed.",
+  image: "A finished ad: its URL, preview, raw picture, size, seed and prompt.",
+  error: "A slot failed after its retries, with a code and a message a person can act on.",
+  done: "The run ended: completed, cancelled (Stop) or interrupted, with counts. The stream closes after it.",
+};
+
+/** Every stream event with its schema, whether it is logged (has an id), and what it means. */
+export const STREAM_EVENT_TYPES = Object.entries(streamEventSchemas).map(([name, schema]) => ({
+  name: name as keyof typeof streamEventSchemas,
+  schema,
+  logged: name in eventSchemas,
+  what: EVENT_DESCRIPTIONS[name as keyof typeof streamEventSchemas],
+}));
+
 export type GenerationEventName = keyof typeof eventSchemas;
 export type GenerationEventData<N extends GenerationEventName> = z.infer<(typeof eventSchemas)[N]>;
 export type GenerationEvent = {

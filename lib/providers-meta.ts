@@ -1,10 +1,9 @@
-import type { ProviderId } from "./campaign";
-
 /**
- * How providers and their routes are named on screen, for the browser and the server alike.
- * The live facts (availability, models, which routes serve them) come from `/api/providers`.
+ * The one provider table, for the browser and the server alike: every provider's id (in the
+ * order the form lists them) and how it is named on screen. The live facts (availability, models,
+ * which routes serve them) come from `/api/providers`.
  */
-export const PROVIDER_NAMES: Record<ProviderId, string> = {
+export const PROVIDER_NAMES = {
   huggingface: "Hugging Face",
   pollinations: "Pollinations",
   openai: "OpenAI",
@@ -12,9 +11,12 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   local: "Your GPU server",
   comfyui: "ComfyUI",
   builtin: "Built-in",
-};
+} as const satisfies Record<string, string>;
 
-/** Routes whose id is not already a readable name (Inference Providers are: "fal-ai", "nscale"). */
+export type ProviderId = keyof typeof PROVIDER_NAMES;
+export const PROVIDER_IDS = Object.keys(PROVIDER_NAMES) as [ProviderId, ...ProviderId[]];
+
+/** Routes whose id is not already a readable name (Inference Providers are: "fal-ai", "nscale"); a provider's own route goes here. */
 const ROUTE_NAMES: Record<string, string | null> = {
   builtin: null,
   endpoint: "Inference Endpoint",

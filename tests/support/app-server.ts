@@ -113,13 +113,18 @@ function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-export async function startApp(env: Record<string, string>, options: { timeoutMs?: number; port?: number; guardLog?: string } = {}): Promise<AppServer> {
+export async function startApp(
+  env: Record<string, string>,
+  /** `root`: another built checkout of the app (the bench's previous design); this one by default. */
+  options: { timeoutMs?: number; port?: number; guardLog?: string; root?: string } = {},
+): Promise<AppServer> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) {
-    throw new Error(`startApp: ${path.join(REPO_ROOT, ".next", "BUILD_ID")} is missing — run npm run build first`);
+  const root = options.root ?? REPO_ROOT;
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    throw new Error(`startApp: ${path.join(root, ".next", "BUILD_ID")} is missing — run npm run build first`);
   }
   // What `npm start` runs: loopback by default, the app's own SIGTERM handling.
-  const startScript = path.join(REPO_ROOT, "scripts", "start.mjs");
+  const startScript = path.join(root, "scripts", "start.mjs");
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const guardLog = options.guardLog ?? path.join(makeTempDir("acg-guard-"), "outbound.log");
@@ -132,7 +137,7 @@ export async function startApp(env: Record<string, string>, options: { timeoutMs
   };
 
   const child = spawn(process.execPath, [startScript, "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: REPO_ROOT,
+    cwd: root,
     // Next augments ProcessEnv with a required NODE_ENV; leaving it unset lets `next start` pick "production".
     // The guard is preloaded beside whatever the caller preloads (the benchmark's loop monitor).
     env: { ...cleanEnv(env), ...guard, NODE_OPTIONS: [guard.NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(" ") } as unknown as NodeJS.ProcessEnv,

@@ -10,6 +10,7 @@ import { planLayout, type LayoutPlan } from "./layouts";
 import { productPlacement } from "./product-placement";
 import { logoBackdrop } from "./logo-contrast";
 import { fitText, type FittedText } from "./text-layout";
+import { TYPOGRAPHY } from "./typography";
 import { ProviderError } from "../providers/provider-error";
 
 export interface ComposeInput {
@@ -188,15 +189,16 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
     return ctx.measureText(text).width;
   };
   const s = plan.scale;
+  const { headline: h, subline: sub, cta: ctaType } = TYPOGRAPHY;
   const headlineFit =
-    fitText(input.design.headline, { width: plan.text.width, height: plan.text.height * 0.68 }, { maxFontSize: Math.round(84 * s), minFontSize: Math.round(30 * s), maxLines: 3, lineHeight: 1.12 }, measure(800)) ??
-    fitText(input.design.headline, { width: plan.text.width, height: plan.text.height }, { maxFontSize: Math.round(30 * s), minFontSize: 12, maxLines: 6, lineHeight: 1.12 }, measure(800));
+    fitText(input.design.headline, { width: plan.text.width, height: plan.text.height * h.share }, { maxFontSize: Math.round(h.maxSize * s), minFontSize: Math.round(h.minSize * s), maxLines: h.maxLines, lineHeight: h.lineHeight }, measure(h.weight)) ??
+    fitText(input.design.headline, { width: plan.text.width, height: plan.text.height }, { maxFontSize: Math.round(h.small.maxSize * s), minFontSize: h.small.minSizePx, maxLines: h.small.maxLines, lineHeight: h.lineHeight }, measure(h.weight));
   if (!headlineFit) throw new Error("headline cannot fit the layout");
-  const gap = Math.round(16 * s);
+  const gap = Math.round(TYPOGRAPHY.gap * s);
   const sublineRoom = plan.text.height - headlineFit.height - gap;
   const sublineFit =
     input.design.subline && sublineRoom > 14
-      ? fitText(input.design.subline, { width: plan.text.width, height: sublineRoom }, { maxFontSize: Math.round(36 * s), minFontSize: Math.round(18 * s), maxLines: 3, lineHeight: 1.3 }, measure(400))
+      ? fitText(input.design.subline, { width: plan.text.width, height: sublineRoom }, { maxFontSize: Math.round(sub.maxSize * s), minFontSize: Math.round(sub.minSize * s), maxLines: sub.maxLines, lineHeight: sub.lineHeight }, measure(sub.weight))
       : null;
   const blockHeight = headlineFit.height + (sublineFit && sublineFit.lines.length ? gap + sublineFit.height : 0);
   const blockTop =
@@ -225,15 +227,15 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
     }
   }
 
-  const headline = drawBlock(ctx, headlineFit, 800, blockX, blockTop, plan.textAlign, blockWidth, textColor, drawText);
+  const headline = drawBlock(ctx, headlineFit, h.weight, blockX, blockTop, plan.textAlign, blockWidth, textColor, drawText);
   const subline = sublineFit && sublineFit.lines.length
-    ? drawBlock(ctx, sublineFit, 400, blockX, blockTop + headlineFit.height + gap, plan.textAlign, blockWidth, textColor, drawText)
+    ? drawBlock(ctx, sublineFit, sub.weight, blockX, blockTop + headlineFit.height + gap, plan.textAlign, blockWidth, textColor, drawText)
     : undefined;
 
   // CTA button in the secondary colour, text colour by contrast with it.
   const secondary = parseHex(input.design.secondaryColor);
-  const ctaSize = Math.round(32 * s);
-  const ctaFit = fitText(input.design.cta, { width: plan.cta.maxWidth - Math.round(72 * s), height: ctaSize * 1.3 }, { maxFontSize: ctaSize, minFontSize: Math.round(18 * s), maxLines: 1, lineHeight: 1.2 }, measure(600));
+  const ctaSize = Math.round(ctaType.size * s);
+  const ctaFit = fitText(input.design.cta, { width: plan.cta.maxWidth - Math.round(72 * s), height: ctaSize * 1.3 }, { maxFontSize: ctaSize, minFontSize: Math.round(ctaType.minSize * s), maxLines: 1, lineHeight: ctaType.lineHeight }, measure(ctaType.weight));
   const ctaLines = ctaFit ?? { lines: [input.design.cta], fontSize: Math.round(18 * s), lineHeight: Math.round(22 * s), width: plan.cta.maxWidth, height: Math.round(22 * s) };
   const button = {
     width: Math.round(ctaLines.width + 72 * s),
@@ -249,7 +251,7 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
     ctx.fill();
   }
   const ctaTop = buttonRect.y + (buttonRect.height - ctaLines.lineHeight) / 2;
-  const cta = drawBlock(ctx, ctaLines, 600, buttonRect.x, ctaTop, "center", buttonRect.width, ctaText.color, drawText);
+  const cta = drawBlock(ctx, ctaLines, ctaType.weight, buttonRect.x, ctaTop, "center", buttonRect.width, ctaText.color, drawText);
 
   // Logo (or wordmark) where the layout puts it.
   const { rect: logoRect, wordmark, logoContrast, logoPlate } = await drawLogo(ctx, scene, input, plan, plan.panel ? legibleTextOnSolid(primary).color : undefined, drawShapes, drawText);

@@ -5,6 +5,7 @@ import path from "node:path";
 /** Inter from the @fontsource npm package: no system fonts, no network. */
 export const FONT_FAMILY = "AdSans";
 const WEIGHTS = [400, 600, 800] as const;
+export type FontWeight = (typeof WEIGHTS)[number];
 
 let registered = false;
 

@@ -7,7 +7,7 @@ import { generateRequestSchema } from "@/lib/campaign";
 import { brandKitInputSchema, brandKitListSchema, brandKitSchema } from "@/lib/brand-kits";
 import { copyWritersAnswerSchema, writeCopyAnswerSchema, writeCopyRequestSchema } from "@/lib/copy-writing";
 import { newPasswordResetSchema, passwordResetLinkSchema } from "@/lib/password-resets";
-import { eventSchemas, previewEventSchema } from "@/lib/events";
+import { STREAM_EVENT_TYPES } from "@/lib/events";
 import { designPatchSchema, layoutPatchSchema, rerunRequestSchema } from "../../jobs/job-requests";
 
 /**
@@ -32,14 +32,9 @@ const error = (description: string) => ({ description, content: json("Error") })
 const answer = (description: string, name: string) => ({ description, content: json(name) });
 
 /** Every logged event has an `id:` (resume after it with Last-Event-ID); `preview` never has one. */
-export const STREAM_EVENTS = {
-  start: { schema: "StartEvent", logged: true, what: "The run began: the job's id, the brief, the design, and the prompt of every slot." },
-  progress: { schema: "ProgressEvent", logged: true, what: "A slot is queued, generating, or waiting to retry (with when)." },
-  preview: { schema: "PreviewEvent", logged: false, what: "A glimpse of a slot's picture while it forms, or the raw picture before the ad. Transient: no id, not replayed." },
-  image: { schema: "ImageEvent", logged: true, what: "A finished ad: its URL, preview, raw picture, size, seed and prompt." },
-  error: { schema: "ErrorEvent", logged: true, what: "A slot failed after its retries, with a code and a message a person can act on." },
-  done: { schema: "DoneEvent", logged: true, what: "The run ended: completed, cancelled (Stop) or interrupted, with counts. The stream closes after it." },
-} as const;
+export const STREAM_EVENTS = Object.fromEntries(
+  STREAM_EVENT_TYPES.map((event) => [event.name, { schema: `${event.name.charAt(0).toUpperCase()}${event.name.slice(1)}Event`, logged: event.logged, what: event.what }]),
+) as Record<(typeof STREAM_EVENT_TYPES)[number]["name"], { schema: string; logged: boolean; what: string }>;
 
 const STREAM_DESCRIPTION = [
   "A server-sent event stream (`text/event-stream`). Each message is `event: <name>` and one `data:` line of JSON;",
@@ -127,12 +122,7 @@ export function openApiDocument(options: { version: string; auth: boolean }) {
         Job: schemaOf(publicJobSchema, "output"),
         JobList: schemaOf(jobListSchema, "output"),
         Error: schemaOf(apiErrorSchema, "output"),
-        StartEvent: schemaOf(eventSchemas.start, "output"),
-        ProgressEvent: schemaOf(eventSchemas.progress, "output"),
-        PreviewEvent: schemaOf(previewEventSchema, "output"),
-        ImageEvent: schemaOf(eventSchemas.image, "output"),
-        ErrorEvent: schemaOf(eventSchemas.error, "output"),
-        DoneEvent: schemaOf(eventSchemas.done, "output"),
+        ...Object.fromEntries(STREAM_EVENT_TYPES.map((event) => [STREAM_EVENTS[event.name].schema, schemaOf(event.schema, "output")])),
       },
     },
     paths: {
