@@ -6,6 +6,8 @@ const config = [
   ...nextTypeScript,
   // Preload scripts for `node --require` must be CommonJS.
   { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
+  // No import cycles anywhere in the app's code (#24): every dependency points one way.
+  { files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.tsx", "hooks/**/*.ts", "cli/**/*.ts"], rules: { "import/no-cycle": ["error", { ignoreExternal: true }] } },
   // HTTP only at the edge (#24): the core below `http/` never imports `http/` or the composition root.
   {
     files: ["lib/server/**/*.ts"],

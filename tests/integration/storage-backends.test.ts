@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
-import type { ImageRecord } from "@/lib/server/jobs/job-events";
+import type { ImageRecord } from "@/lib/server/storage/logged-events";
 import type { NewJob } from "@/lib/server/storage/job-records";
 import { FileImageStore } from "@/lib/server/storage/files/file-image-store";
 import { openPostgres } from "@/lib/server/storage/postgres/open-postgres";

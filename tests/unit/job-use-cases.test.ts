@@ -141,7 +141,8 @@ describe("planRerun", () => {
 
 describe("the event log", () => {
   it("keeps ids, makes URLs only at the edge, and still reads logs written with URLs", async () => {
-    const { fromLoggedEvent, toWireEvent } = await import("@/lib/server/jobs/job-events");
+    const { fromLoggedEvent } = await import("@/lib/server/storage/logged-events");
+    const { toWireEvent } = await import("@/lib/server/http/wire-events");
     const base = { index: 0, format: "instagram-square", layout: "bottom-band", width: 1080, height: 1080, seed: 1, prompt: "p", provider: "builtin", elapsedMs: 1, mimeType: "image/jpeg", bytes: 1, placeholder: "", readyAt: 1 } as const;
     const ids = { compositeId: `${"a".repeat(32)}.jpg`, thumbId: `${"b".repeat(32)}.webp`, rawId: `${"c".repeat(32)}.png` };
     const urls = { url: `/api/images/${ids.compositeId}`, thumbUrl: `/api/images/${ids.thumbId}`, rawUrl: `/api/images/${ids.rawId}` };

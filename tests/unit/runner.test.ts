@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import type { GenerationEvent, GenerationEventData, GenerationEventName } from "@/lib/events";
-import { toWireEvent } from "@/lib/server/jobs/job-events";
+import { toWireEvent } from "@/lib/server/http/wire-events";
 import { runGeneration, type GenerationPlan, type RunnerOptions } from "@/lib/server/generation/runner";
 import type { ImageProvider, ImageRequest, ProviderRoute } from "@/lib/server/providers/provider";
 import { ProviderError } from "@/lib/server/providers/provider-error";

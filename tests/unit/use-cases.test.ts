@@ -4,7 +4,7 @@ import type { Caller } from "@/lib/server/auth/caller";
 import { OfflineCopyWriter } from "@/lib/server/copywriting/offline-copy-writer";
 import { inThreadImageWork } from "@/lib/server/image-work/in-thread-image-work";
 import { JobManager } from "@/lib/server/jobs/job-manager";
-import type { JobEvent } from "@/lib/server/jobs/job-events";
+import type { JobEvent } from "@/lib/server/storage/logged-events";
 import type { ViewerSink } from "@/lib/server/jobs/viewer-sink";
 import { BuiltinProvider } from "@/lib/server/providers/builtin/builtin-provider";
 import { inProcessQueue } from "@/lib/server/queue/work-queue";

@@ -6,7 +6,7 @@ import type { LayoutId } from "@/lib/design";
 import type { BrandAssets } from "../branding/brand-assets";
 import { announceRun, type GenerationPlan } from "../generation/runner";
 import type { ViewerSink } from "../jobs/viewer-sink";
-import type { JobEvent } from "../jobs/job-events";
+import type { JobEvent } from "../storage/logged-events";
 import type { JobLock } from "../jobs/job-writers";
 import type { RerunTarget } from "../jobs/plan-rerun";
 import { rerunLayouts, slotLayout } from "../generation/slot-design";

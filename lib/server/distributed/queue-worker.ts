@@ -12,7 +12,7 @@ import { creativeDesign } from "@/lib/variants";
 import { RunCancelled, runImage } from "../generation/runner";
 import { slotFormat } from "../generation/slot-design";
 import type { ImageWork } from "../image-work/image-work";
-import type { JobEvent } from "../jobs/job-events";
+import type { JobEvent } from "../storage/logged-events";
 import type { Previews } from "../previews/preview-store";
 import { inProcessQueue } from "../queue/work-queue";
 import type { ImageStorage, JobStore } from "../storage/storage";

@@ -2,7 +2,7 @@ import "server-only";
 import type { Redis } from "ioredis";
 import type { PreviewEvent } from "@/lib/events";
 import type { ViewerSink } from "../jobs/viewer-sink";
-import { fromLoggedEvent, type JobEvent } from "../jobs/job-events";
+import { fromLoggedEvent, type JobEvent } from "../storage/logged-events";
 import type { LiveFanOut } from "../jobs/live-fan-out";
 import type { JobStore } from "../storage/storage";
 

@@ -5,7 +5,7 @@ import type { CampaignBrief } from "@/lib/campaign";
 import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
 import type { DoneEvent } from "@/lib/events";
-import type { JobEvent } from "../jobs/job-events";
+import type { JobEvent } from "../storage/logged-events";
 import type { GeneratedImage, ImageProvider, ProviderRoute } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
 import { productReference } from "../compositing/product-reference";

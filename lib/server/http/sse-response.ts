@@ -1,7 +1,7 @@
 import "server-only";
 import type { ViewerSink } from "../jobs/viewer-sink";
 import { encodeComment, encodeEvent, encodePreview } from "@/lib/events";
-import { toWireEvent } from "../jobs/job-events";
+import { toWireEvent } from "./wire-events";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",

@@ -3,7 +3,7 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import { COPY_LINES, type Design, type LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
 import { creativeDesign, creativeFormat, variantOf } from "@/lib/variants";
-import type { ImageRecord, JobEvent } from "./job-events";
+import type { ImageRecord, JobEvent } from "../storage/logged-events";
 import { loadBrandAssets, type BrandAssets, type UploadSource } from "../branding/brand-assets";
 import { storeCreative } from "../compositing/creative-service";
 import type { ImageWork } from "../image-work/image-work";

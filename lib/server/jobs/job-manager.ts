@@ -12,7 +12,7 @@ import { rerunLayouts, slotFormat, slotLayout } from "../generation/slot-design"
 import { creativeDesign } from "@/lib/variants";
 import type { RerunTarget } from "./plan-rerun";
 import { PreviewStore } from "../previews/preview-store";
-import type { JobEvent } from "./job-events";
+import type { JobEvent } from "../storage/logged-events";
 import { HeldSink, replayLog } from "./replay-log";
 import { isDiskFull } from "../storage/disk-full";
 import { JobWriters } from "./job-writers";

@@ -6,7 +6,7 @@ import type { GenerationPlan } from "../generation/runner";
 import type { Previews } from "../previews/preview-store";
 import type { JobRecord, JobSummary, NewJob } from "../storage/job-records";
 import type { JobListQuery } from "../storage/storage";
-import type { JobEvent } from "./job-events";
+import type { JobEvent } from "../storage/logged-events";
 
 export type SubscribeResult = "not-found" | { unsubscribe: () => void };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PreviewEvent } from "@/lib/events";
 import type { ViewerSink } from "./viewer-sink";
-import type { JobEvent } from "./job-events";
+import type { JobEvent } from "../storage/logged-events";
 
 /**
  * The viewers of running jobs and what is sent to them: each logged event (with its id) and each

@@ -2,7 +2,7 @@ import "server-only";
 import type { PreviewEvent } from "@/lib/events";
 import type { ViewerSink } from "./viewer-sink";
 import type { JobStore } from "../storage/storage";
-import { fromLoggedEvent, type JobEvent } from "./job-events";
+import { fromLoggedEvent, type JobEvent } from "../storage/logged-events";
 
 /**
  * Sends the job's logged events after `afterId` to `sink`; resolves with the id it replayed up to.

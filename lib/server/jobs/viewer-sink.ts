@@ -1,6 +1,6 @@
 import "server-only";
 import type { PreviewEvent } from "@/lib/events";
-import type { JobEvent } from "./job-events";
+import type { JobEvent } from "../storage/logged-events";
 
 /**
  * Someone watching a job: the core sends it the job's logged events (with their ids) and its

@@ -4,7 +4,7 @@ import type { AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId } from "@/lib/campaign";
 import type { Design, LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
-import type { JobEvent } from "../jobs/job-events";
+import type { JobEvent } from "./logged-events";
 import type { JobRecord, JobSummary, NewJob } from "./job-records";
 
 /**

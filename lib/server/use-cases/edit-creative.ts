@@ -4,7 +4,7 @@ import { copyLengthIssues } from "@/lib/platform-copy";
 import { creativeDesign, creativeFormat, type CreativeVariant } from "@/lib/variants";
 import type { Caller } from "../auth/caller";
 import { recomposeCreatives, variantWithCopy } from "../jobs/edit-creatives";
-import type { ImageRecord } from "../jobs/job-events";
+import type { ImageRecord } from "../storage/logged-events";
 import { AppError } from "./app-error";
 import { requireOwnedJob } from "./find-job";
 import { editDeps, finishedIndex, finishedJob } from "./finished-job";

@@ -6,7 +6,7 @@ import { creativeDesign, setFormats } from "@/lib/variants";
 import type { Caller } from "../auth/caller";
 import { loadBrandAssets, missingUpload } from "../branding/brand-assets";
 import { recomposeCreatives, variantsAfterCampaignEdit } from "../jobs/edit-creatives";
-import type { ImageRecord } from "../jobs/job-events";
+import type { ImageRecord } from "../storage/logged-events";
 import { AppError } from "./app-error";
 import { requireOwnedJob } from "./find-job";
 import { editDeps, finishedJob } from "./finished-job";

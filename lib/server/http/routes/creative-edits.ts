@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { Readable } from "node:stream";
 import type { designEditSchema, layoutEditSchema } from "@/lib/api-answers";
 import { appContext } from "../../app-context";
-import { toWireImage } from "../../jobs/job-events";
+import { toWireImage } from "../wire-events";
 import { designPatchSchema, layoutPatchSchema } from "../../jobs/job-requests";
 import { AppError } from "../../use-cases/app-error";
 import { editCreative } from "../../use-cases/edit-creative";

@@ -3,7 +3,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { CampaignBrief, ProviderId } from "@/lib/campaign";
 import { DEFAULT_DESIGN, type Design } from "@/lib/design";
-import type { JobEvent } from "../../jobs/job-events";
+import type { JobEvent } from "../logged-events";
 import type { ImageRecord, JobRecord, JobSummary, NewJob } from "../job-records";
 import type { JobListQuery, JobStore, RerunSlot } from "../storage";
 import { creativeVariantSchema, type CreativeVariant } from "@/lib/variants";

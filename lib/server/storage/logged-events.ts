@@ -1,6 +1,8 @@
 import "server-only";
-import { apiPaths, fileIdFromImagePath } from "@/lib/api-paths";
+import { fileIdFromImagePath } from "@/lib/api-paths";
 import type { GenerationEvent, ImageEvent } from "@/lib/events";
+
+// The events of a job as its log keeps them: written by the run, read back by replays and edits.
 
 /**
  * An image event as the core keeps it (runner, job manager, event log): the ids of the stored
@@ -14,14 +16,6 @@ export type ImageRecord = Omit<ImageEvent, "url" | "thumbUrl" | "rawUrl"> & {
 };
 
 export type JobEvent = Exclude<GenerationEvent, { event: "image" }> | { event: "image"; data: ImageRecord };
-
-export function toWireImage({ compositeId, thumbId, rawId, ...rest }: ImageRecord): ImageEvent {
-  return { ...rest, url: apiPaths.image(compositeId), thumbUrl: apiPaths.image(thumbId), rawUrl: apiPaths.image(rawId) };
-}
-
-export function toWireEvent(event: JobEvent): GenerationEvent {
-  return event.event === "image" ? { event: "image", data: toWireImage(event.data) } : event;
-}
 
 /** Reads a logged event back; logs written before ids kept URLs inside image events, and still read. */
 export function fromLoggedEvent(name: string, data: unknown): JobEvent {
