@@ -29,6 +29,11 @@ type CancelAnswer = z.infer<typeof cancelAnswerSchema>;
 export const MAX_BODY_BYTES = 32 * 1024;
 const NO_STORE = { "Cache-Control": "no-store" };
 
+/** An SSE answer to this request, with the configured heartbeat; `attach` gets its sink. */
+function sseFor(request: Request, attach: (sink: ViewerSink) => () => void): Response {
+  return createSseResponse({ requestSignal: request.signal, heartbeatMs: env().SSE_HEARTBEAT_MS, attach });
+}
+
 /**
  * The stream of a run this request starts. The use case opens it once the job is saved and the
  * run may start (so a refusal is a JSON error, not a broken stream); what the run sends before
@@ -39,13 +44,9 @@ function streamedRun(request: Request) {
   let followed: { jobId: string; viewer: ViewerSink } | undefined;
   return {
     openViewer: (jobId: string): ViewerSink => {
-      response = createSseResponse({
-        requestSignal: request.signal,
-        heartbeatMs: env().SSE_HEARTBEAT_MS,
-        attach: (sink) => {
-          followed = { jobId, viewer: sink };
-          return () => appContext().jobs.detachViewer(jobId, sink);
-        },
+      response = sseFor(request, (sink) => {
+        followed = { jobId, viewer: sink };
+        return () => appContext().jobs.detachViewer(jobId, sink);
       });
       // The stream's start ran at once, so its sink exists.
       return followed!.viewer;
@@ -89,28 +90,24 @@ export function streamJobEvents(request: Request, rawId: string): Promise<Respon
     const afterId = parseLastEventId(request);
     if (afterId === "invalid") throw new AppError("invalid", "Last-Event-ID must be a whole number.");
     const { jobs } = appContext();
-    return createSseResponse({
-      requestSignal: request.signal,
-      heartbeatMs: env().SSE_HEARTBEAT_MS,
-      attach: (sink) => {
-        let unsubscribe: (() => void) | undefined;
-        let gone = false;
-        jobs.subscribe(jobId, afterId, sink).then(
-          (subscription) => {
-            if (subscription === "not-found") return sink.close();
-            if (gone) subscription.unsubscribe();
-            else unsubscribe = subscription.unsubscribe;
-          },
-          (error: unknown) => {
-            console.error(`[jobs] could not replay job ${jobId}:`, error instanceof Error ? error.message : error);
-            sink.close();
-          },
-        );
-        return () => {
-          gone = true;
-          unsubscribe?.();
-        };
-      },
+    return sseFor(request, (sink) => {
+      let unsubscribe: (() => void) | undefined;
+      let gone = false;
+      jobs.subscribe(jobId, afterId, sink).then(
+        (subscription) => {
+          if (subscription === "not-found") return sink.close();
+          if (gone) subscription.unsubscribe();
+          else unsubscribe = subscription.unsubscribe;
+        },
+        (error: unknown) => {
+          console.error(`[jobs] could not replay job ${jobId}:`, error instanceof Error ? error.message : error);
+          sink.close();
+        },
+      );
+      return () => {
+        gone = true;
+        unsubscribe?.();
+      };
     });
   });
 }
