@@ -19,7 +19,7 @@ import { FileImageStore } from "./storage/files/file-image-store";
 import { openSqlite } from "./storage/sqlite/open-sqlite";
 import { SqlJobStore } from "./storage/sql/sql-job-store";
 import { SqlBrandKitStore } from "./storage/sql/sql-brand-kit-store";
-import type { Tables } from "./storage/sql/tables";
+import type { Tables } from "./storage/sql/schema";
 import type { ImageStorage, JobStore } from "./storage/storage";
 
 /** Sign-in and workspaces (null with AUTH=off: one person, everything in the local workspace). */

@@ -1,16 +1,19 @@
 import { Readable } from "node:stream";
-import type { Kysely } from "kysely";
+import Database from "better-sqlite3";
+import { sql, type Kysely } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import type { ImageRecord } from "@/lib/server/storage/logged-events";
 import type { NewJob } from "@/lib/server/storage/job-records";
 import { FileImageStore } from "@/lib/server/storage/files/file-image-store";
-import { openPostgres } from "@/lib/server/storage/postgres/open-postgres";
+import { createPostgres, migratePostgres, openPostgres, postgresMigrations } from "@/lib/server/storage/postgres/open-postgres";
 import { S3ImageStore } from "@/lib/server/storage/s3/s3-image-store";
 import { SqlJobStore } from "@/lib/server/storage/sql/sql-job-store";
-import type { Tables } from "@/lib/server/storage/sql/tables";
-import { openSqlite } from "@/lib/server/storage/sqlite/open-sqlite";
+import type { SchemaChange, Tables } from "@/lib/server/storage/sql/schema";
+import { schemaChangesAsSql } from "@/lib/server/storage/sql/schema-sql";
+import { migrate, openSqlite, sqliteMigrations } from "@/lib/server/storage/sqlite/open-sqlite";
 import type { ImageStorage, JobStore } from "@/lib/server/storage/storage";
 import { makeTempDir, removeDir } from "../support/app-server";
 import { startPostgres, type PostgresServer } from "../support/services/postgres-server";
@@ -307,5 +310,65 @@ describe.each(imageStores)("the image store on %s", (_name, open) => {
     expect(await store.openReadable(id)).toBeNull();
     expect(await store.openReadable("../app.db")).toBeNull();
     expect((await store.list()).map((entry) => entry.id)).not.toContain(id);
+  });
+});
+
+describe("schema changes written once (sql/schema.ts)", () => {
+  // A change as a newcomer would append it: a column with a default, and an index on it.
+  const addNote: SchemaChange = {
+    why: "a test column",
+    statements: (schema) => [
+      schema.alterTable("jobs").addColumn("test_note", "text", (column) => column.notNull().defaultTo("none")),
+      schema.createIndex("jobs_by_test_note").on("jobs").column("test_note"),
+    ],
+  };
+
+  async function postgresDatabase(name: string): Promise<Kysely<Tables>> {
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return track(createPostgres(postgres.url.replace(/\/ads$/, `/${name}`)));
+  }
+
+  async function columnsOf(db: Kysely<Tables>, table: string, dialect: "sqlite" | "postgres"): Promise<string[]> {
+    const query =
+      dialect === "sqlite"
+        ? sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`
+        : sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = ${table}`;
+    return (await query.execute(db)).rows.map((row) => row.name).sort();
+  }
+
+  it("brings SQLite and Postgres to the same columns, and a change appended there reaches both, once", async () => {
+    const sqliteDir = makeTempDir("acg-schema-");
+    const sqliteDb = track(openSqlite(sqliteDir));
+    const postgresDb = await postgresDatabase("schema_test");
+    await migratePostgres(postgresDb);
+    for (const table of ["campaigns", "jobs", "images", "job_events", "uploads", "brand_kits", "api_tokens"]) {
+      expect(await columnsOf(postgresDb, table, "postgres"), table).toEqual(await columnsOf(sqliteDb, table, "sqlite"));
+    }
+
+    const raw = new Database(`${sqliteDir}/app.db`);
+    const before = raw.pragma("user_version", { simple: true }) as number;
+    expect(before).toBe(sqliteMigrations().length);
+    const withNote = [...sqliteMigrations(), ...schemaChangesAsSql("sqlite", [addNote])];
+    migrate(raw, withNote);
+    migrate(raw, withNote); // already there: nothing runs twice
+    expect(raw.pragma("user_version", { simple: true })).toBe(before + 1);
+    raw.close();
+
+    await migratePostgres(postgresDb, [...postgresMigrations(), ...schemaChangesAsSql("postgres", [addNote])]);
+    await migratePostgres(postgresDb, [...postgresMigrations(), ...schemaChangesAsSql("postgres", [addNote])]);
+    expect(await columnsOf(postgresDb, "jobs", "postgres")).toEqual(await columnsOf(sqliteDb, "jobs", "sqlite"));
+    expect(await columnsOf(postgresDb, "jobs", "postgres")).toContain("test_note");
+
+    // An app that does not know the change refuses the newer database rather than misreading it.
+    await expect(migratePostgres(postgresDb)).rejects.toThrow(/newer than this app/);
+    removeDir(sqliteDir);
+  });
+
+  it("refuses a change whose values would be parameters, naming it", () => {
+    const bad: SchemaChange = { why: "a bad default", statements: (schema) => [schema.alterTable("jobs").addColumn("x", "text", (column) => column.defaultTo(sql`${"a"}`))] };
+    expect(() => schemaChangesAsSql("postgres", [bad])).toThrow(/a bad default/);
   });
 });

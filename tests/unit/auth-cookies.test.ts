@@ -3,7 +3,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createAuthServer } from "@/lib/server/auth/auth-server";
 import { WorkspaceMembers } from "@/lib/server/auth/workspace-members";
-import type { Tables } from "@/lib/server/storage/sql/tables";
+import type { Tables } from "@/lib/server/storage/sql/schema";
 import { migrate } from "@/lib/server/storage/sqlite/open-sqlite";
 
 /** The session cookie's attributes, as better-auth will set them with this app's settings. */

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { SqlBrandKitStore } from "@/lib/server/storage/sql/sql-brand-kit-store";
 import { SqlJobStore } from "@/lib/server/storage/sql/sql-job-store";
-import type { Tables } from "@/lib/server/storage/sql/tables";
+import type { Tables } from "@/lib/server/storage/sql/schema";
 import { openSqlite } from "@/lib/server/storage/sqlite/open-sqlite";
 import { AppError } from "@/lib/server/use-cases/app-error";
 import { deleteBrandKit, listBrandKits, saveBrandKit } from "@/lib/server/use-cases/brand-kits";

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Tables } from "../storage/sql/tables";
+import type { Tables } from "../storage/sql/schema";
 import { toRole, type WorkspaceRole } from "./workspace-members";
 
 /** What a token looks like: the prefix says what it is (and lets secret scanners find it). */

@@ -6,7 +6,7 @@ import { nextCookies } from "better-auth/next-js";
 import { organization } from "better-auth/plugins";
 import type { Kysely } from "kysely";
 import type { Ownership } from "../storage/storage";
-import type { Tables } from "../storage/sql/tables";
+import type { Tables } from "../storage/sql/schema";
 import { LOCAL_WORKSPACE } from "./caller";
 import { ApiTokens } from "./api-tokens";
 import { catchResetToken, RESET_LINK_LIFETIME_SECONDS, resetScopeIdentifier, scopedResetRefusal } from "./password-reset-links";

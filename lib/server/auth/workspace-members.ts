@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import type { Tables } from "../storage/sql/tables";
+import type { Tables } from "../storage/sql/schema";
 
 export type WorkspaceRole = "owner" | "admin" | "member";
 

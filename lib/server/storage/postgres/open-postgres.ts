@@ -1,7 +1,8 @@
 import "server-only";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import type { Tables } from "../sql/tables";
+import type { Tables } from "../sql/schema";
+import { schemaChangesAsSql } from "../sql/schema-sql";
 import { POSTGRES_MIGRATIONS } from "./postgres-migrations";
 
 const INT8 = 20;
@@ -35,8 +36,13 @@ export function createPostgres(url: string, options: { max?: number } = {}): Kys
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/** Postgres's shipped history, then the changes written once for both databases (`sql/schema.ts`). */
+export function postgresMigrations(): string[] {
+  return [...POSTGRES_MIGRATIONS, ...schemaChangesAsSql("postgres")];
+}
+
 /** Applies the migrations this database lacks, one transaction each, under a lock so instances starting together take turns. */
-export async function migratePostgres(db: Kysely<Tables>): Promise<void> {
+export async function migratePostgres(db: Kysely<Tables>, migrations: readonly string[] = postgresMigrations()): Promise<void> {
   await db.connection().execute(async (connection) => {
     // Any fixed number: the lock only has to be the same in every instance of this app.
     await sql`SELECT pg_advisory_lock(7342001)`.execute(connection);
@@ -44,12 +50,12 @@ export async function migratePostgres(db: Kysely<Tables>): Promise<void> {
       await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`.execute(connection);
       const { rows } = await sql<{ version: number | null }>`SELECT max(version) AS version FROM schema_migrations`.execute(connection);
       const current = rows[0]?.version ?? 0;
-      if (current > POSTGRES_MIGRATIONS.length) {
-        throw new Error(`The database schema (version ${current}) is newer than this app (version ${POSTGRES_MIGRATIONS.length}). Upgrade the app or point DATABASE_URL at another database.`);
+      if (current > migrations.length) {
+        throw new Error(`The database schema (version ${current}) is newer than this app (version ${migrations.length}). Upgrade the app or point DATABASE_URL at another database.`);
       }
-      for (let version = current; version < POSTGRES_MIGRATIONS.length; version++) {
+      for (let version = current; version < migrations.length; version++) {
         await connection.transaction().execute(async (trx) => {
-          await sql.raw(POSTGRES_MIGRATIONS[version]!).execute(trx);
+          await sql.raw(migrations[version]!).execute(trx);
           await sql`INSERT INTO schema_migrations (version, applied_at) VALUES (${version + 1}, ${Date.now()})`.execute(trx);
         });
       }

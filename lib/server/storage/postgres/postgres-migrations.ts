@@ -1,10 +1,11 @@
 import "server-only";
 
 /**
- * Postgres's schema history, applied in order by `open-postgres.ts`; `schema_migrations` records
- * how far a database has come. Version 1 is the schema SQLite reached through its own first five
- * migrations, so both databases end at the same tables (`sql/tables.ts`). Never edit a shipped
- * migration: add the next one, to both lists when the tables change.
+ * Postgres's shipped schema history, written in its own SQL before changes were written once for
+ * both databases; `schema_migrations` records how far a database has come. Version 1 is the
+ * schema SQLite reached through its own first five migrations, so both databases end at the same
+ * tables. Closed: never edit it or add to it; a new change goes into `SCHEMA_CHANGES` in
+ * `sql/schema.ts`, which runs after these.
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   /* 1: campaigns, jobs, images, each job's event log, and uploads */ `

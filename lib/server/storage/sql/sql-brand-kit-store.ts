@@ -2,7 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import { brandKitSchema, type SavedBrandKit } from "@/lib/brand-kits";
 import type { BrandKitStore } from "../brand-kit-store";
-import type { Tables } from "./tables";
+import type { Tables } from "./schema";
 
 /** Brand kits in SQLite or Postgres; the logo and packshot are columns so upload clean-up can see them. */
 export class SqlBrandKitStore implements BrandKitStore {

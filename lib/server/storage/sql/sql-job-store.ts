@@ -7,7 +7,7 @@ import type { JobEvent } from "../logged-events";
 import type { ImageRecord, JobRecord, JobSummary, NewJob } from "../job-records";
 import type { JobListQuery, JobStore, RerunSlot } from "../storage";
 import { creativeVariantSchema, type CreativeVariant } from "@/lib/variants";
-import type { Tables } from "./tables";
+import type { Tables } from "./schema";
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 

@@ -3,7 +3,8 @@ import Database from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
 import fs from "node:fs";
 import path from "node:path";
-import type { Tables } from "../sql/tables";
+import type { Tables } from "../sql/schema";
+import { schemaChangesAsSql } from "../sql/schema-sql";
 import { MIGRATIONS } from "./sqlite-migrations";
 
 type Db = Database.Database;
@@ -48,14 +49,19 @@ function openDatabase(dataDir: string): Db {
   return db;
 }
 
-export function migrate(db: Db): void {
+/** SQLite's shipped history, then the changes written once for both databases (`sql/schema.ts`). */
+export function sqliteMigrations(): string[] {
+  return [...MIGRATIONS, ...schemaChangesAsSql("sqlite")];
+}
+
+export function migrate(db: Db, migrations: readonly string[] = sqliteMigrations()): void {
   const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`The database schema (version ${current}) is newer than this app (version ${MIGRATIONS.length}). Upgrade the app or use another DATA_DIR.`);
+  if (current > migrations.length) {
+    throw new Error(`The database schema (version ${current}) is newer than this app (version ${migrations.length}). Upgrade the app or use another DATA_DIR.`);
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  for (let version = current; version < migrations.length; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      db.exec(migrations[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

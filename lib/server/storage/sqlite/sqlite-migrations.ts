@@ -1,8 +1,10 @@
 import "server-only";
 
 /**
- * Schema history. Each entry runs once, in order, inside a transaction; `PRAGMA user_version`
- * records how far a database has come. Never edit a shipped migration: add the next one.
+ * SQLite's shipped schema history, written in its own SQL before changes were written once for
+ * both databases. Each entry runs once, in order, inside a transaction; `PRAGMA user_version`
+ * records how far a database has come. Closed: never edit it or add to it; a new change goes
+ * into `SCHEMA_CHANGES` in `sql/schema.ts`, which runs after these.
  */
 export const MIGRATIONS: readonly string[] = [
   /* 1: campaigns, jobs, images and each job's event log */ `

@@ -1,13 +1,15 @@
 import "server-only";
-import type { Generated } from "kysely";
+import type { Compilable, Generated, SchemaModule } from "kysely";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId } from "@/lib/campaign";
 import type { BuiltinPresetId, LayoutId } from "@/lib/design";
 import type { ImageStatus, JobStatus } from "../job-records";
 
 /**
- * The tables as both databases have them (SQLite's migrations and Postgres's end at the same
- * columns), so every query is written once, against these types.
+ * The schema, written once for both databases: the tables' types (every query is written against
+ * them) and, below, the changes made to them since each database's shipped history.
+ *
+ * To add a column: add it to its table here, and append a change to `SCHEMA_CHANGES` that adds it.
  */
 export interface Tables {
   campaigns: {
@@ -108,3 +110,19 @@ export interface Tables {
   };
   invitation: { id: string; organizationId: string; email: string; role: string | null; status: string; expiresAt: Date | string; inviterId: string };
 }
+
+/**
+ * One change to the tables, written with Kysely's schema builder so it is compiled to each
+ * database's own SQL (`schema-sql.ts`) and applied after that database's shipped history
+ * (`sqlite/sqlite-migrations.ts`, `postgres/postgres-migrations.ts`, never edited again). Each
+ * change runs once, in order, in one transaction with the version it brings the database to.
+ * Never edit a change that has shipped: append the next one.
+ */
+export type SchemaChange = {
+  /** What the change is for, as a reader of the history wants to know it. */
+  why: string;
+  /** Schema statements only: values are written into the SQL, so none may be a parameter. */
+  statements: (schema: SchemaModule) => Compilable[];
+};
+
+export const SCHEMA_CHANGES: readonly SchemaChange[] = [];
