@@ -6,7 +6,6 @@ import { AccountBar } from "@/components/account-bar";
 import { appContext } from "@/lib/server/app-context";
 import { pageCaller } from "@/lib/server/auth/page-caller";
 import { jobIdSchema } from "@/lib/server/jobs/job-requests";
-import { defaultProviderId, listProviders } from "@/lib/server/providers/registry";
 import { AppError } from "@/lib/server/use-cases/app-error";
 import { findJob } from "@/lib/server/use-cases/find-job";
 import { latestDesign } from "@/lib/server/use-cases/latest-design";
@@ -52,8 +51,8 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       )}
       <CreativeGenerator
         key={job?.id ?? "new"}
-        providers={listProviders()}
-        defaultProvider={job?.provider ?? defaultProviderId()}
+        providers={context.providers.list()}
+        defaultProvider={job?.provider ?? context.providers.defaultId()}
         initialValues={initialValues}
         initialJobId={job?.id}
       />

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { authSecret } from "../lib/server/auth/auth-secret";
 import { createAuthServer } from "../lib/server/auth/auth-server";
-import { resetPath, resetTokenFor } from "../lib/server/auth/password-reset-links";
+import { ResetTokenCatcher, resetPath } from "../lib/server/auth/password-reset-links";
 import { WorkspaceMembers } from "../lib/server/auth/workspace-members";
 import { ConfigError, parseEnv } from "../lib/server/env";
 import { openPostgres } from "../lib/server/storage/postgres/open-postgres";
@@ -25,6 +25,7 @@ async function main(email: string | undefined): Promise<number> {
   const db = config.deployment.mode === "distributed" ? await openPostgres(config.deployment.databaseUrl, { max: 2 }) : openSqlite(config.DATA_DIR);
   try {
     const members = new WorkspaceMembers(db);
+    const resetTokens = new ResetTokenCatcher();
     const auth = createAuthServer({
       db,
       dialect: config.deployment.mode === "distributed" ? "postgres" : "sqlite",
@@ -34,8 +35,9 @@ async function main(email: string | undefined): Promise<number> {
       trustProxy: config.TRUST_PROXY,
       members,
       ownership: new SqlJobStore(db),
+      resetTokens,
     });
-    const token = await resetTokenFor((input) => auth.api.requestPasswordReset(input), email.trim().toLowerCase());
+    const token = await resetTokens.tokenFor((input) => auth.api.requestPasswordReset(input), email.trim().toLowerCase());
     if (!token) {
       console.error(`No account signs in with ${email} on this server (DATA_DIR ${config.DATA_DIR}${config.deployment.mode === "distributed" ? ", or DATABASE_URL" : ""}).`);
       return 1;

@@ -8,9 +8,10 @@ import { distributedParts } from "./distributed/distributed-parts";
 import { env, type AppEnv } from "./env";
 import { inProcessQueue } from "./queue/work-queue";
 import type { UseCaseContext } from "./use-cases/use-case-context";
-import { getProvider } from "./providers/registry";
-import { copyWriters, defaultCopyWriter } from "./copywriting/copy-writers";
-import { sharedImageWork } from "./image-work/shared-image-work";
+import { ResetTokenCatcher } from "./auth/password-reset-links";
+import { createProviderRegistry, type ProviderRegistry } from "./providers/registry";
+import { createCopyWriters, preferredCopyWriter } from "./copywriting/copy-writers";
+import { createImageWork } from "./image-work/create-image-work";
 import { DistributedJobs } from "./distributed/distributed-jobs";
 import { JobManager } from "./jobs/job-manager";
 import { RedisRunLimiter } from "./distributed/redis-run-limiter";
@@ -27,13 +28,18 @@ export interface Accounts {
   auth: AuthServer;
   members: WorkspaceMembers;
   tokens: ApiTokens;
+  /** Where the auth server's reset tokens are caught (there is no mail): links are made of them. */
+  resetTokens: ResetTokenCatcher;
 }
 
 /**
- * The composition root: one job store, one image store, one set of jobs per server process; what
- * the use cases are given, and what only the edge needs (accounts, limits, migrations).
+ * The composition root: one job store, one image store, one set of jobs, providers, copy writers
+ * and image threads per server process, each made here and handed to what uses it; what the use
+ * cases are given, and what only the edge needs (accounts, limits, migrations).
  */
 export interface AppContext extends UseCaseContext {
+  /** The whole registry: the page and /api/providers list and refresh it too. */
+  providers: ProviderRegistry;
   /** Brings the shared database's schema up to date (distributed mode; SQLite does it on open). */
   migrate: () => Promise<void>;
   accounts: Accounts | null;
@@ -41,7 +47,8 @@ export interface AppContext extends UseCaseContext {
   runLimiter: RunLimiter;
 }
 
-// Next may load route modules in separate chunks; a global keeps one context per process.
+// Next may load route modules in separate chunks; this one global keeps one context per process
+// (everything else is made by it, so nothing else needs a global).
 const globalKey = Symbol.for("ad-creative-generator.app-context");
 type GlobalWithContext = typeof globalThis & { [globalKey]?: AppContext };
 
@@ -52,14 +59,15 @@ export function appContext(): AppContext {
 }
 
 function createContext(config: AppEnv): AppContext {
-  const work = sharedImageWork();
+  const work = createImageWork(config.IMAGE_WORKERS);
   const exports = inProcessQueue(1);
-  const preferredWriter = defaultCopyWriter();
+  const preferredWriter = preferredCopyWriter(config);
+  const providers = createProviderRegistry(config, { render: (options) => work.render(options) });
   const shared = {
     work,
     exports,
-    providers: { get: getProvider, configured: config.IMAGE_PROVIDER },
-    copy: { writers: copyWriters(), timeoutMs: config.COPY_TIMEOUT_MS, ...(preferredWriter ? { preferred: preferredWriter } : {}) },
+    providers,
+    copy: { writers: createCopyWriters(config), timeoutMs: config.COPY_TIMEOUT_MS, ...(preferredWriter ? { preferred: preferredWriter } : {}) },
     now: Date.now,
   };
   if (config.deployment.mode === "distributed") {
@@ -93,6 +101,7 @@ function uploadsOf(store: ImageStorage, repo: JobStore): AppContext["uploadsIn"]
 function accountsOf(config: AppEnv, db: Kysely<Tables>, dialect: "sqlite" | "postgres", repo: JobStore): Accounts | null {
   if (config.AUTH === "off") return null;
   const members = new WorkspaceMembers(db);
+  const resetTokens = new ResetTokenCatcher();
   const auth = createAuthServer({
     db,
     dialect,
@@ -102,6 +111,7 @@ function accountsOf(config: AppEnv, db: Kysely<Tables>, dialect: "sqlite" | "pos
     trustProxy: config.TRUST_PROXY,
     members,
     ownership: repo,
+    resetTokens,
   });
-  return { auth, members, tokens: new ApiTokens(db) };
+  return { auth, members, tokens: new ApiTokens(db), resetTokens };
 }

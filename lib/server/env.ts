@@ -3,109 +3,25 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { PROVIDER_IDS } from "@/lib/campaign";
-import { HF_TEXT_TO_IMAGE_PROVIDERS } from "./providers/huggingface/hf-routes";
-import { readWorkflowFile } from "./providers/comfyui/comfyui-workflow";
+import { emptyAsUndefined, flag, int, optionalString, optionalUrl } from "./config-fields";
+import { DEFAULT_HF_MODELS } from "./providers/huggingface/huggingface-provider";
+import { PROVIDER_SETTINGS } from "./providers/registry";
 
 /**
  * All configuration, validated once. Everything else imports `env()` instead of reading
- * process.env, so a bad value fails at start-up with one readable message.
+ * process.env, so a bad value fails at start-up with one readable message. Each provider
+ * declares its own settings beside its code (`PROVIDER_SETTINGS` gathers them); the copy
+ * writers use the provider's account settings (HF_TOKEN, OPENAI_API_KEY…) with a model of theirs.
  */
 
-const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
-const optionalUrl = z.preprocess(
-  emptyAsUndefined,
-  z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-);
-const int = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z.coerce
-      .number({ error: "must be a number" })
-      .int("must be a whole number")
-      .min(min, `must be at least ${min}`)
-      .max(max, `must be at most ${max}`)
-      .default(fallback),
-  );
-
-const flag = (fallback: boolean) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(["true", "false", "1", "0"], { error: "must be true or false" })
-      .default(fallback ? "true" : "false")
-      .transform((value) => value === "true" || value === "1"),
-  );
-
-const originUrl = (fallback: string) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-      .default(fallback)
-      .transform((value) => value.replace(/\/+$/, "")),
-  );
-
-/** SDXL (the brief's model), FLUX.1 [schnell] (fast, Apache-2.0) and Qwen-Image (strong, Apache-2.0); see the README. */
-export const DEFAULT_HF_MODELS = ["stabilityai/stable-diffusion-xl-base-1.0", "black-forest-labs/FLUX.1-schnell", "Qwen/Qwen-Image"];
-
-const modelList = z.preprocess(
-  emptyAsUndefined,
-  z
-    .string()
-    .optional()
-    .transform((value) => (value ? [...new Set(value.split(",").map((item) => item.trim()).filter(Boolean))] : undefined))
-    .pipe(
-      z
-        .array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "each model must be a Hub id such as black-forest-labs/FLUX.1-schnell"))
-        .min(1, "must name at least one model")
-        .optional(),
-    ),
-);
-
 const envSchema = z.object({
-  HF_TOKEN: z.preprocess(
+  ...PROVIDER_SETTINGS,
+  IMAGE_PROVIDER: z.preprocess(
     emptyAsUndefined,
-    z.string().trim().startsWith("hf_", "must be a Hugging Face access token (it starts with hf_; create one at huggingface.co/settings/tokens)").optional(),
-  ),
-  HF_MODELS: modelList,
-  /** Kept for configurations written before HF_MODELS: one model. */
-  HF_MODEL: optionalString,
-  HF_PROVIDER: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(["auto", ...HF_TEXT_TO_IMAGE_PROVIDERS] as [string, ...string[]], {
-        error: `must be auto or one of: ${HF_TEXT_TO_IMAGE_PROVIDERS.join(", ")}`,
-      })
-      .default("auto"),
-  ),
-  /** An organization that pays for Inference Providers calls instead of the token's owner (sent as X-HF-Bill-To). */
-  HF_BILL_TO: z.preprocess(
-    emptyAsUndefined,
-    z.string().trim().regex(/^[A-Za-z0-9][\w.-]{0,95}$/, "must be the name of a Hugging Face organization you belong to, as in huggingface.co/<name>").optional(),
-  ),
-  /** The image-to-image model that builds the scene around a packshot; "none" pastes the packshot over a text-to-image scene instead. */
-  HF_EDIT_MODEL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^([\w.-]+\/[\w.-]+|none)$/, "must be a Hub model id such as black-forest-labs/FLUX.1-Kontext-dev, or none")
-      .default("black-forest-labs/FLUX.1-Kontext-dev")
-      .transform((value) => (value === "none" ? undefined : value)),
+    z.enum(PROVIDER_IDS, { error: `must be one of: ${PROVIDER_IDS.join(", ")}` }).optional(),
   ),
   /** The chat model that writes copy through Inference Providers' router (any conversational model the Hub serves). */
   HF_TEXT_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[\w.-]+\/[\w.-]+(:[\w-]+)?$/, "must be a Hub model id such as meta-llama/Llama-3.3-70B-Instruct").default("meta-llama/Llama-3.3-70B-Instruct")),
-  HF_HUB_URL: originUrl("https://huggingface.co"),
-  HF_ROUTER_URL: originUrl("https://router.huggingface.co"),
-  HF_ENDPOINT_URL: optionalUrl,
-  POLLINATIONS_BASE_URL: originUrl("https://gen.pollinations.ai"),
-  POLLINATIONS_LEGACY_URL: originUrl("https://image.pollinations.ai"),
-  POLLINATIONS_MODEL: z.preprocess(emptyAsUndefined, z.string().default("flux")),
-  POLLINATIONS_TOKEN: optionalString,
-  OPENAI_API_KEY: optionalString,
-  /** gpt-image-2 takes any size the ad needs (multiples of 16); the older GPT image models take three. */
-  OPENAI_IMAGE_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-image-2").default("gpt-image-2")),
   /** The model that writes copy through the Responses API. */
   OPENAI_TEXT_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-5-mini").default("gpt-5-mini")),
   /** Who writes copy when a request names nobody (the copy writer, a set's copy variants): auto = Hugging Face, then OpenAI, then the offline templates, whichever is set up first. */
@@ -114,51 +30,6 @@ const envSchema = z.object({
   COPY_TIMEOUT_MS: int(45_000, 1_000, 300_000),
   /** Drafts a caller may ask of a hosted copy writer a minute (each spends the provider budget); 0 = no limit. The offline writer is never limited. */
   COPY_DRAFTS_PER_MINUTE: int(30, 0, 100_000),
-  OPENAI_BASE_URL: originUrl("https://api.openai.com/v1"),
-  OPENAI_PARTIAL_IMAGES: int(2, 1, 3),
-  FAL_KEY: optionalString,
-  FAL_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*$/, "must be a fal endpoint id such as fal-ai/flux/schnell").default("fal-ai/flux/schnell")),
-  /** The edit endpoint that builds the scene around a packshot; "none" pastes the packshot over a text-to-image scene instead. */
-  FAL_EDIT_MODEL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^([\w.-]+\/[\w.-]+(\/[\w.-]+)*|none)$/, "must be a fal endpoint id such as fal-ai/flux-kontext/dev, or none")
-      .default("fal-ai/flux-kontext/dev")
-      .transform((value) => (value === "none" ? undefined : value)),
-  ),
-  /** Where fal's queue API is (https://queue.fal.run); for gateways and the tests' stand-in. */
-  FAL_QUEUE_URL: originUrl("https://queue.fal.run"),
-  /** Seconds a fal request may wait in the queue for a machine; fal then drops it unbilled and the image fails with that reason. */
-  // The client refuses 1 s or less.
-  FAL_START_TIMEOUT_S: int(60, 2, 3_600),
-  LOCAL_SD_URL: optionalUrl,
-  /** A ComfyUI server (http://127.0.0.1:8188 beside the app). */
-  COMFYUI_URL: optionalUrl,
-  /** A workflow of your own in ComfyUI's API format, offered beside the bundled SDXL and FLUX ones; read and checked at start. */
-  COMFYUI_WORKFLOW: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .optional()
-      .transform((file, context) => {
-        if (!file) return undefined;
-        const read = readWorkflowFile(file);
-        if (read.ok) return read.workflow;
-        context.addIssue({ code: "custom", message: read.problem.replace(/^COMFYUI_WORKFLOW /, "") });
-        return z.NEVER;
-      }),
-  ),
-  /** `user:password` when the server was started with --api-auth. */
-  LOCAL_SD_AUTH: z.preprocess(emptyAsUndefined, z.string().regex(/^[^:]+:.+$/, "must be user:password (as given to --api-auth)").optional()),
-  LOCAL_SD_STEPS: int(25, 1, 150),
-  LOCAL_SD_SAMPLER: z.preprocess(emptyAsUndefined, z.string().trim().default("Euler a")),
-  IMAGE_PROVIDER: z.preprocess(
-    emptyAsUndefined,
-    z.enum(PROVIDER_IDS, { error: `must be one of: ${PROVIDER_IDS.join(", ")}` }).optional(),
-  ),
   GENERATION_CONCURRENCY: int(4, 1, 64),
   GENERATION_GLOBAL_CONCURRENCY: int(64, 1, 10_000),
   GENERATION_TIMEOUT_MS: int(120_000, 1_000, 600_000),

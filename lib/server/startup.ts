@@ -6,7 +6,6 @@ import { ConfigError, env } from "./env";
 import { describeStartupError } from "./startup-errors";
 import { sweepUnownedFiles } from "./jobs/sweep-files";
 import { pollinationsWarning } from "./providers/pollinations/pollinations-provider";
-import { getProvider } from "./providers/registry";
 import { AppError } from "./use-cases/app-error";
 import { rerunJob } from "./use-cases/rerun-job";
 
@@ -114,6 +113,6 @@ function checkWritable(dataDir: string): void {
 
 /** Tells the operator at once whether HF_TOKEN works (the page shows the same); never logs the token. */
 async function reportHuggingFaceAccount(): Promise<void> {
-  const status = await getProvider("huggingface").checkAccount?.();
+  const status = await appContext().providers.get("huggingface").checkAccount?.();
   if (status?.account) console.log(`[startup] Hugging Face: ${status.account.message}`);
 }

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { describe, expect, it } from "vitest";
+import { ResetTokenCatcher } from "@/lib/server/auth/password-reset-links";
 import { createAuthServer } from "@/lib/server/auth/auth-server";
 import { WorkspaceMembers } from "@/lib/server/auth/workspace-members";
 import type { Tables } from "@/lib/server/storage/sql/schema";
@@ -11,7 +12,7 @@ async function sessionCookie(appUrl?: string) {
   const sqlite = new Database(":memory:");
   migrate(sqlite);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const auth = createAuthServer({ db, dialect: "sqlite", secret: "unit-test-secret-0123456789abcdef0123", appUrl, signUp: "invite", trustProxy: false, members: new WorkspaceMembers(db), ownership: { moveWorkspace: async () => {} } });
+  const auth = createAuthServer({ db, dialect: "sqlite", secret: "unit-test-secret-0123456789abcdef0123", appUrl, signUp: "invite", trustProxy: false, members: new WorkspaceMembers(db), ownership: { moveWorkspace: async () => {} }, resetTokens: new ResetTokenCatcher() });
   const context = await auth.$context;
   await db.destroy();
   return context.authCookies.sessionToken;

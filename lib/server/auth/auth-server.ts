@@ -9,7 +9,7 @@ import type { Ownership } from "../storage/storage";
 import type { Tables } from "../storage/sql/schema";
 import { LOCAL_WORKSPACE } from "./caller";
 import { ApiTokens } from "./api-tokens";
-import { catchResetToken, RESET_LINK_LIFETIME_SECONDS, resetScopeIdentifier, scopedResetRefusal } from "./password-reset-links";
+import { RESET_LINK_LIFETIME_SECONDS, type ResetTokenCatcher, resetScopeIdentifier, scopedResetRefusal } from "./password-reset-links";
 import type { WorkspaceMembers } from "./workspace-members";
 
 export interface AuthServerOptions {
@@ -22,6 +22,8 @@ export interface AuthServerOptions {
   trustProxy: boolean;
   members: WorkspaceMembers;
   ownership: Pick<Ownership, "moveWorkspace">;
+  /** Where reset tokens go instead of a mail: whoever asks for a link takes it from there. */
+  resetTokens: ResetTokenCatcher;
 }
 
 /** The longest name of a person or a workspace (token names have their own, shorter limit). */
@@ -54,7 +56,7 @@ export function createAuthServer(options: AuthServerOptions) {
       maxPasswordLength: 128,
       autoSignIn: true,
       // No mail server: the token is caught and shown to the owner (or the operator) as a link.
-      sendResetPassword: async ({ token }) => catchResetToken(token),
+      sendResetPassword: async ({ token }) => options.resetTokens.catch(token),
       resetPasswordTokenExpiresIn: RESET_LINK_LIFETIME_SECONDS,
       revokeSessionsOnPasswordReset: true,
       // Whoever had the account may have made tokens with it: a reset ends them with the sessions.

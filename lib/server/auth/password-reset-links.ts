@@ -9,32 +9,32 @@ export const RESET_LINK_LIFETIME_SECONDS = 60 * 60 * 24;
 
 /**
  * better-auth makes a reset token and hands it to `sendResetPassword` to be mailed; with no mail
- * server, the token is caught here instead, for the request that asked for it only. One per
- * process: Next may load this module once per route chunk, and the auth server (made once, in
- * the app context) must hand its tokens to the same catcher the route listens on.
+ * server, the token is caught here instead, for the request that asked for it only. One per auth
+ * server: whoever builds the server (the app context, the operator's command) makes one, gives it
+ * to the server's `sendResetPassword`, and asks it for tokens.
  */
-const catcherKey = Symbol.for("ad-creative-generator.reset-token-catcher");
-const holder = globalThis as typeof globalThis & { [catcherKey]?: AsyncLocalStorage<{ token?: string }> };
-const catching = (holder[catcherKey] ??= new AsyncLocalStorage<{ token?: string }>());
+export class ResetTokenCatcher {
+  private readonly catching = new AsyncLocalStorage<{ token?: string }>();
 
-export function catchResetToken(token: string): void {
-  const store = catching.getStore();
-  // Outside `resetTokenFor` (better-auth's own public request is switched off): nothing to catch.
-  if (store) store.token = token;
+  /** better-auth's `sendResetPassword`: outside `tokenFor` (its public request is switched off), nothing is caught. */
+  catch(token: string): void {
+    const store = this.catching.getStore();
+    if (store) store.token = token;
+  }
+
+  /** A one-time reset token for an account, made by better-auth's `requestPasswordReset` and caught here; undefined for an account without a password. */
+  tokenFor(requestReset: RequestReset, email: string): Promise<string | undefined> {
+    return this.catching.run({}, async () => {
+      await requestReset({ body: { email } });
+      return this.catching.getStore()?.token;
+    });
+  }
 }
 
-type RequestReset = (input: { body: { email: string } }) => Promise<unknown>;
+export type RequestReset = (input: { body: { email: string } }) => Promise<unknown>;
 
 /** The page a reset token opens. */
 export const resetPath = (token: string) => `/reset-password?token=${encodeURIComponent(token)}`;
-
-/** A one-time reset token for an account, made by better-auth and caught here, unchecked: the operator's command makes links of these. */
-export async function resetTokenFor(requestReset: RequestReset, email: string): Promise<string | undefined> {
-  return catching.run({}, async () => {
-    await requestReset({ body: { email } });
-    return catching.getStore()?.token;
-  });
-}
 
 /**
  * Remembers which workspace made a reset link, beside better-auth's own record of the token, so
@@ -53,7 +53,7 @@ export const resetScopeIdentifier = (token: string) => `reset-scope:${token}`;
  * nor an account that also belongs to another workspace: whoever holds the link signs in as that
  * person everywhere, so it would open a workspace the caller has no say over.
  */
-export async function memberResetLink(deps: { members: WorkspaceMembers; requestReset: RequestReset; scopeLink: ScopeResetLink }, caller: Caller, memberId: string): Promise<{ path: string; email: string }> {
+export async function memberResetLink(deps: { members: WorkspaceMembers; resetToken: (email: string) => Promise<string | undefined>; scopeLink: ScopeResetLink }, caller: Caller, memberId: string): Promise<{ path: string; email: string }> {
   if (caller.role === "member") throw new AppError("forbidden", "Only the workspace's owner and admins can make password-reset links.");
   const member = (await deps.members.membersOf(caller.workspaceId)).find((candidate) => candidate.memberId === memberId);
   if (!member) throw new AppError("not-found", "No member with that id in this workspace.");
@@ -63,7 +63,7 @@ export async function memberResetLink(deps: { members: WorkspaceMembers; request
   }
   const elsewhere = await otherMembershipsReason(deps.members, member, caller.workspaceId);
   if (elsewhere) throw new AppError("forbidden", elsewhere);
-  const token = await resetTokenFor(deps.requestReset, member.email);
+  const token = await deps.resetToken(member.email);
   if (!token) throw new AppError("not-found", "That account has no password to reset.");
   await deps.scopeLink(token, caller.workspaceId);
   return { path: resetPath(token), email: member.email };

@@ -1,6 +1,6 @@
 import "server-only";
 import type { CopyWriterId, CopyWriterInfo } from "@/lib/copy-writing";
-import { env, type AppEnv } from "../env";
+import type { AppEnv } from "../env";
 import type { CopyWriter } from "./copy-writer";
 import { HuggingFaceCopyWriter } from "./hugging-face-copy-writer";
 import { OfflineCopyWriter } from "./offline-copy-writer";
@@ -15,25 +15,13 @@ export function createCopyWriters(config: AppEnv): Record<CopyWriterId, CopyWrit
   };
 }
 
-// One set per process even though Next gives each route its own copy of this module.
-const globalKey = Symbol.for("ad-creative-generator.copy-writers");
-type GlobalWithWriters = typeof globalThis & { [globalKey]?: Record<CopyWriterId, CopyWriter> };
-
-export function copyWriters(): Record<CopyWriterId, CopyWriter> {
-  const holder = globalThis as GlobalWithWriters;
-  holder[globalKey] ??= createCopyWriters(env());
-  return holder[globalKey];
-}
-
 /** COPY_WRITER as the use case takes it: undefined for auto. */
-export function defaultCopyWriter(): CopyWriterId | undefined {
-  const chosen = env().COPY_WRITER;
-  return chosen === "auto" ? undefined : chosen;
+export function preferredCopyWriter(config: Pick<AppEnv, "COPY_WRITER">): CopyWriterId | undefined {
+  return config.COPY_WRITER === "auto" ? undefined : config.COPY_WRITER;
 }
 
-/** Every writer; the one COPY_WRITER names first, so the form starts with it. */
-export function listCopyWriters(): CopyWriterInfo[] {
-  const preferred = defaultCopyWriter();
-  const writers = Object.values(copyWriters()).map((writer) => writer.info());
-  return preferred ? [...writers.filter((writer) => writer.id === preferred), ...writers.filter((writer) => writer.id !== preferred)] : writers;
+/** Every writer; the preferred one (COPY_WRITER) first, so the form starts with it. */
+export function listCopyWriters(writers: Record<CopyWriterId, CopyWriter>, preferred: CopyWriterId | undefined): CopyWriterInfo[] {
+  const all = Object.values(writers).map((writer) => writer.info());
+  return preferred ? [...all.filter((writer) => writer.id === preferred), ...all.filter((writer) => writer.id !== preferred)] : all;
 }

@@ -3,7 +3,7 @@ import type { JobsOptions } from "bullmq";
 import type { ProviderId } from "@/lib/campaign";
 import type { LayoutId } from "@/lib/design";
 import type { GenerationPlan } from "../generation/runner";
-import { getProvider } from "../providers/registry";
+import type { ProviderRegistry } from "../providers/registry";
 
 /**
  * The unit of work in distributed mode: one image of one run of one job. A run's images are
@@ -31,9 +31,9 @@ export function toTask(plan: GenerationPlan, run: number, index: number, layout:
   return { jobId: plan.jobId, run, index, plan: { ...rest, providerId: provider.id }, layout };
 }
 
-export function planOfTask(task: ImageTask): GenerationPlan {
+export function planOfTask(task: ImageTask, providers: Pick<ProviderRegistry, "get">): GenerationPlan {
   const { providerId, ...rest } = task.plan;
-  return { ...rest, provider: getProvider(providerId) };
+  return { ...rest, provider: providers.get(providerId) };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { JobEvent } from "../storage/logged-events";
 import type { Previews } from "../previews/preview-store";
 import { inProcessQueue } from "../queue/work-queue";
 import type { ImageStorage, JobStore } from "../storage/storage";
+import type { ProviderRegistry } from "../providers/registry";
 import { planOfTask, queueName, runTaskPrefix, taskId, type ImageTask } from "./image-tasks";
 import { publishToJob } from "./redis-fan-out";
 import { cancelChannel, cancelKey } from "./run-keys";
@@ -25,6 +26,8 @@ export interface QueueWorkerDeps {
   repo: JobStore;
   store: ImageStorage;
   work: ImageWork;
+  /** Who makes each task's picture (the task names the provider by id). */
+  providers: Pick<ProviderRegistry, "get">;
   /** Commands and publishing. */
   redis: Redis;
   /** A connection of its own, in subscriber mode, for Stop. */
@@ -98,7 +101,7 @@ export class QueueWorker {
     if (await redis.exists(cancelKey(data.jobId, data.run))) return;
     const job = await repo.getJob(data.jobId);
     if (!job || job.status !== "running" || job.run !== data.run) return;
-    const plan = planOfTask(data);
+    const plan = planOfTask(data, this.deps.providers);
     // Made and announced by a worker that died before it could say so to the queue: nothing to redo.
     if (job.images.find((image) => image.index === data.index)?.status !== "pending") return this.finish(data);
 

@@ -6,7 +6,8 @@
 import { existsSync } from "node:fs";
 import { PROVIDER_IDS } from "@/lib/campaign";
 import { ConfigError, env } from "../env";
-import { sharedImageWork } from "../image-work/shared-image-work";
+import { createImageWork } from "../image-work/create-image-work";
+import { createProviderRegistry } from "../providers/registry";
 import { describeStartupError } from "../startup-errors";
 import { distributedParts } from "./distributed-parts";
 import { QueueWorker } from "./queue-worker";
@@ -23,10 +24,11 @@ async function main(): Promise<void> {
   }
   const parts = distributedParts(config, config.deployment, "worker");
   await parts.migrate();
-  const work = sharedImageWork();
+  const work = createImageWork(config.IMAGE_WORKERS);
   const worker = new QueueWorker({
     ...parts,
     work,
+    providers: createProviderRegistry(config, { render: (options) => work.render(options) }),
     concurrency: config.WORKER_CONCURRENCY,
     attemptTimeoutMs: config.GENERATION_TIMEOUT_MS,
     stalledMs: config.WORKER_STALLED_MS,

@@ -1,20 +1,43 @@
 import "server-only";
 import type { ProviderId } from "@/lib/campaign";
-import { env, type AppEnv } from "../env";
-import { sharedImageWork } from "../image-work/shared-image-work";
+import type { AppEnv } from "../env";
+import type { RenderOptions } from "./builtin/options";
 import { BuiltinProvider } from "./builtin/builtin-provider";
-import { FalProvider } from "./fal/fal-provider";
-import { HuggingFaceProvider } from "./huggingface/huggingface-provider";
-import { LocalSdProvider } from "./local/local-sd-provider";
-import { OpenAiProvider } from "./openai/openai-provider";
-import { PollinationsProvider } from "./pollinations/pollinations-provider";
-import { ComfyUiProvider } from "./comfyui/comfyui-provider";
+import { FalProvider, falSettings } from "./fal/fal-provider";
+import { HuggingFaceProvider, huggingFaceSettings } from "./huggingface/huggingface-provider";
+import { LocalSdProvider, localSdSettings } from "./local/local-sd-provider";
+import { OpenAiProvider, openAiSettings } from "./openai/openai-provider";
+import { PollinationsProvider, pollinationsSettings } from "./pollinations/pollinations-provider";
+import { ComfyUiProvider, comfyUiSettings } from "./comfyui/comfyui-provider";
 import { BUNDLED_WORKFLOWS } from "./comfyui/comfyui-workflow";
 import type { ImageProvider, ProviderStatus } from "./provider";
 
-/** Every provider the app knows, built once from the validated configuration. */
-export function createProviders(config: AppEnv): Record<ProviderId, ImageProvider> {
-  return {
+/** Every provider's settings, each declared beside its provider; `env.ts` validates them with the rest. */
+export const PROVIDER_SETTINGS = {
+  ...huggingFaceSettings,
+  ...pollinationsSettings,
+  ...openAiSettings,
+  ...falSettings,
+  ...comfyUiSettings,
+  ...localSdSettings,
+};
+
+/** The providers, one of each, and which one makes a campaign's images when it names none. */
+export interface ProviderRegistry {
+  get(id: ProviderId): ImageProvider;
+  /** What is known now (configuration and caches); for the first paint of the page. */
+  list(): ProviderStatus[];
+  /** Asks each provider what it offers right now (model lists, provider mappings). */
+  refresh(): Promise<ProviderStatus[]>;
+  /** IMAGE_PROVIDER: who makes a campaign's images when it names no provider. */
+  configured: ProviderId;
+  /** The configured one, or built-in when it cannot run (so the first click works). */
+  defaultId(): ProviderId;
+}
+
+/** Every provider the app knows, built from the validated configuration; the built-in one draws with `render` (the image work's threads). */
+export function createProviderRegistry(config: AppEnv, deps: { render: (options: RenderOptions) => Promise<Buffer> }): ProviderRegistry {
+  const providers: Record<ProviderId, ImageProvider> = {
     huggingface: new HuggingFaceProvider({
       token: config.HF_TOKEN,
       models: config.HF_MODELS,
@@ -40,37 +63,14 @@ export function createProviders(config: AppEnv): Record<ProviderId, ImageProvide
     fal: new FalProvider({ key: config.FAL_KEY, model: config.FAL_MODEL, queueUrl: config.FAL_QUEUE_URL, editModel: config.FAL_EDIT_MODEL, startTimeoutS: config.FAL_START_TIMEOUT_S }),
     comfyui: new ComfyUiProvider({ url: config.COMFYUI_URL?.replace(/\/+$/, ""), workflows: config.COMFYUI_WORKFLOW ? [config.COMFYUI_WORKFLOW, ...BUNDLED_WORKFLOWS] : BUNDLED_WORKFLOWS }),
     local: new LocalSdProvider({ url: config.LOCAL_SD_URL?.replace(/\/+$/, ""), auth: config.LOCAL_SD_AUTH, steps: config.LOCAL_SD_STEPS, sampler: config.LOCAL_SD_SAMPLER }),
-    builtin: new BuiltinProvider((options) => sharedImageWork().render(options)),
+    builtin: new BuiltinProvider(deps.render),
+  };
+  const all = Object.values(providers);
+  return {
+    get: (id) => providers[id],
+    list: () => all.map((provider) => provider.status()),
+    refresh: () => Promise.all(all.map((provider) => provider.refresh())),
+    configured: config.IMAGE_PROVIDER,
+    defaultId: () => (providers[config.IMAGE_PROVIDER].status().available ? config.IMAGE_PROVIDER : "builtin"),
   };
 }
-
-// One set per process even though Next gives each route its own copy of this module.
-const globalKey = Symbol.for("ad-creative-generator.providers");
-type GlobalWithProviders = typeof globalThis & { [globalKey]?: Record<ProviderId, ImageProvider> };
-
-function providers(): Record<ProviderId, ImageProvider> {
-  const holder = globalThis as GlobalWithProviders;
-  holder[globalKey] ??= createProviders(env());
-  return holder[globalKey];
-}
-
-export function getProvider(id: ProviderId): ImageProvider {
-  return providers()[id];
-}
-
-/** What is known now (configuration and caches); for the first paint of the page. */
-export function listProviders(): ProviderStatus[] {
-  return Object.values(providers()).map((provider) => provider.status());
-}
-
-/** Asks each provider what it offers right now (model lists, provider mappings). */
-export function refreshProviders(): Promise<ProviderStatus[]> {
-  return Promise.all(Object.values(providers()).map((provider) => provider.refresh()));
-}
-
-/** The configured default, falling back to built-in if it cannot run (so the first click works). */
-export function defaultProviderId(): ProviderId {
-  const preferred = env().IMAGE_PROVIDER;
-  return getProvider(preferred).status().available ? preferred : "builtin";
-}
-

@@ -1,11 +1,10 @@
 import "server-only";
 import type { CopyWriterId } from "@/lib/copy-writing";
-import type { ProviderId } from "@/lib/campaign";
 import type { UploadSource } from "../branding/brand-assets";
 import type { CopyWriter } from "../copywriting/copy-writer";
 import type { ImageWork } from "../image-work/image-work";
 import type { Jobs } from "../jobs/jobs";
-import type { ImageProvider } from "../providers/provider";
+import type { ProviderRegistry } from "../providers/registry";
 import type { WorkQueue } from "../queue/work-queue";
 import type { BrandKitStore } from "../storage/brand-kit-store";
 import type { ImageStorage, JobStore } from "../storage/storage";
@@ -24,11 +23,7 @@ export interface UseCaseContext {
   kits: BrandKitStore;
   /** The image store and one workspace's uploads: a design may name only its own workspace's. */
   uploadsIn(workspaceId: string): UploadSource;
-  providers: {
-    get(id: ProviderId): ImageProvider;
-    /** IMAGE_PROVIDER: who makes a campaign's images when it names no provider. */
-    configured: ProviderId;
-  };
+  providers: Pick<ProviderRegistry, "get" | "configured">;
   copy: {
     writers: Record<CopyWriterId, CopyWriter>;
     /** COPY_WRITER, or undefined for the first one set up. */

@@ -16,7 +16,8 @@ const NO_STORE = { "Cache-Control": "no-store" };
 export function listWriters(request: Request): Promise<Response> {
   return answer(async () => {
     await callerOf(request);
-    return Response.json({ writers: listCopyWriters() }, { headers: NO_STORE });
+    const { copy } = appContext();
+    return Response.json({ writers: listCopyWriters(copy.writers, copy.preferred) }, { headers: NO_STORE });
   });
 }
 

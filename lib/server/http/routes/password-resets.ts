@@ -15,7 +15,7 @@ export function createPasswordReset(request: Request): Promise<Response> {
     const { caller, accounts } = await accountCallerOf(request, { personOnly: "Reset links are made on the Workspace page while signed in, not with a token." });
     const { memberId } = await readParsedBody(request, 4 * 1024, newPasswordResetSchema, "The request is not valid: fix the fields listed in issues.");
     const made = await memberResetLink(
-      { members: accounts.members, requestReset: (input) => accounts.auth.api.requestPasswordReset(input), scopeLink: (token, workspaceId) => scopeResetLink(accounts.auth, token, workspaceId) },
+      { members: accounts.members, resetToken: (email) => accounts.resetTokens.tokenFor((input) => accounts.auth.api.requestPasswordReset(input), email), scopeLink: (token, workspaceId) => scopeResetLink(accounts.auth, token, workspaceId) },
       caller,
       memberId,
     );

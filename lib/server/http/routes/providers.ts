@@ -2,7 +2,6 @@ import "server-only";
 import type { z } from "zod";
 import type { providerCheckSchema, providerListSchema } from "@/lib/api-answers";
 import { PROVIDER_IDS, type ProviderId } from "@/lib/campaign";
-import { refreshProviders } from "../../providers/registry";
 import { appContext } from "../../app-context";
 import { AppError } from "../../use-cases/app-error";
 import { callerOf } from "../authorize";
@@ -17,7 +16,7 @@ const noStore = { headers: { "Cache-Control": "no-store" } };
 export function listProviderOptions(request: Request): Promise<Response> {
   return answer(async () => {
     await callerOf(request);
-    return Response.json({ providers: await refreshProviders() } satisfies ProviderList, noStore);
+    return Response.json({ providers: await appContext().providers.refresh() } satisfies ProviderList, noStore);
   });
 }
 

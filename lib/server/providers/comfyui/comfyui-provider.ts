@@ -1,11 +1,34 @@
 import "server-only";
+import { z } from "zod";
+import { emptyAsUndefined, optionalUrl } from "../../config-fields";
 import { randomUUID } from "node:crypto";
 import type { ModelOption } from "@/lib/campaign";
 import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, ProviderStatus, RoutePlan } from "../provider";
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
 import { atReferenceSize, referenceOnBackdrop } from "../product-edit";
-import { fillWorkflow, takesProductImage, type ComfyWorkflow } from "./comfyui-workflow";
+import { fillWorkflow, readWorkflowFile, takesProductImage, type ComfyWorkflow } from "./comfyui-workflow";
+
+/** Its settings (validated with the rest in `env.ts`). */
+export const comfyUiSettings = {
+  /** A ComfyUI server (http://127.0.0.1:8188 beside the app). */
+  COMFYUI_URL: optionalUrl,
+  /** A workflow of your own in ComfyUI's API format, offered beside the bundled SDXL and FLUX ones; read and checked at start. */
+  COMFYUI_WORKFLOW: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((file, context) => {
+        if (!file) return undefined;
+        const read = readWorkflowFile(file);
+        if (read.ok) return read.workflow;
+        context.addIssue({ code: "custom", message: read.problem.replace(/^COMFYUI_WORKFLOW /, "") });
+        return z.NEVER;
+      }),
+  ),
+};
 
 export interface ComfyUiConfig {
   /** The ComfyUI server, `http://127.0.0.1:8188` when it runs beside the app. */

@@ -1,10 +1,33 @@
 import "server-only";
+import { z } from "zod";
+import { emptyAsUndefined, int, optionalString, originUrl } from "../../config-fields";
 import { ApiError, createFalClient, type FalClient, type QueueStatus } from "@fal-ai/client";
 import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
 import { fastApiDetail } from "../fastapi-detail";
 import { classifyThrown, readBodyCapped } from "../network-error";
 import { atReferenceSize, referenceOnBackdrop } from "../product-edit";
+
+/** Its settings (validated with the rest in `env.ts`). */
+export const falSettings = {
+  FAL_KEY: optionalString,
+  FAL_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*$/, "must be a fal endpoint id such as fal-ai/flux/schnell").default("fal-ai/flux/schnell")),
+  /** The edit endpoint that builds the scene around a packshot; "none" pastes the packshot over a text-to-image scene instead. */
+  FAL_EDIT_MODEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^([\w.-]+\/[\w.-]+(\/[\w.-]+)*|none)$/, "must be a fal endpoint id such as fal-ai/flux-kontext/dev, or none")
+      .default("fal-ai/flux-kontext/dev")
+      .transform((value) => (value === "none" ? undefined : value)),
+  ),
+  /** Where fal's queue API is (https://queue.fal.run); for gateways and the tests' stand-in. */
+  FAL_QUEUE_URL: originUrl("https://queue.fal.run"),
+  /** Seconds a fal request may wait in the queue for a machine; fal then drops it unbilled and the image fails with that reason. */
+  // The client refuses 1 s or less.
+  FAL_START_TIMEOUT_S: int(60, 2, 3_600),
+};
 
 export interface FalConfig {
   key?: string;

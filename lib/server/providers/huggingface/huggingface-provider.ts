@@ -1,4 +1,6 @@
 import "server-only";
+import { z } from "zod";
+import { emptyAsUndefined, optionalString, optionalUrl, originUrl } from "../../config-fields";
 import {
   InferenceClient,
   InferenceClientHubApiError,
@@ -15,9 +17,63 @@ import { classifyThrown, MAX_IMAGE_BYTES } from "../network-error";
 import { atReferenceSize, referenceOnBackdrop } from "../product-edit";
 import { HfHub, type MappingLookup } from "./hf-hub";
 import { installHfOriginRewrite } from "./hf-origins";
-import { usableRoutes } from "./hf-routes";
+import { HF_TEXT_TO_IMAGE_PROVIDERS, usableRoutes } from "./hf-routes";
 import { followReplicatePredictions } from "./replicate-wait";
 import { sizeParameters } from "./size-parameters";
+
+/** SDXL (the brief's model), FLUX.1 [schnell] (fast, Apache-2.0) and Qwen-Image (strong, Apache-2.0); see the README. */
+export const DEFAULT_HF_MODELS = ["stabilityai/stable-diffusion-xl-base-1.0", "black-forest-labs/FLUX.1-schnell", "Qwen/Qwen-Image"];
+
+const modelList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ? [...new Set(value.split(",").map((item) => item.trim()).filter(Boolean))] : undefined))
+    .pipe(
+      z
+        .array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "each model must be a Hub id such as black-forest-labs/FLUX.1-schnell"))
+        .min(1, "must name at least one model")
+        .optional(),
+    ),
+);
+
+/** Its settings (validated with the rest in `env.ts`); the token, hub, router and billing serve the Hugging Face copy writer too. */
+export const huggingFaceSettings = {
+  HF_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().startsWith("hf_", "must be a Hugging Face access token (it starts with hf_; create one at huggingface.co/settings/tokens)").optional(),
+  ),
+  HF_MODELS: modelList,
+  /** Kept for configurations written before HF_MODELS: one model. */
+  HF_MODEL: optionalString,
+  HF_PROVIDER: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["auto", ...HF_TEXT_TO_IMAGE_PROVIDERS] as [string, ...string[]], {
+        error: `must be auto or one of: ${HF_TEXT_TO_IMAGE_PROVIDERS.join(", ")}`,
+      })
+      .default("auto"),
+  ),
+  /** An organization that pays for Inference Providers calls instead of the token's owner (sent as X-HF-Bill-To). */
+  HF_BILL_TO: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().regex(/^[A-Za-z0-9][\w.-]{0,95}$/, "must be the name of a Hugging Face organization you belong to, as in huggingface.co/<name>").optional(),
+  ),
+  /** The image-to-image model that builds the scene around a packshot; "none" pastes the packshot over a text-to-image scene instead. */
+  HF_EDIT_MODEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^([\w.-]+\/[\w.-]+|none)$/, "must be a Hub model id such as black-forest-labs/FLUX.1-Kontext-dev, or none")
+      .default("black-forest-labs/FLUX.1-Kontext-dev")
+      .transform((value) => (value === "none" ? undefined : value)),
+  ),
+  HF_HUB_URL: originUrl("https://huggingface.co"),
+  HF_ROUTER_URL: originUrl("https://router.huggingface.co"),
+  HF_ENDPOINT_URL: optionalUrl,
+};
 
 export interface HuggingFaceConfig {
   token?: string;

@@ -1,4 +1,6 @@
 import "server-only";
+import { z } from "zod";
+import { emptyAsUndefined, int, optionalUrl } from "../../config-fields";
 import { setTimeout as wait } from "node:timers/promises";
 import pLimit from "p-limit";
 import type { ModelOption } from "@/lib/campaign";
@@ -6,6 +8,15 @@ import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, Provid
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
 import { fastApiDetail } from "../fastapi-detail";
+
+/** Its settings (validated with the rest in `env.ts`). */
+export const localSdSettings = {
+  LOCAL_SD_URL: optionalUrl,
+  /** `user:password` when the server was started with --api-auth. */
+  LOCAL_SD_AUTH: z.preprocess(emptyAsUndefined, z.string().regex(/^[^:]+:.+$/, "must be user:password (as given to --api-auth)").optional()),
+  LOCAL_SD_STEPS: int(25, 1, 150),
+  LOCAL_SD_SAMPLER: z.preprocess(emptyAsUndefined, z.string().trim().default("Euler a")),
+};
 
 export interface LocalSdConfig {
   /** An AUTOMATIC1111-compatible server started with --api (AUTOMATIC1111, Forge, SD.Next). */

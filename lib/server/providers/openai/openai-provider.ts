@@ -1,9 +1,20 @@
 import "server-only";
+import { z } from "zod";
+import { emptyAsUndefined, int, optionalString, originUrl } from "../../config-fields";
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from "openai";
 import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
 import { OPENAI_IMAGE_MODELS, openAiSize } from "./openai-models";
+
+/** Its settings (validated with the rest in `env.ts`); the key and address serve the OpenAI copy writer too. */
+export const openAiSettings = {
+  OPENAI_API_KEY: optionalString,
+  /** gpt-image-2 takes any size the ad needs (multiples of 16); the older GPT image models take three. */
+  OPENAI_IMAGE_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:]*$/, "must be a model id such as gpt-image-2").default("gpt-image-2")),
+  OPENAI_BASE_URL: originUrl("https://api.openai.com/v1"),
+  OPENAI_PARTIAL_IMAGES: int(2, 1, 3),
+};
 
 export interface OpenAiConfig {
   apiKey?: string;

@@ -1,4 +1,6 @@
 import "server-only";
+import { z } from "zod";
+import { emptyAsUndefined, optionalString, originUrl } from "../../config-fields";
 import pLimit from "p-limit";
 import sharp from "sharp";
 import type { ModelOption } from "@/lib/campaign";
@@ -6,6 +8,14 @@ import type { GeneratedImage, ImageProvider, ImageRequest, ProviderRoute, Provid
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
 import { classifyThrown, networkReason, readBodyCapped } from "../network-error";
 import { PlaceholderDetector } from "./placeholder-detector";
+
+/** Its settings (validated with the rest in `env.ts`). */
+export const pollinationsSettings = {
+  POLLINATIONS_BASE_URL: originUrl("https://gen.pollinations.ai"),
+  POLLINATIONS_LEGACY_URL: originUrl("https://image.pollinations.ai"),
+  POLLINATIONS_MODEL: z.preprocess(emptyAsUndefined, z.string().default("flux")),
+  POLLINATIONS_TOKEN: optionalString,
+};
 
 export interface PollinationsConfig {
   /** The current API (`gen.pollinations.ai`): `GET /image/{prompt}` with a Bearer key. */
