@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { formatOfSlot, isActive, type Slot } from "@/hooks/generation-state";
+import { formatOfSlot, isActive, providerNotes, type Slot } from "@/hooks/generation-state";
 import { useCreativeEdits } from "@/hooks/use-creative-edits";
 import { useJobStream } from "@/hooks/use-job-stream";
 import { AD_FORMATS, DEFAULT_FORMAT, outputSize, type AdFormatId } from "@/lib/ad-formats";
@@ -35,6 +35,7 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
     }
     return [...byFormat].map(([format, slots]) => ({ format, slots }));
   }, [state]);
+  const notes = useMemo(() => providerNotes(state), [state.slots]); // eslint-disable-line react-hooks/exhaustive-deps
   // "Retry with …": after a failure the marketer may pick another provider in the form; retries use it.
   const [choice, setChoice] = useState<ProviderChoice>();
   const run = state.run;
@@ -107,7 +108,7 @@ export function CreativeGenerator({ providers, defaultProvider, initialValues, i
         onChoiceChange={setChoice}
       />
       <section className="results" aria-label="Creatives" ref={results}>
-        <GenerationStatus phase={state.phase} summary={summary} problem={state.problem} jobId={state.run?.jobId} onResume={() => resume(using)} switchToLabel={switchTo?.label} />
+        <GenerationStatus phase={state.phase} summary={summary} problem={state.problem} notes={notes} jobId={state.run?.jobId} onResume={() => resume(using)} switchToLabel={switchTo?.label} />
         {/* The line keeps its place from the first frame, so the grid does not move when the run ends. */}
         {state.slots.length > 0 && (
           <p className={`edit-status edit-status--${editState.status}`} aria-live="polite" data-testid="edit-status">

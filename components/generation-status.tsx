@@ -7,6 +7,8 @@ interface GenerationStatusProps {
   phase: Phase;
   summary: Summary;
   problem?: string;
+  /** What the provider was asked and did not do, once each (see `providerNotes`). */
+  notes?: { message: string; creatives: number }[];
   jobId?: string;
   /** Makes every image that is not done (interrupted, failed or stopped) again. */
   onResume: () => void;
@@ -15,7 +17,7 @@ interface GenerationStatusProps {
 }
 
 /** Progress bar, the announced status line, and what can be done with the whole job. */
-export function GenerationStatus({ phase, summary, problem, jobId, onResume, switchToLabel }: GenerationStatusProps) {
+export function GenerationStatus({ phase, summary, problem, notes = [], jobId, onResume, switchToLabel }: GenerationStatusProps) {
   const active = isActive(phase);
   const share = (n: number) => (summary.total === 0 ? 0 : (n / summary.total) * 100);
   return (
@@ -39,6 +41,16 @@ export function GenerationStatus({ phase, summary, problem, jobId, onResume, swi
           <div className="progress__bar progress__bar--ready" data-testid="progress-ready" style={{ width: `${share(summary.succeeded)}%` }} />
           <div className="progress__bar progress__bar--failed" data-testid="progress-failed" style={{ width: `${share(summary.failed)}%` }} />
         </div>
+      )}
+      {notes.length > 0 && (
+        <ul className="provider-notes" aria-label="What the provider did not do as asked" data-testid="provider-notes">
+          {notes.map((note) => (
+            <li key={note.message}>
+              {note.message}
+              {note.creatives < summary.succeeded ? ` (${note.creatives} of ${summary.succeeded} creatives)` : ""}
+            </li>
+          ))}
+        </ul>
       )}
       <div className="status-row">
         <p className={`status-text ${phase === "reconnecting" ? "status-text--warning" : ""}`} aria-live="polite" aria-atomic="true" data-testid="status-text">

@@ -173,6 +173,19 @@ function applyEvent(state: GenerationState, event: StreamEvent, now: number): Ge
   }
 }
 
+/**
+ * What the provider was asked and did not do (no seed, no negative prompt), once each over the
+ * set's creatives, with how many it concerns: shown beside the creatives so a marketer knows.
+ */
+export function providerNotes(state: Pick<GenerationState, "slots">): { message: string; creatives: number }[] {
+  const counts = new Map<string, number>();
+  for (const slot of state.slots) {
+    if (slot.status !== "done") continue;
+    for (const message of slot.image.warnings ?? []) counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  return [...counts].map(([message, creatives]) => ({ message, creatives }));
+}
+
 /** A slot's format: its ad's, else what the run announced for it, else what the request asked. */
 export function formatOfSlot(state: Pick<GenerationState, "run" | "pendingFormats">, slot: Slot): AdFormatId | undefined {
   if (slot.status === "done") return slot.image.format;

@@ -76,6 +76,8 @@ export const imageEventSchema = z.object({
   providerDoneAt: z.number().optional(),
   /** What this creative tests, and its own copy (absent before variant sets). */
   variant: creativeVariantSchema.optional(),
+  /** What the provider was asked and did not do ("OpenAI's image models take no seed…"), one sentence each for the marketer; absent when it did all. */
+  warnings: z.array(z.string()).optional(),
 });
 
 export const errorCodes = [

@@ -35,6 +35,7 @@ export const publicImageSchema = z.object({
   elapsedMs: z.number().nullable(),
   error: z.object({ code: z.enum(errorCodes).or(z.string()), message: z.string().nullable() }).nullable(),
   variant: creativeVariantSchema.nullable().describe("what this creative tests, and its own copy over the job's design; null before variant sets"),
+  warnings: z.array(z.string()).describe("what the provider was asked and did not do for this picture, one sentence each; empty when it did all"),
 });
 
 export const publicJobSchema = z.object({

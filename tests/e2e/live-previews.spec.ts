@@ -76,6 +76,12 @@ test("OpenAI's partial images show as drafts before the ad", async ({ page }) =>
   await expect(slot.getByTestId("preview-caption")).toHaveText(/^Draft [12] of 2$/);
   await expect(slot).toHaveAttribute("data-status", "done", { timeout: 30_000 });
   await expect(slot.getByTestId("made-by")).toHaveText("OpenAI");
+  // What OpenAI was asked and cannot do is said beside the creatives, not hidden (#24).
+  await expect(page.getByTestId("provider-notes").getByRole("listitem")).toHaveText([
+    "OpenAI's image models take no seed: running the same set again makes other pictures.",
+    "OpenAI's image models take no negative prompt: what to avoid was written into the prompt instead.",
+  ]);
+  await page.screenshot({ path: "test-results/openai-provider-notes.png" });
 });
 
 test("ComfyUI: the slot says it is queued, then shows the sampler's steps and previews from /ws, then the ad (#23.5)", async ({ page }) => {

@@ -195,6 +195,33 @@ describe("the three providers", () => {
     expect(call!.body).toMatchObject({ model: "gpt-image-2", stream: true, partial_images: 3, size: "768x1344", n: 1 });
   });
 
+  it("OpenAI: says beside the creative what it was asked and did not do (no seed; the negative prompt put into the prompt), and an edit keeps saying it (#24)", async () => {
+    const run = await generate(app.url, { provider: "openai", count: 1 });
+    expect(run.of("error")).toEqual([]);
+    const jobId = run.of("start")[0]!.jobId as string;
+    const image = run.of("image")[0]!;
+    expect(image.warnings).toEqual([
+      "OpenAI's image models take no seed: running the same set again makes other pictures.",
+      "OpenAI's image models take no negative prompt: what to avoid was written into the prompt instead.",
+    ]);
+    const [call] = openai.requests.filter((r) => r.path === "/v1/images/generations");
+    expect((call!.body as { prompt: string; seed?: number }).prompt).toMatch(/\n\nAvoid: .+\.$/);
+    expect(call!.body).not.toHaveProperty("seed");
+
+    // A new headline re-composites the same picture: what the provider did not do still holds.
+    const edited = await fetch(`${app.url}/api/jobs/${jobId}/design`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ design: { headline: "Cold brew, warm mornings" } }) });
+    expect(edited.status).toBe(200);
+    const { images } = (await edited.json()) as { images: { warnings?: string[] }[] };
+    expect(images[0]!.warnings).toEqual(image.warnings);
+    const job = (await (await fetch(`${app.url}/api/jobs/${jobId}`)).json()) as { images: { warnings?: string[] }[] };
+    expect(job.images[0]!.warnings).toEqual(image.warnings);
+  });
+
+  it("the built-in renderer asks nothing it cannot do: its creatives carry no provider notes", async () => {
+    const run = await generate(app.url, { provider: "builtin", count: 1 });
+    expect(run.of("image")[0]).not.toHaveProperty("warnings");
+  });
+
   it("OpenAI: offers the models the SDK lists as current, not the shut-down gpt-image-1, and asks each for a size it takes (#23.3)", async () => {
     const listed = (await (await fetch(`${app.url}/api/providers`)).json()) as { providers: { id: string; model: string; models: { id: string }[] }[] };
     const openAi = listed.providers.find((provider) => provider.id === "openai")!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generationReducer, initialGenerationState, summarize, type GenerationState } from "@/hooks/generation-state";
+import { generationReducer, initialGenerationState, providerNotes, summarize, type GenerationState } from "@/hooks/generation-state";
 import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import type { GenerationEvent } from "@/lib/events";
@@ -99,5 +99,25 @@ describe("generation state", () => {
     const state = feed(opened(), start([0], 1));
     const next = generationReducer(state, { type: "event", streamId: 99, event: image(0), now: 0 });
     expect(next).toBe(state);
+  });
+});
+
+describe("provider notes", () => {
+  const noted = (index: number, warnings: string[]): GenerationEvent => {
+    const event = image(index) as Extract<GenerationEvent, { event: "image" }>;
+    return { event: "image", data: { ...event.data, warnings } };
+  };
+
+  it("says each thing the provider did not do once, with how many creatives it concerns", () => {
+    const state = feed(opened(), start([0, 1, 2], 3), noted(0, ["No seed.", "No negative prompt."]), noted(1, ["No seed."]), image(2));
+    expect(providerNotes(state)).toEqual([
+      { message: "No seed.", creatives: 2 },
+      { message: "No negative prompt.", creatives: 1 },
+    ]);
+  });
+
+  it("has nothing to say before a creative arrives, or when the provider did all it was asked", () => {
+    expect(providerNotes(feed(opened(), start([0], 1)))).toEqual([]);
+    expect(providerNotes(feed(opened(), start([0], 1), image(0)))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
 import type { DoneEvent } from "@/lib/events";
 import type { JobEvent } from "../storage/logged-events";
-import type { GeneratedImage, ImageProvider, ProviderRoute } from "../providers/provider";
+import type { GeneratedImage, ImageGenerator, ProviderRoute } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
 import { productReference } from "../compositing/product-reference";
 import { sceneAroundProductPrompt } from "./prompts";
@@ -24,7 +24,7 @@ export interface GenerationPlan {
   design: Design;
   preset: BuiltinPresetId;
   format: AdFormatId;
-  provider: ImageProvider;
+  provider: ImageGenerator;
   model: string;
   /** Where each image is asked for, in order: the next one is tried when one fails (provider fallback). */
   routes: ProviderRoute[];
@@ -202,7 +202,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
     try {
       // A process-wide slot, held from the provider call until the picture is processed, bounds
       // provider calls and the pictures waiting in memory across all jobs.
-      const { stored, checked, providerDoneAt, madeBy } = await providerSlot(async () => {
+      const { stored, checked, providerDoneAt, madeBy, warnings } = await providerSlot(async () => {
         if (held()) throw new RunCancelled();
         if (options.runEnded?.error) throw options.runEnded.error;
         const product = options.product;
@@ -223,7 +223,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
             model: plan.model,
             route,
             signal: AbortSignal.any([signal, timeout]),
-            hints: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: picture, preset: plan.preset, ...artDirection({ ...plan.design, layout }, format, product) },
+            providerOptions: { builtin: { productName: plan.brief.productName, style: plan.brief.style, tone: plan.brief.tone, variant: picture, preset: plan.preset, ...artDirection({ ...plan.design, layout }, format, product) } },
             report: (message) => {
               if (!signal.aborted) generating(message);
             },
@@ -246,7 +246,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
         return exclusive(async () => {
           if (signal.aborted) throw new RunCancelled();
           try {
-            return { stored: await options.store(result.bytes, checked, index, onPreview), checked, providerDoneAt, madeBy: result.model ?? plan.model };
+            return { stored: await options.store(result.bytes, checked, index, onPreview), checked, providerDoneAt, madeBy: result.model ?? plan.model, warnings: result.warnings };
           } catch (error) {
             if (ProviderError.is(error)) throw error;
             const code = (error as NodeJS.ErrnoException).code;
@@ -287,6 +287,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
           readyAt,
           providerDoneAt,
           ...(variant ? { variant } : {}),
+          ...(warnings?.length ? { warnings: [...new Set(warnings.map((warning) => warning.message))] } : {}),
         },
       });
       return "succeeded";

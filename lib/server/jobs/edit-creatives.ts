@@ -62,6 +62,7 @@ export async function recomposeCreatives(
       placeholder: creative.placeholder,
       readyAt: deps.now(),
       ...(variant ? { variant } : {}),
+      ...(image.warnings.length > 0 ? { warnings: image.warnings } : {}),
     };
     // Recording the event updates the image row and deletes the ad it replaces.
     await deps.appendEvent(job.id, { event: "image", data: event });

@@ -21,6 +21,26 @@ export interface PartialPicture {
   etaMs?: number;
 }
 
+/** Art direction for the built-in renderer, which draws from the brief rather than from a prompt. */
+export interface BuiltinArtDirection {
+  productName: string;
+  style: VisualStyle;
+  tone: Tone;
+  variant: number;
+  preset?: BuiltinPresetId;
+  /** The brand's colours and where the layout leaves the picture free of copy (fractions). */
+  brand?: { primary: string; secondary: string };
+  room?: { x: number; y: number; width: number; height: number };
+  /** A product image will stand in the picture. */
+  product?: boolean;
+  /** Where that product will stand (fractions of the canvas): a renderer that draws a stage sets it right under it. */
+  stage?: { x: number; y: number; width: number; height: number };
+}
+
+export interface ProviderOptions {
+  builtin?: BuiltinArtDirection;
+}
+
 export interface ImageRequest {
   prompt: string;
   negativePrompt: string;
@@ -31,21 +51,12 @@ export interface ImageRequest {
   route: ProviderRoute;
   /** Aborted on Stop, client disconnect or per-attempt timeout. Providers must pass it to I/O. */
   signal: AbortSignal;
-  /** Art direction for renderers that do not read prompts (the built-in one). */
-  hints: {
-    productName: string;
-    style: VisualStyle;
-    tone: Tone;
-    variant: number;
-    preset?: BuiltinPresetId;
-    /** The brand's colours and where the layout leaves the picture free of copy (fractions). */
-    brand?: { primary: string; secondary: string };
-    room?: { x: number; y: number; width: number; height: number };
-    /** A product image will stand in the picture. */
-    product?: boolean;
-    /** Where that product will stand (fractions of the canvas): a renderer that draws a stage sets it right under it. */
-    stage?: { x: number; y: number; width: number; height: number };
-  };
+  /**
+   * Options for one provider only, under its id (as the AI SDK's `providerOptions`): every
+   * provider reads its own entry and ignores the rest. The built-in renderer, which reads no
+   * prompt, takes its art direction here.
+   */
+  providerOptions: ProviderOptions;
   /**
    * The packshot where the ad will have it, on a transparent picture of the size the provider will
    * answer with (so it lines up once fitted to the ad), for a provider that `buildsAroundProduct`:
@@ -65,6 +76,15 @@ export interface GeneratedImage {
   mimeType?: string;
   /** The model that made the picture when it is not the one asked for: a scene built around the product by the editing model. */
   model?: string;
+  /** What was asked and not done (no seed taken, a negative prompt not sent): shown to the marketer beside the creatives. */
+  warnings?: ProviderWarning[];
+}
+
+/** A setting of the request the provider could not honour, as the AI SDK's call warnings: which, and what happened instead. */
+export interface ProviderWarning {
+  setting: "seed" | "negativePrompt" | "size" | "other";
+  /** One sentence for the marketer: "OpenAI's image models take no seed: running the set again gives other pictures." */
+  message: string;
 }
 
 /** `reason` says why it cannot run, phrased as the fix ("Set HF_TOKEN in .env.local"). */
@@ -75,7 +95,8 @@ export type RoutePlan =
   | { ok: true; routes: ProviderRoute[]; /** At most this many images of a run at once (a one-at-a-time endpoint). */ concurrency?: number }
   | { ok: false; /** "invalid": the model is not one it offers; "upstream": its catalogue could not be asked. */ code: "invalid" | "upstream"; message: string };
 
-export interface ImageProvider {
+/** What a provider offers, for the form and the operator: models, whether it can run, its account. */
+export interface ProviderCatalogue {
   readonly id: ProviderId;
   readonly label: string;
   /** What is known now, from configuration and caches; never waits on the network. */
@@ -84,6 +105,12 @@ export interface ImageProvider {
   refresh(options?: { fresh?: boolean }): Promise<ProviderStatus>;
   /** Checks the credentials with the provider (Hugging Face whoami); only where `checkable`. */
   checkAccount?(): Promise<ProviderStatus>;
+}
+
+/** What the runner needs of a provider: the routes for a model, and pictures. */
+export interface ImageGenerator {
+  readonly id: ProviderId;
+  readonly label: string;
   /** The routes to try for `model`, in order; refuses a model that nothing serves. */
   planRoutes(model: string): Promise<RoutePlan>;
   /** Whether `model` can generate a scene around a reference picture of the product (an image edit); may ask the provider's catalogue. */
@@ -91,6 +118,9 @@ export interface ImageProvider {
   /** Throws ProviderError (lib/server/providers/provider-error.ts) for anything the runner should classify. */
   generate(request: ImageRequest): Promise<GeneratedImage>;
 }
+
+/** A provider is both: the registry lists its catalogue, the runner uses its generator. */
+export type ImageProvider = ProviderCatalogue & ImageGenerator;
 
 /** A provider with exactly one route and one model (built-in, tests). */
 export function singleRoute(route: ProviderRoute): RoutePlan {

@@ -37,6 +37,8 @@ export interface ImageRecord {
   variant: CreativeVariant | null;
   /** The model that made the picture (a scene built around the product is the editing model's); null before #22: the job's. */
   model: string | null;
+  /** What the provider was asked and did not do for this picture ("OpenAI's image models take no seed…"); empty when it did all. */
+  warnings: string[];
 }
 
 export interface JobRecord {

@@ -197,6 +197,7 @@ export function toPublicJob(job: JobRecord): PublicJob {
       elapsedMs: image.elapsedMs,
       error: image.errorCode ? { code: image.errorCode, message: image.errorMessage } : null,
       variant: image.variant,
+      warnings: image.warnings,
     })),
   };
 }

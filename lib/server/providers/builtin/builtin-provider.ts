@@ -1,4 +1,5 @@
 import "server-only";
+import { ProviderError } from "../provider-error";
 import type { RenderOptions } from "./options";
 import { renderAdBackground } from "./render";
 import { singleRoute, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderStatus, type RoutePlan } from "../provider";
@@ -34,20 +35,15 @@ export class BuiltinProvider implements ImageProvider {
 
   async generate(request: ImageRequest): Promise<GeneratedImage> {
     request.signal.throwIfAborted();
+    const direction = request.providerOptions.builtin;
+    // It reads no prompt: without the brief's art direction it has nothing to draw from.
+    if (!direction) throw new ProviderError("bad_request", "The built-in renderer draws from the brief's art direction (providerOptions.builtin), and this request has none.");
     const bytes = await this.render({
       prompt: request.prompt,
       seed: request.seed,
       width: request.width,
       height: request.height,
-      style: request.hints.style,
-      tone: request.hints.tone,
-      productName: request.hints.productName,
-      variant: request.hints.variant,
-      preset: request.hints.preset,
-      brand: request.hints.brand,
-      room: request.hints.room,
-      product: request.hints.product,
-      stage: request.hints.stage,
+      ...direction,
     });
     request.signal.throwIfAborted();
     return { bytes, mimeType: "image/png" };

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { emptyAsUndefined, int, optionalString, originUrl } from "../../config-fields";
 import { ApiError, createFalClient, type FalClient, type QueueStatus } from "@fal-ai/client";
-import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
+import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type ProviderWarning, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, ProviderError } from "../provider-error";
 import { fastApiDetail } from "../fastapi-detail";
 import { classifyThrown, readBodyCapped } from "../network-error";
@@ -139,8 +139,10 @@ export class FalProvider implements ImageProvider {
       const response = await fetch(url, { signal: request.signal });
       if (!response.ok) throw errorFromHttpStatus("fal's file storage", response.status, undefined);
       const bytes = await readBodyCapped(response, LABEL);
-      if (editing) return { bytes: await atReferenceSize(bytes, size), mimeType: "image/png", model: editing.endpoint };
-      return { bytes, mimeType: response.headers.get("content-type") ?? output.images?.[0]?.content_type };
+      // fal's FLUX endpoints (the default and the edit one) take no negative prompt, so none is sent.
+      const warnings: ProviderWarning[] = request.negativePrompt.trim() ? [{ setting: "negativePrompt", message: "fal is not sent the negative prompt (its FLUX endpoints take none): what to avoid was left out." }] : [];
+      if (editing) return { bytes: await atReferenceSize(bytes, size), mimeType: "image/png", model: editing.endpoint, warnings };
+      return { bytes, mimeType: response.headers.get("content-type") ?? output.images?.[0]?.content_type, warnings };
     } catch (error) {
       throw toProviderError(error, request.signal, this.config.startTimeoutS ?? DEFAULT_START_TIMEOUT_S);
     } finally {

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { emptyAsUndefined, int, optionalString, originUrl } from "../../config-fields";
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from "openai";
-import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type RoutePlan } from "../provider";
+import { SingleModelAccess, type GeneratedImage, type ImageProvider, type ImageRequest, type ProviderRoute, type ProviderStatus, type ProviderWarning, type RoutePlan } from "../provider";
 import { errorFromHttpStatus, parseRetryAfter, ProviderError } from "../provider-error";
 import { classifyThrown, MAX_IMAGE_BYTES, networkReason } from "../network-error";
 import { OPENAI_IMAGE_MODELS, openAiSize } from "./openai-models";
@@ -66,10 +66,12 @@ export class OpenAiProvider implements ImageProvider {
   async generate(request: ImageRequest): Promise<GeneratedImage> {
     const client = this.client;
     if (!client) throw new ProviderError("auth", "Set OPENAI_API_KEY in .env.local.");
+    const avoid = request.negativePrompt.trim();
+    const warnings = openAiWarnings(avoid);
     const common = {
       model: request.model,
       // GPT image models read plain language; there is no separate negative prompt.
-      prompt: `${request.prompt}\n\nAvoid: ${request.negativePrompt}.`,
+      prompt: avoid ? `${request.prompt}\n\nAvoid: ${avoid}.` : request.prompt,
       size: openAiSize(request.model, request.width, request.height),
       n: 1,
       output_format: "png" as const,
@@ -97,7 +99,7 @@ export class OpenAiProvider implements ImageProvider {
         if (event.type === "image_generation.partial_image" || event.type === "image_edit.partial_image") {
           request.partial?.({ bytes: decodeImage(event.b64_json), step: event.partial_image_index + 1, steps: this.config.partialImages, unit: "draft" });
         } else if (event.type === "image_generation.completed" || event.type === "image_edit.completed") {
-          return { bytes: decodeImage(event.b64_json), mimeType: `image/${event.output_format}` };
+          return { bytes: decodeImage(event.b64_json), mimeType: `image/${event.output_format}`, warnings };
         }
       }
       throw new ProviderError("provider_error", "OpenAI ended the stream without the finished image.");
@@ -105,6 +107,14 @@ export class OpenAiProvider implements ImageProvider {
       throw toProviderError(error, request.signal);
     }
   }
+}
+
+/** What the Images API cannot be asked for (it has no seed and no negative prompt), said to the marketer. */
+function openAiWarnings(avoid: string): ProviderWarning[] {
+  return [
+    { setting: "seed", message: "OpenAI's image models take no seed: running the same set again makes other pictures." },
+    ...(avoid ? [{ setting: "negativePrompt" as const, message: "OpenAI's image models take no negative prompt: what to avoid was written into the prompt instead." }] : []),
+  ];
 }
 
 function decodeImage(b64: string): Buffer {

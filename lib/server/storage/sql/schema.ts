@@ -67,6 +67,8 @@ export interface Tables {
     variant_json: string | null;
     /** The model that made the picture (a product scene's editing model may not be the job's); null before #22: the job's. */
     model: Generated<string | null>;
+    /** What the provider was asked and did not do, as JSON (its messages); null when it did all, and before #24. */
+    warnings_json: Generated<string | null>;
     updated_at: number;
   };
   job_events: {
@@ -125,4 +127,9 @@ export type SchemaChange = {
   statements: (schema: SchemaModule) => Compilable[];
 };
 
-export const SCHEMA_CHANGES: readonly SchemaChange[] = [];
+export const SCHEMA_CHANGES: readonly SchemaChange[] = [
+  {
+    why: "what the provider was asked and did not do for each picture (no seed taken, no negative prompt), kept through edits (#24)",
+    statements: (schema) => [schema.alterTable("images").addColumn("warnings_json", "text")],
+  },
+];

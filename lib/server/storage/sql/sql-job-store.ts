@@ -491,6 +491,8 @@ async function applyEvent(trx: Db, jobId: string, eventId: number, event: JobEve
         route: d.route ?? eb.ref("route"),
         model: d.model ?? eb.ref("model"),
         variant_json: d.variant ? JSON.stringify(d.variant) : eb.ref("variant_json"),
+        // A new picture brings its own (or none); an edit's event carries the picture's on.
+        warnings_json: d.warnings?.length ? JSON.stringify(d.warnings) : null,
         source_width: d.sourceWidth ?? eb.ref("source_width"),
         source_height: d.sourceHeight ?? eb.ref("source_height"),
         error_code: null,
@@ -551,6 +553,7 @@ function toImageRecord(row: Selectable<Tables["images"]>): ImageRecord {
     errorMessage: row.error_message,
     variant: parseVariant(row.variant_json),
     model: row.model,
+    warnings: row.warnings_json ? (JSON.parse(row.warnings_json) as string[]) : [],
   };
 }
 
