@@ -1,12 +1,12 @@
 import "server-only";
-import type { ImageStorage, JobStore } from "../storage/storage";
+import type { ImageStorage, UploadRegistry } from "../storage/storage";
 
 /** The largest logo and product image taken (the edge refuses larger bodies with these). */
 export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 export const MAX_PRODUCT_BYTES = 8 * 1024 * 1024;
 
 /** Records a stored upload as what it is; without its row the file is removed again. */
-export async function registerUpload(store: ImageStorage, repo: JobStore, id: string, kind: "logo" | "product", workspaceId: string): Promise<void> {
+export async function registerUpload(store: ImageStorage, repo: Pick<UploadRegistry, "addUpload">, id: string, kind: "logo" | "product", workspaceId: string): Promise<void> {
   try {
     await repo.addUpload(id, kind, Date.now(), workspaceId);
   } catch (error) {

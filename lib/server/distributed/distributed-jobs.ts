@@ -13,7 +13,7 @@ import { rerunLayouts, slotLayout } from "../generation/slot-design";
 import type { Jobs, SubscribeResult } from "../jobs/jobs";
 import { HeldSink, replayLog } from "../jobs/replay-log";
 import type { Previews } from "../previews/preview-store";
-import { isDiskFull } from "../storage/disk-full";
+import { deleteJobData } from "../jobs/delete-job-data";
 import type { JobRecord, NewJob } from "../storage/job-records";
 import type { ImageStorage, JobStore } from "../storage/storage";
 import { TASK_OPTIONS, taskId, toTask } from "./image-tasks";
@@ -169,17 +169,7 @@ export class DistributedJobs implements Jobs {
       const job = await repo.getJob(jobId);
       if (!job) return false;
       if (job.status === "running") await this.stopRun(job, "cancelled");
-      const files = (await repo.filesOfJob(jobId)) ?? [];
-      try {
-        // Rows first, then files: a crash in between leaves files the sweep removes.
-        const deleted = await repo.deleteJob(jobId);
-        await store.remove(files);
-        return deleted;
-      } catch (error) {
-        if (!isDiskFull(error)) throw error;
-        await store.remove(files);
-        return repo.deleteJob(jobId);
-      }
+      return deleteJobData({ repo, store }, jobId, (await repo.filesOfJob(jobId)) ?? []);
     });
   }
 

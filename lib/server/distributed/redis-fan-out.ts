@@ -4,7 +4,7 @@ import type { PreviewEvent } from "@/lib/events";
 import type { ViewerSink } from "../jobs/viewer-sink";
 import { fromLoggedEvent, type JobEvent } from "../storage/logged-events";
 import type { LiveFanOut } from "../jobs/live-fan-out";
-import type { JobStore } from "../storage/storage";
+import type { EventLog } from "../storage/storage";
 
 /** What travels on a job's channel: a logged event with its id (or without, when it could not be logged), or a preview. */
 type ChannelMessage = { id?: number; event: JobEvent } | { preview: PreviewEvent };
@@ -35,7 +35,7 @@ export class RedisFanOut implements LiveFanOut {
     /** A connection in subscriber mode, this fan-out's alone. */
     private readonly subscriber: Redis,
     private readonly publisher: Redis,
-    private readonly log: Pick<JobStore, "eventsAfter" | "lastEventId">,
+    private readonly log: Pick<EventLog, "eventsAfter" | "lastEventId">,
   ) {
     subscriber.on("message", (channel: string, text: string) => {
       const jobId = JOB_OF_CHANNEL.exec(channel)?.[1];
@@ -128,7 +128,7 @@ class JobFeed {
 
   constructor(
     private readonly jobId: string,
-    private readonly log: Pick<JobStore, "eventsAfter">,
+    private readonly log: Pick<EventLog, "eventsAfter">,
     private readonly onEnded: () => void,
   ) {}
 

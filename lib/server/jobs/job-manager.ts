@@ -14,7 +14,7 @@ import type { RerunTarget } from "./plan-rerun";
 import { PreviewStore } from "../previews/preview-store";
 import type { JobEvent } from "../storage/logged-events";
 import { HeldSink, replayLog } from "./replay-log";
-import { isDiskFull } from "../storage/disk-full";
+import { deleteJobData } from "./delete-job-data";
 import { JobWriters } from "./job-writers";
 import type { Jobs, SubscribeResult } from "./jobs";
 import { InProcessFanOut, type LiveFanOut } from "./live-fan-out";
@@ -301,18 +301,7 @@ export class JobManager implements Jobs {
     }
     const files = await this.repo.filesOfJob(jobId);
     if (!files) return false;
-    try {
-      // Rows first, then files: a crash in between leaves files the sweep removes, never a row
-      // whose file is gone.
-      const deleted = await this.repo.deleteJob(jobId);
-      await this.store.remove(files);
-      return deleted;
-    } catch (error) {
-      if (!isDiskFull(error)) throw error;
-      // No room for SQLite to delete in: the files go first to make it.
-      await this.store.remove(files);
-      return this.repo.deleteJob(jobId);
-    }
+    return deleteJobData({ repo: this.repo, store: this.store }, jobId, files);
   }
 
   /**

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PreviewEvent } from "@/lib/events";
 import type { ViewerSink } from "./viewer-sink";
-import type { JobStore } from "../storage/storage";
+import type { EventLog } from "../storage/storage";
 import { fromLoggedEvent, type JobEvent } from "../storage/logged-events";
 
 /**
@@ -9,7 +9,7 @@ import { fromLoggedEvent, type JobEvent } from "../storage/logged-events";
  * A creative regenerated or re-composited later in the same replay has had its files deleted, so
  * its older image event is skipped: the viewer is spared requests for files that are gone.
  */
-export async function replayLog(repo: Pick<JobStore, "eventsAfter">, jobId: string, afterId: number, sink: ViewerSink): Promise<number> {
+export async function replayLog(repo: Pick<EventLog, "eventsAfter">, jobId: string, afterId: number, sink: ViewerSink): Promise<number> {
   const rows = await repo.eventsAfter(jobId, afterId);
   const events = rows.map((row) => ({ id: row.id, event: fromLoggedEvent(row.event, JSON.parse(row.data)) }));
   const latestImage = new Map<number, number>();

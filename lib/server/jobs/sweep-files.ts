@@ -1,8 +1,8 @@
 import "server-only";
-import type { ImageStorage, JobStore } from "../storage/storage";
+import type { ImageStorage, UploadRegistry } from "../storage/storage";
 
 export interface SweepDeps {
-  repo: Pick<JobStore, "referencedFiles" | "dropUnusedUploads">;
+  repo: UploadRegistry;
   store: Pick<ImageStorage, "list" | "remove">;
   now: () => number;
 }

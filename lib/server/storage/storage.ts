@@ -56,34 +56,12 @@ export interface Ownership {
   moveWorkspace(from: string, to: string): Promise<void>;
 }
 
-export interface JobStore extends Ownership {
+/** A job's rows: the job, its campaign and images, as the history and the job page read them, and the edits that change them. */
+export interface JobRows {
   createJob(job: NewJob): Promise<void>;
   hasJob(id: string): Promise<boolean>;
   getJob(id: string): Promise<JobRecord | undefined>;
   listJobs(query: JobListQuery): Promise<{ jobs: JobSummary[]; next?: { createdAt: number; id: string } }>;
-  /**
-   * The event log: appends an event and applies it to the job in one step, the id assigned by
-   * the log as it appends; returns that id and the files the event replaced.
-   */
-  recordEvent(jobId: string, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] }>;
-  /** Uploads (logos, product images) are objects of their own: registered when stored, named by designs. */
-  addUpload(id: string, kind: "logo" | "product", now: number, workspaceId: string): Promise<void>;
-  /** With `workspaceId`, only that workspace's uploads count. */
-  isUpload(id: string, kind: "logo" | "product", workspaceId?: string): Promise<boolean>;
-  /** Every stored file a row refers to (pictures, ads, previews, uploads), for the sweep of unowned files. */
-  referencedFiles(): Promise<Set<string>>;
-  /** Uploads created before `before` that no job's design names any more: their rows go, their ids are returned. */
-  dropUnusedUploads(before: number): Promise<string[]>;
-  /** The id of the job's last logged event (0 before its first), undefined when there is no such job. */
-  lastEventId(jobId: string): Promise<number | undefined>;
-  eventsAfter(jobId: string, afterId: number): Promise<{ id: number; event: string; data: string }[]>;
-  /** Puts the images back to pending for the job's next run; returns the files they replace and that run's number. */
-  /** A slot added ("more like this") takes `variant` and `layout`; a slot made again keeps its own. */
-  prepareRerun(jobId: string, images: RerunSlot[], now: number): Promise<{ replaced: string[]; run: number }>;
-  recordRunEvent(jobId: string, run: number, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] } | null>;
-  finishRun(jobId: string, run: number, indices: readonly number[], now: number, ending?: "cancelled" | "interrupted"): Promise<{ id: number; event: Extract<JobEvent, { event: "done" }> } | null>;
-  runningJobs(): Promise<{ id: string; run: number; startedAt: number }[]>;
-  markInterrupted(now: number, onlyJobId?: string): Promise<string[]>;
   filesOfJob(jobId: string): Promise<string[] | undefined>;
   deleteJob(jobId: string): Promise<boolean>;
   describeFile(fileId: string): Promise<{ productName: string; index: number; raw: boolean } | undefined>;
@@ -91,3 +69,43 @@ export interface JobStore extends Ownership {
   updateDesign(jobId: string, design: Design, format: AdFormatId): Promise<void>;
   latestDesign(workspaceId: string): Promise<Design | undefined>;
 }
+
+/** Each job's event log: what a viewer replays, and what changes the job's rows. */
+export interface EventLog {
+  /**
+   * Appends an event and applies it to the job in one step, the id assigned by the log as it
+   * appends; returns that id and the files the event replaced.
+   */
+  recordEvent(jobId: string, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] }>;
+  /** The id of the job's last logged event (0 before its first), undefined when there is no such job. */
+  lastEventId(jobId: string): Promise<number | undefined>;
+  eventsAfter(jobId: string, afterId: number): Promise<{ id: number; event: string; data: string }[]>;
+}
+
+/** The run protocol: which run of a job is current, its events written only while it is, and its end written once. */
+export interface RunLog {
+  /** Puts the images back to pending for the job's next run; returns the files they replace and that run's number. */
+  /** A slot added ("more like this") takes `variant` and `layout`; a slot made again keeps its own. */
+  prepareRerun(jobId: string, images: RerunSlot[], now: number): Promise<{ replaced: string[]; run: number }>;
+  recordRunEvent(jobId: string, run: number, event: JobEvent, now: number): Promise<{ id: number; replaced: string[] } | null>;
+  finishRun(jobId: string, run: number, indices: readonly number[], now: number, ending?: "cancelled" | "interrupted"): Promise<{ id: number; event: Extract<JobEvent, { event: "done" }> } | null>;
+  runningJobs(): Promise<{ id: string; run: number; startedAt: number }[]>;
+  markInterrupted(now: number, onlyJobId?: string): Promise<string[]>;
+}
+
+/** Uploads (logos, product images) are objects of their own: registered when stored, named by designs. */
+export interface UploadRegistry {
+  addUpload(id: string, kind: "logo" | "product", now: number, workspaceId: string): Promise<void>;
+  /** With `workspaceId`, only that workspace's uploads count. */
+  isUpload(id: string, kind: "logo" | "product", workspaceId?: string): Promise<boolean>;
+  /** Every stored file a row refers to (pictures, ads, previews, uploads), for the sweep of unowned files. */
+  referencedFiles(): Promise<Set<string>>;
+  /** Uploads created before `before` that no job's design names any more: their rows go, their ids are returned. */
+  dropUnusedUploads(before: number): Promise<string[]>;
+}
+
+/**
+ * The job store: every port above, kept by one database (`sql/sql-job-store.ts` puts together one
+ * implementation of each). What needs only one part asks for that part.
+ */
+export interface JobStore extends JobRows, EventLog, RunLog, UploadRegistry, Ownership {}

@@ -9,6 +9,7 @@ import { creativeDesign, creativeFormat, type CreativeVariant } from "@/lib/vari
 import type { Caller } from "../auth/caller";
 import { loadBrandAssets } from "../branding/brand-assets";
 import { AppError } from "./app-error";
+import { composeIntoZip } from "./compose-into-zip";
 import { findJob } from "./find-job";
 import type { ExportedZip } from "./export-all-formats";
 import type { UseCaseContext } from "./use-case-context";
@@ -110,24 +111,12 @@ export async function downloadSet(context: UseCaseContext, caller: Caller, jobId
   };
   if (toCompose.length === 0) finish();
   else {
-    const { exports, work, uploadsIn } = context;
-    const assets = await loadBrandAssets(uploadsIn(caller.workspaceId), job.design);
-    void exports.run(async () => {
-      try {
-        for (const { image, name, format } of toCompose) {
-          // The client went away: compose nothing more for nobody.
-          if ((zip.outputStream as Readable).destroyed) return;
-          const raw = await store.read(image.fileId!);
-          if (!raw) throw new Error(`the picture of creative ${image.index + 1} is gone`);
-          const own = creativeDesign(job.design, image.variant);
-          const { bytes } = await work.compose({ background: raw, backgroundKey: image.fileId!, format, design: image.layout ? { ...own, layout: image.layout } : own, ...assets }, { encoding: "png" });
-          zip.addBuffer(bytes, name, { compress: false });
-        }
-        finish();
-      } catch (error) {
-        fail(error instanceof Error ? error : new Error("the PNG download failed"));
-      }
+    const assets = await loadBrandAssets(context.uploadsIn(caller.workspaceId), job.design);
+    const ads = toCompose.map(({ image, name, format }) => {
+      const own = creativeDesign(job.design, image.variant);
+      return { name, pictureId: image.fileId!, format, design: image.layout ? { ...own, layout: image.layout } : own };
     });
+    composeIntoZip(context, zip, ads, { assets, encoding: "png", finish, fail });
   }
 
   return { filename, zip: zip.outputStream as Readable };

@@ -19,7 +19,7 @@ export interface CreativeChange {
 /** Another layout, or its own copy, for one finished creative, re-composited from its picture. */
 export async function editCreative(context: UseCaseContext, caller: Caller, jobId: string, index: number, change: CreativeChange): Promise<ImageRecord[]> {
   await requireOwnedJob(context, caller, jobId);
-  finishedIndex(await finishedJob(context, jobId), index);
+  // One writer per job; whether it is finished is read inside, as the edit before it left it.
   return context.jobs.exclusive(jobId, async () => {
     const job = await finishedJob(context, jobId);
     finishedIndex(job, index);

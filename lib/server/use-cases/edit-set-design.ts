@@ -24,7 +24,6 @@ export interface DesignPatch {
  */
 export async function editSetDesign(context: UseCaseContext, caller: Caller, jobId: string, patch: DesignPatch): Promise<{ design: Design; format: AdFormatId; images: ImageRecord[]; elapsedMs: number }> {
   await requireOwnedJob(context, caller, jobId);
-  await finishedJob(context, jobId);
   // One writer per job: the patch applies to the design as the edit before it left it.
   return context.jobs.exclusive(jobId, async () => {
     const job = await finishedJob(context, jobId);

@@ -7,6 +7,7 @@ import { creativeDesign } from "@/lib/variants";
 import type { Caller } from "../auth/caller";
 import { loadBrandAssets } from "../branding/brand-assets";
 import { AppError } from "./app-error";
+import { composeIntoZip } from "./compose-into-zip";
 import { findJob } from "./find-job";
 import { finishedIndex } from "./finished-job";
 import type { UseCaseContext } from "./use-case-context";
@@ -30,7 +31,7 @@ export interface ExportedZip {
  * and composes nothing (a HEAD request).
  */
 export async function exportAllFormats(context: UseCaseContext, caller: Caller, jobId: string, index: number, type: ExportType, options: { checkOnly?: boolean } = {}): Promise<ExportedZip> {
-  const { store, work } = context;
+  const { store } = context;
   const job = await findJob(context, caller, jobId);
   finishedIndex(job, index);
   const image = job.images.find((i) => i.index === index)!;
@@ -43,8 +44,8 @@ export async function exportAllFormats(context: UseCaseContext, caller: Caller, 
     opened.stream.destroy();
     return { filename };
   }
-  const raw = await store.read(image.fileId!);
-  if (!raw) throw missing();
+  // Checked before the zip starts, so a picture that is gone is a 404 rather than a broken zip.
+  if (!(await store.read(image.fileId!))) throw missing();
   const assets = await loadBrandAssets(context.uploadsIn(caller.workspaceId), job.design);
   const own = creativeDesign(job.design, image.variant);
   const design = image.layout ? { ...own, layout: image.layout } : own;
@@ -52,20 +53,15 @@ export async function exportAllFormats(context: UseCaseContext, caller: Caller, 
   const zip = new yazl.ZipFile();
   const output = zip.outputStream as Readable;
   const stem = creativeFilename(job.brief.productName, index, mimeType).replace(/\.\w+$/, "");
-  void context.exports.run(async () => {
-    try {
-      for (const format of AD_FORMAT_IDS) {
-        // The client went away (or never waited its turn): compose nothing more for nobody.
-        if (output.destroyed) return;
-        const { bytes } = await work.compose({ background: raw, backgroundKey: image.fileId!, format, design, ...assets }, { encoding });
-        const { width, height } = AD_FORMATS[format];
-        zip.addBuffer(bytes, `${stem}-${format}-${width}x${height}.${type}`, { compress: false });
-      }
-      zip.end();
-    } catch (error) {
-      console.error("[export] failed:", error instanceof Error ? error.message : error);
-      output.destroy(error instanceof Error ? error : new Error("export failed"));
-    }
+  const ads = AD_FORMAT_IDS.map((format) => ({ name: `${stem}-${format}-${AD_FORMATS[format].width}x${AD_FORMATS[format].height}.${type}`, pictureId: image.fileId!, format, design }));
+  composeIntoZip(context, zip, ads, {
+    assets,
+    encoding,
+    finish: () => zip.end(),
+    fail: (error) => {
+      console.error("[export] failed:", error.message);
+      output.destroy(error);
+    },
   });
   return { filename, zip: output };
 }

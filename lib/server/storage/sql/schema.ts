@@ -1,5 +1,5 @@
 import "server-only";
-import type { Compilable, Generated, SchemaModule } from "kysely";
+import type { Compilable, Generated, Kysely, SchemaModule, Transaction } from "kysely";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { ProviderId } from "@/lib/campaign";
 import type { BuiltinPresetId, LayoutId } from "@/lib/design";
@@ -112,6 +112,9 @@ export interface Tables {
   };
   invitation: { id: string; organizationId: string; email: string; role: string | null; status: string; expiresAt: Date | string; inviterId: string };
 }
+
+/** The database, or a transaction on it: what a query helper runs on. */
+export type Db = Kysely<Tables> | Transaction<Tables>;
 
 /**
  * One change to the tables, written with Kysely's schema builder so it is compiled to each
