@@ -1,17 +1,16 @@
 import "server-only";
-import { createCanvas, ImageData, loadImage, type Canvas, type Image, type SKRSContext2D } from "@napi-rs/canvas";
-import sharp from "sharp";
-import { outputSize, safeArea, type AdFormatId } from "@/lib/ad-formats";
+import { createCanvas, ImageData, loadImage, type Image, type SKRSContext2D } from "@napi-rs/canvas";
+import { safeArea, type AdFormatId } from "@/lib/ad-formats";
 import type { Design, LayoutId } from "@/lib/design";
 import { legibleTextOnSolid, legibleTextOver, parseHex, toHex, type Rect, type Rgb } from "./contrast";
-import { sharpOfCanvas } from "./canvas-pixels";
 import { ensureFonts, font } from "./fonts";
 import { planLayout, type LayoutPlan } from "./layouts";
 import { productPlacement } from "./product-placement";
 import { logoBackdrop } from "./logo-contrast";
 import { fitText, type FittedText } from "./text-layout";
 import { TYPOGRAPHY } from "./typography";
-import { ProviderError } from "../providers/provider-error";
+import { encodeCreative } from "./encode-creative";
+import { fittedBackground } from "./fitted-background";
 
 export interface ComposeInput {
   /** The raw picture from the provider, as file bytes. */
@@ -71,64 +70,6 @@ export interface ComposeOptions {
   thumbnailWidth?: number;
   /** For pixel tests: draw everything but the copy, or only the copy on a transparent canvas. */
   layers?: "all" | "no-text" | "text-only";
-}
-
-type Painter = { width: number; height: number; paint: (ctx: SKRSContext2D) => void };
-const backgroundCache = new Map<string, Painter>();
-const CACHE_ENTRIES = 24;
-
-/**
- * The picture fitted to the platform size, cached per background and format so edits only redraw
- * the copy. Small crops (the model was asked for a near-identical aspect) are decoded and scaled by
- * Skia in one step; large crops (say square → story) use sharp's attention strategy to keep the
- * interesting part, which costs more but only runs when a format change needs it.
- */
-async function fittedBackground(input: ComposeInput): Promise<Painter> {
-  const { width, height } = outputSize(input.format);
-  const key = input.backgroundKey ? `${input.backgroundKey}:${input.format}:${input.product ? "centre" : "attention"}` : undefined;
-  const cached = key ? backgroundCache.get(key) : undefined;
-  if (key && cached) {
-    backgroundCache.delete(key);
-    backgroundCache.set(key, cached);
-    return cached;
-  }
-  const source = await sharp(input.background).metadata();
-  const sourceWidth = source.width ?? width;
-  const sourceHeight = source.height ?? height;
-  const targetRatio = width / height;
-  const sourceRatio = sourceWidth / sourceHeight;
-  const cropShare = 1 - Math.min(targetRatio, sourceRatio) / Math.max(targetRatio, sourceRatio);
-
-  let painter: Painter;
-  if (cropShare <= 0.05) {
-    const image = input.decoded ?? (await decodePicture(input.background));
-    const scale = Math.max(width / image.width, height / image.height);
-    const sw = width / scale;
-    const sh = height / scale;
-    const sx = (image.width - sw) / 2;
-    const sy = (image.height - sh) / 2;
-    painter = { width, height, paint: (ctx) => ctx.drawImage(image, sx, sy, sw, sh, 0, 0, width, height) };
-  } else {
-    const { data } = await sharp(input.background)
-      // A scene built around the product is cropped from the centre, as its packshot was placed.
-      .resize(width, height, { fit: "cover", position: input.product ? "centre" : sharp.strategy.attention, kernel: "linear" })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const imageData = new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
-    painter = { width, height, paint: (ctx) => ctx.putImageData(imageData, 0, 0) };
-  }
-  if (!key) return painter;
-  backgroundCache.set(key, painter);
-  if (backgroundCache.size > CACHE_ENTRIES) backgroundCache.delete(backgroundCache.keys().next().value!);
-  return painter;
-}
-
-/** Decodes a picture with Skia; a damaged body is the provider's fault, said as such. */
-export async function decodePicture(bytes: Buffer): Promise<Image> {
-  return loadImage(bytes).catch(() => {
-    throw new ProviderError("bad_image", "The picture could not be decoded: it is damaged.");
-  });
 }
 
 /** The pixels of a region as drawn so far (clamped to the canvas). */
@@ -256,24 +197,9 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
   // Logo (or wordmark) where the layout puts it.
   const { rect: logoRect, wordmark, logoContrast, logoPlate } = await drawLogo(ctx, scene, input, plan, plan.panel ? legibleTextOnSolid(primary).color : undefined, drawShapes, drawText);
 
-  const bytes = options.encoding === "png" ? await canvas.encode("png") : await canvas.encode("jpeg", 90);
-  let thumbnail: Buffer | undefined;
-  let placeholder: Buffer | undefined;
-  if (options.thumbnailWidth) {
-    const thumbWidth = Math.min(options.thumbnailWidth, width);
-    const thumbHeight = Math.round((height * thumbWidth) / width);
-    const small = createCanvas(thumbWidth, thumbHeight);
-    const smallCtx = small.getContext("2d");
-    smallCtx.imageSmoothingQuality = "high";
-    smallCtx.drawImage(canvas, 0, 0, thumbWidth, thumbHeight);
-    thumbnail = await sharpOfCanvas(smallCtx, thumbWidth, thumbHeight).webp({ quality: 78, effort: 0 }).toBuffer();
-    placeholder = await tinyPlaceholder(small);
-  }
+  const encoded = await encodeCreative(canvas, options);
   return {
-    bytes,
-    thumbnail,
-    placeholder,
-    mimeType: options.encoding === "png" ? "image/png" : "image/jpeg",
+    ...encoded,
     report: {
       width,
       height,
@@ -289,21 +215,6 @@ export async function composeCreative(input: ComposeInput, options: ComposeOptio
       scrim,
     },
   };
-}
-
-/**
- * A 16 px blurred WebP of the preview's pixels (about 150 bytes, painted while the preview loads).
- * Skia shrinks the preview (well under a millisecond); sharp encodes it (Skia's WebP of so small
- * a picture is four times larger, and the placeholder travels inside every image event).
- */
-async function tinyPlaceholder(source: Canvas): Promise<Buffer> {
-  const scale = 16 / Math.max(source.width, source.height);
-  const width = Math.max(1, Math.round(source.width * scale));
-  const height = Math.max(1, Math.round(source.height * scale));
-  const ctx = createCanvas(width, height).getContext("2d");
-  ctx.imageSmoothingQuality = "high";
-  ctx.drawImage(source, 0, 0, width, height);
-  return sharpOfCanvas(ctx, width, height).blur(1).webp({ quality: 40 }).toBuffer();
 }
 
 function drawBlock(

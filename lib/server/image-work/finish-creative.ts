@@ -1,5 +1,6 @@
 import "server-only";
-import { composeCreative, decodePicture, type ComposeInput, type Composite } from "../compositing/compositor";
+import { composeCreative, type ComposeInput, type Composite } from "../compositing/compositor";
+import { decodePicture } from "../compositing/fitted-background";
 import { previewOfDecoded } from "../previews/preview-image";
 import { PreviewGate } from "./preview-gate";
 
