@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { ProviderError } from "../provider-error";
 import type { RenderOptions } from "./options";
 import { renderAdBackground } from "./render";
@@ -10,7 +11,8 @@ const ROUTE = { id: "builtin", label: "built-in" };
 /** Offline renderer: always available, no token, no network, deterministic. */
 export class BuiltinProvider implements ImageProvider {
   readonly id = "builtin" as const;
-  readonly label = "Built-in (offline)";
+  // The name from the one provider table, and what sets it apart in the form.
+  readonly label = `${PROVIDER_NAMES.builtin} (offline)`;
 
   /** `render` draws the picture; the app passes its image workers, tests the renderer itself. */
   constructor(private readonly render: (options: RenderOptions) => Promise<Buffer> = renderAdBackground) {}

@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { z } from "zod";
 import { emptyAsUndefined, optionalUrl } from "../../config-fields";
 import { randomUUID } from "node:crypto";
@@ -37,7 +38,7 @@ export interface ComfyUiConfig {
   workflows: ComfyWorkflow[];
 }
 
-const LABEL = "ComfyUI";
+const LABEL = PROVIDER_NAMES.comfyui;
 const ROUTE: ProviderRoute = { id: "comfyui", label: "ComfyUI API" };
 const PROBE_TTL_MS = 30_000;
 const PROBE_FAILED_TTL_MS = 10_000;

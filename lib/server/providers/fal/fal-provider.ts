@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { z } from "zod";
 import { emptyAsUndefined, int, optionalString, originUrl } from "../../config-fields";
 import { ApiError, createFalClient, type FalClient, type QueueStatus } from "@fal-ai/client";
@@ -41,7 +42,7 @@ export interface FalConfig {
   startTimeoutS?: number;
 }
 
-const LABEL = "fal";
+const LABEL = PROVIDER_NAMES.fal;
 const ROUTE: ProviderRoute = { id: "fal-queue", label: "queue API" };
 const DEFAULT_QUEUE_URL = "https://queue.fal.run";
 const DEFAULT_START_TIMEOUT_S = 60;

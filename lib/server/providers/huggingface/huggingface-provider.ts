@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { z } from "zod";
 import { emptyAsUndefined, optionalString, optionalUrl, originUrl } from "../../config-fields";
 import {
@@ -91,7 +92,7 @@ export interface HuggingFaceConfig {
   billTo?: string;
 }
 
-const LABEL = "Hugging Face";
+const LABEL = PROVIDER_NAMES.huggingface;
 const ENDPOINT_ROUTE: ProviderRoute = { id: "endpoint", label: "Inference Endpoint" };
 
 /**

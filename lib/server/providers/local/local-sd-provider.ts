@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { z } from "zod";
 import { emptyAsUndefined, int, optionalUrl } from "../../config-fields";
 import { setTimeout as wait } from "node:timers/promises";
@@ -27,7 +28,7 @@ export interface LocalSdConfig {
   sampler: string;
 }
 
-const LABEL = "Your GPU server";
+const LABEL = PROVIDER_NAMES.local;
 const ROUTE: ProviderRoute = { id: "a1111", label: "AUTOMATIC1111 API" };
 /** The server's current checkpoint, when its model list is not known. */
 const CURRENT_MODEL = "current-checkpoint";

@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { z } from "zod";
 import { emptyAsUndefined, int, optionalString, originUrl } from "../../config-fields";
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from "openai";
@@ -25,7 +26,7 @@ export interface OpenAiConfig {
   partialImages: number;
 }
 
-const LABEL = "OpenAI";
+const LABEL = PROVIDER_NAMES.openai;
 const ROUTE: ProviderRoute = { id: "images-api", label: "Images API" };
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVIDER_NAMES } from "@/lib/providers-meta";
 import { z } from "zod";
 import { emptyAsUndefined, optionalString, originUrl } from "../../config-fields";
 import pLimit from "p-limit";
@@ -26,8 +27,9 @@ export interface PollinationsConfig {
   token?: string;
 }
 
-const KEYED_LABEL = "Pollinations";
-const FREE_LABEL = "Pollinations (free, no key: one image at a time)";
+const KEYED_LABEL = PROVIDER_NAMES.pollinations;
+// The free endpoint says what it is wherever it is named.
+const FREE_LABEL = `${PROVIDER_NAMES.pollinations} (free, no key: one image at a time)`;
 const GEN_ROUTE: ProviderRoute = { id: "gen", label: "Pollinations API" };
 const LEGACY_ROUTE: ProviderRoute = { id: "legacy", label: "free endpoint" };
 const MODELS_TTL_MS = 10 * 60_000;
