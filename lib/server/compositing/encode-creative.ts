@@ -1,7 +1,7 @@
 import "server-only";
 import { createCanvas, type Canvas } from "@napi-rs/canvas";
 import { sharpOfCanvas } from "./canvas-pixels";
-import type { ComposeOptions, Composite } from "./compositor";
+import type { ComposeOptions, Composite } from "./compose-types";
 
 /**
  * A finished ad's files from its canvas: the ad itself (JPEG at quality 90, or lossless PNG), and

@@ -3,7 +3,7 @@ import { ImageData, loadImage, type Image, type SKRSContext2D } from "@napi-rs/c
 import sharp from "sharp";
 import { outputSize } from "@/lib/ad-formats";
 import { ProviderError } from "../providers/provider-error";
-import type { ComposeInput } from "./compositor";
+import type { ComposeInput } from "./compose-types";
 
 // The picture under an ad, fitted to the platform size, and the cache that lets edits redraw only the copy.
 

@@ -3,7 +3,7 @@ import { formatSize, type AdFormatId } from "@/lib/ad-formats";
 import type { LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
 import type { JobRecord } from "../storage/job-records";
-import type { RerunTarget } from "../jobs/plan-rerun";
+import type { RerunSlot } from "../storage/storage";
 
 /** A slot's layout: the one stored for it (chosen on its card, or a layout variant's), else the plan's for it. */
 export function slotLayout(plan: { layouts?: (LayoutId | null)[] }, index: number, stored: LayoutId | null | undefined): LayoutId | null {
@@ -11,7 +11,7 @@ export function slotLayout(plan: { layouts?: (LayoutId | null)[] }, index: numbe
 }
 
 /** Each slot's stored layout before a rerun, with the layout a slot added by "more like this" brings. */
-export function rerunLayouts(images: JobRecord["images"], targets: RerunTarget[]): Map<number, LayoutId | null> {
+export function rerunLayouts(images: JobRecord["images"], targets: RerunSlot[]): Map<number, LayoutId | null> {
   const layouts = new Map<number, LayoutId | null>(images.map((image) => [image.index, image.layout]));
   for (const target of targets) if (target.layout !== undefined) layouts.set(target.index, target.layout);
   return layouts;

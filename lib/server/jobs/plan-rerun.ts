@@ -2,14 +2,13 @@ import "server-only";
 import { randomInt } from "node:crypto";
 import { MAX_SEED, type ProviderId } from "@/lib/campaign";
 import { AD_FORMATS, type AdFormatId } from "@/lib/ad-formats";
-import type { LayoutId } from "@/lib/design";
 import { setCopyLengthIssues } from "@/lib/platform-copy";
 import { creativeDesign, creativeFormat, setFormats, variantOf, type CreativeVariant } from "@/lib/variants";
 import { reframePrompt } from "../generation/prompts";
 import { loadBrandAssets, type BrandAssets } from "../branding/brand-assets";
 import type { GenerationPlan } from "../generation/runner";
 import type { ImageProvider, RoutePlan } from "../providers/provider";
-import type { ImageStorage, JobStore } from "../storage/storage";
+import type { ImageStorage, JobStore, RerunSlot } from "../storage/storage";
 import type { JobRecord } from "../storage/job-records";
 import { AppError } from "../use-cases/app-error";
 
@@ -34,7 +33,8 @@ export interface RerunDeps {
 }
 
 /** A slot to make; one added by "more like this" brings its variant and layout (a slot made again keeps its own). */
-export type RerunTarget = { index: number; prompt: string; seed: number; variant?: CreativeVariant | null; layout?: LayoutId | null };
+/** A slot of the next run: the one the storage prepares (`RerunSlot`). */
+export type RerunTarget = RerunSlot;
 
 export interface PlannedRerun {
   job: JobRecord;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ProviderId } from "@/lib/campaign";
-import type { AppEnv } from "../env";
+import type { z } from "zod";
 import type { RenderOptions } from "./builtin/options";
 import { BuiltinProvider } from "./builtin/builtin-provider";
 import { FalProvider, falSettings } from "./fal/fal-provider";
@@ -22,6 +22,9 @@ export const PROVIDER_SETTINGS = {
   ...localSdSettings,
 };
 
+/** What the providers are built from: their settings as `env.ts` validated them (without importing it: it imports this). */
+export type ProviderConfig = z.output<z.ZodObject<typeof PROVIDER_SETTINGS>> & { IMAGE_PROVIDER: ProviderId; HF_MODELS: string[] };
+
 /** The providers, one of each, and which one makes a campaign's images when it names none. */
 export interface ProviderRegistry {
   get(id: ProviderId): ImageProvider;
@@ -36,7 +39,7 @@ export interface ProviderRegistry {
 }
 
 /** Every provider the app knows, built from the validated configuration; the built-in one draws with `render` (the image work's threads). */
-export function createProviderRegistry(config: AppEnv, deps: { render: (options: RenderOptions) => Promise<Buffer> }): ProviderRegistry {
+export function createProviderRegistry(config: ProviderConfig, deps: { render: (options: RenderOptions) => Promise<Buffer> }): ProviderRegistry {
   const providers: Record<ProviderId, ImageProvider> = {
     huggingface: new HuggingFaceProvider({
       token: config.HF_TOKEN,
