@@ -15,7 +15,8 @@ const REFUSALS = {
 /** The caller; with AUTH=off everyone is the local owner. Throws the AppError that says what to do. */
 export async function callerOf(request: Request): Promise<Caller> {
   const { accounts } = appContext();
-  if (!accounts) return LOCAL_CALLER;
+  // A caller of its own per request: what was checked for it (see requireOwnedJob) lives as long as the request.
+  if (!accounts) return { ...LOCAL_CALLER };
   const found = await identifyCaller(accounts, request.headers);
   if (found.ok) return found.caller;
   throw REFUSALS[found.reason]();
