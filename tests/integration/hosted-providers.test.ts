@@ -164,6 +164,8 @@ describe("Hugging Face Inference Providers (auto)", () => {
     expect(messages).toContain("nscale: model not supported, trying hf-inference");
     const image = run.of("image")[0]!;
     expect(image).toMatchObject({ route: "hf-inference", sourceWidth: 1000, sourceHeight: 1000 });
+    // The marketer is told the picture was cropped, and by how much (#24).
+    expect(image.warnings).toEqual(["Hugging Face (hf-inference) sent a 1000×1000 picture for a 896×1152 request: the ad is cropped from it, leaving out 22% of the picture."]);
     const ad = Buffer.from(await (await fetch(app.url + image.url)).arrayBuffer());
     expect(await sharp(ad).metadata()).toMatchObject({ width: 1080, height: 1350 });
     const request = hf.of("router", `/hf-inference/models/${SDXL}`)[0]!;

@@ -5,7 +5,7 @@ import { DEFAULT_BRIEF } from "@/lib/campaign";
 import { DEFAULT_DESIGN } from "@/lib/design";
 import type { GenerationEvent, GenerationEventData, GenerationEventName } from "@/lib/events";
 import { toWireEvent } from "@/lib/server/http/wire-events";
-import { runGeneration, type GenerationPlan, type RunnerOptions } from "@/lib/server/generation/runner";
+import { runGeneration, sizeWarning, type GenerationPlan, type RunnerOptions } from "@/lib/server/generation/runner";
 import type { ImageProvider, ImageRequest, ProviderRoute } from "@/lib/server/providers/provider";
 import { ProviderError } from "@/lib/server/providers/provider-error";
 
@@ -388,5 +388,18 @@ describe("runGeneration", () => {
     const results = await Promise.all(runs);
     expect(results.map((r) => r.succeeded)).toEqual([4, 4]);
     expect(peak).toBe(3);
+  });
+});
+
+describe("a picture of another shape than asked", () => {
+  it("says how much the crop leaves out once it is more than a sliver", () => {
+    expect(sizeWarning("fal", { width: 1024, height: 1024 }, { width: 768, height: 1344 })).toEqual([
+      { setting: "size", message: "fal sent a 1024×1024 picture for a 768×1344 request: the ad is cropped from it, leaving out 43% of the picture." },
+    ]);
+  });
+
+  it("says nothing for the exact shape or a crop of 5 % or less", () => {
+    expect(sizeWarning("fal", { width: 768, height: 1344 }, { width: 768, height: 1344 })).toEqual([]);
+    expect(sizeWarning("fal", { width: 1024, height: 1024 }, { width: 1080, height: 1040 })).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import type { BuiltinPresetId, Design, LayoutId } from "@/lib/design";
 import type { CreativeVariant } from "@/lib/variants";
 import type { DoneEvent } from "@/lib/events";
 import type { JobEvent } from "../storage/logged-events";
-import type { GeneratedImage, ImageGenerator, ProviderRoute } from "../providers/provider";
+import type { GeneratedImage, ImageGenerator, ProviderRoute, ProviderWarning } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
 import { productReference } from "../compositing/product-reference";
 import { sceneAroundProductPrompt } from "./prompts";
@@ -287,7 +287,7 @@ export async function runImage(plan: GenerationPlan, index: number, options: Run
           readyAt,
           providerDoneAt,
           ...(variant ? { variant } : {}),
-          ...(warnings?.length ? { warnings: [...new Set(warnings.map((warning) => warning.message))] } : {}),
+          ...withWarnings([...(warnings ?? []), ...sizeWarning(label, checked, { width, height })]),
         },
       });
       return "succeeded";
@@ -411,4 +411,21 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** The warnings an image event carries: each message once, none when there are none. */
+function withWarnings(warnings: ProviderWarning[]): { warnings?: string[] } {
+  return warnings.length > 0 ? { warnings: [...new Set(warnings.map((warning) => warning.message))] } : {};
+}
+
+/**
+ * A picture of another shape than asked is cropped to the ad (`fittedBackground`): past the 5 %
+ * that goes unnoticed, the marketer is told how much of the picture was left out.
+ */
+export function sizeWarning(label: string, sent: { width: number; height: number }, asked: { width: number; height: number }): ProviderWarning[] {
+  const sentRatio = sent.width / sent.height;
+  const askedRatio = asked.width / asked.height;
+  const leftOut = 1 - Math.min(sentRatio, askedRatio) / Math.max(sentRatio, askedRatio);
+  if (leftOut <= 0.05) return [];
+  return [{ setting: "size", message: `${label} sent a ${sent.width}×${sent.height} picture for a ${asked.width}×${asked.height} request: the ad is cropped from it, leaving out ${Math.round(leftOut * 100)}% of the picture.` }];
 }
