@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { outputSize } from "@/lib/ad-formats";
 import { ProviderError } from "../providers/provider-error";
 import type { ComposeInput } from "./compose-types";
+import { cropShareOf } from "./crop-share";
 
 // The picture under an ad, fitted to the platform size, and the cache that lets edits redraw only the copy.
 
@@ -29,9 +30,7 @@ export async function fittedBackground(input: ComposeInput): Promise<Painter> {
   const source = await sharp(input.background).metadata();
   const sourceWidth = source.width ?? width;
   const sourceHeight = source.height ?? height;
-  const targetRatio = width / height;
-  const sourceRatio = sourceWidth / sourceHeight;
-  const cropShare = 1 - Math.min(targetRatio, sourceRatio) / Math.max(targetRatio, sourceRatio);
+  const cropShare = cropShareOf({ width: sourceWidth, height: sourceHeight }, { width, height });
 
   let painter: Painter;
   if (cropShare <= 0.05) {

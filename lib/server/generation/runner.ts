@@ -8,6 +8,7 @@ import type { DoneEvent } from "@/lib/events";
 import type { JobEvent } from "../storage/logged-events";
 import type { GeneratedImage, ImageGenerator, ProviderRoute, ProviderWarning } from "../providers/provider";
 import { artDirection } from "../compositing/art-direction";
+import { cropShareOf } from "../compositing/crop-share";
 import { productReference } from "../compositing/product-reference";
 import { sceneAroundProductPrompt } from "./prompts";
 import { slotFormat } from "./slot-design";
@@ -423,9 +424,7 @@ function withWarnings(warnings: ProviderWarning[]): { warnings?: string[] } {
  * that goes unnoticed, the marketer is told how much of the picture was left out.
  */
 export function sizeWarning(label: string, sent: { width: number; height: number }, asked: { width: number; height: number }): ProviderWarning[] {
-  const sentRatio = sent.width / sent.height;
-  const askedRatio = asked.width / asked.height;
-  const leftOut = 1 - Math.min(sentRatio, askedRatio) / Math.max(sentRatio, askedRatio);
+  const leftOut = cropShareOf(sent, asked);
   if (leftOut <= 0.05) return [];
   return [{ setting: "size", message: `${label} sent a ${sent.width}×${sent.height} picture for a ${asked.width}×${asked.height} request: the ad is cropped from it, leaving out ${Math.round(leftOut * 100)}% of the picture.` }];
 }

@@ -3,6 +3,8 @@ import type { Readable } from "node:stream";
 import type yazl from "yazl";
 import type { AdFormatId } from "@/lib/ad-formats";
 import type { Design } from "@/lib/design";
+import { creativeDesign } from "@/lib/variants";
+import type { ImageRecord } from "../storage/job-records";
 import type { BrandAssets } from "../branding/brand-assets";
 import type { UseCaseContext } from "./use-case-context";
 
@@ -12,6 +14,12 @@ export interface AdToCompose {
   pictureId: string;
   format: AdFormatId;
   design: Design;
+}
+
+/** The design a stored creative is composed with: the set's, with the creative's own copy and layout. */
+export function creativeAdDesign(design: Design, image: Pick<ImageRecord, "variant" | "layout">): Design {
+  const own = creativeDesign(design, image.variant);
+  return image.layout ? { ...own, layout: image.layout } : own;
 }
 
 /**

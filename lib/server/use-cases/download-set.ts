@@ -9,7 +9,7 @@ import { creativeDesign, creativeFormat, type CreativeVariant } from "@/lib/vari
 import type { Caller } from "../auth/caller";
 import { loadBrandAssets } from "../branding/brand-assets";
 import { AppError } from "./app-error";
-import { composeIntoZip } from "./compose-into-zip";
+import { composeIntoZip, creativeAdDesign } from "./compose-into-zip";
 import { findJob } from "./find-job";
 import type { ExportedZip } from "./export-all-formats";
 import type { UseCaseContext } from "./use-case-context";
@@ -112,10 +112,7 @@ export async function downloadSet(context: UseCaseContext, caller: Caller, jobId
   if (toCompose.length === 0) finish();
   else {
     const assets = await loadBrandAssets(context.uploadsIn(caller.workspaceId), job.design);
-    const ads = toCompose.map(({ image, name, format }) => {
-      const own = creativeDesign(job.design, image.variant);
-      return { name, pictureId: image.fileId!, format, design: image.layout ? { ...own, layout: image.layout } : own };
-    });
+    const ads = toCompose.map(({ image, name, format }) => ({ name, pictureId: image.fileId!, format, design: creativeAdDesign(job.design, image) }));
     composeIntoZip(context, zip, ads, { assets, encoding: "png", finish, fail });
   }
 

@@ -3,11 +3,10 @@ import { Readable } from "node:stream";
 import yazl from "yazl";
 import { AD_FORMAT_IDS, AD_FORMATS } from "@/lib/ad-formats";
 import { creativeFilename, slugify } from "@/lib/creative-filenames";
-import { creativeDesign } from "@/lib/variants";
 import type { Caller } from "../auth/caller";
 import { loadBrandAssets } from "../branding/brand-assets";
 import { AppError } from "./app-error";
-import { composeIntoZip } from "./compose-into-zip";
+import { composeIntoZip, creativeAdDesign } from "./compose-into-zip";
 import { findJob } from "./find-job";
 import { finishedIndex } from "./finished-job";
 import type { UseCaseContext } from "./use-case-context";
@@ -38,17 +37,13 @@ export async function exportAllFormats(context: UseCaseContext, caller: Caller, 
   const { encoding, mimeType } = EXPORTS[type];
   const filename = `${slugify(job.brief.productName)}-${String(index + 1).padStart(2, "0")}-all-formats${type === "png" ? "" : `-${type}`}.zip`;
   const missing = () => new AppError("not-found", "The picture behind this creative is missing.");
-  if (options.checkOnly) {
-    const opened = await store.openReadable(image.fileId!);
-    if (!opened) throw missing();
-    opened.stream.destroy();
-    return { filename };
-  }
-  // Checked before the zip starts, so a picture that is gone is a 404 rather than a broken zip.
-  if (!(await store.read(image.fileId!))) throw missing();
+  // Checked before the zip starts (and for a HEAD), so a picture that is gone is a 404 rather than a broken zip.
+  const opened = await store.openReadable(image.fileId!);
+  if (!opened) throw missing();
+  opened.stream.destroy();
+  if (options.checkOnly) return { filename };
   const assets = await loadBrandAssets(context.uploadsIn(caller.workspaceId), job.design);
-  const own = creativeDesign(job.design, image.variant);
-  const design = image.layout ? { ...own, layout: image.layout } : own;
+  const design = creativeAdDesign(job.design, image);
 
   const zip = new yazl.ZipFile();
   const output = zip.outputStream as Readable;
